@@ -1,0 +1,63 @@
+"""casuistry: learn from cases that went wrong.
+
+Reconstruct anonymised case timelines into signal graphs, measure how long
+signals sat in separate silos before they converged, list the missed
+opportunities and write retrospective learning reports.
+
+The public API (imported lazily, so ``import casuistry`` stays quick):
+
+- :func:`load` and :func:`validate`: read and check case tables.
+- :func:`analyse`, :func:`what_if`, :func:`signal_graph`: the analysis.
+- :func:`report`: the learning report.
+- :func:`synthesize`: synthetic cases with planted truth.
+- :func:`anonymise`, :func:`scan_identifiers`: the identifier guard.
+- :func:`example_path`: a small bundled case to try things on.
+
+Examples
+--------
+>>> import casuistry
+>>> book = casuistry.load(casuistry.example_path())
+>>> book.case_ids
+['puzzel-1']
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "load": "casuistry.io.readers",
+    "validate": "casuistry.io.readers",
+    "example_path": "casuistry.examples",
+    "Casebook": "casuistry.casebook",
+    "CasuistryError": "casuistry.errors",
+    "InputError": "casuistry.errors",
+    "InvalidCase": "casuistry.errors",
+    "UnknownCase": "casuistry.errors",
+    "analyse": "casuistry.analysis",
+    "Analysis": "casuistry.analysis",
+    "what_if": "casuistry.whatif",
+    "signal_graph": "casuistry.graph",
+    "report": "casuistry.report",
+    "synthesize": "casuistry.synthetic",
+    "anonymise": "casuistry.privacy",
+    "scan_identifiers": "casuistry.privacy",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'casuistry' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

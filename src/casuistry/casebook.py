@@ -1,0 +1,158 @@
+"""The Casebook: validated events and actors of one or many cases.
+
+A Casebook is what :func:`casuistry.load` returns and what every analysis
+takes. It is made once at the boundary, after validation; after that the code
+trusts it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from casuistry.errors import PROBLEM_COLUMNS, UnknownCase
+from casuistry.timeaxis import DAYS
+from casuistry.vocabulary import ACTOR, CASE_ID, KIND, LABEL, ROW, SILO
+
+
+@dataclass(frozen=True)
+class Casebook:
+    """Validated case tables.
+
+    Attributes
+    ----------
+    events : pandas.DataFrame
+        One row per event, sorted by ``case_id`` (in order of first
+        appearance), then ``ticks``, then input order. Columns: the case
+        format's (``case_id``, ``event_id``, ``time`` as written, ``kind`` in
+        its English spelling, ``actor``, ``to`` and ``signals`` as tuples of
+        str, ``category``, ``severity`` as nullable Int64, ``basis``,
+        ``reason``, ``description``, ``subject``, ``source``, ``confidence``),
+        every extra column of the input unchanged, and two added ones:
+        ``ticks`` (int64 seconds, see :mod:`casuistry.timeaxis`) and ``row``
+        (the row as the user counts it).
+    actors : pandas.DataFrame
+        Columns ``actor``, ``silo``, ``label``: one row per actor used in the
+        events. Without an actors table in the input each actor is its own
+        silo and its own label.
+    time_styles : pandas.Series
+        Per ``case_id``: ``"date"``, ``"datetime"`` or ``"days"``.
+    warnings : pandas.DataFrame
+        Problems that did not stop the analysis: ``file``, ``row``,
+        ``column``, ``message``.
+    files : dict
+        Names of the files read, keyed ``"events"`` and ``"actors"``.
+    has_actor_table : bool
+        Whether the input gave silos, or each actor was taken as its own.
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> book = casuistry.load(casuistry.example_path())
+    >>> len(book) >= 1
+    True
+    >>> book.case(book.case_ids[0]).n_events == len(book.case(book.case_ids[0]).events)
+    True
+    """
+
+    events: pd.DataFrame
+    actors: pd.DataFrame
+    time_styles: pd.Series
+    warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
+    files: dict = field(default_factory=dict)
+    has_actor_table: bool = False
+
+    @property
+    def case_ids(self) -> list[str]:
+        """The cases in the book, in order of first appearance."""
+        return self.time_styles.index.tolist()
+
+    @property
+    def n_events(self) -> int:
+        """Number of events over all cases."""
+        return len(self.events)
+
+    def __len__(self) -> int:
+        return len(self.time_styles)
+
+    def __iter__(self):
+        return iter(self.case_ids)
+
+    def silo_of(self) -> dict[str, str]:
+        """Mapping from actor to silo."""
+        return dict(zip(self.actors[ACTOR], self.actors[SILO], strict=True))
+
+    def label_of(self) -> dict[str, str]:
+        """Mapping from actor to display label."""
+        return dict(zip(self.actors[ACTOR], self.actors[LABEL], strict=True))
+
+    def is_calendar(self, case_id: str) -> bool:
+        """Whether the case's times are calendar dates rather than day numbers."""
+        return self.time_styles[case_id] != DAYS
+
+    def case(self, case_id: str) -> Casebook:
+        """A Casebook with one case only.
+
+        Raises
+        ------
+        UnknownCase
+            When the book has no such case; the message lists a few that exist.
+        """
+        case_id = str(case_id)
+        if case_id not in self.time_styles.index:
+            known = ", ".join(self.case_ids[:5])
+            more = " ..." if len(self) > 5 else ""
+            raise UnknownCase(f"no case {case_id!r} in the input; cases are: {known}{more}")
+        events = self.events[self.events[CASE_ID] == case_id]
+        used = set(events[ACTOR])
+        for column in ("to",):
+            for names in events[column]:
+                used.update(names)
+        actors = self.actors[self.actors[ACTOR].isin(used)]
+        return Casebook(
+            events=events,
+            actors=actors.reset_index(drop=True),
+            time_styles=self.time_styles.loc[[case_id]],
+            warnings=self.warnings,
+            files=self.files,
+            has_actor_table=self.has_actor_table,
+        )
+
+    def summary(self) -> pd.DataFrame:
+        """One row per case: ``case_id``, ``time_style``, ``events``, ``actors``,
+        ``silos``, ``signals``, ``first_row`` (where the case starts in the input).
+        """
+        silo = self.silo_of()
+        ev = self.events
+        grouped = ev.groupby(CASE_ID, sort=False)
+        out = pd.DataFrame(
+            {
+                "time_style": self.time_styles,
+                "events": grouped.size(),
+                "actors": grouped[ACTOR].nunique(),
+                "silos": grouped[ACTOR].agg(lambda a: len({silo[x] for x in a})),
+                "signals": ev[ev[KIND] == "signal"].groupby(CASE_ID, sort=False).size(),
+                "first_row": grouped[ROW].min(),
+            }
+        )
+        out["signals"] = out["signals"].fillna(0).astype(int)
+        out.index.name = CASE_ID
+        return out.reset_index()
+
+    def __repr__(self) -> str:
+        return (
+            f"<Casebook: {len(self)} case(s), {self.n_events} events, "
+            f"{len(self.actors)} actors in {self.actors[SILO].nunique()} silos, "
+            f"{len(self.warnings)} warning(s)>"
+        )
+
+    def _repr_html_(self) -> str:
+        return f"<p>{self.__repr__()[1:-1]}</p>" + self.summary().to_html(index=False)
+
+
+def actors_without_table(actor_names) -> pd.DataFrame:
+    """An actors table where every actor is its own silo, as the format says."""
+    names = sorted(set(actor_names))
+    return pd.DataFrame({ACTOR: names, SILO: names, LABEL: names})
+

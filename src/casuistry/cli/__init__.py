@@ -1,0 +1,91 @@
+"""The ``casuistry`` command: a thin shell over the Python API.
+
+Each subcommand lives in its own module of this package with two functions,
+``add_parser(subparsers)`` and ``run(args) -> int``. Errors are mapped to exit
+codes here, once: bad input (:class:`~casuistry.errors.CasuistryError`) exits
+with 2 and a message in the user's terms on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from casuistry import __version__
+from casuistry.errors import CasuistryError, InvalidCase
+
+#: Subcommand modules, in the order ``--help`` lists them.
+SUBCOMMANDS = ("validate", "analyse", "report", "synth", "anonymise")
+
+EXIT_OK = 0
+EXIT_BAD_INPUT = 2
+
+DESCRIPTION = """\
+casuistry: learn from cases that went wrong.
+
+Reads anonymised case timelines (events.csv / .xlsx / .parquet), measures how
+long signals stayed in separate organisations before they met, lists missed
+opportunities and writes learning reports (nl/en).
+"""
+
+EPILOG = """\
+examples:
+  casuistry validate data/synthetic/huiselijk_geweld
+  casuistry analyse case.xlsx --json > figures.json
+  casuistry report data/synthetic/jeugdbescherming -o report.html --lang nl
+
+Run 'casuistry COMMAND --help' for the options and an example of each command.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="casuistry", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"casuistry {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f"casuistry.cli.{name}")
+        except ModuleNotFoundError as err:
+            if err.name != f"casuistry.cli.{name}":
+                raise
+            continue
+        sub = module.add_parser(subparsers)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``casuistry`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    try:
+        return args.run(args)
+    except InvalidCase as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except CasuistryError as err:
+        print(f"casuistry {args.command}: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+def subcommand_parser(subparsers, name: str, *, help: str, description: str, example: str):
+    """Add a subcommand whose ``--help`` ends with a worked example."""
+    return subparsers.add_parser(
+        name, help=help, description=description, epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,5 @@
+import sys
+
+from casuistry.cli import main
+
+sys.exit(main())

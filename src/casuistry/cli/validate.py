@@ -1,0 +1,30 @@
+"""``casuistry validate PATH``: check case tables against the case format."""
+
+from __future__ import annotations
+
+from casuistry.errors import format_problems
+from casuistry.io.readers import load
+
+
+def add_parser(subparsers):
+    from casuistry.cli import subcommand_parser
+
+    parser = subcommand_parser(
+        subparsers, "validate",
+        help="check case tables (format and identifier guard)",
+        description="Check case tables against the case format, including the identifier "
+        "guard. Prints 'ok: N cases, M events, K warnings' and the warnings, or every "
+        "problem with its file, row and column (exit status 2).",
+        example="casuistry validate data/synthetic/huiselijk_geweld",
+    )
+    parser.add_argument("path", help="folder with events.csv, an .xlsx workbook, or an events file")
+    return parser
+
+
+def run(args) -> int:
+    book = load(args.path)
+    n_warnings = len(book.warnings)
+    print(f"ok: {len(book)} cases, {book.n_events} events, {n_warnings} warnings")
+    if n_warnings:
+        print(format_problems(book.warnings, heading="warning"))
+    return 0

@@ -1,0 +1,1 @@
+"""Reading case tables from CSV folders, Excel workbooks and Parquet files."""

@@ -1,0 +1,71 @@
+"""The front door: :func:`load` and :func:`validate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from casuistry.casebook import Casebook
+from casuistry.errors import PROBLEM_COLUMNS, InvalidCase
+from casuistry.io.raw import read_tables
+from casuistry.validation import validate_tables
+
+
+def load(path: str | Path) -> Casebook:
+    """Read and validate case tables.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder with ``events.csv`` (or ``events.parquet``) and optionally
+        ``actors.csv`` (``actors.parquet``); an ``.xlsx`` workbook with sheets
+        ``events`` and optionally ``actors``; or a single events file.
+
+    Returns
+    -------
+    Casebook
+        Validated events and actors of every case in the tables. Warnings
+        (analysis goes on) are in ``Casebook.warnings``.
+
+    Raises
+    ------
+    InputError
+        When the input cannot be read at all (missing path, empty file, not
+        UTF-8, no ``events`` sheet).
+    InvalidCase
+        When the input breaks rules of the case format; ``.problems`` holds
+        every problem with file, row, column and message.
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> book = casuistry.load(casuistry.example_path())
+    >>> book.n_events > 10
+    True
+    """
+    events, actors = read_tables(path)
+    return validate_tables(events, actors)
+
+
+def validate(path: str | Path) -> pd.DataFrame:
+    """All problems and warnings of the input as one table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``level`` (``"error"`` or ``"warning"``), ``file``, ``row``,
+        ``column``, ``message``; empty when the input is clean. An input that
+        cannot be read at all still raises :class:`~casuistry.errors.InputError`.
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> casuistry.validate(casuistry.example_path()).empty
+    True
+    """
+    try:
+        book = load(path)
+    except InvalidCase as err:
+        return err.problems.assign(level="error")[["level", *PROBLEM_COLUMNS]]
+    return book.warnings.assign(level="warning")[["level", *PROBLEM_COLUMNS]]
