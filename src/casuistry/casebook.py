@@ -155,4 +155,3 @@ def actors_without_table(actor_names) -> pd.DataFrame:
     """An actors table where every actor is its own silo, as the format says."""
     names = sorted(set(actor_names))
     return pd.DataFrame({ACTOR: names, SILO: names, LABEL: names})
-

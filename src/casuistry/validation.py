@@ -106,9 +106,12 @@ def shown(value) -> str:
 def _check_columns(table: RawTable, required, problems: _Problems, what: str) -> bool:
     missing = [c for c in required if c not in table.frame.columns]
     for column in missing:
-        problems.error(table.file, None, column,
-                       f"required column '{column}' is missing; the {what} table needs "
-                       + ", ".join(required))
+        problems.error(
+            table.file,
+            None,
+            column,
+            f"required column '{column}' is missing; the {what} table needs " + ", ".join(required),
+        )
     return not missing
 
 
@@ -118,20 +121,30 @@ def _check_columns(table: RawTable, required, problems: _Problems, what: str) ->
 def _row_schema(columns) -> pa.DataFrameSchema:
     """Row rules of the events table as a pandera schema over parsed text."""
     optional = {
-        SEVERITY: pa.Column(nullable=True, required=False, checks=pa.Check(
-            lambda s: s.isin([str(i) for i in range(1, 6)]), name="severity_range")),
-        CONFIDENCE: pa.Column(nullable=True, required=False, checks=pa.Check(
-            lambda s: s.str.lower().isin(CONFIDENCE_LEVELS), name="confidence_known")),
+        SEVERITY: pa.Column(
+            nullable=True,
+            required=False,
+            checks=pa.Check(lambda s: s.isin([str(i) for i in range(1, 6)]), name="severity_range"),
+        ),
+        CONFIDENCE: pa.Column(
+            nullable=True,
+            required=False,
+            checks=pa.Check(
+                lambda s: s.str.lower().isin(CONFIDENCE_LEVELS), name="confidence_known"
+            ),
+        ),
     }
     schema_columns = {c: pa.Column(nullable=False) for c in REQUIRED_EVENT_COLUMNS}
     schema_columns |= {c: v for c, v in optional.items() if c in columns}
     frame_checks = [
         pa.Check(lambda d: d[KIND].isna() | d[_NORM_KIND].notna(), name="kind_known"),
         pa.Check(lambda d: d[TIME].isna() | d[_STYLE].notna(), name="time_parses"),
-        pa.Check(lambda d: ~(d[_NORM_KIND].isin(KINDS_NEEDING_TO) & d[TO].isna()),
-                 name="to_required"),
-        pa.Check(lambda d: ~((d[_NORM_KIND] == SIGNAL) & d[CATEGORY].isna()),
-                 name="category_required"),
+        pa.Check(
+            lambda d: ~(d[_NORM_KIND].isin(KINDS_NEEDING_TO) & d[TO].isna()), name="to_required"
+        ),
+        pa.Check(
+            lambda d: ~((d[_NORM_KIND] == SIGNAL) & d[CATEGORY].isna()), name="category_required"
+        ),
     ]
     return pa.DataFrameSchema(schema_columns, checks=frame_checks)
 
@@ -150,14 +163,19 @@ def _row_message(check: str, column: str, value, kind) -> str:
     if check == "kind_known":
         return f"unknown kind {shown(value)}; {_KIND_HELP}"
     if check == "time_parses":
-        return (f"{shown(value)} is not a time; expected an ISO 8601 date (2024-03-01), "
-                "a date-time (2024-03-01T14:30) or a whole number of days")
+        return (
+            f"{shown(value)} is not a time; expected an ISO 8601 date (2024-03-01), "
+            "a date-time (2024-03-01T14:30) or a whole number of days"
+        )
     if check == "to_required":
         return f"a {kind} needs its recipients or parties in 'to' (separate several with ';')"
     if check == "category_required":
         return "a signal needs a category (for example verzuim, letsel, schulden)"
     if check == "severity_range":
-        return f"severity {shown(value)} is outside 1-5; expected a whole number from 1 (mild) to 5 (acute)"
+        return (
+            f"severity {shown(value)} is outside 1-5; "
+            "expected a whole number from 1 (mild) to 5 (acute)"
+        )
     if check == "confidence_known":
         return f"confidence {shown(value)} unknown; expected certain, likely or uncertain"
     return f"fails the check {check}"
@@ -179,8 +197,12 @@ def _row_rules(work: pd.DataFrame, table: RawTable, problems: _Problems) -> np.n
             seen.add((index, rec.check, column))
             bad[index] = True
             value = work.at[index, column] if column in work.columns else None
-            problems.error(table.file, int(table.rows[index]), column,
-                           _row_message(rec.check, column, value, work.at[index, _NORM_KIND]))
+            problems.error(
+                table.file,
+                int(table.rows[index]),
+                column,
+                _row_message(rec.check, column, value, work.at[index, _NORM_KIND]),
+            )
     return ~bad
 
 
@@ -191,41 +213,64 @@ def _split(values: pd.Series) -> pd.Series:
     """``;``-separated cells as tuples of stripped, non-empty items (``()`` when empty)."""
     cells = values.astype(object).where(values.notna(), "").tolist()
     split = [
-        tuple(p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p)
-        if cell else ()
+        tuple(p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p) if cell else ()
         for cell in cells
     ]
     return pd.Series(split, index=values.index, dtype=object)
 
 
-def _time_styles(work: pd.DataFrame, table: RawTable, ok: np.ndarray,
-                 problems: _Problems) -> pd.Series:
+def _time_styles(
+    work: pd.DataFrame, table: RawTable, ok: np.ndarray, problems: _Problems
+) -> pd.Series:
     """One style per case; report the rows whose style is the case's minority."""
-    frame = pd.DataFrame({CASE_ID: work[CASE_ID], "calendar": work[_STYLE].isin(CALENDAR_STYLES),
-                          "date": work[_STYLE] == DATE})[ok]
+    frame = pd.DataFrame(
+        {
+            CASE_ID: work[CASE_ID],
+            "calendar": work[_STYLE].isin(CALENDAR_STYLES),
+            "date": work[_STYLE] == DATE,
+        }
+    )[ok]
     per_case = frame.groupby(CASE_ID, sort=False).agg(
-        n=("calendar", "size"), calendar=("calendar", "sum"), dates=("date", "sum"))
+        n=("calendar", "size"), calendar=("calendar", "sum"), dates=("date", "sum")
+    )
     styles = pd.Series(
-        np.where(per_case["calendar"] == 0, DAYS,
-                 np.where(per_case["dates"] == per_case["n"], DATE, DATETIME)),
-        index=per_case.index, dtype=object)
+        np.where(
+            per_case["calendar"] == 0,
+            DAYS,
+            np.where(per_case["dates"] == per_case["n"], DATE, DATETIME),
+        ),
+        index=per_case.index,
+        dtype=object,
+    )
     mixed = per_case.index[(per_case["calendar"] > 0) & (per_case["calendar"] < per_case["n"])]
     for case_id in mixed:
         group = frame[frame[CASE_ID] == case_id]
         calendar = group["calendar"].to_numpy()
         majority_calendar = calendar.sum() * 2 >= len(calendar)
         first_major = int(table.rows[group.index[calendar == majority_calendar][0]])
-        have, want = (("a day number", "calendar dates") if majority_calendar
-                      else ("a calendar date", "day numbers"))
+        have, want = (
+            ("a day number", "calendar dates")
+            if majority_calendar
+            else ("a calendar date", "day numbers")
+        )
         for index in group.index[calendar != majority_calendar]:
-            problems.error(table.file, int(table.rows[index]), TIME,
-                           f"case {shown(case_id)} uses {want} (see row {first_major}) but this "
-                           f"is {have}; use one style of time per case")
+            problems.error(
+                table.file,
+                int(table.rows[index]),
+                TIME,
+                f"case {shown(case_id)} uses {want} (see row {first_major}) but this "
+                f"is {have}; use one style of time per case",
+            )
     return styles
 
 
-def _cross_row_rules(work: pd.DataFrame, table: RawTable, ok: np.ndarray,
-                     known_actors: set | None, problems: _Problems) -> None:
+def _cross_row_rules(
+    work: pd.DataFrame,
+    table: RawTable,
+    ok: np.ndarray,
+    known_actors: set | None,
+    problems: _Problems,
+) -> None:
     file, rows = table.file, table.rows
     named = work[work[CASE_ID].notna() & work[EVENT_ID].notna()]
     duplicated = named.duplicated([CASE_ID, EVENT_ID], keep="first")
@@ -233,51 +278,86 @@ def _cross_row_rules(work: pd.DataFrame, table: RawTable, ok: np.ndarray,
         first = named.drop_duplicates([CASE_ID, EVENT_ID]).set_index([CASE_ID, EVENT_ID])
         for index in named.index[duplicated]:
             key = (named.at[index, CASE_ID], named.at[index, EVENT_ID])
-            problems.error(file, int(rows[index]), EVENT_ID,
-                           f"event_id {shown(key[1])} is used twice in case {shown(key[0])} "
-                           f"(first at row {int(rows[first.loc[key, '__pos']])}); "
-                           "give every event of a case its own id")
+            problems.error(
+                file,
+                int(rows[index]),
+                EVENT_ID,
+                f"event_id {shown(key[1])} is used twice in case {shown(key[0])} "
+                f"(first at row {int(rows[first.loc[key, '__pos']])}); "
+                "give every event of a case its own id",
+            )
 
     # processing order: time, then row order
     valid = work[ok]
     signals = valid[valid[_NORM_KIND] == SIGNAL].drop_duplicates([CASE_ID, EVENT_ID])
-    order = {(c, e): (t, p) for c, e, t, p in zip(signals[CASE_ID], signals[EVENT_ID],
-                                                  signals[_TICKS], signals["__pos"], strict=True)}
+    order = {
+        (c, e): (t, p)
+        for c, e, t, p in zip(
+            signals[CASE_ID], signals[EVENT_ID], signals[_TICKS], signals["__pos"], strict=True
+        )
+    }
     refs = valid[valid["__signals"].map(len) > 0]
     for index, case_id, kind, items, ticks, pos in zip(
-        refs.index, refs[CASE_ID], refs[_NORM_KIND], refs["__signals"], refs[_TICKS],
-        refs["__pos"], strict=True,
+        refs.index,
+        refs[CASE_ID],
+        refs[_NORM_KIND],
+        refs["__signals"],
+        refs[_TICKS],
+        refs["__pos"],
+        strict=True,
     ):
         if kind not in KINDS_WITH_SIGNALS:
-            problems.warn(file, int(rows[index]), SIGNALS,
-                          f"a {kind} carries no signals; the 'signals' cell is kept but not used")
+            problems.warn(
+                file,
+                int(rows[index]),
+                SIGNALS,
+                f"a {kind} carries no signals; the 'signals' cell is kept but not used",
+            )
             continue
         for item in items:
             where = order.get((case_id, item))
             if where is None:
                 other = _kind_of(valid, case_id, item)
-                what = (f"event {shown(item)} is a {other}, not a signal" if other
-                        else f"no event {shown(item)} in case {shown(case_id)}")
-                problems.error(file, int(rows[index]), SIGNALS,
-                               f"{what}; list the event_ids of signal events of the same case")
+                what = (
+                    f"event {shown(item)} is a {other}, not a signal"
+                    if other
+                    else f"no event {shown(item)} in case {shown(case_id)}"
+                )
+                problems.error(
+                    file,
+                    int(rows[index]),
+                    SIGNALS,
+                    f"{what}; list the event_ids of signal events of the same case",
+                )
             elif where > (ticks, pos):
-                problems.error(file, int(rows[index]), SIGNALS,
-                               f"signal {shown(item)} is observed later (row "
-                               f"{int(rows[where[1]])}) than this {kind} that refers to it; "
-                               "check both times")
+                problems.error(
+                    file,
+                    int(rows[index]),
+                    SIGNALS,
+                    f"signal {shown(item)} is observed later (row "
+                    f"{int(rows[where[1]])}) than this {kind} that refers to it; "
+                    "check both times",
+                )
 
     if known_actors is not None:
         known = list(known_actors)
         unknown = work[ACTOR].notna() & ~work[ACTOR].isin(known)
         for index in work.index[unknown]:
-            problems.error(file, int(rows[index]), ACTOR,
-                           f"actor {shown(work.at[index, ACTOR])} is not in the actors table; "
-                           "add it there with its silo")
+            problems.error(
+                file,
+                int(rows[index]),
+                ACTOR,
+                f"actor {shown(work.at[index, ACTOR])} is not in the actors table; "
+                "add it there with its silo",
+            )
         recipients = work["__to"].explode().dropna()
         for index, name in recipients[~recipients.isin(known)].items():
-            problems.error(file, int(rows[index]), TO,
-                           f"actor {shown(name)} is not in the actors table; add it there "
-                           "with its silo")
+            problems.error(
+                file,
+                int(rows[index]),
+                TO,
+                f"actor {shown(name)} is not in the actors table; add it there with its silo",
+            )
 
 
 def _kind_of(valid: pd.DataFrame, case_id: str, event_id: str) -> str | None:
@@ -288,12 +368,20 @@ def _kind_of(valid: pd.DataFrame, case_id: str, event_id: str) -> str | None:
 def _warnings(work: pd.DataFrame, table: RawTable, ok: np.ndarray, problems: _Problems) -> None:
     valid = work[ok]
     if REASON in valid.columns:
-        odd = valid[(valid[_NORM_KIND] == WITHHOLD) & valid[REASON].notna()
-                    & ~valid[REASON].isin(list(REASONS))]
+        odd = valid[
+            (valid[_NORM_KIND] == WITHHOLD)
+            & valid[REASON].notna()
+            & ~valid[REASON].isin(list(REASONS))
+        ]
         for index, reason in zip(odd.index, odd[REASON], strict=True):
-            problems.warn(table.file, int(table.rows[index]), REASON,
-                          f"reason {shown(reason)} is not in the list (" + ", ".join(REASONS)
-                          + "); it is kept as written")
+            problems.warn(
+                table.file,
+                int(table.rows[index]),
+                REASON,
+                f"reason {shown(reason)} is not in the list ("
+                + ", ".join(REASONS)
+                + "); it is kept as written",
+            )
     incidents = valid[valid[_NORM_KIND] == INCIDENT].groupby(CASE_ID, sort=False)[_TICKS].min()
     if len(incidents):
         horizon = valid[CASE_ID].map(incidents)
@@ -301,10 +389,14 @@ def _warnings(work: pd.DataFrame, table: RawTable, ok: np.ndarray, problems: _Pr
         for case_id, group in late.groupby(CASE_ID, sort=False):
             shown_rows = ", ".join(str(int(table.rows[i])) for i in group.index[:5])
             more = " ..." if len(group) > 5 else ""
-            problems.warn(table.file, int(table.rows[group.index[0]]), TIME,
-                          f"{len(group)} event(s) of case {shown(case_id)} come after its first "
-                          f"incident (rows {shown_rows}{more}); they are drawn on timelines but "
-                          "take no part in the figures")
+            problems.warn(
+                table.file,
+                int(table.rows[group.index[0]]),
+                TIME,
+                f"{len(group)} event(s) of case {shown(case_id)} come after its first "
+                f"incident (rows {shown_rows}{more}); they are drawn on timelines but "
+                "take no part in the figures",
+            )
 
 
 # --- actors -----------------------------------------------------------------------
@@ -316,13 +408,21 @@ def _actor_rules(actors: RawTable, problems: _Problems) -> pd.DataFrame | None:
     frame = actors.frame
     for column in REQUIRED_ACTOR_COLUMNS:
         for index in frame.index[frame[column].isna()]:
-            problems.error(actors.file, int(actors.rows[index]), column,
-                           f"missing value; every actor needs a value in column '{column}'")
+            problems.error(
+                actors.file,
+                int(actors.rows[index]),
+                column,
+                f"missing value; every actor needs a value in column '{column}'",
+            )
     named = frame[frame[ACTOR].notna()]
     duplicated = named.duplicated(ACTOR, keep="first")
     for index in named.index[duplicated]:
-        problems.error(actors.file, int(actors.rows[index]), ACTOR,
-                       f"actor {shown(frame.at[index, ACTOR])} appears twice; list each actor once")
+        problems.error(
+            actors.file,
+            int(actors.rows[index]),
+            ACTOR,
+            f"actor {shown(frame.at[index, ACTOR])} appears twice; list each actor once",
+        )
     out = named[~duplicated].copy()
     if LABEL not in out.columns:
         out[LABEL] = out[ACTOR]
@@ -380,8 +480,7 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
     text_columns = [c for c in events.frame.columns if c not in (TIME, SEVERITY)]
     for table, columns in ((events, text_columns), (actors, None)):
         if table is not None:
-            found = scan_identifiers(table.frame, columns=columns, file=table.file,
-                                     rows=table.rows)
+            found = scan_identifiers(table.frame, columns=columns, file=table.file, rows=table.rows)
             for rec in found.itertuples(index=False):
                 problems.error(rec.file, rec.row, rec.column, rec.message)
     problems.raise_if_any()
@@ -389,8 +488,9 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
     return _casebook(work, events, actors, actor_frame, styles, problems)
 
 
-def _casebook(work, events: RawTable, actors: RawTable | None, actor_frame, styles,
-              problems: _Problems) -> Casebook:
+def _casebook(
+    work, events: RawTable, actors: RawTable | None, actor_frame, styles, problems: _Problems
+) -> Casebook:
     codes, _ = pd.factorize(work[CASE_ID])
     ticks = work[_TICKS].to_numpy(dtype=np.int64)
     order = np.lexsort((work["__pos"].to_numpy(), ticks, codes))

@@ -42,7 +42,9 @@ Run 'casuistry COMMAND --help' for the options and an example of each command.
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
     parser = argparse.ArgumentParser(
-        prog="casuistry", description=DESCRIPTION, epilog=EPILOG,
+        prog="casuistry",
+        description=DESCRIPTION,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"casuistry {__version__}")
@@ -82,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
 def subcommand_parser(subparsers, name: str, *, help: str, description: str, example: str):
     """Add a subcommand whose ``--help`` ends with a worked example."""
     return subparsers.add_parser(
-        name, help=help, description=description, epilog=f"example:\n  {example}",
+        name,
+        help=help,
+        description=description,
+        epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 

@@ -10,7 +10,8 @@ def add_parser(subparsers):
     from casuistry.cli import subcommand_parser
 
     parser = subcommand_parser(
-        subparsers, "validate",
+        subparsers,
+        "validate",
         help="check case tables (format and identifier guard)",
         description="Check case tables against the case format, including the identifier "
         "guard. Prints 'ok: N cases, M events, K warnings' and the warnings, or every "

@@ -64,8 +64,10 @@ def read_tables(path: str | Path) -> tuple[RawTable, RawTable | None]:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(f"{path}: no such file or folder; give a folder with events.csv, "
-                         "an .xlsx workbook, or an events file")
+        raise InputError(
+            f"{path}: no such file or folder; give a folder with events.csv, "
+            "an .xlsx workbook, or an events file"
+        )
     if path.is_dir():
         return _read_folder(path)
     suffix = path.suffix.lower()
@@ -73,8 +75,10 @@ def read_tables(path: str | Path) -> tuple[RawTable, RawTable | None]:
         return _read_workbook(path)
     if suffix in TABLE_SUFFIXES:
         return _read_file(path, EVENTS), None
-    raise InputError(f"{path}: cannot read a {suffix or 'suffix-less'} file; "
-                     "use .csv, .parquet, .xlsx, or a folder holding events.csv")
+    raise InputError(
+        f"{path}: cannot read a {suffix or 'suffix-less'} file; "
+        "use .csv, .parquet, .xlsx, or a folder holding events.csv"
+    )
 
 
 def _read_folder(folder: Path) -> tuple[RawTable, RawTable | None]:
@@ -83,8 +87,9 @@ def _read_folder(folder: Path) -> tuple[RawTable, RawTable | None]:
         candidates = [folder / f"{table}{suffix}" for suffix in TABLE_SUFFIXES]
         present = [c for c in candidates if c.exists()]
         if len(present) > 1:
-            raise InputError(f"{folder}: holds both {present[0].name} and {present[1].name}; "
-                             "keep one of them")
+            raise InputError(
+                f"{folder}: holds both {present[0].name} and {present[1].name}; keep one of them"
+            )
         found[table] = present[0] if present else None
     if found[EVENTS] is None:
         raise InputError(f"{folder}: no events.csv or events.parquet in this folder")
@@ -107,16 +112,20 @@ def _read_csv(path: Path) -> RawTable:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise InputError(f"{name}: not UTF-8 text (first bad byte on line {line}); "
-                         "save the file as CSV UTF-8") from err
+        raise InputError(
+            f"{name}: not UTF-8 text (first bad byte on line {line}); save the file as CSV UTF-8"
+        ) from err
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                            skip_blank_lines=True)
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True
+        )
     except pd.errors.ParserError as err:
         raise InputError(f"{name}: not a readable comma-separated table ({err})") from err
     if frame.empty:
-        raise InputError(f"{name}: has a header but no rows; add one row per "
-                         f"{'event' if 'event' in name else 'actor'}")
+        raise InputError(
+            f"{name}: has a header but no rows; add one row per "
+            f"{'event' if 'event' in name else 'actor'}"
+        )
     rows = _csv_record_lines(text, len(frame))
     return RawTable(_tidy(frame), rows, name)
 
@@ -142,7 +151,9 @@ def _read_parquet(path: Path) -> RawTable:
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # pyarrow raises several unrelated types
-        raise InputError(f"{path.name}: not a readable Parquet file ({type(err).__name__})") from err
+        raise InputError(
+            f"{path.name}: not a readable Parquet file ({type(err).__name__})"
+        ) from err
     if frame.empty:
         raise InputError(f"{path.name}: holds no rows")
     frame = frame.reset_index(drop=True)
@@ -170,13 +181,16 @@ def _read_workbook(path: Path) -> tuple[RawTable, RawTable | None]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as err:  # zipfile / xml errors of a damaged workbook
-        raise InputError(f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})") \
-            from err
+        raise InputError(
+            f"{path.name}: not a readable .xlsx workbook ({type(err).__name__})"
+        ) from err
     try:
         sheets = {name.strip().lower(): name for name in book.sheetnames}
         if EVENTS not in sheets:
-            raise InputError(f"{path.name}: no sheet named 'events' (sheets: "
-                             f"{', '.join(book.sheetnames)}); rename the sheet with the events")
+            raise InputError(
+                f"{path.name}: no sheet named 'events' (sheets: "
+                f"{', '.join(book.sheetnames)}); rename the sheet with the events"
+            )
         events = _read_sheet(book[sheets[EVENTS]], f"{path.name}[{sheets[EVENTS]}]")
         actors = None
         if ACTORS in sheets:

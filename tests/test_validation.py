@@ -1,0 +1,133 @@
+"""Every rule of CASE_FORMAT section 1 has a failing example whose row and column are asserted."""
+
+from __future__ import annotations
+
+import pytest
+
+import casuistry
+
+HEADER = "case_id,event_id,time,kind,actor,to,signals,category,severity,reason,confidence"
+GOOD = [
+    "c,s1,2024-01-01,signal,school,,,verzuim,2,,certain",
+    "c,s2,2024-01-02,signal,arts,,,letsel,,,",
+    "c,sh,2024-01-03,share,arts,school,s2,,,,",
+]
+ACTORS = "actor,silo\nschool,onderwijs\narts,zorg\n"
+
+
+def load_rows(tmp_path, rows, *, actors=None, header=HEADER):
+    (tmp_path / "events.csv").write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    if actors is not None:
+        (tmp_path / "actors.csv").write_text(actors, encoding="utf-8")
+    return casuistry.load(tmp_path)
+
+
+def problems_of(tmp_path, rows, **kwargs):
+    with pytest.raises(casuistry.InvalidCase) as caught:
+        load_rows(tmp_path, rows, **kwargs)
+    table = caught.value.problems
+    return [
+        (r.row if r.row is not None and str(r.row) != "<NA>" else None, r.column, r.message)
+        for r in table.itertuples()
+    ]
+
+
+def test_the_good_rows_are_valid(tmp_path):
+    book = load_rows(tmp_path, GOOD, actors=ACTORS)
+    assert (len(book), book.n_events, len(book.warnings)) == (1, 3, 0)
+
+
+@pytest.mark.parametrize(
+    ("bad_row", "column", "words"),
+    [
+        (",x,2024-01-04,signal,school,,,verzuim,,,", "case_id", "missing value"),
+        ("c,,2024-01-04,signal,school,,,verzuim,,,", "event_id", "missing value"),
+        ("c,x,,signal,school,,,verzuim,,,", "time", "missing value"),
+        ("c,x,2024-01-04,,school,,,verzuim,,,", "kind", "missing value"),
+        ("c,x,2024-01-04,signal,,,,verzuim,,,", "actor", "missing value"),
+        ("c,x,2024-01-04,telefoon,school,,,,,,", "kind", "unknown kind 'telefoon'"),
+        ("c,x,4 januari,signal,school,,,verzuim,,,", "time", "is not a time"),
+        ("c,x,2024-02-30,signal,school,,,verzuim,,,", "time", "is not a time"),
+        ("c,x,2.5,signal,school,,,verzuim,,,", "time", "is not a time"),
+        ("c,x,2024-01-04,share,school,,s1,,,,", "to", "needs its recipients"),
+        ("c,x,2024-01-04,withhold,school,,s1,,,capacity,", "to", "needs its recipients"),
+        ("c,x,2024-01-04,contact,school,,,,,,", "to", "needs its recipients"),
+        ("c,x,2024-01-04,meeting,school,,,,,,", "to", "needs its recipients"),
+        ("c,x,2024-01-04,signal,school,,,,,,", "category", "needs a category"),
+        ("c,x,2024-01-04,signal,school,,,verzuim,6,,", "severity", "outside 1-5"),
+        ("c,x,2024-01-04,signal,school,,,verzuim,zwaar,,", "severity", "outside 1-5"),
+        ("c,x,2024-01-04,signal,school,,,verzuim,,,misschien", "confidence", "unknown"),
+        ("c,s1,2024-01-04,signal,school,,,verzuim,,,", "event_id", "used twice"),
+        ("c,x,2024-01-04,share,school,arts,s9,,,,", "signals", "no event 's9'"),
+        ("c,x,2024-01-04,share,school,arts,sh,,,,", "signals", "is a share, not a signal"),
+        ("c,x,2023-12-31,share,school,arts,s1,,,,", "signals", "observed later"),
+        ("c,x,7,signal,school,,,verzuim,,,", "time", "one style of time per case"),
+    ],
+)
+def test_each_row_rule_names_row_and_column(tmp_path, bad_row, column, words):
+    found = problems_of(tmp_path, [*GOOD, bad_row])
+    assert [(row, col) for row, col, _ in found] == [(5, column)]  # header 1, GOOD 2-4
+    assert words in found[0][2]
+
+
+def test_equal_time_but_later_row_counts_as_observed_later(tmp_path):
+    rows = [
+        "c,sh,2024-01-01,share,school,arts,s1,,,,",
+        "c,s1,2024-01-01,signal,school,,,verzuim,,,",
+    ]
+    assert [(r, c) for r, c, _ in problems_of(tmp_path, rows)] == [(2, "signals")]
+
+
+def test_missing_required_columns_are_all_named(tmp_path):
+    found = problems_of(tmp_path, ["c,2024-01-01,school"], header="case_id,time,actor")
+    assert [(row, col) for row, col, _ in found] == [(None, "event_id"), (None, "kind")]
+
+
+def test_unknown_actors_with_an_actors_table(tmp_path):
+    rows = [
+        *GOOD,
+        "c,x,2024-01-04,share,school,arts;wijkteam,s1,,,,",
+        "c,y,2024-01-05,signal,buurman,,,overlast,,,",
+    ]
+    found = problems_of(tmp_path, rows, actors=ACTORS)
+    assert [(row, col) for row, col, _ in found] == [(5, "to"), (6, "actor")]
+    assert "'wijkteam' is not in the actors table" in found[0][2]
+
+
+def test_actors_table_rules(tmp_path):
+    actors = "actor,silo\nschool,onderwijs\narts,\nschool,zorg\n"
+    found = problems_of(tmp_path, GOOD, actors=actors)
+    assert [(row, col) for row, col, _ in found] == [(3, "silo"), (4, "actor")]
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    rows = [*GOOD, "c,x,later,signal,school,,,,9,,", "c,s1,2024-01-04,telefoon,school,,,,,,"]
+    found = problems_of(tmp_path, rows)
+    assert {(row, col) for row, col, _ in found} == {
+        (5, "time"),
+        (5, "category"),
+        (5, "severity"),
+        (6, "kind"),
+        (6, "event_id"),
+    }
+
+
+def test_the_same_event_id_in_two_cases_is_fine(tmp_path):
+    rows = [*GOOD, "d,s1,2024-01-04,signal,school,,,verzuim,,,"]
+    assert len(load_rows(tmp_path, rows)) == 2
+
+
+@pytest.mark.parametrize(
+    ("extra_row", "column", "words"),
+    [
+        ("c,w,2024-01-04,withhold,school,arts,s1,,,tijdgebrek,", "reason", "not in the list"),
+        ("c,i,2024-01-04,incident,school,,,,,,", "time", "after its first incident"),
+        ("c,k,2024-01-04,contact,school,arts,s1,,,,", "signals", "carries no signals"),
+    ],
+)
+def test_warnings_do_not_stop_the_analysis(tmp_path, extra_row, column, words):
+    rows = [*GOOD, extra_row]
+    if "incident" in extra_row:
+        rows = [extra_row.replace("2024-01-04", "2024-01-02"), *GOOD]
+    book = load_rows(tmp_path, rows)
+    assert [(w.column, words in w.message) for w in book.warnings.itertuples()] == [(column, True)]
