@@ -40,7 +40,7 @@ _LAZY = {
     "Analysis": "casuistry.analysis",
     "what_if": "casuistry.whatif",
     "signal_graph": "casuistry.graph",
-    "report": "casuistry.report",
+    "report": "casuistry.reporting.writer",
     "synthesize": "casuistry.synthetic",
     "anonymise": "casuistry.privacy",
     "scan_identifiers": "casuistry.privacy",

@@ -47,6 +47,8 @@ def atomic_path(target: str | Path, *, folder: bool = False) -> Iterator[Path]:
         tmp = Path(name)
     try:
         yield tmp
+        # a temporary file is private (0600); what we write is meant to be handed round
+        tmp.chmod((0o777 if folder else 0o666) & ~_umask())
         if folder:
             if target.exists():
                 old = Path(tempfile.mkdtemp(prefix=prefix, suffix=".old", dir=target.parent))
@@ -61,6 +63,12 @@ def atomic_path(target: str | Path, *, folder: bool = False) -> Iterator[Path]:
     finally:
         if tmp.exists():
             shutil.rmtree(tmp) if tmp.is_dir() else tmp.unlink()
+
+
+def _umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def write_text(target: str | Path, text: str) -> Path:

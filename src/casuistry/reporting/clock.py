@@ -1,0 +1,118 @@
+"""How a report writes the times of one case.
+
+By default a time is written as the day since the case's first event
+(``dag 12`` / ``day 12``): it keeps the reader's eye on intervals and shows no
+calendar date. With ``calendar_dates=True`` calendar cases show their dates
+(and times of day, when the case has them); day-number cases then show their
+own day numbers, since they have no calendar.
+
+Examples
+--------
+>>> import pandas as pd
+>>> from casuistry.reporting.texts import Texts
+>>> clock = Clock(style="date", origin=pd.Timestamp("2024-01-15"), texts=Texts("en"))
+>>> clock.label(pd.Timestamp("2024-01-27"))
+'day 12'
+>>> clock.day(pd.Timestamp("2024-01-16 12:00"))
+1.5
+>>> Clock(style="date", origin=pd.Timestamp("2024-01-15"), texts=Texts("nl"),
+...       calendar_dates=True).label(pd.Timestamp("2024-01-27"))
+'2024-01-27'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from casuistry.reporting.texts import Texts
+from casuistry.timeaxis import DATETIME, DAYS
+from casuistry.vocabulary import SECONDS_PER_DAY
+
+
+def missing(value: object) -> bool:
+    """Whether a table cell holds no value (None, NaN, NaT, pd.NA).
+
+    Examples
+    --------
+    >>> missing(None), missing(float("nan")), missing(pd.NaT), missing(pd.NA), missing("x")
+    (True, True, True, True, False)
+    """
+    if value is None:
+        return True
+    if isinstance(value, (tuple, list)):
+        return False
+    return bool(pd.isna(value))
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Writes times of one case relative to its first event, or as dates.
+
+    Parameters
+    ----------
+    style : {"date", "datetime", "days"}
+        The case's time style (``Analysis.cases.time_style``).
+    origin : pandas.Timestamp or float
+        The time of the case's first event, as the analysis tables hold
+        times: a Timestamp for calendar cases, a number of days otherwise.
+    texts : Texts
+        The language.
+    calendar_dates : bool
+        Write calendar dates instead of relative days.
+    """
+
+    style: str
+    origin: pd.Timestamp | float
+    texts: Texts
+    calendar_dates: bool = False
+
+    @classmethod
+    def from_ticks(cls, style: str, origin_ticks: int, texts: Texts, *, calendar_dates=False):
+        """A clock whose origin is given in ticks (see :mod:`casuistry.timeaxis`)."""
+        return cls(style, _from_ticks(origin_ticks, style), texts, calendar_dates)
+
+    def day(self, value) -> float | None:
+        """Days since the first event, or None for a missing time."""
+        if missing(value):
+            return None
+        if self.style == DAYS:
+            return float(value) - float(self.origin)
+        return (pd.Timestamp(value) - pd.Timestamp(self.origin)) / pd.Timedelta(days=1)
+
+    def day_of_ticks(self, ticks: int) -> float:
+        """Days since the first event of a time given in ticks."""
+        return self.day(_from_ticks(int(ticks), self.style))
+
+    def label(self, value) -> str:
+        """A time as the report writes it; an empty string for a missing time."""
+        day = self.day(value)
+        if day is None:
+            return ""
+        return self.label_of_day(day)
+
+    def label_of_day(self, day: float) -> str:
+        """A day since the first event, written as the report writes times."""
+        if not self.calendar_dates:
+            return self.texts("time.day", n=self.texts.number(day))
+        if self.style == DAYS:
+            return self.texts("time.day", n=self.texts.number(day + float(self.origin)))
+        stamp = pd.Timestamp(self.origin) + pd.Timedelta(days=day)
+        if self.style == DATETIME:
+            return stamp.strftime("%Y-%m-%d %H:%M")
+        return stamp.strftime("%Y-%m-%d")
+
+    def axis_label(self) -> str:
+        """What the time axis of a picture shows."""
+        if self.calendar_dates and self.style != DAYS:
+            return self.texts("axis.date")
+        if self.calendar_dates:
+            return self.texts("axis.case_day")
+        return self.texts("axis.day")
+
+
+def _from_ticks(ticks: int, style: str) -> pd.Timestamp | float:
+    if style == DAYS:
+        return ticks / SECONDS_PER_DAY
+    return pd.Timestamp("1970-01-01") + pd.Timedelta(seconds=int(ticks))

@@ -1,0 +1,44 @@
+"""The index page that links the reports of a corpus (or of the demo)."""
+
+from __future__ import annotations
+
+from casuistry.reporting.render import render
+from casuistry.reporting.texts import Texts
+
+
+def case_entry(analysis, case_id: str, links: list[tuple[str, str]], *, title: str = "") -> dict:
+    """One row of the index: a case's headline figures and links to its reports.
+
+    Parameters
+    ----------
+    analysis : casuistry.Analysis
+        The analysis holding the case.
+    case_id : str
+        The case.
+    links : list of (str, str)
+        ``(language, relative file name)`` of each report of the case.
+    title : str
+        What the case is (e.g. the scenario it comes from); may be empty.
+    """
+    case = analysis.cases[analysis.cases["case_id"] == case_id].iloc[0]
+    return {
+        "case_id": case_id,
+        "title": title,
+        "signals": int(case["signals"]),
+        "censored": int(case["censored"]),
+        "missed": int(case["missed_opportunities"]),
+        "links": links,
+    }
+
+
+def render_index(entries: list[dict], *, lang: str = "nl") -> str:
+    """The index page as an HTML string.
+
+    Parameters
+    ----------
+    entries : list of dict
+        Rows made by :func:`case_entry`.
+    lang : {"nl", "en"}
+        The language of the page.
+    """
+    return render("index.html.j2", Texts(lang), entries=entries)

@@ -1,0 +1,105 @@
+"""One case's learning report as a self-contained HTML document."""
+
+from __future__ import annotations
+
+from casuistry.reporting import questions, sections
+from casuistry.reporting.facts import CaseFacts
+from casuistry.reporting.render import render, trusted
+from casuistry.reporting.texts import glossary
+from casuistry.timeaxis import DAYS
+from casuistry.viz.palette import silo_colour
+
+#: The sections in page order, as (element id, text key of the heading).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("purpose", "section.purpose"),
+    ("case", "section.case"),
+    ("figures", "section.figures"),
+    ("lanes", "section.lanes"),
+    ("graph", "section.graph"),
+    ("journeys", "section.journeys"),
+    ("missed", "section.missed"),
+    ("pairs", "section.pairs"),
+    ("sharing", "section.sharing"),
+    ("acting", "section.acting"),
+    ("questions", "section.questions"),
+    ("glossary", "section.glossary"),
+    ("limits", "section.limits"),
+    ("register", "section.register"),
+)
+
+
+def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=False) -> str:
+    """The learning report of one case as an HTML string.
+
+    Parameters
+    ----------
+    analysis : casuistry.Analysis
+        The analysis holding the case.
+    case_id : str
+        The case to report on.
+    lang : {"nl", "en"}, keyword-only
+        The report's language.
+    calendar_dates : bool, keyword-only
+        Calendar dates instead of days since the first event.
+
+    Returns
+    -------
+    str
+        A whole HTML document that loads nothing from outside itself.
+    """
+    from casuistry.viz.journey import journey_chart
+    from casuistry.viz.network import graph_fragment
+    from casuistry.viz.svg import figure_svg
+    from casuistry.viz.timeline import timeline
+
+    f = CaseFacts(analysis, case_id, lang=lang, calendar_dates=calendar_dates)
+    t = f.texts
+    options = {"lang": lang, "calendar_dates": calendar_dates}
+    timeline_svg = figure_svg(timeline(f.analysis, **options), prefix="timeline")
+    journey_svg = ""
+    if len(f.signals):
+        journey_svg = figure_svg(journey_chart(f.analysis, **options), prefix="journey")
+    graph = graph_fragment(f.analysis, element_id="signal-graph", **options)
+    silos = list(dict.fromkeys(f.silo_of[a] for a in f.silo_of))
+    return render(
+        "report.html.j2",
+        t,
+        case_id=f.case_id,
+        toc=[(key, t(title)) for key, title in SECTIONS],
+        time_note=t(_time_note(f.style, calendar_dates)),
+        summary=sections.summary(f),
+        figures=sections.key_figures(f),
+        lanes=sections.lanes(f),
+        legend=[{"silo": t.silo(s), "colour": silo_colour(s)} for s in silos],
+        timeline_svg=trusted(timeline_svg),
+        journey_svg=trusted(journey_svg),
+        graph=trusted(graph),
+        journeys=sections.journeys(f),
+        missed=sections.missed_opportunities(f),
+        pairs=sections.silo_pairs(f),
+        sharing=sections.sharing(f),
+        acting=sections.acting(f),
+        questions=questions.questions(f),
+        glossary=_glossary(lang),
+        limits=sections.limits(f),
+        register=sections.register(f),
+    )
+
+
+def _time_note(style: str, calendar_dates: bool) -> str:
+    if not calendar_dates:
+        return "time.relative_note"
+    return "time.days_note" if style == DAYS else "time.calendar_note"
+
+
+def _glossary(lang: str) -> list[dict]:
+    other = "en" if lang == "nl" else "nl"
+    return [
+        {
+            "term": entry["term"][lang],
+            "other_term": entry["term"][other],
+            "other_lang": other,
+            "text": entry["text"][lang],
+        }
+        for entry in glossary()
+    ]

@@ -1,0 +1,115 @@
+"""Questions for the learning session, drawn from the findings of one case.
+
+The questions follow systems-based, blame-free case review: they ask what
+made something hard at the time and what would have helped, about
+organisations and channels, never about a person's fault. Each question names
+the events it comes from.
+"""
+
+from __future__ import annotations
+
+from casuistry.reporting import sections
+from casuistry.reporting.clock import missing
+from casuistry.reporting.facts import CaseFacts
+from casuistry.vocabulary import BASIS, CATEGORY, EVENT_ID, KIND, REASON, SHARE, TO, WITHHOLD
+
+
+def questions(f: CaseFacts) -> list[dict]:
+    """The questions, most specific first; each ``{"text", "refs"}``."""
+    out = [q for q in (_largest_missed(f), _decision(f), _relational(f), _pair(f)) if q]
+    out += [q for q in (_accountability(f), _acting(f)) if q]
+    out.append({"text": f.texts("question.hindsight"), "refs": []})
+    out.append({"text": f.texts("question.went_well"), "refs": []})
+    return [{**q, "text": q["text"][:1].upper() + q["text"][1:]} for q in out]
+
+
+def _largest_missed(f: CaseFacts) -> dict | None:
+    missed = f.opportunities[f.opportunities["missed"]]
+    if not len(missed):
+        return None
+    o = missed.sort_values(
+        ["gain_signal_days", "max_gain_days"], ascending=False, kind="stable"
+    ).iloc[0]
+    t = f.texts
+    reason = t.reason(o[REASON]) if not missing(o[REASON]) else t("question.no_reason")
+    text = t(
+        f"question.missed_{o[KIND]}",
+        when=f.when(o["time"]),
+        actor=f.who(o["actor"]),
+        to=f.whom(o[TO]),
+        reason=reason,
+        signals=t.n("count.signals", int(o["signals_advanced"])),
+        gain=t.days(o["gain_signal_days"]),
+    )
+    return {"text": text, "refs": f.refs_of([o[EVENT_ID], *o["advanced_signals"]])}
+
+
+def _decision(f: CaseFacts) -> dict | None:
+    sig = f.signals[f.signals["decision_days"] > 0]
+    if not len(sig):
+        return None
+    s = sig.sort_values("decision_days", ascending=False, kind="stable").iloc[0]
+    t = f.texts
+    text = t(
+        "question.decision",
+        signal=s["signal_id"],
+        category=t.category(s[CATEGORY]),
+        actor=f.who(s["actor"]),
+        days=t.days(s["decision_days"]),
+    )
+    return {"text": text, "refs": f.refs_of([s["signal_id"]])}
+
+
+def _relational(f: CaseFacts) -> dict | None:
+    sig = f.signals[f.signals["relational_days"] > 0]
+    if not len(sig):
+        return None
+    s = sig.sort_values("relational_days", ascending=False, kind="stable").iloc[0]
+    t = f.texts
+    text = t(
+        "question.relational",
+        signal=s["signal_id"],
+        category=t.category(s[CATEGORY]),
+        silo=t.silo(s["silo"]),
+        days=t.days(s["relational_days"]),
+    )
+    return {"text": text, "refs": f.refs_of([s["signal_id"]])}
+
+
+def _pair(f: CaseFacts) -> dict | None:
+    pairs = f.silo_pairs[f.silo_pairs["delay_days"] > 0]
+    if not len(pairs):
+        return None
+    p = pairs.sort_values("delay_days", ascending=False, kind="stable").iloc[0]
+    t = f.texts
+    key = "question.pair_censored" if p["censored"] else "question.pair"
+    first = f.signals[f.signals["silo"].isin([p["silo_a"], p["silo_b"]])]
+    text = t(key, a=t.silo(p["silo_a"]), b=t.silo(p["silo_b"]), days=t.days(p["delay_days"]))
+    return {"text": text, "refs": f.refs_of(first.groupby("silo")["signal_id"].first())}
+
+
+def _accountability(f: CaseFacts) -> dict | None:
+    case = f.case
+    no_basis = int(case["shares"] - case["shares_with_basis"])
+    no_reason = int(case["withholds"] - case["withholds_with_reason"])
+    if not no_basis and not no_reason:
+        return None
+    ev = f.events[f.in_horizon]
+    blank_basis = ev[BASIS].map(lambda v: not f.text(v).strip())
+    blank_reason = ev[REASON].map(lambda v: not f.text(v).strip())
+    gaps = ev[((ev[KIND] == SHARE) & blank_basis) | ((ev[KIND] == WITHHOLD) & blank_reason)]
+    t = f.texts
+    text = t("question.accountability", shares=no_basis, withholds=no_reason)
+    return {"text": text, "refs": f.refs_of(gaps[EVENT_ID])}
+
+
+def _acting(f: CaseFacts) -> dict | None:
+    case = f.case
+    if missing(case["first_convergence_at"]) or case["knowing_acting_days"] <= 0:
+        return None
+    t = f.texts
+    key = "question.acting_censored" if case["knowing_acting_censored"] else "question.acting"
+    text = t(
+        key, when=f.when(case["first_convergence_at"]), days=t.days(case["knowing_acting_days"])
+    )
+    return {"text": text, "refs": sections.acting(f)["refs"]}

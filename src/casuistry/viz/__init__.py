@@ -1,0 +1,44 @@
+"""Pictures of a case: timeline lanes, signal journeys, the signal graph with a time slider.
+
+Everything is drawn offline, in one colour per silo (:func:`silo_colour`) that
+is the same in every picture and report. Heavy libraries (matplotlib, pyvis)
+are imported only when a picture is made.
+
+- :func:`timeline` and :func:`journey_chart` return matplotlib Figures.
+- :func:`graph_fragment` and :func:`graph_page` give the interactive signal
+  graph as HTML; :func:`show_graph` and :func:`show_report` display a graph or
+  a whole report in a notebook, isolated in an ``<iframe srcdoc>``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LAZY = {
+    "silo_colour": "casuistry.viz.palette",
+    "silo_palette": "casuistry.viz.palette",
+    "timeline": "casuistry.viz.timeline",
+    "journey_chart": "casuistry.viz.journey",
+    "figure_svg": "casuistry.viz.svg",
+    "graph_fragment": "casuistry.viz.network",
+    "graph_page": "casuistry.viz.network",
+    "show_graph": "casuistry.viz.notebook",
+    "show_report": "casuistry.viz.notebook",
+    "HTMLPage": "casuistry.viz.notebook",
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    try:
+        module = _LAZY[name]
+    except KeyError:
+        raise AttributeError(f"module 'casuistry.viz' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

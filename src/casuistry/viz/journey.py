@@ -1,0 +1,129 @@
+"""The signal-journey chart: how long each signal stayed within its own silo.
+
+One bar per signal, on the case's time axis, from its observation to its
+convergence (a dot) or, when censored, to the horizon (an open arrowhead).
+The bar's length is split in the two parts of CASE_FORMAT.md: the relational
+days (solid, no channel existed) and the decision days (hatched, a channel
+existed and was not used). The split is a share of the dwell, not an order in
+time: the solid part is drawn first.
+
+Examples
+--------
+>>> import casuistry
+>>> fig = journey_chart(casuistry.load(casuistry.example_path()), lang="en")
+>>> len(fig.axes[0].get_yticklabels())
+5
+"""
+
+from __future__ import annotations
+
+from casuistry.reporting.clock import Clock
+from casuistry.reporting.texts import Texts
+from casuistry.viz.axes import legend_below, time_axis
+from casuistry.viz.palette import silo_colour
+from casuistry.viz.source import one_case
+from casuistry.viz.svg import mpl_text
+from casuistry.vocabulary import ACTOR, CATEGORY, LABEL, TICKS
+
+INK = "#222222"
+BAR = 0.62
+
+
+def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False):
+    """The journey of every signal of one case as a matplotlib Figure.
+
+    Parameters
+    ----------
+    source : casuistry.Analysis or casuistry.Casebook
+        The case(s); a Casebook is analysed first.
+    case_id : str or None
+        The case to draw; None when ``source`` holds one case.
+    lang : {"nl", "en"}, keyword-only
+        Language of the labels.
+    calendar_dates : bool, keyword-only
+        Calendar dates on the time axis instead of days since the first event.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes with a bar per signal, earliest observation on top.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    analysis = one_case(source, case_id)
+    texts = Texts(lang)
+    book = analysis.casebook
+    labels = dict(zip(book.actors[ACTOR], book.actors[LABEL], strict=True))
+    case = analysis.cases.iloc[0]
+    clock = Clock.from_ticks(
+        case["time_style"], int(book.events[TICKS].min()), texts, calendar_dates=calendar_dates
+    )
+    horizon = clock.day(case["horizon"])
+    signals = analysis.signals.sort_values("observed_at", kind="stable").reset_index(drop=True)
+
+    fig = Figure(figsize=(12, 1.5 + 0.55 * max(len(signals), 1)), layout="constrained")
+    ax = fig.subplots()
+    names = []
+    for y, s in signals.iterrows():
+        colour = silo_colour(s["silo"])
+        start = clock.day(s["observed_at"])
+        relational, decision = float(s["relational_days"]), float(s["decision_days"])
+        ax.barh(y, relational, left=start, height=BAR, color=colour, edgecolor=INK, lw=1)
+        ax.barh(
+            y,
+            decision,
+            left=start + relational,
+            height=BAR,
+            color="white",
+            edgecolor=colour,
+            hatch="///",
+            lw=1.5,
+        )
+        ax.barh(y, relational + decision, left=start, height=BAR, fill=False, edgecolor=INK, lw=1)
+        end = start + float(s["dwell_days"])
+        if s["censored"]:
+            ax.plot(
+                [end],
+                [y],
+                marker=">",
+                markersize=12,
+                color="white",
+                markeredgecolor=INK,
+                markeredgewidth=1.6,
+                zorder=5,
+            )
+        else:
+            ax.plot([end], [y], marker="o", markersize=8, color=INK, zorder=5)
+        ax.annotate(
+            texts.days(s["dwell_days"]) + ("+" if s["censored"] else ""),
+            (end, y),
+            xytext=(10, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=11,
+        )
+        who = labels.get(s[ACTOR], s[ACTOR])
+        names.append(mpl_text(f"{s['signal_id']} · {texts.category(s[CATEGORY])} ({who})"))
+    ax.set_yticks(range(len(signals)), names, fontsize=11.5)
+    ax.invert_yaxis()
+    ax.axvline(horizon, color="#777777", lw=1.6, ls="--")
+    time_axis(ax, clock, horizon, room_right=0.12)
+    handles = [
+        Patch(facecolor="#999999", edgecolor=INK, label=texts("journey.relational")),
+        Patch(facecolor="white", edgecolor="#666666", hatch="///", label=texts("journey.decision")),
+        Line2D([], [], marker="o", color=INK, lw=0, label=texts("col.converged")),
+        Line2D(
+            [],
+            [],
+            marker=">",
+            color="white",
+            markeredgecolor=INK,
+            markersize=11,
+            lw=0,
+            label=texts("journey.censored"),
+        ),
+    ]
+    legend_below(fig, handles, ncol=4)
+    return fig

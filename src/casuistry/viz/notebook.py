@@ -1,0 +1,103 @@
+"""Showing a graph or a whole report in a notebook, isolated and offline.
+
+A page is shown inside an ``<iframe srcdoc="...">`` in a ``<div>``: its
+scripts and styles cannot touch the notebook, it needs no server and no
+network, and it is saved with the notebook. (JupyterLab hides iframes of
+untrusted output until the notebook is trusted or the cell re-run.)
+"""
+
+from __future__ import annotations
+
+import html
+import os
+
+from casuistry.viz.source import one_case
+
+
+class HTMLPage:
+    """A whole HTML page that a notebook shows in an isolated iframe.
+
+    Parameters
+    ----------
+    page : str
+        The HTML document.
+    height : int
+        Height of the iframe in pixels.
+    title : str
+        Accessible title of the iframe.
+
+    Examples
+    --------
+    >>> page = HTMLPage("<p>a & b</p>", height=200, title="demo")
+    >>> page._repr_html_()[:61]
+    '<div class="casuistry-page"><iframe title="demo" srcdoc="&lt;'
+    """
+
+    def __init__(self, page: str, *, height: int = 720, title: str = "casuistry"):
+        self.html = page
+        self.height = int(height)
+        self.title = title
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<div class="casuistry-page"><iframe title="{html.escape(self.title)}" '
+            f'srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
+            f'style="width: 100%; height: {self.height}px; border: 1px solid #ccc;">'
+            "</iframe></div>"
+        )
+
+    def save(self, path: str | os.PathLike):
+        """Write the page to ``path`` (UTF-8, atomically) and return the path."""
+        from casuistry.io.atomic import write_text
+
+        return write_text(path, self.html)
+
+
+def show_graph(
+    source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False, height: int = 760
+) -> HTMLPage:
+    """The signal graph of a case with its time slider, for a notebook.
+
+    Parameters
+    ----------
+    source : casuistry.Analysis or casuistry.Casebook
+        The case(s); a Casebook is analysed first.
+    case_id : str or None
+        The case; None when ``source`` holds one case.
+    lang : {"nl", "en"}, keyword-only
+        Language of the labels.
+    calendar_dates : bool, keyword-only
+        Calendar dates on the slider instead of days since the first event.
+    height : int, keyword-only
+        Height of the frame in pixels.
+
+    Returns
+    -------
+    HTMLPage
+        Displays itself in Jupyter; ``.save(path)`` writes the page.
+    """
+    from casuistry.viz.network import graph_page
+
+    analysis = one_case(source, case_id)
+    page = graph_page(analysis, lang=lang, calendar_dates=calendar_dates)
+    return HTMLPage(page, height=height, title=f"signal graph {analysis.casebook.case_ids[0]}")
+
+
+def show_report(
+    source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False, height: int = 900
+) -> HTMLPage:
+    """The whole learning report of a case, for a notebook.
+
+    Parameters are those of :func:`show_graph`.
+
+    Returns
+    -------
+    HTMLPage
+        Displays itself in Jupyter; ``.save(path)`` writes the report.
+    """
+    from casuistry.reporting.page import render_report
+
+    analysis = one_case(source, case_id)
+    case = analysis.casebook.case_ids[0]
+    page = render_report(analysis, case, lang=lang, calendar_dates=calendar_dates)
+    return HTMLPage(page, height=height, title=f"learning report {case}")

@@ -1,0 +1,320 @@
+"""Timeline lanes: what each organisation saw, shared, withheld and when it met others.
+
+One horizontal lane per actor, grouped by silo and tinted in the silo's
+colour. Signals are dots in the silo's colour; a share is a solid arrow from
+the sender's lane to each recipient's; a withhold is a dashed line ending in
+a cross at the lane it did not reach; a contact is a dotted line between the
+parties; a meeting joins its participants with squares; an action is a star.
+The incident (or, without one, the horizon) is a vertical line; events after
+it are drawn pale, because they take no part in the figures.
+
+Examples
+--------
+>>> import casuistry
+>>> from casuistry.viz.timeline import timeline
+>>> fig = timeline(casuistry.load(casuistry.example_path()), lang="en")
+>>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
+['Basisschool', 'Huisarts']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from casuistry.reporting.clock import Clock
+from casuistry.reporting.texts import Texts
+from casuistry.viz.axes import legend_below, time_axis
+from casuistry.viz.palette import silo_colour
+from casuistry.viz.source import one_case
+from casuistry.viz.svg import mpl_text
+from casuistry.vocabulary import (
+    ACTION,
+    ACTOR,
+    CONTACT,
+    EVENT_ID,
+    INCIDENT,
+    KIND,
+    LABEL,
+    MEETING,
+    SHARE,
+    SIGNAL,
+    SILO,
+    TICKS,
+    TO,
+    WITHHOLD,
+)
+
+#: Marker, size and face of each event kind that has one of its own.
+MARKERS = {
+    SIGNAL: ("o", 110),
+    ACTION: ("*", 220),
+    INCIDENT: ("X", 150),
+}
+PALE = 0.3
+#: Offsets (points) of an event id from its marker: above, below, further above, further below.
+LABEL_OFFSETS = (9, -9, 20, -20)
+#: Width of an event id as a share of the time axis, for spreading crowded ids.
+LABEL_WIDTH = 0.035
+INCIDENT_COLOUR = "#B2182B"
+INK = "#222222"
+
+
+def timeline(source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False):
+    """The timeline lanes of one case as a matplotlib Figure.
+
+    Parameters
+    ----------
+    source : casuistry.Analysis or casuistry.Casebook
+        The case(s); a Casebook is analysed first.
+    case_id : str or None
+        The case to draw; None when ``source`` holds one case.
+    lang : {"nl", "en"}, keyword-only
+        Language of the labels.
+    calendar_dates : bool, keyword-only
+        Calendar dates on the time axis instead of days since the first event.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes; y tick labels are the actors' labels, top to bottom.
+    """
+    from matplotlib.figure import Figure
+
+    analysis = one_case(source, case_id)
+    texts = Texts(lang)
+    drawing = _Lanes(analysis, texts, calendar_dates)
+    height = 1.6 + 0.55 * len(drawing.lanes)
+    fig = Figure(figsize=(12, height), layout="constrained")
+    ax = fig.subplots()
+    drawing.draw(ax)
+    return fig
+
+
+class _Lanes:
+    """Positions of the lanes and the drawing of the events."""
+
+    def __init__(self, analysis, texts: Texts, calendar_dates: bool):
+        book = analysis.casebook
+        self.texts = texts
+        self.events = book.events.reset_index(drop=True)
+        self.case = analysis.cases.iloc[0]
+        self.clock = Clock.from_ticks(
+            self.case["time_style"],
+            int(self.events[TICKS].min()),
+            texts,
+            calendar_dates=calendar_dates,
+        )
+        self.silo_of = dict(zip(book.actors[ACTOR], book.actors[SILO], strict=True))
+        self.label_of = dict(zip(book.actors[ACTOR], book.actors[LABEL], strict=True))
+        self.days = self.events[TICKS].map(self.clock.day_of_ticks)
+        self.horizon = self.clock.day(self.case["horizon"])
+        self.lanes = self._order()
+        span = max(float(self.days.max()), self.horizon) + 2
+        self._label_gap = LABEL_WIDTH * span
+        self._label_places: dict[str, list[float]] = {}
+
+    def _order(self) -> dict[str, float]:
+        """Lane height per actor: silos in order of first appearance, a gap between silos."""
+        seen = list(
+            dict.fromkeys([a for ev in self.events.itertuples() for a in (ev.actor, *ev.to)])
+        )
+        silos = list(dict.fromkeys(self.silo_of[a] for a in seen))
+        lanes, y = {}, 0.0
+        for silo in silos:
+            for actor in (a for a in seen if self.silo_of[a] == silo):
+                lanes[actor] = y
+                y -= 1.0
+            y -= 0.4
+        return lanes
+
+    def draw(self, ax) -> None:
+        self._backdrop(ax)
+        for pos, ev in self.events.iterrows():
+            alpha = 1.0 if self.days[pos] <= self.horizon else PALE
+            self._event(ax, ev, self.days[pos], alpha)
+        self._axes(ax)
+
+    def _backdrop(self, ax) -> None:
+        for actor, y in self.lanes.items():
+            colour = silo_colour(self.silo_of[actor])
+            ax.axhspan(y - 0.45, y + 0.45, color=colour, alpha=0.16, lw=0)
+            ax.axhline(y, color=colour, lw=1.2, alpha=0.7, zorder=1)
+        line_colour = INCIDENT_COLOUR if self._incident() else "#777777"
+        ax.axvline(
+            self.horizon, color=line_colour, lw=2, ls="-" if self._incident() else "--", zorder=2
+        )
+        label = self.texts("timeline.incident" if self._incident() else "timeline.horizon")
+        late = self.horizon > 0.5 * float(self.days.max())  # label on the side with room
+        ax.annotate(
+            label,
+            (self.horizon, 1),
+            xycoords=("data", "axes fraction"),
+            xytext=(-4 if late else 4, 2),
+            textcoords="offset points",
+            va="bottom",
+            ha="right" if late else "left",
+            color=line_colour,
+            fontsize=11,
+            fontweight="bold",
+        )
+
+    def _incident(self) -> bool:
+        return isinstance(self.case["horizon_event"], str)
+
+    def _event(self, ax, ev, x: float, alpha: float) -> None:
+        kind, y = ev[KIND], self.lanes[ev[ACTOR]]
+        colour = silo_colour(self.silo_of[ev[ACTOR]])
+        targets = [self.lanes[a] for a in ev[TO] if a != ev[ACTOR]]
+        if kind == SHARE:
+            for ty in targets:
+                ax.annotate(
+                    "",
+                    (x, ty),
+                    (x, y),
+                    zorder=4,
+                    alpha=alpha,
+                    arrowprops={
+                        "arrowstyle": "-|>",
+                        "color": INK,
+                        "lw": 1.8,
+                        "mutation_scale": 16,
+                        "shrinkA": 5,
+                        "shrinkB": 5,
+                    },
+                )
+            ax.scatter([x], [y], marker="o", s=30, color=INK, zorder=5, alpha=alpha)
+        elif kind == WITHHOLD:
+            for ty in targets:
+                ax.plot([x, x], [y, ty], color=INK, lw=1.6, ls=(0, (4, 3)), zorder=4, alpha=alpha)
+                ax.scatter([x], [ty], marker="x", s=90, color=INK, lw=2.2, zorder=5, alpha=alpha)
+            ax.scatter([x], [y], marker="o", s=30, color=INK, zorder=5, alpha=alpha)
+        elif kind == CONTACT:
+            ys = [y, *targets]
+            ax.plot([x, x], [min(ys), max(ys)], color=INK, lw=1.6, ls=":", zorder=4, alpha=alpha)
+            ax.scatter(
+                [x] * len(ys),
+                ys,
+                marker="D",
+                s=45,
+                color="white",
+                edgecolor=INK,
+                lw=1.4,
+                zorder=5,
+                alpha=alpha,
+            )
+        elif kind == MEETING:
+            ys = [y, *targets]
+            ax.plot(
+                [x, x],
+                [min(ys), max(ys)],
+                color=INK,
+                lw=3,
+                alpha=0.35 * alpha,
+                zorder=3,
+                solid_capstyle="round",
+            )
+            ax.scatter(
+                [x] * len(ys),
+                ys,
+                marker="s",
+                s=70,
+                color="white",
+                edgecolor=INK,
+                lw=1.6,
+                zorder=5,
+                alpha=alpha,
+            )
+        else:
+            marker, size = MARKERS[kind]
+            face = colour if kind == SIGNAL else (INCIDENT_COLOUR if kind == INCIDENT else INK)
+            ax.scatter(
+                [x],
+                [y],
+                marker=marker,
+                s=size,
+                color=face,
+                edgecolor=INK,
+                lw=1,
+                zorder=6,
+                alpha=alpha,
+            )
+        dy = self._label_offset(ev[ACTOR], x)
+        ax.annotate(
+            mpl_text(ev[EVENT_ID]),
+            (x, y),
+            xytext=(0, dy),
+            textcoords="offset points",
+            ha="center",
+            va="bottom" if dy > 0 else "top",
+            fontsize=9,
+            color="#444444",
+            alpha=alpha,
+            zorder=7,
+        )
+
+    def _label_offset(self, actor: str, x: float) -> int:
+        """Where an event id goes: above its marker, or below or further out when crowded.
+
+        Per lane, each of the four places remembers the last x it was used
+        at; an id takes the first place that is free by the width of an id.
+        """
+        used = self._label_places.setdefault(actor, [-np.inf] * len(LABEL_OFFSETS))
+        free = [n for n, last in enumerate(used) if x - last >= self._label_gap]
+        place = free[0] if free else int(np.argmin(used))
+        used[place] = x
+        return LABEL_OFFSETS[place]
+
+    def _axes(self, ax) -> None:
+        ys = list(self.lanes.values())
+        ax.set_yticks(ys, [mpl_text(self.label_of.get(a, a)) for a in self.lanes], fontsize=12)
+        for tick in ax.get_yticklabels():
+            tick.set_bbox({"boxstyle": "round,pad=0.25", "fc": "white", "ec": "none"})
+        ax.set_ylim(min(ys) - 0.7, max(ys) + 0.8)
+        time_axis(ax, self.clock, max(float(self.days.max()), self.horizon))
+        legend_below(ax.figure, self._legend(), ncol=7)
+
+    def _legend(self) -> list:
+        from matplotlib.lines import Line2D
+
+        t = self.texts
+        spec = [
+            (
+                SIGNAL,
+                {
+                    "marker": "o",
+                    "color": "white",
+                    "markerfacecolor": "#999999",
+                    "markeredgecolor": INK,
+                    "markersize": 10,
+                },
+            ),
+            (SHARE, {"marker": ">", "color": INK, "markersize": 8, "lw": 1.8}),
+            (
+                WITHHOLD,
+                {
+                    "marker": "x",
+                    "color": INK,
+                    "markersize": 8,
+                    "ls": (0, (4, 3)),
+                    "lw": 1.6,
+                    "markeredgewidth": 2,
+                },
+            ),
+            (
+                CONTACT,
+                {"marker": "D", "color": INK, "markerfacecolor": "white", "ls": ":", "lw": 1.6},
+            ),
+            (MEETING, {"marker": "s", "color": INK, "markerfacecolor": "white", "lw": 0}),
+            (ACTION, {"marker": "*", "color": INK, "markersize": 13, "lw": 0}),
+            (
+                INCIDENT,
+                {
+                    "marker": "X",
+                    "color": INCIDENT_COLOUR,
+                    "markeredgecolor": INK,
+                    "markersize": 10,
+                    "lw": 0,
+                },
+            ),
+        ]
+        return [Line2D([], [], label=t.kind(kind), **style) for kind, style in spec]

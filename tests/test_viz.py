@@ -1,0 +1,252 @@
+"""Pictures: one colour per silo, timeline lanes, journeys, the pyvis graph, notebook display."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import matplotlib
+import numpy as np
+import pytest
+
+import casuistry
+from casuistry.errors import CasuistryError
+from casuistry.viz import (
+    HTMLPage,
+    figure_svg,
+    graph_fragment,
+    journey_chart,
+    show_graph,
+    show_report,
+    silo_colour,
+    timeline,
+)
+from casuistry.viz.palette import COLOURS, SILO_COLOURS
+from casuistry.viz.pyvis_html import network_fragment
+from casuistry.vocabulary import SILOS
+
+
+@pytest.fixture(scope="module")
+def book():
+    return casuistry.load(casuistry.example_path())
+
+
+@pytest.fixture(scope="module")
+def analysis(book):
+    return casuistry.analyse(book)
+
+
+def datasets(fragment: str) -> tuple[list, list]:
+    """The nodes and edges JSON handed to vis.DataSet in a graph fragment."""
+    found = re.findall(r"new vis\.DataSet\((.*?)\);\n", fragment)
+    assert len(found) == 2
+    return json.loads(found[0]), json.loads(found[1])
+
+
+# --- palette -----------------------------------------------------------------
+
+
+def test_every_vocabulary_silo_has_its_own_colour_from_the_safe_palette():
+    assert set(SILO_COLOURS) == set(SILOS)
+    assert len(set(SILO_COLOURS.values())) == len(SILO_COLOURS)
+    assert set(SILO_COLOURS.values()) <= set(COLOURS)
+
+
+def test_an_unknown_silo_keeps_one_colour_everywhere():
+    # sha256("havenbedrijf")[:4] as an integer is 3931706538; modulo 16 colours: 10, green.
+    assert silo_colour("havenbedrijf") == COLOURS[10] == "#117733"
+    assert silo_colour("havenbedrijf") == silo_colour("havenbedrijf")
+
+
+def test_the_same_silo_has_the_same_colour_in_timeline_and_graph(analysis):
+    nodes, _ = datasets(graph_fragment(analysis, lang="en"))
+    school = next(n for n in nodes if n["id"] == "actor:school")
+    assert school["color"]["background"] == SILO_COLOURS["onderwijs"]
+    ax = timeline(analysis, lang="en").axes[0]
+    dots = [c for c in ax.collections if c.get_offsets().shape[0] == 1]
+    faces = {matplotlib.colors.to_hex(c.get_facecolor()[0]).upper() for c in dots}
+    assert SILO_COLOURS["onderwijs"] in faces
+
+
+# --- SVG ---------------------------------------------------------------------
+
+
+def test_two_figures_on_one_page_share_no_id(book):
+    a = figure_svg(timeline(book), prefix="a")
+    b = figure_svg(journey_chart(book), prefix="b")
+    ids_a = set(re.findall(r'id="([^"]+)"', a))
+    ids_b = set(re.findall(r'id="([^"]+)"', b))
+    assert ids_a and ids_b and not ids_a & ids_b
+    for svg, ids in ((a, ids_a), (b, ids_b)):
+        assert set(re.findall(r'href="#([^"]+)"', svg)) <= ids
+        assert "http" not in svg and "<?xml" not in svg and "DOCTYPE" not in svg
+
+
+def test_svg_text_from_the_input_is_escaped(casebook_from_rows):
+    book = casebook_from_rows(
+        [
+            {
+                "event_id": "e<1>",
+                "time": "2024-01-01",
+                "kind": "signal",
+                "actor": "<script>x</script> $a$",
+                "category": "verzuim",
+            }
+        ]
+    )
+    svg = figure_svg(timeline(book), prefix="t")
+    assert "<script>" not in svg
+    assert "&lt;script&gt;x&lt;/script&gt; $a$" in svg  # shown literally, no mathtext
+
+
+# --- timeline and journeys ---------------------------------------------------
+
+
+def test_lanes_are_grouped_by_silo(casebook_from_rows):
+    book = casebook_from_rows(
+        [
+            {"event_id": "e1", "time": "1", "kind": "signal", "actor": "school", "category": "a"},
+            {"event_id": "e2", "time": "2", "kind": "signal", "actor": "gp", "category": "b"},
+            {
+                "event_id": "e3",
+                "time": "3",
+                "kind": "share",
+                "actor": "leerplicht",
+                "to": "gp",
+                "signals": "",
+            },
+        ],
+        actors={"school": "onderwijs", "gp": "zorg", "leerplicht": "onderwijs"},
+    )
+    labels = [t.get_text() for t in timeline(book).axes[0].get_yticklabels()]
+    assert labels == ["school", "leerplicht", "gp"]
+
+
+def test_the_timeline_speaks_the_language_and_shows_dates_on_request(book):
+    legend = [t.get_text() for t in timeline(book, lang="nl").legends[0].get_texts()]
+    assert legend == ["signaal", "delen", "niet delen", "contact", "overleg", "actie", "incident"]
+    ax = timeline(book, lang="en", calendar_dates=True).axes[0]
+    ax.figure.canvas.draw()
+    ticks = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t) for t in ticks)
+    assert ax.get_xlabel() == "date"
+
+
+def test_a_censored_journey_ends_in_an_open_arrowhead(analysis):
+    ax = journey_chart(analysis, lang="en").axes[0]
+    heads = [line for line in ax.lines if line.get_marker() == ">"]
+    dots = [line for line in ax.lines if line.get_marker() == "o"]
+    # In the example only e02 (letsel) is censored; the other four converge.
+    assert len(heads) == 1 and len(dots) == 4
+    assert heads[0].get_xdata()[0] == pytest.approx(78.0)  # the horizon, day 78
+
+
+def test_a_casebook_with_several_cases_needs_a_case_id(casebook_from_rows):
+    book = casebook_from_rows(
+        [
+            {
+                "case_id": "a",
+                "event_id": "e1",
+                "time": "1",
+                "kind": "signal",
+                "actor": "x",
+                "category": "c",
+            },
+            {
+                "case_id": "b",
+                "event_id": "e1",
+                "time": "1",
+                "kind": "signal",
+                "actor": "x",
+                "category": "c",
+            },
+        ]
+    )
+    with pytest.raises(CasuistryError, match="2 cases"):
+        timeline(book)
+    assert timeline(book, "b").axes
+
+
+# --- the graph ---------------------------------------------------------------
+
+
+def test_the_graph_fragment_is_offline_and_uniquely_named(analysis):
+    one = graph_fragment(analysis, element_id="g-one")
+    two = graph_fragment(analysis, element_id="g-two")
+    for fragment, name in ((one, "g-one"), (two, "g-two")):
+        assert "mynetwork" not in fragment and "bootstrap" not in fragment
+        assert f'<div id="{name}"' in fragment
+        assert f'window.casuistryGraphs["{name}"]' in fragment
+        assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", fragment)
+
+
+def test_every_node_and_edge_carries_its_time(analysis):
+    nodes, edges = datasets(graph_fragment(analysis, lang="en"))
+    graph = casuistry.signal_graph(analysis)
+    # Every node of the signal graph: 6 organisations, 5 signals, meeting e10, action e11 and
+    # incident e12. Every edge but the 5 "knew" edges of observers (the "observed" edge shows it).
+    assert sorted(n["id"] for n in nodes) == sorted(graph.nodes)
+    assert len(nodes) == 14
+    assert len(edges) == graph.number_of_edges() - 5
+    times = {n["id"]: n["t"] for n in nodes}
+    assert times["signal:e05"] == 28.0
+    assert times["actor:veilig_thuis"] == 21.0  # first named by the withhold e04 on day 21
+    assert times["meeting:e10"] == 53.0
+    assert all(isinstance(item["t"], float) for item in [*nodes, *edges])
+    assert next(n for n in nodes if n["id"] == "actor:school")["label"] == "Basisschool"
+
+
+def test_tooltips_hold_plain_text_which_vis_shows_as_text(casebook_from_rows):
+    book = casebook_from_rows(
+        [
+            {
+                "event_id": "e1",
+                "time": "1",
+                "kind": "signal",
+                "actor": 'a"><img src=x>',
+                "category": "c",
+                "description": "<script>alert(1)</script>",
+            }
+        ]
+    )
+    fragment = graph_fragment(book)
+    nodes, _ = datasets(fragment)
+    signal = next(n for n in nodes if n["id"] == "signal:e1")
+    assert "<script>alert(1)</script>" in signal["title"]  # not &lt;: vis sets innerText
+    assert "<script>alert" not in fragment and "<img src=x" not in fragment
+
+
+def test_pyvis_gets_plain_json_values_only():
+    with pytest.raises(TypeError, match="plain JSON"):
+        network_fragment([{"id": "a", "t": np.float64(1.0)}], [], {}, element_id="g", height="10px")
+    with pytest.raises(ValueError, match="element id"):
+        network_fragment([{"id": "a"}], [], {}, element_id="1 bad", height="10px")
+
+
+def test_the_slider_steps_run_from_the_first_event_to_the_last(analysis):
+    fragment = graph_fragment(analysis, lang="nl")
+    steps = json.loads(re.search(r'id="signal-graph-steps">(.*?)</script>', fragment).group(1))
+    assert steps[0] == {"t": 0.0, "label": "dag 0"}
+    assert {"t": 78.0, "label": "dag 78"} in steps  # the horizon
+    assert steps[-1] == {"t": 79.0, "label": "dag 79"}  # e13, after the horizon, drawn pale
+    assert [s["t"] for s in steps] == sorted(s["t"] for s in steps)
+
+
+# --- notebooks ---------------------------------------------------------------
+
+
+def test_show_graph_and_show_report_are_isolated_iframes(analysis):
+    graph = show_graph(analysis, lang="en")
+    shown = graph._repr_html_()
+    assert shown.startswith('<div class="casuistry-page"><iframe')
+    assert 'sandbox="allow-scripts"' in shown
+    assert "<script" not in shown  # the page is inside srcdoc, escaped
+    assert "&lt;script" in shown
+    assert 'id="signal-graph"' in graph.html
+    report = show_report(analysis, lang="nl")
+    assert isinstance(report, HTMLPage) and "Leerrapport" in report.html
+
+
+def test_a_page_can_be_saved(tmp_path):
+    path = HTMLPage("<p>ok</p>").save(tmp_path / "p.html")
+    assert path.read_text(encoding="utf-8") == "<p>ok</p>"
