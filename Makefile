@@ -41,7 +41,7 @@ test: $(STAMP) lint browser
 	$(BIN)/python -m pytest --doctest-modules src tests
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks
+	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyse.py

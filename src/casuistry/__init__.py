@@ -12,6 +12,8 @@ The public API (imported lazily, so ``import casuistry`` stays quick):
 - :func:`synthesize`: synthetic cases with planted truth.
 - :func:`anonymise`, :func:`scan_identifiers`: the identifier guard.
 - :func:`example_path`: a small bundled case to try things on.
+- :mod:`casuistry.corpus`: research over many cases (survival curves, silo-pair
+  matrices, reasons); :mod:`casuistry.viz`: pictures and notebook display.
 
 Examples
 --------
@@ -46,10 +48,15 @@ _LAZY = {
     "scan_identifiers": "casuistry.privacy",
 }
 
-__all__ = sorted(_LAZY)
+#: Public modules of functions by family, also imported on first use.
+_MODULES = ("corpus", "viz")
+
+__all__ = sorted([*_LAZY, *_MODULES])
 
 
 def __getattr__(name: str):
+    if name in _MODULES:
+        return importlib.import_module(f"casuistry.{name}")
     try:
         module = _LAZY[name]
     except KeyError:
@@ -60,4 +67,4 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(__all__))

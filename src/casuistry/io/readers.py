@@ -61,8 +61,9 @@ def validate(path: str | Path) -> pd.DataFrame:
     Examples
     --------
     >>> import casuistry
-    >>> casuistry.validate(casuistry.example_path()).empty
-    True
+    >>> casuistry.validate(casuistry.example_path())[["level", "row", "column"]]
+         level  row column
+    0  warning   14   time
     """
     try:
         book = load(path)
