@@ -1,0 +1,632 @@
+"""The analysis of a casebook: :func:`analyse` and the :class:`Analysis` it returns.
+
+:func:`analyse` runs the engine over every case (plain Python lists cut once
+from the events table, no per-event pandas work), gathers the figures of
+:mod:`casuistry.metrics` as rows, and builds five tidy tables once at the end.
+The meaning of every figure is CASE_FORMAT.md section 2; :meth:`Analysis.to_json`
+writes section 3.
+"""
+
+from __future__ import annotations
+
+import gc
+import html
+import json
+import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
+from operator import itemgetter
+
+import numpy as np
+import pandas as pd
+
+from casuistry.casebook import Casebook
+from casuistry.engine import UnknownSignalReference, propagate
+from casuistry.errors import CasuistryError
+from casuistry.metrics import (
+    CASE_ROW,
+    KNOWLEDGE_ROW,
+    OPPORTUNITY_ROW,
+    SIGNAL_ROW,
+    SILO_PAIR_ROW,
+    Rows,
+    accountability,
+)
+from casuistry.timeaxis import DAYS, format_time
+from casuistry.vocabulary import (
+    ACTOR,
+    BASIS,
+    CASE_ID,
+    CATEGORY,
+    EVENT_ID,
+    KIND,
+    REASON,
+    SECONDS_PER_DAY,
+    SEVERITY,
+    SIGNALS,
+    SOURCE,
+    TICKS,
+    TO,
+)
+
+#: Show a progress bar (when ``progress=None``) from this many cases on.
+PROGRESS_FROM_CASES = 2_000
+
+_EPOCH = pd.Timestamp("1970-01-01")
+_DTYPES = {"int": np.int64, "float": np.float64, "bool": bool}
+
+
+@dataclass(frozen=True, repr=False)
+class Analysis:
+    """Everything :func:`analyse` computed, as tidy tables.
+
+    Times are pandas Timestamps for calendar cases and float numbers of days
+    for day-number cases. A corpus that mixes both styles gets ``object``
+    time columns holding a Timestamp or a float per row, each in its own
+    case's style. Missing values are NaT, NaN or NA. Days are
+    ``(end - start) / 86400``, never negative.
+
+    Attributes
+    ----------
+    signals : pandas.DataFrame
+        One row per signal observed by the horizon, in order of observation:
+
+        - ``case_id``, ``signal_id`` (the signal event's event_id)
+        - ``actor`` (who observed it), ``silo`` (the observer's silo),
+          ``category``, ``severity``
+        - ``observed_at``
+        - ``converged_at``: first time some actor knew it together with a
+          signal of another silo; missing when censored
+        - ``converged_by``: event_id of the event after which that was so
+        - ``censored``: not converged by the horizon
+        - ``dwell_days``: from observation to convergence, or to the horizon
+        - ``relational_days``: the dwell left with every opportunity taken
+        - ``decision_days``: ``dwell_days - relational_days``
+        - ``acted_at``, ``acted_by``: time and event_id of the first action on
+          it; missing without one
+        - ``acting_days``: from observation to ``acted_at``, or to the horizon
+        - ``acting_censored``: no action on it by the horizon
+        - ``source``: of the signal event
+    opportunities : pandas.DataFrame
+        One row per opportunity up to the horizon (withholds, contacts,
+        meetings that list signals), in time order:
+
+        - ``case_id``, ``event_id``, ``kind``, ``time``, ``actor``, ``to``
+          (tuple), ``reason``, ``basis``, ``source``: of the event
+        - ``gain_signal_days``: its gains added over all signals
+        - ``max_gain_days``: its largest single gain
+        - ``signals_advanced``: how many signals it would have brought forward
+        - ``advanced_signals``: their signal_ids (tuple, in order of observation)
+        - ``missed``: its gains add up to more than zero
+    silo_pairs : pandas.DataFrame
+        One row per pair of silos that both have signals observed by the
+        horizon:
+
+        - ``case_id``, ``silo_a``, ``silo_b`` (``silo_a < silo_b``)
+        - ``converged_at``: first time some actor knew a signal of each;
+          missing when censored
+        - ``censored``
+        - ``delay_days``: from the later of the two silos' first observations
+          to ``converged_at``, or to the horizon
+    cases : pandas.DataFrame
+        One row per case, in order of first appearance:
+
+        - ``case_id``, ``time_style`` (``date``, ``datetime`` or ``days``)
+        - ``horizon``, ``horizon_event`` (event_id of the first incident;
+          missing without one)
+        - ``first_convergence_at``: earliest convergence of any signal
+        - ``knowing_acting_days``: from ``first_convergence_at`` to the first
+          action at or after it, or to the horizon
+        - ``knowing_acting_censored`` (nullable boolean): no such action;
+          both knowing-acting figures are missing without a convergence
+        - ``events``: all events of the case, also those after the horizon
+        - ``signals``, ``converged``, ``censored``: counts of signals
+        - ``missed_opportunities``
+        - ``shares``, ``shares_with_basis``, ``withholds``,
+          ``withholds_with_reason``: events up to the horizon; a non-empty
+          basis or reason counts
+    knowledge : pandas.DataFrame
+        Who knew what from when, one row per actor and signal it came to know
+        by the horizon, in the order of learning:
+
+        - ``case_id``, ``actor``, ``signal_id``
+        - ``known_from``: when the actor came to know the signal
+        - ``via``: event_id of the event through which it did
+    casebook : Casebook
+        The analysed casebook, for reports that show the events themselves.
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> result = casuistry.analyse(casuistry.load(casuistry.example_path()))
+    >>> list(result.cases.columns[:3])
+    ['case_id', 'time_style', 'horizon']
+    >>> bool((result.signals["dwell_days"] >= 0).all())
+    True
+    """
+
+    signals: pd.DataFrame
+    opportunities: pd.DataFrame
+    silo_pairs: pd.DataFrame
+    cases: pd.DataFrame
+    knowledge: pd.DataFrame
+    casebook: Casebook
+
+    def __repr__(self) -> str:
+        missed = int(self.opportunities["missed"].sum())
+        return (
+            f"<Analysis: {len(self.cases)} case(s), {len(self.signals)} signals "
+            f"({int(self.signals['censored'].sum())} censored), "
+            f"{missed} missed of {len(self.opportunities)} opportunities>"
+        )
+
+    def _repr_html_(self) -> str:  # shown by Jupyter
+        shown = self.cases.head(20).to_html(index=False)
+        return f"<p>{html.escape(repr(self)[1:-1])}</p>{shown}"
+
+    def case(self, case_id: str) -> Analysis:
+        """The analysis of one case only.
+
+        Raises
+        ------
+        UnknownCase
+            When the casebook has no such case.
+        """
+        book = self.casebook.case(case_id)
+        case_id = book.case_ids[0]
+
+        def only(frame: pd.DataFrame) -> pd.DataFrame:
+            return frame[frame[CASE_ID] == case_id].reset_index(drop=True)
+
+        return Analysis(
+            signals=only(self.signals),
+            opportunities=only(self.opportunities),
+            silo_pairs=only(self.silo_pairs),
+            cases=only(self.cases),
+            knowledge=only(self.knowledge),
+            casebook=book,
+        )
+
+    def best_opportunities(self, n: int = 5) -> pd.DataFrame:
+        """The ``n`` missed opportunities with the largest gains over all signals.
+
+        Sorted by ``gain_signal_days``, then ``max_gain_days`` (both
+        descending); rows as in :attr:`opportunities`.
+        """
+        missed = self.opportunities[self.opportunities["missed"]]
+        ranked = missed.sort_values(
+            ["gain_signal_days", "max_gain_days"], ascending=False, kind="stable"
+        )
+        return ranked.head(n).reset_index(drop=True)
+
+    def to_dict(self) -> dict:
+        """The document of CASE_FORMAT.md section 3 as plain Python objects."""
+        styles = dict(zip(self.cases[CASE_ID], self.cases["time_style"], strict=True))
+        signals = _records_by_case(self.signals, _SIGNAL_JSON, styles)
+        missed = self.opportunities[self.opportunities["missed"]]
+        opportunities = _records_by_case(missed, _OPPORTUNITY_JSON, styles)
+        pairs = _records_by_case(self.silo_pairs, _PAIR_JSON, styles)
+        out = []
+        for rec in self.cases.to_dict("records"):
+            case_id, style = rec[CASE_ID], rec["time_style"]
+            converged = table_time(rec["first_convergence_at"], style) is not None
+            out.append(
+                {
+                    "case_id": case_id,
+                    "horizon": table_time(rec["horizon"], style),
+                    "first_convergence_at": table_time(rec["first_convergence_at"], style),
+                    "knowing_acting_days": (
+                        float(rec["knowing_acting_days"]) if converged else None
+                    ),
+                    "knowing_acting_censored": (
+                        bool(rec["knowing_acting_censored"]) if converged else None
+                    ),
+                    "signals": signals.get(case_id, []),
+                    "opportunities": opportunities.get(case_id, []),
+                    "silo_pairs": pairs.get(case_id, []),
+                    "accountability": {key: int(rec[key]) for key in _ACCOUNTABILITY},
+                }
+            )
+        return {"cases": out}
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The JSON document of CASE_FORMAT.md section 3 (``casuistry analyse --json``).
+
+        Examples
+        --------
+        >>> import casuistry, json
+        >>> doc = json.loads(casuistry.analyse(casuistry.load(casuistry.example_path())).to_json())
+        >>> list(doc["cases"][0])[:3]
+        ['case_id', 'horizon', 'first_convergence_at']
+        """
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+
+    def summary_text(self, *, case_id: str | None = None) -> str:
+        """A readable summary per case, as ``casuistry analyse`` prints it.
+
+        Describes signals (how long each stayed in its silo, censored or
+        not), the missed opportunities with what they would have gained, and
+        the time between knowing and acting. It speaks of organisations and
+        channels, never of persons.
+        """
+        from casuistry.summary import summary_text  # text only, kept apart
+
+        return summary_text(self if case_id is None else self.case(case_id))
+
+
+_ACCOUNTABILITY = ("shares", "shares_with_basis", "withholds", "withholds_with_reason")
+# (key, column, kind): kind "time" is formatted in the case's style,
+# "list" turns a tuple into a list, "num"/"bool"/"int"/"text" cast to plain Python.
+_SIGNAL_JSON = (
+    ("signal_id", "signal_id", "text"),
+    ("actor", "actor", "text"),
+    ("silo", "silo", "text"),
+    ("category", "category", "text"),
+    ("observed_at", "observed_at", "time"),
+    ("converged_at", "converged_at", "time"),
+    ("censored", "censored", "bool"),
+    ("dwell_days", "dwell_days", "num"),
+    ("relational_days", "relational_days", "num"),
+    ("decision_days", "decision_days", "num"),
+    ("acted_at", "acted_at", "time"),
+    ("acting_days", "acting_days", "num"),
+    ("acting_censored", "acting_censored", "bool"),
+)
+_OPPORTUNITY_JSON = (
+    ("event_id", "event_id", "text"),
+    ("kind", "kind", "text"),
+    ("time", "time", "time"),
+    ("actor", "actor", "text"),
+    ("to", "to", "list"),
+    ("gain_signal_days", "gain_signal_days", "num"),
+    ("max_gain_days", "max_gain_days", "num"),
+    ("signals_advanced", "signals_advanced", "int"),
+)
+_PAIR_JSON = (
+    ("silo_a", "silo_a", "text"),
+    ("silo_b", "silo_b", "text"),
+    ("converged_at", "converged_at", "time"),
+    ("censored", "censored", "bool"),
+    ("delay_days", "delay_days", "num"),
+)
+
+
+def _records_by_case(frame: pd.DataFrame, spec: tuple, styles: dict) -> dict[str, list[dict]]:
+    """Rows of ``frame`` as JSON-ready dicts, grouped by case in frame order."""
+    out: dict[str, list[dict]] = {}
+    columns = [frame[column].tolist() for _, column, _ in spec]
+    for case_id, *values in zip(frame[CASE_ID].tolist(), *columns, strict=True):
+        style = styles[case_id]
+        out.setdefault(case_id, []).append(
+            {
+                key: _json_value(value, how, style)
+                for (key, _, how), value in zip(spec, values, strict=True)
+            }
+        )
+    return out
+
+
+def _json_value(value, how: str, style: str):
+    if how == "time":
+        return table_time(value, style)
+    if how == "list":
+        return list(value)
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if how == "num":
+        return float(value)
+    if how == "int":
+        return int(value)
+    if how == "bool":
+        return bool(value)
+    return str(value)
+
+
+def table_time(value, style: str) -> str | int | float | None:
+    """A time value of an analysis table written in its case's style.
+
+    Calendar times become ISO text, day-number times a number of days (an
+    int when whole); missing times (NaT, NaN, None) become None.
+
+    Examples
+    --------
+    >>> table_time(pd.Timestamp("2024-03-01"), "date")
+    '2024-03-01'
+    >>> table_time(3.0, "days")
+    3
+    >>> table_time(float("nan"), "days") is None
+    True
+    """
+    if value is None or pd.isna(value):
+        return None
+    if style == DAYS:
+        return format_time(round(float(value) * SECONDS_PER_DAY), style)
+    return format_time((pd.Timestamp(value) - _EPOCH) // pd.Timedelta(seconds=1), style)
+
+
+def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
+    """Analyse every case of a casebook.
+
+    Runs knowledge propagation, convergence, the counterfactual of every
+    opportunity and the all-at-once counterfactual of each case, and
+    computes every figure of CASE_FORMAT.md section 2.
+
+    Parameters
+    ----------
+    casebook : Casebook
+        Validated cases, as :func:`casuistry.load` returns them.
+    progress : bool or None, keyword-only
+        Show a progress bar on stderr. None (the default) shows one only
+        when stderr is a terminal and there are at least
+        :data:`PROGRESS_FROM_CASES` cases.
+
+    Returns
+    -------
+    Analysis
+        Tables ``signals``, ``opportunities``, ``silo_pairs``, ``cases`` and
+        ``knowledge``; see :class:`Analysis` for every column.
+
+    Raises
+    ------
+    CasuistryError
+        When the events are not in the order a Casebook promises, or an
+        event lists something that is no signal of its case (both only
+        happen with a hand-made Casebook; :func:`casuistry.load` checks).
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> result = casuistry.analyse(casuistry.load(casuistry.example_path()))
+    >>> set(result.signals.columns) >= {"dwell_days", "relational_days", "decision_days"}
+    True
+    """
+    events = casebook.events
+    codes, case_ids = pd.factorize(events[CASE_ID], sort=False)
+    ticks_array = events[TICKS].to_numpy(dtype=np.int64)
+    _check_order(codes, ticks_array)
+    n_cases = len(case_ids)
+    starts = np.searchsorted(codes, np.arange(n_cases + 1)).tolist()
+
+    ticks = ticks_array.tolist()
+    kinds = events[KIND].tolist()
+    actors = events[ACTOR].tolist()
+    to = events[TO].tolist()
+    signals = events[SIGNALS].tolist()
+    event_ids = events[EVENT_ID].tolist()
+    silo_of = casebook.silo_of()
+
+    rows = Rows()
+    in_horizon = np.zeros(len(events), dtype=bool)
+    with _collector_paused():
+        for case in _progress(range(n_cases), progress):
+            lo, hi = starts[case], starts[case + 1]
+            case_event_ids = event_ids[lo:hi]
+            case_ticks = ticks[lo:hi]
+            case_kinds = kinds[lo:hi]
+            try:
+                run = propagate(
+                    case_ticks,
+                    case_kinds,
+                    actors[lo:hi],
+                    to[lo:hi],
+                    signals[lo:hi],
+                    case_event_ids,
+                    silo_of,
+                )
+            except UnknownSignalReference as err:
+                raise CasuistryError(f"case {case_ids[case]!r}: {err}") from err
+            in_horizon[lo : lo + run.n_in] = True
+            rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
+
+    styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
+    tables = _Tables(events, case_ids, styles)
+    counts = accountability(
+        codes,
+        events[KIND].to_numpy(dtype=object),
+        _non_empty(events, BASIS),
+        _non_empty(events, REASON),
+        in_horizon,
+        n_cases,
+    )
+    return Analysis(
+        signals=tables.signals(rows.signals),
+        opportunities=tables.opportunities(rows.opportunities),
+        silo_pairs=tables.silo_pairs(rows.silo_pairs),
+        cases=tables.cases(rows.cases, counts),
+        knowledge=tables.knowledge(rows.knowledge),
+        casebook=casebook,
+    )
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector while the engine runs.
+
+    The engine makes millions of small tuples and lists and no reference
+    cycles; without the pause, Python's collector scans the growing results
+    over and over, which costs about as much time as the analysis itself.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _check_order(codes: np.ndarray, ticks: np.ndarray) -> None:
+    same_case = codes[1:] == codes[:-1]
+    if (np.diff(codes) < 0).any() or (same_case & (ticks[1:] < ticks[:-1])).any():
+        raise CasuistryError(
+            "the casebook's events are not sorted by case and time; "
+            "make the casebook with casuistry.load"
+        )
+
+
+def _progress(cases: range, progress: bool | None):
+    if progress is None:
+        progress = len(cases) >= PROGRESS_FROM_CASES and sys.stderr.isatty()
+    if not progress:
+        return cases
+    from tqdm import tqdm  # only when a bar is shown
+
+    return tqdm(cases, desc="analysing cases", unit="case", file=sys.stderr)
+
+
+def _non_empty(events: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in events:
+        return np.zeros(len(events), dtype=bool)
+    values = events[column]
+    return (values.notna() & (values.astype("string").str.strip() != "")).to_numpy(
+        dtype=bool, na_value=False
+    )
+
+
+class _Tables:
+    """Builds the analysis tables from rows, taking event columns by position."""
+
+    def __init__(self, events: pd.DataFrame, case_ids: pd.Index, styles: np.ndarray):
+        self.events = events
+        self.case_ids = case_ids
+        self.styles = styles
+        self.calendar = styles != DAYS
+        self.ticks = events[TICKS].to_numpy(dtype=np.int64)
+
+    def _columns(self, rows: list[tuple], layout: dict[str, str]) -> dict[str, np.ndarray]:
+        """Rows of tuples as one array per field, typed as the layout says."""
+        out = {}
+        for k, (name, kind) in enumerate(layout.items()):
+            values = list(map(itemgetter(k), rows))
+            if kind == "object":
+                array = np.empty(len(values), dtype=object)
+                array[:] = values
+            else:
+                array = np.array(values, dtype=_DTYPES[kind])
+            out[name] = array
+        return out
+
+    def _take(self, name: str, positions: np.ndarray) -> pd.Series:
+        """An events column at the given positions; missing where a position is -1."""
+        if name not in self.events:
+            return pd.Series([None] * len(positions), dtype=object)
+        values = self.events[name].iloc[np.maximum(positions, 0)].reset_index(drop=True)
+        return values.where(positions >= 0) if (positions < 0).any() else values
+
+    def _times(self, seconds: np.ndarray, case: np.ndarray, missing=None):
+        """Ticks as Timestamps or float days, each in its case's style (NaT/NaN where missing)."""
+        calendar = self.calendar[case]
+        if missing is None:
+            missing = np.zeros(len(seconds), dtype=bool)
+        if calendar.all():
+            stamps = seconds.astype("datetime64[s]")
+            stamps[missing] = np.datetime64("NaT")
+            return stamps
+        days = seconds / SECONDS_PER_DAY
+        days[missing] = np.nan
+        if not calendar.any():
+            return days
+        out = days.astype(object)
+        stamps = seconds[calendar].astype("datetime64[s]")
+        stamps[missing[calendar]] = np.datetime64("NaT")
+        # Making Timestamps is slow and times repeat: make each distinct one once.
+        distinct, where = np.unique(stamps, return_inverse=True)
+        out[calendar] = pd.Series(distinct).astype(object).to_numpy()[where]
+        return pd.Series(out, dtype=object)  # stays object: no inference from the values
+
+    def _times_at(self, positions: np.ndarray, case: np.ndarray):
+        """The times of the events at ``positions`` (missing where -1)."""
+        return self._times(self.ticks[np.maximum(positions, 0)], case, positions < 0)
+
+    def signals(self, rows: list[tuple]) -> pd.DataFrame:
+        col = self._columns(rows, SIGNAL_ROW)
+        case, where = col["case"], col["signal_row"]
+        return pd.DataFrame(
+            {
+                CASE_ID: self._take(CASE_ID, where),
+                "signal_id": self._take(EVENT_ID, where),
+                "actor": self._take(ACTOR, where),
+                "silo": col["silo"],
+                CATEGORY: self._take(CATEGORY, where),
+                SEVERITY: self._take(SEVERITY, where),
+                "observed_at": self._times_at(where, case),
+                "converged_at": self._times_at(col["converged_row"], case),
+                "converged_by": self._take(EVENT_ID, col["converged_row"]),
+                "censored": col["censored"],
+                "dwell_days": col["dwell_days"],
+                "relational_days": col["relational_days"],
+                "decision_days": col["decision_days"],
+                "acted_at": self._times_at(col["acted_row"], case),
+                "acted_by": self._take(EVENT_ID, col["acted_row"]),
+                "acting_days": col["acting_days"],
+                "acting_censored": col["acting_censored"],
+                SOURCE: self._take(SOURCE, where),
+            }
+        )
+
+    def opportunities(self, rows: list[tuple]) -> pd.DataFrame:
+        col = self._columns(rows, OPPORTUNITY_ROW)
+        case, where = col["case"], col["row"]
+        return pd.DataFrame(
+            {
+                CASE_ID: self._take(CASE_ID, where),
+                EVENT_ID: self._take(EVENT_ID, where),
+                KIND: self._take(KIND, where),
+                "time": self._times_at(where, case),
+                ACTOR: self._take(ACTOR, where),
+                TO: self._take(TO, where),
+                REASON: self._take(REASON, where),
+                BASIS: self._take(BASIS, where),
+                SOURCE: self._take(SOURCE, where),
+                "gain_signal_days": col["gain_signal_days"],
+                "max_gain_days": col["max_gain_days"],
+                "signals_advanced": col["signals_advanced"],
+                "advanced_signals": col["advanced_signals"],
+                "missed": col["missed"],
+            }
+        )
+
+    def silo_pairs(self, rows: list[tuple]) -> pd.DataFrame:
+        col = self._columns(rows, SILO_PAIR_ROW)
+        case = col["case"]
+        return pd.DataFrame(
+            {
+                CASE_ID: self.case_ids[case],
+                "silo_a": col["silo_a"],
+                "silo_b": col["silo_b"],
+                "converged_at": self._times_at(col["converged_row"], case),
+                "censored": col["censored"],
+                "delay_days": col["delay_days"],
+            }
+        )
+
+    def cases(self, rows: list[tuple], counts: dict[str, np.ndarray]) -> pd.DataFrame:
+        col = self._columns(rows, CASE_ROW)
+        case = col["case"]
+        out = {
+            CASE_ID: self.case_ids[case],
+            "time_style": self.styles[case],
+            "horizon": self._times(col["horizon"], case),
+            "horizon_event": self._take(EVENT_ID, col["horizon_row"]),
+            "first_convergence_at": self._times_at(col["first_convergence_row"], case),
+            "knowing_acting_days": col["knowing_acting_days"],
+            "knowing_acting_censored": pd.array(col["knowing_acting_censored"], dtype="boolean"),
+        }
+        for name in ("events", "signals", "converged", "censored", "missed_opportunities"):
+            out[name] = col[name]
+        for name, values in counts.items():
+            out[name] = values[case]
+        return pd.DataFrame(out)
+
+    def knowledge(self, rows: list[tuple]) -> pd.DataFrame:
+        col = self._columns(rows, KNOWLEDGE_ROW)
+        case, via = col["case"], col["via_row"]
+        return pd.DataFrame(
+            {
+                CASE_ID: self._take(CASE_ID, via),
+                ACTOR: col["actor"],
+                "signal_id": self._take(EVENT_ID, col["signal_row"]),
+                "known_from": self._times_at(via, case),
+                "via": self._take(EVENT_ID, via),
+            }
+        )

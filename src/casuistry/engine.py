@@ -1,0 +1,507 @@
+"""Who knew which signal when: knowledge propagation over one case.
+
+This is the hot path of casuistry. :func:`propagate` takes the ordered events
+of one case as plain Python sequences and returns a :class:`CaseRun`: for every
+actor and signal the event from which the actor knew it, for every signal the
+event at which it converged, the acting event, the first convergence of every
+pair of silos, and the counterfactual end of every signal, per opportunity and
+with all opportunities taken at once. Everything is in *positions* of the
+ordered events and in integer *ticks*; :mod:`casuistry.metrics` turns them into
+days and tables.
+
+How it works
+------------
+Signals are numbered 0, 1, ... in order of observation, and what an actor
+knows is a Python ``int`` used as a bitset over those numbers. A signal has
+converged once some actor knows it together with a signal of another silo;
+for an actor that knows the set ``K`` this is true of every signal in ``K`` as
+soon as ``K`` holds two silos, which is one test: take the lowest set bit of
+``K`` and see whether ``K`` has a bit outside that signal's silo.
+
+A counterfactual replaces one event and leaves the others. Before it,
+nothing changes, so it does not restart from the beginning: the actual run
+keeps the knowledge state before each event from the first opportunity on,
+and a counterfactual resumes from the state before its opportunity with the
+replaced event. Taking an opportunity only ever adds knowledge, so the
+counterfactual state is kept as what each actor knows *beyond* the actual
+state at the same position. Events none of whose parties know more do the
+same in both runs and are passed over; once nobody knows more, the two states
+are equal, everything after is identical, and the run stops. It also stops
+when every signal has converged. A signal therefore never converges later
+than in the actual run, and gains are never negative.
+
+Order and horizon
+-----------------
+Events are processed in the order given (by time, equal times in row order).
+The horizon is the time of the first ``incident``, or of the last event
+without one. Events *at* the horizon take part even when their row comes after
+the incident's: the horizon is a time, and "after the horizon" means a later
+time. Events with a later time take no part.
+
+The engine relies on what validation guarantees: an event lists only signals
+processed before it (so an action always comes after the observation of a
+signal it acts on), and every actor has a silo.
+
+Examples
+--------
+A school notices absence, the GP notices bruises, and the school tells the GP
+three days later; both signals converge then:
+
+>>> run = propagate(
+...     ticks=[0, 86400, 3 * 86400],
+...     kinds=["signal", "signal", "share"],
+...     actors=["school", "gp", "school"],
+...     to=[(), (), ("gp",)],
+...     signals=[(), (), ()],
+...     event_ids=["e1", "e2", "e3"],
+...     silo_of={"school": "onderwijs", "gp": "zorg"},
+... )
+>>> run.converged
+[2, 2]
+>>> run.end
+[259200, 259200]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+from casuistry.errors import CasuistryError
+from casuistry.vocabulary import ACTION, CONTACT, INCIDENT, MEETING, SHARE, SIGNAL, WITHHOLD
+
+# What an event does to knowledge. S is the carried set, L the listed signals.
+_NOTHING = 0  # withhold, contact, incident: nobody learns anything
+_OBSERVE = 1  # signal: its actor knows it
+_SHARE = 2  # S = L, or everything the sender knows when L is empty
+_MEET = 3  # S = L, or the union of what the participants know when L is empty
+_POOL = 4  # S = L | the union of what the participants know (counterfactual)
+_ACT = 5  # action: nobody learns anything, acting is recorded
+
+_OP_OF_KIND = {
+    SIGNAL: _OBSERVE,
+    SHARE: _SHARE,
+    MEETING: _MEET,
+    ACTION: _ACT,
+    WITHHOLD: _NOTHING,
+    CONTACT: _NOTHING,
+    INCIDENT: _NOTHING,
+}
+# The counterfactual of an opportunity: a withhold becomes the share it refused,
+# a contact a meeting that pools everything, a listed meeting pools everything too.
+_COUNTERFACTUAL_OP = {WITHHOLD: _SHARE, CONTACT: _POOL, MEETING: _POOL}
+
+
+class UnknownSignalReference(CasuistryError):
+    """An event lists a ``signals`` item that is no signal of the case by its horizon."""
+
+
+class CaseRun(NamedTuple):
+    """What the events of one case did to knowledge.
+
+    Positions index the case's ordered events; only positions below
+    ``n_in`` (the events up to and at the horizon) took part. Signal numbers
+    index ``signal_positions``.
+
+    Attributes
+    ----------
+    horizon : int
+        Ticks of the first incident, or of the last event without one.
+    horizon_position : int or None
+        Position of the first incident; None without one.
+    n_in : int
+        Number of events that take part (ticks <= horizon).
+    actors : tuple of str
+        Actor names by actor number.
+    signal_positions : tuple of int
+        Position of each signal's ``signal`` event.
+    signal_silos : tuple of str
+        Silo of each signal (its observer's silo).
+    converged : list of (int or None)
+        Per signal, the position of the event after which it had converged;
+        None when censored.
+    end : list of int
+        Per signal, ticks of convergence, or the horizon when censored.
+    relational_end : list of int
+        Per signal, ``end`` with every opportunity replaced by its
+        counterfactual at once.
+    acted : list of (int or None)
+        Per signal, the position of the first action on it; None without one.
+    knowledge : list of tuple
+        ``(actor number, signal number, position)``: the actor knew the
+        signal from (and through) the event at that position. One entry per
+        actor and signal that actor came to know.
+    opportunities : list of tuple
+        ``(position, gains)`` per opportunity in processing order; ``gains``
+        maps signal number to ticks gained (only gains above zero).
+    silo_pairs : list of tuple
+        ``(silo_a, silo_b, position or None)`` for every pair of silos that
+        both have signals, ``silo_a < silo_b``: the position after which some
+        actor first knew a signal of each, None when censored.
+    """
+
+    horizon: int
+    horizon_position: int | None
+    n_in: int
+    actors: tuple[str, ...]
+    signal_positions: tuple[int, ...]
+    signal_silos: tuple[str, ...]
+    converged: list[int | None]
+    end: list[int]
+    relational_end: list[int]
+    acted: list[int | None]
+    knowledge: list[tuple[int, int, int]]
+    opportunities: list[tuple[int, dict[int, int]]]
+    silo_pairs: list[tuple[str, str, int | None]]
+
+
+def horizon_of(ticks: Sequence[int], kinds: Sequence[str]) -> tuple[int, int | None, int]:
+    """The horizon of a case.
+
+    Returns
+    -------
+    tuple
+        ``(horizon ticks, position of the first incident or None, number of
+        events that take part)``.
+
+    Examples
+    --------
+    >>> horizon_of([0, 5, 5, 9], ["signal", "incident", "share", "signal"])
+    (5, 1, 3)
+    >>> horizon_of([0, 5], ["signal", "action"])
+    (5, None, 2)
+    """
+    if INCIDENT in kinds:
+        first = kinds.index(INCIDENT)
+        horizon = ticks[first]
+        return horizon, first, bisect_right(ticks, horizon)
+    return ticks[-1], None, len(ticks)
+
+
+def propagate(
+    ticks: Sequence[int],
+    kinds: Sequence[str],
+    actors: Sequence[str],
+    to: Sequence[tuple[str, ...]],
+    signals: Sequence[tuple[str, ...]],
+    event_ids: Sequence[str],
+    silo_of: Mapping[str, str],
+) -> CaseRun:
+    """Run one case: knowledge, convergence, acting, silo pairs, counterfactuals.
+
+    Parameters
+    ----------
+    ticks, kinds, actors, to, signals, event_ids : sequences
+        The columns of one case's events, in processing order (sorted by
+        ticks, equal ticks in row order); ``kinds`` canonical English,
+        ``to`` and ``signals`` tuples of str. Lists are fastest.
+    silo_of : mapping
+        Actor name to silo, covering every actor of the case.
+
+    Returns
+    -------
+    CaseRun
+
+    Raises
+    ------
+    UnknownSignalReference
+        When an event up to the horizon lists an id that is no signal of the
+        case up to the horizon (validated input never does).
+    """
+    horizon, horizon_position, n_in = horizon_of(ticks, kinds)
+    kinds = kinds[:n_in]
+    sig_pos = [j for j, kind in enumerate(kinds) if kind == SIGNAL]
+    opportunity_positions = [
+        j
+        for j, kind in enumerate(kinds)
+        if kind in (WITHHOLD, CONTACT) or (kind == MEETING and signals[j])
+    ]
+    sig_silo = tuple(silo_of[actors[j]] for j in sig_pos)
+    silos = sorted(set(sig_silo))
+    silo_mask = dict.fromkeys(silos, 0)
+    for s, silo in enumerate(sig_silo):
+        silo_mask[silo] |= 1 << s
+    all_bits = (1 << len(sig_pos)) - 1
+    other = [all_bits & ~silo_mask[silo] for silo in sig_silo]
+
+    first_opp = opportunity_positions[0] if opportunity_positions else n_in
+    actual = _Actual(len(sig_pos), other, first_opp)
+    actual.run(
+        kinds,
+        actors,
+        to,
+        signals,
+        event_ids,
+        {event_ids[j]: s for s, j in enumerate(sig_pos)},
+        [1 << silos.index(silo) for silo in sig_silo],
+    )
+    events = actual.events
+    converged = actual.converged
+    end = [horizon if c is None else ticks[c] for c in converged]
+
+    opportunities = []
+    relational_end = end
+    if opportunity_positions:
+        resume = _Resume(
+            ticks, events, other, all_bits, actual.states, actual.conv_states, first_opp
+        )
+        replacements = {i: _COUNTERFACTUAL_OP[kinds[i]] for i in opportunity_positions}
+        for i, op in replacements.items():
+            ends = resume.run({i: op})
+            gains = {s: end[s] - t for s, t in ends.items() if t < end[s]} if ends else {}
+            opportunities.append((i, gains))
+        relational_end = end.copy()
+        for s, t in resume.run(replacements).items():
+            relational_end[s] = min(t, end[s])
+
+    pairs = [
+        (silos[a], silos[b], actual.pair_at.get((a, b)))
+        for a in range(len(silos))
+        for b in range(a + 1, len(silos))
+    ]
+    return CaseRun(
+        horizon=horizon,
+        horizon_position=horizon_position,
+        n_in=n_in,
+        actors=tuple(actual.actor_number),
+        signal_positions=tuple(sig_pos),
+        signal_silos=sig_silo,
+        converged=converged,
+        end=end,
+        relational_end=relational_end,
+        acted=actual.acted,
+        knowledge=actual.knowledge,
+        opportunities=opportunities,
+        silo_pairs=pairs,
+    )
+
+
+class _Actual:
+    """The actual run: knowledge, convergence, acting and silo pairs.
+
+    It numbers the actors in order of appearance and keeps each event encoded
+    as ``(op, parties, listed)`` (parties: actor numbers, the event's actor
+    first, without repeats; listed: the bitset of ``signals``, or a signal
+    event's own bit) for the counterfactuals. From position ``first`` on it
+    keeps the knowledge state and the set of converged signals before each
+    event; consecutive positions with the same state share one list, which is
+    not changed after the run.
+    """
+
+    def __init__(self, n_signals: int, other: list[int], first: int):
+        self.other = other
+        self.first = first
+        self.actor_number: dict[str, int] = {}
+        self.events: list[tuple[int, tuple[int, ...], int]] = []
+        self.states: list[list[int]] = []  # states[j - first]: knowledge before event j
+        self.conv_states: list[int] = []
+        self.converged: list[int | None] = [None] * n_signals
+        self.acted: list[int | None] = [None] * n_signals
+        self.knowledge: list[tuple[int, int, int]] = []
+        self.pair_at: dict[tuple[int, int], int] = {}
+
+    def run(self, kinds, actors, to, signals, event_ids, sig_number, silo_bit) -> None:
+        """Process the events (the case's columns, up to the horizon).
+
+        ``sig_number`` maps a signal's event_id to its number; ``silo_bit``
+        gives per signal number ``1 << k`` for its silo, the k-th in sorted
+        order. Per actor it also keeps the set of silos whose signals it
+        knows, so a pair of silos is checked only when an actor's set grows.
+        """
+        numbers = self.actor_number
+        other, first = self.other, self.first
+        encoded = self.events.append
+        keep_state, keep_conv = self.states.append, self.conv_states.append
+        converged, acted, pair_at = self.converged, self.acted, self.pair_at
+        learn = self.knowledge.append
+        op_of_kind = _OP_OF_KIND
+        know: list[int] = []
+        silos_known: list[int] = []  # per actor: bitset of the silos of the signals it knows
+        conv = acted_mask = 0
+        state = None  # the last kept state, while knowledge has not changed since
+        for j, kind in enumerate(kinds):
+            # Encode the event.
+            name = actors[j]
+            number = numbers.get(name)
+            if number is None:
+                number = numbers[name] = len(numbers)
+                know.append(0)
+                silos_known.append(0)
+            group: tuple[int, ...] = (number,)
+            if to[j]:
+                for name in to[j]:
+                    number = numbers.get(name)
+                    if number is None:
+                        number = numbers[name] = len(numbers)
+                        know.append(0)
+                        silos_known.append(0)
+                    if number not in group:
+                        group += (number,)
+            mask = 0
+            if kind == SIGNAL:
+                mask = 1 << sig_number[event_ids[j]]
+            elif signals[j]:
+                for sid in signals[j]:
+                    if sid not in sig_number:
+                        raise UnknownSignalReference(
+                            f"event {event_ids[j]!r} lists {sid!r}, which is no signal "
+                            "event of its case up to the horizon"
+                        )
+                    mask |= 1 << sig_number[sid]
+            op = op_of_kind[kind]
+            encoded((op, group, mask))
+            if j >= first:
+                if state is None:
+                    state = know.copy()
+                keep_state(state)
+                keep_conv(conv)
+
+            # Process it.
+            if op == _NOTHING:
+                continue
+            if op == _ACT:
+                fresh = (mask or know[group[0]]) & ~acted_mask
+                acted_mask |= fresh
+                while fresh:
+                    low = fresh & -fresh
+                    acted[low.bit_length() - 1] = j
+                    fresh ^= low
+                continue
+            if op == _SHARE:
+                carried = mask or know[group[0]]
+            elif op == _OBSERVE or mask:
+                carried = mask
+            else:  # a meeting without listed signals pools what its participants know
+                carried = 0
+                for p in group:
+                    carried |= know[p]
+            for p in group:
+                old = know[p]
+                new = old | carried
+                if new == old:
+                    continue
+                know[p] = new
+                state = None
+                gained = new ^ old
+                seen = reached = silos_known[p]
+                while gained:
+                    low = gained & -gained
+                    s = low.bit_length() - 1
+                    learn((p, s, j))
+                    reached |= silo_bit[s]
+                    gained ^= low
+                if reached != seen:
+                    silos_known[p] = reached
+                    if reached & (reached - 1):  # p now knows signals of two silos or more
+                        _pairs_met(reached & ~seen, reached, j, pair_at)
+                fresh = new & ~conv
+                if fresh and new & other[(new & -new).bit_length() - 1]:
+                    conv |= fresh
+                    while fresh:
+                        low = fresh & -fresh
+                        converged[low.bit_length() - 1] = j
+                        fresh ^= low
+        if first < len(kinds):
+            keep_state(know.copy() if state is None else state)
+            keep_conv(conv)
+        # Actors met later are missing from earlier states: they knew nothing then.
+        n_actors = len(know)
+        for kept in self.states:
+            if len(kept) < n_actors:
+                kept.extend([0] * (n_actors - len(kept)))
+
+
+def _pairs_met(new: int, known: int, j: int, pair_at: dict[tuple[int, int], int]) -> None:
+    """Record position ``j`` for the pairs of silos (by number) that an actor
+    knows signals of for the first time: each silo in ``new`` with each in ``known``."""
+    while new:
+        low = new & -new
+        a = low.bit_length() - 1
+        rest = known ^ low
+        while rest:
+            bit = rest & -rest
+            b = bit.bit_length() - 1
+            pair_at.setdefault((a, b) if a < b else (b, a), j)
+            rest ^= bit
+        new ^= low
+
+
+class _Resume:
+    """Counterfactual runs that resume from the actual run's saved states.
+
+    A counterfactual only ever knows more than the actual run, so it is kept
+    as the difference: per actor, what it knows beyond the actual state at the
+    same position. Events none of whose parties know more are processed as in
+    the actual run and need no work; once no actor knows more (after the last
+    replaced event) the two runs are identical and the counterfactual stops.
+    """
+
+    __slots__ = ("all_bits", "conv_states", "events", "first", "other", "states", "ticks")
+
+    def __init__(self, ticks, events, other, all_bits, states, conv_states, first):
+        self.ticks = ticks
+        self.events = events
+        self.other = other
+        self.all_bits = all_bits
+        self.states = states  # states[j - first]: knowledge before event j, up to n_in
+        self.conv_states = conv_states
+        self.first = first
+
+    def run(self, replaced: dict[int, int]) -> dict[int, int]:
+        """The counterfactual with the events at the keys of ``replaced`` given those ops.
+
+        Returns the ticks at which signals converge in the counterfactual
+        while they had not yet converged in the actual run; every other
+        signal ends as in the actual run.
+        """
+        events, other, ticks, states = self.events, self.other, self.ticks, self.states
+        conv_states, first, all_bits = self.conv_states, self.first, self.all_bits
+        last = max(replaced)
+        more: dict[int, int] = {}  # actor -> what it knows beyond the actual run
+        extra = 0  # signals converged here and not (yet) in the actual run
+        ends: dict[int, int] = {}
+        for j in range(min(replaced), len(events)):
+            op, group, mask = events[j]
+            if j in replaced:
+                op = replaced[j]
+            elif not more:
+                if j > last:
+                    break
+                continue
+            elif op in (_NOTHING, _ACT):
+                continue
+            else:
+                for p in group:
+                    if p in more:
+                        break
+                else:
+                    continue
+            before, after = states[j - first], states[j + 1 - first]
+            if op == _SHARE:
+                carried = mask or before[group[0]] | more.get(group[0], 0)
+            elif op == _OBSERVE or (op == _MEET and mask):
+                carried = mask
+            else:
+                carried = mask
+                for p in group:
+                    carried |= before[p] | more.get(p, 0)
+            conv = conv_states[j + 1 - first] | extra
+            for p in group:
+                know = before[p] | more.get(p, 0) | carried
+                beyond = know & ~after[p]
+                if not beyond:
+                    more.pop(p, None)
+                    continue
+                more[p] = beyond
+                fresh = know & ~conv
+                if fresh and know & other[(know & -know).bit_length() - 1]:
+                    conv |= fresh
+                    extra |= fresh
+                    while fresh:
+                        low = fresh & -fresh
+                        ends[low.bit_length() - 1] = ticks[j]
+                        fresh ^= low
+            if conv == all_bits:
+                break
+        return ends

@@ -1,0 +1,252 @@
+"""What if: add hypothetical shares or meetings to a case and see what they change.
+
+For the missed opportunities a case already holds, :attr:`Analysis.opportunities`
+gives the gains (and :meth:`Analysis.best_opportunities` the largest ones);
+:func:`what_if` is for channels that did not exist at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from casuistry.analysis import analyse
+from casuistry.casebook import Casebook
+from casuistry.engine import horizon_of
+from casuistry.errors import CasuistryError
+from casuistry.timeaxis import DAYS, parse_times
+from casuistry.vocabulary import (
+    ACTOR,
+    CASE_ID,
+    EVENT_ID,
+    KIND,
+    LABEL,
+    LIST_SEPARATOR,
+    MEETING,
+    ROW,
+    SHARE,
+    SIGNAL,
+    SIGNALS,
+    SILO,
+    TICKS,
+    TIME,
+    TO,
+    normalise_kind,
+)
+
+#: Keys a hypothetical event may have; ``signals`` is optional.
+HYPOTHESIS_KEYS = (KIND, TIME, ACTOR, TO, SIGNALS)
+_ADDABLE = (SHARE, MEETING)
+
+
+class InvalidHypothesis(CasuistryError, ValueError):
+    """A hypothetical event that cannot be added to the case; the message says why."""
+
+
+def what_if(casebook: Casebook, case_id: str, *, add: Iterable[Mapping]) -> pd.DataFrame:
+    """Re-run a case with hypothetical shares or meetings added.
+
+    Each hypothetical event is inserted after the case's events with the same
+    time, in the order given, and the case is analysed again.
+
+    Parameters
+    ----------
+    casebook : Casebook
+        The cases, as :func:`casuistry.load` returns them.
+    case_id : str
+        The case to change.
+    add : iterable of dict, keyword-only
+        The hypothetical events, each with keys ``kind`` (``"share"`` or
+        ``"meeting"``, Dutch ``"delen"``/``"overleg"`` too), ``time`` (in the
+        case's style: ISO text for calendar cases, a day number otherwise),
+        ``actor`` (sender or convenor), ``to`` (a list or a ``;``-separated
+        string) and optionally ``signals`` (event_ids of signal events, list
+        or ``;``-string; empty means what the format says: everything the
+        sender knows, or everything the participants know).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per signal observed by the horizon: ``case_id``,
+        ``signal_id``, ``silo``, ``observed_at``, ``end_before`` and
+        ``end_after`` (convergence, or the horizon when censored),
+        ``converged_before``, ``converged_after`` (bool), ``dwell_before``,
+        ``dwell_after`` (days) and ``gain_days`` (``dwell_before -
+        dwell_after``, never negative: adding a channel never delays a
+        signal). Times as in :class:`~casuistry.analysis.Analysis`.
+
+    Raises
+    ------
+    UnknownCase
+        When the casebook has no such case.
+    InvalidHypothesis
+        When a hypothetical event has a missing or unknown key, a kind other
+        than share or meeting, a time that does not parse, is in the other
+        time style or lies after the horizon, no ``to``, an actor missing from
+        the actors table, or a signal that is no signal event of the case
+        observed by then.
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> book = casuistry.load(casuistry.example_path())
+    >>> table = casuistry.what_if(book, "puzzel-1", add=[
+    ...     {"kind": "share", "time": "2024-01-23", "actor": "huisarts", "to": "school"}])
+    >>> table.loc[table["signal_id"] == "e02", "gain_days"].item()
+    70.0
+    """
+    book = casebook.case(case_id)
+    case_id = book.case_ids[0]
+    before = analyse(book, progress=False)
+    horizon = horizon_of(book.events[TICKS].tolist(), book.events[KIND].tolist())[0]
+    style = book.time_styles.iloc[0]
+    silo_of = casebook.silo_of()
+    rows = []
+    for number, item in enumerate(add, start=1):
+        rows.append(_event_row(number, item, book, style, horizon, silo_of, casebook))
+    if not rows:
+        raise InvalidHypothesis("add at least one hypothetical share or meeting")
+    after = analyse(_with_events(book, rows, casebook), progress=False)
+    return _compare(before.signals, after.signals, before.cases)
+
+
+def _event_row(number, item, book, style, horizon, silo_of, casebook) -> dict:
+    where = f"hypothetical event {number}"
+    if not isinstance(item, Mapping):
+        raise InvalidHypothesis(f"{where}: give a dict with keys {', '.join(HYPOTHESIS_KEYS)}")
+    unknown = sorted(set(item) - set(HYPOTHESIS_KEYS))
+    if unknown:
+        raise InvalidHypothesis(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"use {', '.join(HYPOTHESIS_KEYS)}"
+        )
+    missing = [key for key in (KIND, TIME, ACTOR, TO) if key not in item or item[key] is None]
+    if missing:
+        raise InvalidHypothesis(f"{where}: missing {', '.join(map(repr, missing))}")
+    kind = normalise_kind(str(item[KIND]))
+    if kind not in _ADDABLE:
+        raise InvalidHypothesis(
+            f"{where}: kind {item[KIND]!r} cannot be added; use 'share' or 'meeting'"
+        )
+    ticks = _ticks(where, item[TIME], style, horizon)
+    actor = str(item[ACTOR]).strip()
+    to = _names(item[TO])
+    if not to:
+        raise InvalidHypothesis(f"{where}: 'to' names nobody; give the recipients or participants")
+    if casebook.has_actor_table:
+        for name in (actor, *to):
+            if name not in silo_of:
+                raise InvalidHypothesis(
+                    f"{where}: actor {name!r} is not in the actors table; "
+                    "add it there or use one of: " + ", ".join(sorted(silo_of)[:8])
+                )
+    signals = _names(item.get(SIGNALS))
+    events = book.events
+    observed = dict(
+        zip(
+            events.loc[events[KIND] == SIGNAL, EVENT_ID],
+            events.loc[events[KIND] == SIGNAL, TICKS],
+            strict=True,
+        )
+    )
+    for sid in signals:
+        if sid not in observed:
+            raise InvalidHypothesis(
+                f"{where}: {sid!r} is no signal event of case {book.case_ids[0]!r}"
+            )
+        if observed[sid] > ticks:
+            raise InvalidHypothesis(
+                f"{where}: signal {sid!r} is observed after the hypothetical {kind}; "
+                "it cannot be passed on before it is known"
+            )
+    return {
+        EVENT_ID: f"what-if-{number}",
+        TIME: str(item[TIME]),
+        KIND: kind,
+        ACTOR: actor,
+        TO: to,
+        SIGNALS: signals,
+        TICKS: ticks,
+    }
+
+
+def _ticks(where: str, value, style: str, horizon: int) -> int:
+    parsed = parse_times(pd.Series([value], dtype=object if isinstance(value, str) else None))
+    found = parsed["style"].iloc[0]
+    if pd.isna(found):
+        raise InvalidHypothesis(
+            f"{where}: time {value!r} does not parse; use an ISO date such as "
+            "2024-03-01 (or 2024-03-01T14:30), or a whole day number"
+        )
+    if (found == DAYS) != (style == DAYS):
+        expected = "a day number" if style == DAYS else "an ISO date or date-time"
+        raise InvalidHypothesis(
+            f"{where}: time {value!r} is not in the case's style; use {expected}"
+        )
+    ticks = int(parsed["ticks"].iloc[0])
+    if ticks > horizon:
+        raise InvalidHypothesis(
+            f"{where}: time {value!r} is after the case's horizon, so it would take no part"
+        )
+    return ticks
+
+
+def _names(value) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    items = value.split(LIST_SEPARATOR) if isinstance(value, str) else value
+    return tuple(dict.fromkeys(str(v).strip() for v in items if str(v).strip()))
+
+
+def _with_events(book: Casebook, rows: list[dict], casebook: Casebook) -> Casebook:
+    """The one-case book with the hypothetical rows inserted after equal times."""
+    case_id = book.case_ids[0]
+    added = pd.DataFrame(rows)
+    added[CASE_ID] = case_id
+    added[ROW] = pd.NA  # not in the user's input
+    events = pd.concat([book.events, added], ignore_index=True)
+    events = events.iloc[np.argsort(events[TICKS].to_numpy(dtype=np.int64), kind="stable")]
+    actors = book.actors
+    new = sorted({a for r in rows for a in (r[ACTOR], *r[TO])} - set(actors[ACTOR]))
+    if new:
+        known = casebook.actors.set_index(ACTOR)
+        extra = pd.DataFrame(
+            {
+                ACTOR: new,
+                SILO: [known[SILO].get(a, a) for a in new],
+                LABEL: [known[LABEL].get(a, a) for a in new],
+            }
+        )
+        actors = pd.concat([actors, extra], ignore_index=True)
+    return Casebook(
+        events=events.reset_index(drop=True),
+        actors=actors,
+        time_styles=book.time_styles,
+        warnings=book.warnings,
+        files=book.files,
+        has_actor_table=book.has_actor_table,
+    )
+
+
+def _compare(before: pd.DataFrame, after: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
+    horizon = cases["horizon"].iloc[0]
+    after = after.set_index("signal_id").loc[before["signal_id"]]
+    end_after = after["converged_at"].where(~after["censored"], horizon)
+    out = pd.DataFrame(
+        {
+            CASE_ID: before[CASE_ID].to_numpy(),
+            "signal_id": before["signal_id"].to_numpy(),
+            "silo": before["silo"].to_numpy(),
+            "observed_at": before["observed_at"].to_numpy(),
+            "end_before": before["converged_at"].where(~before["censored"], horizon).to_numpy(),
+            "end_after": end_after.to_numpy(),
+            "converged_before": ~before["censored"].to_numpy(dtype=bool),
+            "converged_after": ~after["censored"].to_numpy(dtype=bool),
+            "dwell_before": before["dwell_days"].to_numpy(),
+            "dwell_after": after["dwell_days"].to_numpy(),
+        }
+    )
+    out["gain_days"] = out["dwell_before"] - out["dwell_after"]
+    return out

@@ -1,0 +1,293 @@
+"""The JSON document of CASE_FORMAT.md section 3, and the Analysis around it."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
+
+import casuistry
+from casuistry.errors import CasuistryError, UnknownCase
+
+CASE_KEYS = [
+    "case_id",
+    "horizon",
+    "first_convergence_at",
+    "knowing_acting_days",
+    "knowing_acting_censored",
+    "signals",
+    "opportunities",
+    "silo_pairs",
+    "accountability",
+]
+SIGNAL_KEYS = [
+    "signal_id",
+    "actor",
+    "silo",
+    "category",
+    "observed_at",
+    "converged_at",
+    "censored",
+    "dwell_days",
+    "relational_days",
+    "decision_days",
+    "acted_at",
+    "acting_days",
+    "acting_censored",
+]
+OPPORTUNITY_KEYS = [
+    "event_id",
+    "kind",
+    "time",
+    "actor",
+    "to",
+    "gain_signal_days",
+    "max_gain_days",
+    "signals_advanced",
+]
+PAIR_KEYS = ["silo_a", "silo_b", "converged_at", "censored", "delay_days"]
+ACCOUNTABILITY_KEYS = ["shares", "shares_with_basis", "withholds", "withholds_with_reason"]
+
+# A day-number case without convergence, and a late signal after the incident.
+DAYS_CASE = """\
+    case_id,event_id,time,kind,actor,to,signals,category
+    dagen,a,0,signal,school,,,verzuim
+    dagen,w,2,withhold,school,huisarts,a,
+    dagen,i,7,incident,school,,,
+    dagen,late,9,signal,huisarts,,,letsel
+"""
+
+
+@pytest.fixture
+def puzzle_doc(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
+    return json.loads(result.to_json())
+
+
+def test_document_shape_is_exactly_section_3(puzzle_doc):
+    assert list(puzzle_doc) == ["cases"]
+    (case,) = puzzle_doc["cases"]
+    assert list(case) == CASE_KEYS
+    assert all(list(s) == SIGNAL_KEYS for s in case["signals"])
+    assert all(list(o) == OPPORTUNITY_KEYS for o in case["opportunities"])
+    assert all(list(p) == PAIR_KEYS for p in case["silo_pairs"])
+    assert list(case["accountability"]) == ACCOUNTABILITY_KEYS
+
+
+def test_values_of_the_puzzle(puzzle_doc):
+    (case,) = puzzle_doc["cases"]
+    assert case["case_id"] == "puzzel"
+    assert case["horizon"] == "2024-04-02"
+    assert case["first_convergence_at"] == "2024-03-08"
+    assert case["knowing_acting_days"] == 12.0
+    assert case["knowing_acting_censored"] is False
+    e02 = next(s for s in case["signals"] if s["signal_id"] == "e02")
+    assert e02 == {
+        "signal_id": "e02",
+        "actor": "huisarts",
+        "silo": "zorg",
+        "category": "letsel",
+        "observed_at": "2024-01-22",
+        "converged_at": None,
+        "censored": True,
+        "dwell_days": 71.0,
+        "relational_days": 29.0,
+        "decision_days": 42.0,
+        "acted_at": None,
+        "acting_days": 71.0,
+        "acting_censored": True,
+    }
+    # Only the missed opportunities, in time order (e10 gains nothing).
+    assert [o["event_id"] for o in case["opportunities"]] == ["e04", "e06"]
+    assert case["opportunities"][1] == {
+        "event_id": "e06",
+        "kind": "contact",
+        "time": "2024-02-14",
+        "actor": "school",
+        "to": ["wijkagent"],
+        "gain_signal_days": 50.0,
+        "max_gain_days": 23.0,
+        "signals_advanced": 3,
+    }
+    assert all(p["silo_a"] < p["silo_b"] for p in case["silo_pairs"])
+    assert case["accountability"] == {
+        "shares": 2,
+        "shares_with_basis": 2,
+        "withholds": 1,
+        "withholds_with_reason": 1,
+    }
+
+
+def test_day_numbers_nulls_and_signals_by_the_horizon(tmp_path):
+    doc = json.loads(casuistry.analyse(load_csv(tmp_path, DAYS_CASE)).to_json())
+    (case,) = doc["cases"]
+    # TIME is a number of days; nothing converged, so the knowing-acting figures are null.
+    assert case["horizon"] == 7
+    assert case["first_convergence_at"] is None
+    assert case["knowing_acting_days"] is None
+    assert case["knowing_acting_censored"] is None
+    # The signal on day 9 is after the incident on day 7: not listed.
+    assert [s["signal_id"] for s in case["signals"]] == ["a"]
+    assert case["signals"][0]["observed_at"] == 0
+    assert case["signals"][0]["converged_at"] is None
+    # The withhold would have converged nothing: huisarts knows no signal by day 7.
+    assert case["opportunities"] == []
+    assert case["silo_pairs"] == []
+
+
+def test_a_corpus_keeps_each_case_in_its_own_time_style(tmp_path):
+    events = PUZZLE_EVENTS + "\n".join(DAYS_CASE.splitlines()[1:]) + "\n"
+    actors = PUZZLE_ACTORS
+    result = casuistry.analyse(load_csv(tmp_path, events, actors))
+    doc = json.loads(result.to_json())
+    assert [c["case_id"] for c in doc["cases"]] == ["puzzel", "dagen"]
+    assert doc["cases"][0]["horizon"] == "2024-04-02"
+    assert doc["cases"][1]["horizon"] == 7
+    # Mixed styles make object time columns: a Timestamp or a float per row.
+    assert result.cases["horizon"].dtype == object
+    assert result.cases["horizon"].tolist() == [pd.Timestamp("2024-04-02"), 7.0]
+    converged_at = result.signals.set_index("signal_id")["converged_at"]
+    assert converged_at["e01"] == pd.Timestamp("2024-03-08")
+    assert converged_at["e02"] is pd.NaT  # censored, in a calendar case
+    assert np.isnan(converged_at["a"])  # censored, in a day-number case
+    assert result.signals["converged_at"].dtype == object
+
+
+def test_date_times_are_written_with_the_time_of_day(tmp_path):
+    book = load_csv(
+        tmp_path,
+        """\
+        case_id,event_id,time,kind,actor,to,signals,category
+        t,a,2024-03-01T08:00,signal,school,,,verzuim
+        t,b,2024-03-01,signal,gp,,,letsel
+        t,sh,2024-03-02T02:30,share,gp,school,,
+        """,
+    )
+    (case,) = json.loads(casuistry.analyse(book).to_json())["cases"]
+    assert case["horizon"] == "2024-03-02T02:30"
+    assert [s["observed_at"] for s in case["signals"]] == ["2024-03-01T00:00", "2024-03-01T08:00"]
+
+
+def test_to_dict_matches_to_json(puzzle_doc, tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
+    assert result.to_dict() == puzzle_doc
+    assert json.loads(result.to_json(indent=2)) == puzzle_doc
+
+
+def test_case_restricts_every_table(tmp_path):
+    events = PUZZLE_EVENTS + "\n".join(DAYS_CASE.splitlines()[1:]) + "\n"
+    result = casuistry.analyse(load_csv(tmp_path, events, PUZZLE_ACTORS))
+    one = result.case("dagen")
+    for name in ("signals", "opportunities", "silo_pairs", "cases", "knowledge"):
+        assert set(getattr(one, name)["case_id"]) <= {"dagen"}, name
+    assert one.casebook.case_ids == ["dagen"]
+    assert len(one.cases) == 1
+    with pytest.raises(UnknownCase):
+        result.case("nope")
+
+
+def test_best_opportunities_ranks_the_missed_ones(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
+    best = result.best_opportunities(n=1)
+    assert best["event_id"].tolist() == ["e04"]  # 59 signal-days against 50 for e06
+    assert len(result.best_opportunities()) == 2
+
+
+def test_summary_text_is_plain_and_blame_free(tmp_path):
+    text = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS)).summary_text()
+    assert "Case puzzel" in text
+    assert "Huisarts" in text  # organisations by their label
+    assert "71 days (censored)" in text
+    assert "59 days over all signals" in text
+    assert "the first action followed 12 days later" in text
+    for word in ("fault", "blame", "failed", "should have"):
+        assert word not in text.lower()
+
+
+def test_summary_text_for_one_case_of_a_corpus(tmp_path):
+    events = PUZZLE_EVENTS + "\n".join(DAYS_CASE.splitlines()[1:]) + "\n"
+    result = casuistry.analyse(load_csv(tmp_path, events, PUZZLE_ACTORS))
+    text = result.summary_text(case_id="dagen")
+    assert text.startswith("Case dagen")
+    assert "puzzel" not in text
+    assert "on day 7" in text
+
+
+def test_an_empty_table_keeps_its_columns(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, DAYS_CASE))
+    assert result.silo_pairs.empty
+    assert list(result.silo_pairs.columns) == [
+        "case_id",
+        "silo_a",
+        "silo_b",
+        "converged_at",
+        "censored",
+        "delay_days",
+    ]
+
+
+def test_progress_bar_goes_to_stderr(capsys):
+    book = make_casebook(
+        [
+            {"event_id": "a", "time": "0", "kind": "signal", "actor": "x"},
+            {"event_id": "b", "time": "1", "kind": "signal", "actor": "y"},
+        ]
+    )
+    casuistry.analyse(book, progress=True)
+    captured = capsys.readouterr()
+    assert "analysing cases" in captured.err
+    assert captured.out == ""
+
+
+def test_a_hand_made_casebook_out_of_order_is_refused():
+    book = make_casebook(
+        [
+            {"event_id": "a", "time": "0", "kind": "signal", "actor": "x"},
+            {"event_id": "b", "time": "1", "kind": "signal", "actor": "y"},
+        ]
+    )
+    shuffled = type(book)(
+        events=book.events.iloc[::-1].reset_index(drop=True),
+        actors=book.actors,
+        time_styles=book.time_styles,
+    )
+    with pytest.raises(CasuistryError, match="not sorted"):
+        casuistry.analyse(shuffled)
+
+
+def test_a_reference_to_no_signal_names_the_case():
+    book = make_casebook(
+        [
+            {"event_id": "a", "time": "0", "kind": "signal", "actor": "x"},
+            {
+                "event_id": "s",
+                "time": "1",
+                "kind": "share",
+                "actor": "x",
+                "to": "y",
+                "signals": "zz",
+            },
+        ]
+    )
+    with pytest.raises(CasuistryError, match=r"case 'c1'.*'zz'"):
+        casuistry.analyse(book)
+
+
+def test_calendar_time_columns_are_timestamps_and_days_are_floats(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
+    assert pd.api.types.is_datetime64_any_dtype(result.signals["observed_at"])
+    assert pd.api.types.is_datetime64_any_dtype(result.knowledge["known_from"])
+    days = casuistry.analyse(load_csv(tmp_path, DAYS_CASE))
+    assert days.signals["observed_at"].dtype == np.float64
+    assert days.cases["horizon"].tolist() == [7.0]
+
+
+def test_repr_and_notebook_display(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
+    assert (
+        repr(result) == "<Analysis: 1 case(s), 5 signals (1 censored), 2 missed of 3 opportunities>"
+    )
+    assert "<table" in result._repr_html_()

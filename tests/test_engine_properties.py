@@ -1,0 +1,387 @@
+"""Properties of the analysis on random cases, and agreement with a slow reference.
+
+The reference below is written straight from CASE_FORMAT.md section 2, with
+none of the engine's shortcuts: knowledge as sets, convergence checked for
+every actor after every event, and every counterfactual re-run from the first
+event. The engine (bitsets, resumed counterfactuals, early stops) must agree
+with it on hundreds of random cases.
+"""
+
+from __future__ import annotations
+
+import random
+from itertools import combinations
+
+import pytest
+from conftest import make_casebook
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import casuistry
+
+DAY = 86_400
+SILOS = {"school": "onderwijs", "gp": "zorg", "ggz": "zorg", "police": "politie", "vt": "vt"}
+KIND_WEIGHTS = {
+    "signal": 5,
+    "share": 3,
+    "withhold": 2,
+    "contact": 2,
+    "meeting": 2,
+    "action": 2,
+    "incident": 1,
+}
+
+
+# --- random cases ---------------------------------------------------------------
+
+
+def random_rows(rng: random.Random, case_id: str, *, distinct_times: bool = False) -> list[dict]:
+    """Rows of one random case in processing order, with valid signal references."""
+    n = rng.randint(1, 14)
+    if distinct_times:
+        times = sorted(rng.sample(range(60), n))
+    else:
+        times = sorted(rng.randint(0, 12) for _ in range(n))
+    actors = rng.sample(sorted(SILOS), rng.randint(2, len(SILOS)))
+    kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
+    rows, signals = [], []
+    for k, time in enumerate(times):
+        kind = "signal" if k == 0 else rng.choices(kinds, weights)[0]
+        row = {
+            "case_id": case_id,
+            "event_id": f"e{k}",
+            "time": str(time),
+            "kind": kind,
+            "actor": rng.choice(actors),
+        }
+        if kind in ("share", "withhold", "contact", "meeting"):
+            row["to"] = rng.sample(actors, rng.randint(1, min(3, len(actors))))
+        if kind in ("share", "withhold", "meeting", "action") and signals and rng.random() < 0.5:
+            row["signals"] = rng.sample(signals, rng.randint(1, min(2, len(signals))))
+        if kind == "share" and rng.random() < 0.5:
+            row["basis"] = "avg-6.1.e"
+        if kind == "withhold" and rng.random() < 0.5:
+            row["reason"] = "capacity"
+        if kind == "signal":
+            row["category"] = "verzuim"
+            signals.append(row["event_id"])
+        rows.append(row)
+    return rows
+
+
+@st.composite
+def cases(draw, distinct_times: bool = False) -> list[dict]:
+    seed = draw(st.integers(min_value=0, max_value=2**32 - 1))
+    return random_rows(random.Random(seed), "h", distinct_times=distinct_times)
+
+
+# --- the reference --------------------------------------------------------------
+
+
+def _apply(kind, actor, to, listed, know):
+    parties = [actor, *to]
+    if kind == "signal":
+        carried = set(listed)
+    elif kind == "share":
+        carried = set(listed) or set(know.get(actor, set()))
+    elif kind == "meeting":
+        carried = set(listed) or set().union(*(know.get(p, set()) for p in parties))
+    elif kind == "pool":  # the counterfactual meeting: everything, plus the listed signals
+        carried = set(listed).union(*(know.get(p, set()) for p in parties))
+    else:
+        return
+    for p in parties:
+        know.setdefault(p, set()).update(carried)
+
+
+def _replay(events, silo):
+    """Convergence ticks per signal, and the knowledge after each event."""
+    know: dict[str, set] = {}
+    converged: dict[str, int] = {}
+    history = []
+    for e in events:
+        listed = (e["event_id"],) if e["kind"] == "signal" else e["signals"]
+        _apply(e["kind"], e["actor"], e["to"], listed, know)
+        for known in know.values():
+            for s in known:
+                if s not in converged and any(silo[x] != silo[s] for x in known):
+                    converged[s] = e["ticks"]
+        history.append({p: set(k) for p, k in know.items()})
+    return converged, history
+
+
+def _counterfactual(e):
+    if e["kind"] == "withhold":
+        return {**e, "kind": "share"}
+    if e["kind"] == "contact":
+        return {**e, "kind": "pool", "signals": ()}
+    return {**e, "kind": "pool"}  # a meeting that lists signals
+
+
+def reference(rows: list[dict], silo_of: dict[str, str]) -> dict:
+    """Every figure of one case, from the definitions (ticks, not days)."""
+    incidents = [r["ticks"] for r in rows if r["kind"] == "incident"]
+    horizon = incidents[0] if incidents else rows[-1]["ticks"]
+    events = [r for r in rows if r["ticks"] <= horizon]
+    signal_events = {e["event_id"]: e for e in events if e["kind"] == "signal"}
+    silo = {s: silo_of[e["actor"]] for s, e in signal_events.items()}
+    observed = {s: e["ticks"] for s, e in signal_events.items()}
+
+    converged, history = _replay(events, silo)
+    end = {s: converged.get(s, horizon) for s in silo}
+
+    opportunities = {}
+    opportunity_at = [
+        k
+        for k, e in enumerate(events)
+        if e["kind"] in ("withhold", "contact") or (e["kind"] == "meeting" and e["signals"])
+    ]
+    for k in opportunity_at:
+        changed = [*events[:k], _counterfactual(events[k]), *events[k + 1 :]]
+        cf, _ = _replay(changed, silo)
+        gains = {s: end[s] - cf.get(s, horizon) for s in silo}
+        assert all(g >= 0 for g in gains.values())
+        opportunities[events[k]["event_id"]] = {s: g for s, g in gains.items() if g > 0}
+    everything = [_counterfactual(e) if k in opportunity_at else e for k, e in enumerate(events)]
+    relational_cf, _ = _replay(everything, silo)
+    relational_end = {s: relational_cf.get(s, horizon) for s in silo}
+
+    acted = {}
+    positions = {e["event_id"]: k for k, e in enumerate(events)}
+    for s in silo:
+        for q in range(positions[s] + 1, len(events)):
+            e = events[q]
+            if e["kind"] != "action":
+                continue
+            if s in e["signals"] or (not e["signals"] and s in history[q - 1].get(e["actor"], ())):
+                acted[s] = e["ticks"]
+                break
+
+    pairs = {}
+    silos_seen = sorted(set(silo.values()))
+    for a, b in combinations(silos_seen, 2):
+        pairs[a, b] = None
+        for q, known in enumerate(history):
+            if any(
+                {silo[x] for x in k} >= {a, b} for k in known.values() if k
+            ):  # someone knows a signal of each
+                pairs[a, b] = events[q]["ticks"]
+                break
+    first_seen = {}
+    for s in sorted(silo, key=lambda x: positions[x]):
+        first_seen.setdefault(silo[s], observed[s])
+
+    first_convergence = min(converged.values()) if converged else None
+    knowing_acting = None
+    if first_convergence is not None:
+        actions = [e["ticks"] for e in events if e["kind"] == "action"]
+        later = [t for t in actions if t >= first_convergence]
+        knowing_acting = (later[0] if later else horizon, not later)
+    return {
+        "horizon": horizon,
+        "observed": observed,
+        "converged": converged,
+        "end": end,
+        "relational_end": relational_end,
+        "acted": acted,
+        "opportunities": opportunities,
+        "pairs": pairs,
+        "first_seen": first_seen,
+        "first_convergence": first_convergence,
+        "knowing_acting": knowing_acting,
+    }
+
+
+def _events_of(book, case_id):
+    frame = book.events[book.events["case_id"] == case_id]
+    return [
+        {
+            "event_id": r.event_id,
+            "ticks": int(r.ticks),
+            "kind": r.kind,
+            "actor": r.actor,
+            "to": tuple(r.to),
+            "signals": tuple(r.signals),
+        }
+        for r in frame.itertuples(index=False)
+    ]
+
+
+def _days(ticks: int) -> float:
+    return max(ticks, 0) / DAY
+
+
+def check_against_reference(book, result) -> None:
+    silo_of = book.silo_of()
+    for case_id in book.case_ids:
+        ref = reference(_events_of(book, case_id), silo_of)
+        signals = result.signals[result.signals["case_id"] == case_id]
+        assert sorted(signals["signal_id"]) == sorted(ref["observed"]), case_id
+        for sig in signals.itertuples(index=False):
+            s, obs = sig.signal_id, ref["observed"][sig.signal_id]
+            where = f"case {case_id} signal {s}"
+            assert sig.censored == (s not in ref["converged"]), where
+            assert sig.dwell_days == _days(ref["end"][s] - obs), where
+            assert sig.relational_days == _days(ref["relational_end"][s] - obs), where
+            acted_end = ref["acted"].get(s, ref["horizon"])
+            assert sig.acting_censored == (s not in ref["acted"]), where
+            assert sig.acting_days == _days(acted_end - obs), where
+        opps = result.opportunities[result.opportunities["case_id"] == case_id]
+        assert list(opps["event_id"]) == list(ref["opportunities"]), case_id
+        for opp in opps.itertuples(index=False):
+            gains = ref["opportunities"][opp.event_id]
+            where = f"case {case_id} opportunity {opp.event_id}"
+            assert opp.missed == bool(gains), where
+            assert opp.gain_signal_days == sum(gains.values()) / DAY, where
+            assert opp.max_gain_days == max(gains.values(), default=0) / DAY, where
+            assert set(opp.advanced_signals) == set(gains), where
+        pairs = result.silo_pairs[result.silo_pairs["case_id"] == case_id]
+        assert len(pairs) == len(ref["pairs"]), case_id
+        for pair in pairs.itertuples(index=False):
+            at = ref["pairs"][pair.silo_a, pair.silo_b]
+            start = max(ref["first_seen"][pair.silo_a], ref["first_seen"][pair.silo_b])
+            assert pair.censored == (at is None), case_id
+            assert pair.delay_days == _days((ref["horizon"] if at is None else at) - start)
+        case = result.cases[result.cases["case_id"] == case_id].iloc[0]
+        if ref["knowing_acting"] is None:
+            assert case["knowing_acting_censored"] is None or str(
+                case["knowing_acting_censored"]
+            ) in ("<NA>", "nan")
+        else:
+            end, censored = ref["knowing_acting"]
+            assert case["knowing_acting_days"] == _days(end - ref["first_convergence"])
+            assert bool(case["knowing_acting_censored"]) == censored
+
+
+@pytest.mark.parametrize("seed", [20240401, 1, 2])
+def test_engine_agrees_with_the_reference_on_random_cases(seed):
+    rng = random.Random(seed)
+    rows = [row for n in range(250) for row in random_rows(rng, f"c{n}")]
+    book = make_casebook(rows, SILOS)
+    check_against_reference(book, casuistry.analyse(book, progress=False))
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_engine_agrees_with_the_reference_on_hypothesis_cases(rows):
+    book = make_casebook(rows, SILOS)
+    check_against_reference(book, casuistry.analyse(book, progress=False))
+
+
+def test_engine_agrees_with_the_reference_without_an_actors_table():
+    rng = random.Random(7)
+    rows = [row for n in range(150) for row in random_rows(rng, f"c{n}")]
+    book = make_casebook(rows)  # every actor its own silo
+    check_against_reference(book, casuistry.analyse(book, progress=False))
+
+
+def test_the_reference_can_tell_a_wrong_figure():
+    # Guard against a vacuous comparison: a tampered dwell must be caught.
+    rng = random.Random(3)
+    rows = [row for n in range(30) for row in random_rows(rng, f"c{n}")]
+    book = make_casebook(rows, SILOS)
+    result = casuistry.analyse(book, progress=False)
+    result.signals.loc[0, "dwell_days"] += 1
+    with pytest.raises(AssertionError):
+        check_against_reference(book, result)
+
+
+# --- invariants (hypothesis) ----------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases())
+def test_durations_and_gains_are_never_negative(rows):
+    result = casuistry.analyse(make_casebook(rows, SILOS), progress=False)
+    for column in ("dwell_days", "relational_days", "decision_days", "acting_days"):
+        assert (result.signals[column] >= 0).all(), column
+    assert (result.opportunities["gain_signal_days"] >= 0).all()
+    assert (result.opportunities["max_gain_days"] >= 0).all()
+    assert (result.silo_pairs["delay_days"] >= 0).all()
+    assert (result.cases["knowing_acting_days"].dropna() >= 0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases())
+def test_relational_plus_decision_is_dwell(rows):
+    signals = casuistry.analyse(make_casebook(rows, SILOS), progress=False).signals
+    for sig in signals.itertuples(index=False):
+        assert sig.relational_days + sig.decision_days == pytest.approx(sig.dwell_days)
+        assert sig.relational_days <= sig.dwell_days
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases())
+def test_convergence_lies_between_observation_and_horizon(rows):
+    result = casuistry.analyse(make_casebook(rows, SILOS), progress=False)
+    horizon = result.cases["horizon"].iloc[0]
+    converged = result.signals[~result.signals["censored"]]
+    assert (converged["converged_at"] >= converged["observed_at"]).all()
+    assert (converged["converged_at"] <= horizon).all()
+    assert result.signals.loc[result.signals["censored"], "converged_at"].isna().all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(), st.randoms(use_true_random=False))
+def test_adding_a_share_never_delays_a_convergence(rows, rnd):
+    book = make_casebook(rows, SILOS)
+    before = casuistry.analyse(book, progress=False)
+    horizon = int(before.cases["horizon"].iloc[0])
+    time = rnd.randint(0, horizon)
+    earlier = [r["event_id"] for r in rows if r["kind"] == "signal" and int(r["time"]) <= time]
+    share = {
+        "case_id": "h",
+        "event_id": "extra",
+        "time": str(time),
+        "kind": "share",
+        "actor": rnd.choice(sorted(SILOS)),
+        "to": rnd.sample(sorted(SILOS), 2),
+        "signals": rnd.sample(earlier, min(len(earlier), rnd.randint(0, 2))),
+    }
+    after = casuistry.analyse(make_casebook([*rows, share], SILOS), progress=False)
+    end_before = before.signals.set_index("signal_id")
+    end_after = after.signals.set_index("signal_id")
+    assert (end_after["dwell_days"] <= end_before["dwell_days"]).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases(distinct_times=True), st.randoms(use_true_random=False))
+def test_row_order_of_events_with_distinct_times_changes_nothing(rows, rnd):
+    shuffled = rows.copy()
+    rnd.shuffle(shuffled)
+    first = casuistry.analyse(make_casebook(rows, SILOS), progress=False)
+    second = casuistry.analyse(make_casebook(shuffled, SILOS), progress=False)
+    for name in ("signals", "opportunities", "silo_pairs", "cases", "knowledge"):
+        left = getattr(first, name).drop(columns=["source"], errors="ignore")
+        right = getattr(second, name).drop(columns=["source"], errors="ignore")
+        assert left.equals(right), name
+
+
+def _all_taken(rows: list[dict]) -> list[dict]:
+    """The case with every opportunity replaced by its counterfactual, as plain events.
+
+    A withhold becomes a share; a contact a meeting without listed signals
+    (which pools everything); a meeting listing signals stays and is followed,
+    at the same time, by a meeting of the same people that pools everything.
+    """
+    out = []
+    for row in rows:
+        if row["kind"] == "withhold":
+            out.append({**row, "kind": "share"})
+        elif row["kind"] == "contact":
+            out.append({**row, "kind": "meeting", "signals": []})
+        elif row["kind"] == "meeting" and row.get("signals"):
+            out += [row, {**row, "event_id": row["event_id"] + "-pool", "signals": []}]
+        else:
+            out.append(row)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases())
+def test_taking_every_opportunity_leaves_the_relational_days(rows):
+    actual = casuistry.analyse(make_casebook(rows, SILOS), progress=False)
+    taken = casuistry.analyse(make_casebook(_all_taken(rows), SILOS), progress=False)
+    relational = actual.signals.set_index("signal_id")["relational_days"]
+    dwell = taken.signals.set_index("signal_id")["dwell_days"]
+    assert relational.to_dict() == dwell.to_dict()

@@ -1,0 +1,148 @@
+"""What-if: hypothetical shares and meetings added to a case."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv
+
+import casuistry
+from casuistry.errors import CasuistryError, UnknownCase
+from casuistry.whatif import InvalidHypothesis
+
+DAYS_CASE = """\
+    case_id,event_id,time,kind,actor,to,signals,category
+    d,a,0,signal,school,,,verzuim
+    d,b,2,signal,gp,,,letsel
+    d,x,5,share,school,police,,
+    d,i,10,incident,school,,,
+"""
+
+
+@pytest.fixture
+def puzzle(tmp_path):
+    return load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS)
+
+
+@pytest.fixture
+def days(tmp_path):
+    return load_csv(tmp_path, DAYS_CASE)
+
+
+def by_signal(table: pd.DataFrame) -> dict[str, dict]:
+    return {row["signal_id"]: row for row in table.to_dict("records")}
+
+
+def test_a_share_from_the_gp_to_veilig_thuis(puzzle):
+    table = casuistry.what_if(
+        puzzle,
+        "puzzel",
+        add=[{"kind": "share", "time": "2024-02-05", "actor": "huisarts", "to": "veilig_thuis"}],
+    )
+    rows = by_signal(table)
+    # The same as taking the withhold e04: e02 converges on 02-20 (with e05 at
+    # Veilig Thuis) instead of being censored at 04-02: 42 days earlier; e05
+    # 17 days earlier (03-08 -> 02-20).
+    assert rows["e02"]["gain_days"] == 42.0
+    assert not rows["e02"]["converged_before"] and rows["e02"]["converged_after"]
+    assert rows["e02"]["end_before"] == pd.Timestamp("2024-04-02")
+    assert rows["e02"]["end_after"] == pd.Timestamp("2024-02-20")
+    assert rows["e05"]["gain_days"] == 17.0
+    assert rows["e03"]["gain_days"] == 0.0
+    assert list(table.columns) == [
+        "case_id",
+        "signal_id",
+        "silo",
+        "observed_at",
+        "end_before",
+        "end_after",
+        "converged_before",
+        "converged_after",
+        "dwell_before",
+        "dwell_after",
+        "gain_days",
+    ]
+
+
+def test_an_added_event_comes_after_events_at_the_same_time(days):
+    # A meeting on day 2 of school and gp: inserted after b's observation on
+    # day 2, so it pools {a} and {b}: both converge on day 2.
+    table = casuistry.what_if(
+        days, "d", add=[{"kind": "overleg", "time": 2, "actor": "school", "to": ["gp"]}]
+    )
+    rows = by_signal(table)
+    assert rows["a"]["dwell_after"] == 2.0
+    assert rows["b"]["dwell_after"] == 0.0
+    assert rows["a"]["gain_days"] == 8.0  # censored at day 10 before
+    assert rows["a"]["end_after"] == 2.0
+
+
+def test_a_listed_share_carries_only_what_it_lists(days):
+    # gp tells school about b on day 3, listing it: school then holds {a, b}.
+    table = casuistry.what_if(
+        days,
+        "d",
+        add=[{"kind": "share", "time": "3", "actor": "gp", "to": "school", "signals": "b"}],
+    )
+    assert by_signal(table)["a"]["dwell_after"] == 3.0
+
+
+def test_several_hypotheticals_run_together(days):
+    table = casuistry.what_if(
+        days,
+        "d",
+        add=[
+            {"kind": "share", "time": 6, "actor": "gp", "to": "police"},
+            {"kind": "share", "time": 8, "actor": "police", "to": "vt"},
+        ],
+    )
+    # Police knows a from day 5 (share x) and b from day 6: both converge on day 6.
+    assert by_signal(table)["a"]["end_after"] == 6.0
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        ({"kind": "withhold", "time": 3, "actor": "gp", "to": "school"}, "cannot be added"),
+        ({"kind": "share", "time": "soon", "actor": "gp", "to": "school"}, "does not parse"),
+        ({"kind": "share", "time": "2024-01-01", "actor": "gp", "to": "x"}, "case's style"),
+        ({"kind": "share", "time": 11, "actor": "gp", "to": "school"}, "after the case's horizon"),
+        ({"kind": "share", "time": 3, "actor": "gp", "to": ""}, "names nobody"),
+        ({"kind": "share", "time": 3, "actor": "gp"}, "missing 'to'"),
+        ({"kind": "share", "time": 3, "actor": "gp", "to": "x", "when": 1}, "unknown key"),
+        ({"kind": "share", "time": 3, "actor": "gp", "to": "x", "signals": "zz"}, "'zz' is no"),
+        ({"kind": "share", "time": 1, "actor": "gp", "to": "x", "signals": "b"}, "observed after"),
+    ],
+)
+def test_bad_hypotheticals_are_refused_with_a_reason(days, item, message):
+    with pytest.raises(InvalidHypothesis, match=message):
+        casuistry.what_if(days, "d", add=[item])
+
+
+def test_an_unknown_actor_is_refused_when_there_is_an_actors_table(puzzle):
+    with pytest.raises(InvalidHypothesis, match="'buurman' is not in the actors table"):
+        casuistry.what_if(
+            puzzle,
+            "puzzel",
+            add=[{"kind": "share", "time": "2024-02-01", "actor": "buurman", "to": "school"}],
+        )
+
+
+def test_a_new_actor_is_its_own_silo_without_an_actors_table(days):
+    # vt is new: it learns a from school on day 1 and b from gp on day 3.
+    table = casuistry.what_if(
+        days,
+        "d",
+        add=[
+            {"kind": "share", "time": 1, "actor": "school", "to": "vt"},
+            {"kind": "share", "time": 3, "actor": "gp", "to": "vt"},
+        ],
+    )
+    assert by_signal(table)["b"]["end_after"] == 3.0
+
+
+def test_an_unknown_case_and_nothing_to_add(days):
+    with pytest.raises(UnknownCase):
+        casuistry.what_if(days, "nope", add=[])
+    with pytest.raises(CasuistryError, match="at least one"):
+        casuistry.what_if(days, "d", add=[])
