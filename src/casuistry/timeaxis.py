@@ -85,7 +85,7 @@ def parse_times(values: pd.Series) -> pd.DataFrame:
         ticks[idx] = _seconds(stamps[ok])
         date_only = text[idx].str.fullmatch(_DATE_ONLY).fillna(False).astype(bool)
         style[idx] = np.where(date_only.to_numpy(), DATE, DATETIME)
-    return pd.DataFrame({"ticks": ticks, "style": style})
+    return pd.DataFrame({"ticks": ticks, "style": style.astype(object).where(style.notna(), None)})
 
 
 def _seconds(stamps: pd.Series) -> np.ndarray:
