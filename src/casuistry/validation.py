@@ -45,9 +45,9 @@ from casuistry.vocabulary import (
     TIME,
     TO,
     WITHHOLD,
+    normalise_kind,
 )
 
-_KIND_SPELLINGS = {k: k for k in KINDS} | KIND_ALIASES
 _KIND_HELP = (
     "expected one of " + ", ".join(KINDS) + " (or in Dutch: " + ", ".join(KIND_ALIASES) + ")"
 )
@@ -210,13 +210,22 @@ def _row_rules(work: pd.DataFrame, table: RawTable, problems: _Problems) -> np.n
 
 
 def _split(values: pd.Series) -> pd.Series:
-    """``;``-separated cells as tuples of stripped, non-empty items (``()`` when empty)."""
-    cells = values.astype(object).where(values.notna(), "").tolist()
-    split = [
-        tuple(p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p) if cell else ()
-        for cell in cells
-    ]
-    return pd.Series(split, index=values.index, dtype=object)
+    """``;``-separated cells as tuples of stripped, non-empty items (``()`` when empty).
+
+    Cells repeat a lot (the same recipients, the same ids in every case), so
+    each distinct cell is split once.
+    """
+    present = values.dropna()
+    parsed = {
+        cell: tuple(p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p)
+        for cell in pd.unique(present)
+    }
+    mapped = values.astype(object).map(parsed).tolist()  # a string map would make lists
+    return pd.Series(
+        [cell if isinstance(cell, tuple) else () for cell in mapped],
+        index=values.index,
+        dtype=object,
+    )
 
 
 def _time_styles(
@@ -287,57 +296,7 @@ def _cross_row_rules(
                 "give every event of a case its own id",
             )
 
-    # processing order: time, then row order
-    valid = work[ok]
-    signals = valid[valid[_NORM_KIND] == SIGNAL].drop_duplicates([CASE_ID, EVENT_ID])
-    order = {
-        (c, e): (t, p)
-        for c, e, t, p in zip(
-            signals[CASE_ID], signals[EVENT_ID], signals[_TICKS], signals["__pos"], strict=True
-        )
-    }
-    refs = valid[valid["__signals"].map(len) > 0]
-    for index, case_id, kind, items, ticks, pos in zip(
-        refs.index,
-        refs[CASE_ID],
-        refs[_NORM_KIND],
-        refs["__signals"],
-        refs[_TICKS],
-        refs["__pos"],
-        strict=True,
-    ):
-        if kind not in KINDS_WITH_SIGNALS:
-            problems.warn(
-                file,
-                int(rows[index]),
-                SIGNALS,
-                f"a {kind} carries no signals; the 'signals' cell is kept but not used",
-            )
-            continue
-        for item in items:
-            where = order.get((case_id, item))
-            if where is None:
-                other = _kind_of(valid, case_id, item)
-                what = (
-                    f"event {shown(item)} is a {other}, not a signal"
-                    if other
-                    else f"no event {shown(item)} in case {shown(case_id)}"
-                )
-                problems.error(
-                    file,
-                    int(rows[index]),
-                    SIGNALS,
-                    f"{what}; list the event_ids of signal events of the same case",
-                )
-            elif where > (ticks, pos):
-                problems.error(
-                    file,
-                    int(rows[index]),
-                    SIGNALS,
-                    f"signal {shown(item)} is observed later (row "
-                    f"{int(rows[where[1]])}) than this {kind} that refers to it; "
-                    "check both times",
-                )
+    _reference_rules(work[ok], table, problems)
 
     if known_actors is not None:
         known = list(known_actors)
@@ -360,9 +319,59 @@ def _cross_row_rules(
             )
 
 
-def _kind_of(valid: pd.DataFrame, case_id: str, event_id: str) -> str | None:
-    match = valid[(valid[CASE_ID] == case_id) & (valid[EVENT_ID] == event_id)]
-    return match[_NORM_KIND].iloc[0] if len(match) else None
+def _reference_rules(valid: pd.DataFrame, table: RawTable, problems: _Problems) -> None:
+    """Each ``signals`` item names a signal of the case processed before the event."""
+    file, rows = table.file, table.rows
+    has_items = valid["__signals"].map(len) > 0
+    unused = valid[has_items & ~valid[_NORM_KIND].isin(KINDS_WITH_SIGNALS)]
+    for index, kind in zip(unused.index, unused[_NORM_KIND], strict=True):
+        problems.warn(
+            file,
+            int(rows[index]),
+            SIGNALS,
+            f"a {kind} carries no signals; the 'signals' cell is kept but not used",
+        )
+    refs = valid.loc[
+        has_items & valid[_NORM_KIND].isin(KINDS_WITH_SIGNALS),
+        [CASE_ID, _NORM_KIND, _TICKS, "__pos", "__signals"],
+    ]
+    refs = refs.explode("__signals").rename(columns={"__signals": EVENT_ID})
+    refs["__ref"] = refs.index
+    targets = valid.drop_duplicates([CASE_ID, EVENT_ID])[
+        [CASE_ID, EVENT_ID, _NORM_KIND, _TICKS, "__pos"]
+    ]
+    joined = refs.merge(targets, on=[CASE_ID, EVENT_ID], how="left", suffixes=("", "_target"))
+    target_kind = joined[_NORM_KIND + "_target"]
+    later = (target_kind == SIGNAL) & (
+        (joined[_TICKS + "_target"] > joined[_TICKS])
+        | (
+            (joined[_TICKS + "_target"] == joined[_TICKS])
+            & (joined["__pos_target"] > joined["__pos"])
+        )
+    )
+    bad = joined[(target_kind != SIGNAL) | target_kind.isna() | later]
+    for ref, case_id, item, kind, target, target_pos in zip(
+        bad["__ref"],
+        bad[CASE_ID],
+        bad[EVENT_ID],
+        bad[_NORM_KIND],
+        bad[_NORM_KIND + "_target"],
+        bad["__pos_target"],
+        strict=True,
+    ):
+        if target == SIGNAL:
+            message = (
+                f"signal {shown(item)} is observed later (row {int(rows[int(target_pos)])}) "
+                f"than this {kind} that refers to it; check both times"
+            )
+        else:
+            what = (
+                f"event {shown(item)} is a {target}, not a signal"
+                if isinstance(target, str)
+                else f"no event {shown(item)} in case {shown(case_id)}"
+            )
+            message = f"{what}; list the event_ids of signal events of the same case"
+        problems.error(file, int(rows[int(ref)]), SIGNALS, message)
 
 
 def _warnings(work: pd.DataFrame, table: RawTable, ok: np.ndarray, problems: _Problems) -> None:
@@ -386,15 +395,21 @@ def _warnings(work: pd.DataFrame, table: RawTable, ok: np.ndarray, problems: _Pr
     if len(incidents):
         horizon = valid[CASE_ID].map(incidents)
         late = valid[horizon.notna() & (valid[_TICKS] > horizon)]
-        for case_id, group in late.groupby(CASE_ID, sort=False):
-            shown_rows = ", ".join(str(int(table.rows[i])) for i in group.index[:5])
-            more = " ..." if len(group) > 5 else ""
+        per_case = late.groupby(CASE_ID, sort=False)
+        counts = per_case.size()
+        shown_rows = (
+            late.assign(__row=table.rows[late.index].astype(str))
+            .groupby(CASE_ID, sort=False)["__row"]
+            .agg(lambda r: ", ".join(r.iloc[:5]) + (" ..." if len(r) > 5 else ""))
+        )
+        first = per_case.head(1)
+        for index, case_id in zip(first.index, first[CASE_ID], strict=True):
             problems.warn(
                 table.file,
-                int(table.rows[group.index[0]]),
+                int(table.rows[index]),
                 TIME,
-                f"{len(group)} event(s) of case {shown(case_id)} come after its first "
-                f"incident (rows {shown_rows}{more}); they are drawn on timelines but "
+                f"{counts[case_id]} event(s) of case {shown(case_id)} come after its first "
+                f"incident (rows {shown_rows[case_id]}); they are drawn on timelines but "
                 "take no part in the figures",
             )
 
@@ -462,8 +477,8 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
     for column in (TO, SIGNALS, CATEGORY):
         if column not in work.columns:
             work[column] = pd.Series(pd.NA, index=work.index, dtype="string")
-    spelled = work[KIND].str.lower().str.replace(r"[\s-]+", "_", regex=True)
-    work[_NORM_KIND] = spelled.map(_KIND_SPELLINGS).astype(object)
+    spellings = {value: normalise_kind(value) for value in pd.unique(work[KIND].dropna())}
+    work[_NORM_KIND] = work[KIND].astype(object).map(spellings)
     parsed = parse_times(work[TIME])
     work[_STYLE] = parsed["style"]
     work[_TICKS] = parsed["ticks"]

@@ -116,8 +116,12 @@ def _read_csv(path: Path) -> RawTable:
             f"{name}: not UTF-8 text (first bad byte on line {line}); save the file as CSV UTF-8"
         ) from err
     try:
-        frame = pd.read_csv(
-            io.StringIO(text), dtype=str, keep_default_na=False, skip_blank_lines=True
+        frame = pd.read_csv(  # from bytes: pandas' C parser is much slower on a StringIO
+            io.BytesIO(data),
+            encoding="utf-8-sig",
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=True,
         )
     except pd.errors.ParserError as err:
         raise InputError(f"{name}: not a readable comma-separated table ({err})") from err
@@ -131,17 +135,21 @@ def _read_csv(path: Path) -> RawTable:
 
 
 def _csv_record_lines(text: str, n_records: int) -> np.ndarray:
-    """The line on which each data record starts (header = line 1)."""
-    if '"' not in text:
-        lines = text.splitlines()
-        nonblank = np.flatnonzero([bool(line.strip(", \t")) for line in lines]) + 1
-        if len(nonblank) == n_records + 1:
-            return nonblank[1:]
+    """The line on which each data record starts (header = line 1).
+
+    Lines holding only white space are skipped, as pandas skips them. When
+    every record sits on one line (the number of non-blank lines says so),
+    that is all; otherwise quoted cells span lines and the csv module counts.
+    """
+    lines = text.splitlines()
+    nonblank = np.flatnonzero([bool(line) and not line.isspace() for line in lines]) + 1
+    if len(nonblank) == n_records + 1:
+        return nonblank[1:]
     starts = []
     reader = csv.reader(io.StringIO(text))
     line = 1
     for record in reader:
-        if any(cell.strip() for cell in record):
+        if not (record == [] or (len(record) == 1 and record[0].isspace())):
             starts.append(line)
         line = reader.line_num + 1
     return np.asarray(starts[1 : n_records + 1], dtype=np.int64)
