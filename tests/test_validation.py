@@ -131,3 +131,20 @@ def test_warnings_do_not_stop_the_analysis(tmp_path, extra_row, column, words):
         rows = [extra_row.replace("2024-01-04", "2024-01-02"), *GOOD]
     book = load_rows(tmp_path, rows)
     assert [(w.column, words in w.message) for w in book.warnings.itertuples()] == [(column, True)]
+
+
+def test_a_share_of_a_signal_the_sender_did_not_know_is_a_warning(tmp_path):
+    rows = [
+        *GOOD,  # sh (row 4): arts shares its own s2 with school
+        "c,fw,2024-01-04,share,school,wijkteam,s2,,,,",  # school knows s2 since sh: fine
+        "c,gp,2024-01-05,share,wijkteam,school,s1,,,,",  # wijkteam never learned s1
+        "c,x2,2024-01-06,share,wijkteam,arts,s1,,,,",  # since gp it did
+    ]
+    book = load_rows(tmp_path, rows)
+    assert [(w.row, w.column) for w in book.warnings.itertuples()] == [(6, "signals")]
+    assert "did not know 's1'" in book.warnings["message"].iloc[0]
+    # the engine takes the sender to have known it from that share on
+    analysis = casuistry.analyse(book)
+    assert analysis.knowledge.query("actor == 'wijkteam' and signal_id == 's1'")[
+        "via"
+    ].tolist() == ["gp"]

@@ -8,6 +8,8 @@ collected; :class:`~casuistry.errors.InvalidCase` carries them together.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
@@ -38,6 +40,7 @@ from casuistry.vocabulary import (
     REQUIRED_EVENT_COLUMNS,
     ROW,
     SEVERITY,
+    SHARE,
     SIGNAL,
     SIGNALS,
     SILO,
@@ -414,6 +417,58 @@ def _warnings(work: pd.DataFrame, table: RawTable, ok: np.ndarray, problems: _Pr
             )
 
 
+def _shares_beyond_knowledge(book: Casebook, file: str, problems: _Problems) -> None:
+    """Warn where a share lists a signal its sender did not know at that time.
+
+    Only shares that list a signal observed by someone else than the sender
+    can do that; the cases holding one are run through the engine to see what
+    the sender knew just before the share (the engine then takes the sender to
+    have known it, as the case format says).
+    """
+    from casuistry.engine import propagate
+
+    ev = book.events
+    kinds = ev[KIND].to_numpy(dtype=object)
+    case_of = ev[CASE_ID].to_numpy(dtype=object)
+    columns = {c: ev[c].tolist() for c in (TICKS, KIND, ACTOR, TO, SIGNALS, EVENT_ID)}
+    actor, listed, event_id = columns[ACTOR], columns[SIGNALS], columns[EVENT_ID]
+    observer = {(case_of[p], event_id[p]): actor[p] for p in np.flatnonzero(kinds == SIGNAL)}
+    candidates = [
+        p
+        for p in np.flatnonzero(kinds == SHARE).tolist()
+        if any(observer[case_of[p], s] != actor[p] for s in listed[p])
+    ]
+    if not candidates:
+        return
+    silo_of = book.silo_of()
+    # a case's events are contiguous: find where each candidate's case begins and ends
+    bounds = np.flatnonzero(np.r_[True, case_of[1:] != case_of[:-1], True])
+    owner = np.searchsorted(bounds, candidates, side="right") - 1
+    by_case: dict[int, list[int]] = {}
+    for position, case in zip(candidates, owner.tolist(), strict=True):
+        by_case.setdefault(case, []).append(position)
+    for case, positions in by_case.items():
+        lo, hi = int(bounds[case]), int(bounds[case + 1])
+        run = propagate(*(columns[c][lo:hi] for c in columns), silo_of)
+        learned = {
+            (run.actors[a], event_id[lo + run.signal_positions[s]]): at
+            for a, s, at in run.knowledge
+        }
+        for position in positions:
+            j = position - lo
+            if j >= run.n_in:
+                continue
+            unknown = [s for s in listed[position] if learned.get((actor[position], s), j) >= j]
+            if unknown:
+                problems.warn(
+                    file,
+                    int(ev[ROW].iat[position]),
+                    SIGNALS,
+                    f"the sender did not know {', '.join(map(shown, unknown))} at this time; "
+                    "it is taken to have known it from this share on",
+                )
+
+
 # --- actors -----------------------------------------------------------------------
 
 
@@ -500,7 +555,9 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
                 problems.error(rec.file, rec.row, rec.column, rec.message)
     problems.raise_if_any()
 
-    return _casebook(work, events, actors, actor_frame, styles, problems)
+    book = _casebook(work, events, actors, actor_frame, styles, problems)
+    _shares_beyond_knowledge(book, events.file, problems)
+    return replace(book, warnings=problems.warning_table())
 
 
 def _casebook(
