@@ -1,8 +1,10 @@
 """What if: add hypothetical shares or meetings to a case and see what they change.
 
 For the missed opportunities a case already holds, :attr:`Analysis.opportunities`
-gives the gains (and :meth:`Analysis.best_opportunities` the largest ones);
-:func:`what_if` is for channels that did not exist at all.
+gives the gains (and :meth:`Analysis.best_opportunities` the largest ones).
+:func:`what_if` shows them signal by signal (``take``: a withhold, contact or
+listed meeting replaced by its counterfactual, as the case format defines it)
+and tries channels that did not exist at all (``add``), alone or together.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from casuistry.timeaxis import DAYS, parse_times
 from casuistry.vocabulary import (
     ACTOR,
     CASE_ID,
+    CONTACT,
     EVENT_ID,
     KIND,
     LABEL,
@@ -33,23 +36,35 @@ from casuistry.vocabulary import (
     TICKS,
     TIME,
     TO,
+    WITHHOLD,
     normalise_kind,
 )
 
 #: Keys a hypothetical event may have; ``signals`` is optional.
 HYPOTHESIS_KEYS = (KIND, TIME, ACTOR, TO, SIGNALS)
 _ADDABLE = (SHARE, MEETING)
+#: Sort key of the rebuilt case within equal times: an existing event at
+#: position p has 2p, a taken opportunity's counterfactual 2p + 1 (right after
+#: it), an added event comes after all of them.
+_PLACE = "__place"
 
 
 class InvalidHypothesis(CasuistryError, ValueError):
     """A hypothetical event that cannot be added to the case; the message says why."""
 
 
-def what_if(casebook: Casebook, case_id: str, *, add: Iterable[Mapping]) -> pd.DataFrame:
-    """Re-run a case with hypothetical shares or meetings added.
+def what_if(
+    casebook: Casebook,
+    case_id: str,
+    *,
+    add: Iterable[Mapping] = (),
+    take: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Re-run a case with opportunities taken and hypothetical shares or meetings added.
 
     Each hypothetical event is inserted after the case's events with the same
-    time, in the order given, and the case is analysed again.
+    time, in the order given; each taken opportunity is replaced by its
+    counterfactual in its own place. Then the case is analysed again.
 
     Parameters
     ----------
@@ -65,6 +80,13 @@ def what_if(casebook: Casebook, case_id: str, *, add: Iterable[Mapping]) -> pd.D
         string) and optionally ``signals`` (event_ids of signal events, list
         or ``;``-string; empty means what the format says: everything the
         sender knows, or everything the participants know).
+    take : iterable of str, keyword-only
+        event_ids of opportunities of the case (a withhold, a contact, or a
+        meeting that lists signals, by the horizon) to replace by their
+        counterfactual: a withhold becomes the share it refused, a contact a
+        meeting of its parties pooling everything they know, a listed meeting
+        pools everything its participants know. Taking one alone gives
+        exactly its gains in :attr:`Analysis.opportunities`.
 
     Returns
     -------
@@ -96,6 +118,9 @@ def what_if(casebook: Casebook, case_id: str, *, add: Iterable[Mapping]) -> pd.D
     ...     {"kind": "share", "time": "2024-01-23", "actor": "huisarts", "to": "school"}])
     >>> table.loc[table["signal_id"] == "e02", "gain_days"].item()
     70.0
+    >>> taken = casuistry.what_if(book, "puzzel-1", take=["e04"])
+    >>> taken.set_index("signal_id").loc[["e02", "e05"], "gain_days"].tolist()
+    [42.0, 17.0]
     """
     book = casebook.case(case_id)
     case_id = book.case_ids[0]
@@ -103,11 +128,13 @@ def what_if(casebook: Casebook, case_id: str, *, add: Iterable[Mapping]) -> pd.D
     horizon = horizon_of(book.events[TICKS].tolist(), book.events[KIND].tolist())[0]
     style = book.time_styles.iloc[0]
     silo_of = casebook.silo_of()
-    rows = []
+    rows = [_taken_row(event_id, book, horizon) for event_id in dict.fromkeys(take)]
     for number, item in enumerate(add, start=1):
         rows.append(_event_row(number, item, book, style, horizon, silo_of, casebook))
     if not rows:
-        raise InvalidHypothesis("add at least one hypothetical share or meeting")
+        raise InvalidHypothesis(
+            "nothing to change: take an opportunity (take=['e04']) or add a share or meeting"
+        )
     after = analyse(_with_events(book, rows, casebook), progress=False)
     return _compare(before.signals, after.signals, before.cases)
 
@@ -169,6 +196,37 @@ def _event_row(number, item, book, style, horizon, silo_of, casebook) -> dict:
         TO: to,
         SIGNALS: signals,
         TICKS: ticks,
+        _PLACE: 2 * len(book.events) + number,  # after every event of the same time
+    }
+
+
+def _taken_row(event_id: str, book: Casebook, horizon: int) -> dict:
+    """The counterfactual of one opportunity, to be placed right after it."""
+    events = book.events
+    matches = np.flatnonzero(events[EVENT_ID].to_numpy(dtype=object) == event_id)
+    if not len(matches):
+        raise InvalidHypothesis(f"take: no event {event_id!r} in case {book.case_ids[0]!r}")
+    position = int(matches[0])
+    event = events.iloc[position]
+    kind, listed = event[KIND], tuple(event[SIGNALS])
+    if not (kind in (WITHHOLD, CONTACT) or (kind == MEETING and listed)):
+        raise InvalidHypothesis(
+            f"take: {event_id!r} is a {kind}; only a withhold, a contact or a meeting that "
+            "lists signals is an opportunity to take"
+        )
+    if int(event[TICKS]) > horizon:
+        raise InvalidHypothesis(f"take: {event_id!r} comes after the horizon; it takes no part")
+    return {
+        EVENT_ID: f"take-{event_id}",
+        TIME: event[TIME],
+        # the share it refused; or a meeting pooling everything (a listed meeting
+        # followed at once by a pooling one is the pooling the format describes)
+        KIND: SHARE if kind == WITHHOLD else MEETING,
+        ACTOR: event[ACTOR],
+        TO: tuple(event[TO]),
+        SIGNALS: listed if kind == WITHHOLD else (),
+        TICKS: int(event[TICKS]),
+        _PLACE: 2 * position + 1,
     }
 
 
@@ -201,13 +259,15 @@ def _names(value) -> tuple[str, ...]:
 
 
 def _with_events(book: Casebook, rows: list[dict], casebook: Casebook) -> Casebook:
-    """The one-case book with the hypothetical rows inserted after equal times."""
+    """The one-case book with the new rows in their places (see ``_PLACE``)."""
     case_id = book.case_ids[0]
     added = pd.DataFrame(rows)
     added[CASE_ID] = case_id
     added[ROW] = pd.NA  # not in the user's input
-    events = pd.concat([book.events, added], ignore_index=True)
-    events = events.iloc[np.argsort(events[TICKS].to_numpy(dtype=np.int64), kind="stable")]
+    existing = book.events.assign(**{_PLACE: 2 * np.arange(len(book.events))})
+    events = pd.concat([existing, added], ignore_index=True)
+    order = np.lexsort((events[_PLACE].to_numpy(), events[TICKS].to_numpy(dtype=np.int64)))
+    events = events.iloc[order].drop(columns=_PLACE)
     actors = book.actors
     new = sorted({a for r in rows for a in (r[ACTOR], *r[TO])} - set(actors[ACTOR]))
     if new:
