@@ -45,6 +45,7 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_analyse.py
+	$(BIN)/python benchmarks/bench_analyse.py --scenario huiselijk_geweld
 
 data: $(STAMP)
 	$(BIN)/python -m casuistry.synthetic.bundled data/synthetic

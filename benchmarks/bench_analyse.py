@@ -13,7 +13,12 @@ fresh process:
 It prints the times, the ratio (c)/(a) (target: at most 5) and the peak
 memory of the measuring process (target: under 4 GB).
 
-Run: ``.venv/bin/python benchmarks/bench_analyse.py [--events N] [--seed S]``.
+With ``--scenario NAME`` the corpus comes from :func:`casuistry.synthesize`
+instead (the realistic timelines of one of the five scenarios, about 21 events
+a case), so the synthetic corpus feeds the benchmark too.
+
+Run: ``.venv/bin/python benchmarks/bench_analyse.py [--events N] [--seed S]
+[--scenario NAME]``.
 """
 
 from __future__ import annotations
@@ -107,6 +112,16 @@ def generate(folder: Path, n_events: int, seed: int, *, day_numbers: float = 0.0
             style = "days" if rng.random() < day_numbers else rng.choices(STYLES, (85, 15))[0]
             out.writelines(_case_rows(rng, f"case-{cases}", n, style, actors, kinds, weights))
     return written, cases
+
+
+def generate_synthetic(folder: Path, n_events: int, seed: int, scenario: str):
+    """Write about ``n_events`` events of synthetic cases; return (events, cases)."""
+    import casuistry
+
+    per_case = len(casuistry.synthesize(scenario, 200, seed=seed).events) / 200
+    corpus = casuistry.synthesize(scenario, max(1, round(n_events / per_case)), seed=seed)
+    corpus.save(folder)
+    return len(corpus.events), corpus.events["case_id"].nunique()
 
 
 def _case_rows(rng, case_id, n, style, actors, kinds, weights):
@@ -231,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=2, help="runs of the floor and of analyse; best counts"
     )
+    parser.add_argument(
+        "--scenario", help="take the corpus from casuistry.synthesize with this scenario"
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args(argv)
     if args.measure:
@@ -239,11 +257,17 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="casuistry-bench-") as tmp:
         folder = Path(tmp)
         start = time.perf_counter()
-        n_events, n_cases = generate(folder, args.events, args.seed, day_numbers=args.day_numbers)
+        if args.scenario:
+            n_events, n_cases = generate_synthetic(folder, args.events, args.seed, args.scenario)
+            origin = f"synthetic scenario {args.scenario}"
+        else:
+            n_events, n_cases = generate(
+                folder, args.events, args.seed, day_numbers=args.day_numbers
+            )
+            origin = f"random cases, {args.day_numbers:.0%} with day numbers"
         print(
-            f"corpus: {n_events} events in {n_cases} cases (seed {args.seed}, "
-            f"{args.day_numbers:.0%} day-number cases, "
-            f"generated in {time.perf_counter() - start:.1f} s)"
+            f"corpus: {n_events} events in {n_cases} cases ({origin}, seed {args.seed}, "
+            f"generated and written in {time.perf_counter() - start:.1f} s)"
         )
         child = subprocess.run(
             [sys.executable, __file__, "--measure", str(folder), "--repeat", str(args.repeat)],
