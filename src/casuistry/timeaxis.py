@@ -31,6 +31,9 @@ DATE = "date"
 DATETIME = "datetime"
 DAYS = "days"
 CALENDAR_STYLES = frozenset({DATE, DATETIME})
+#: The styles in a fixed order: :func:`parse_time_codes` gives positions in it.
+TIME_STYLES: tuple[str, ...] = (DATE, DATETIME, DAYS)
+_STYLE_CODE = {style: code for code, style in enumerate(TIME_STYLES)}
 
 _DAY_NUMBER = r"^[+-]?\d+(?:\.0+)?$"
 _DATE_ONLY = r"^\d{4}-\d{2}-\d{2}$"
@@ -53,39 +56,85 @@ def parse_times(values: pd.Series) -> pd.DataFrame:
         and ``style`` (``"date"``, ``"datetime"``, ``"days"``, or None where
         the value does not parse).
     """
-    ticks = pd.Series(pd.NA, index=values.index, dtype="Int64")
-    style = pd.Series(None, index=values.index, dtype=object)
+    ticks, codes = parse_time_codes(values)
+    parsed = codes >= 0
+    style = np.asarray([*TIME_STYLES, None], dtype=object)[codes]
+    return pd.DataFrame(
+        {
+            "ticks": pd.arrays.IntegerArray(ticks, ~parsed),
+            "style": pd.Series(style, index=values.index, dtype=object),
+        },
+        index=values.index,
+    )
+
+
+def parse_time_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a column of times into plain arrays, as :func:`parse_times` does.
+
+    Text is parsed once per distinct value: times repeat a lot in a corpus.
+
+    Parameters
+    ----------
+    values : pandas.Series
+        As for :func:`parse_times`.
+
+    Returns
+    -------
+    ticks : numpy.ndarray
+        int64 seconds per value (0 where the value does not parse).
+    codes : numpy.ndarray
+        Per value the position of its style in :data:`TIME_STYLES`, or -1
+        where the value does not parse.
+
+    Examples
+    --------
+    >>> ticks, codes = parse_time_codes(pd.Series(["7", "2024-03-01", "7", None]))
+    >>> ticks.tolist(), [TIME_STYLES[c] if c >= 0 else None for c in codes]
+    ([604800, 1709251200, 604800, 0], ['days', 'date', 'days', None])
+    """
+    n = len(values)
+    ticks = np.zeros(n, dtype=np.int64)
+    codes = np.full(n, -1, dtype=np.int8)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         stamps = values.dt.tz_convert("UTC").dt.tz_localize(None) if values.dt.tz else values
-        ok = stamps.notna()
+        ok = stamps.notna().to_numpy()
         ticks[ok] = _seconds(stamps[ok])
-        midnight = ok & (stamps.dt.normalize() == stamps)
-        style[ok] = DATETIME
-        style[midnight] = DATE
-        return pd.DataFrame({"ticks": ticks, "style": style})
+        midnight = ok & (stamps.dt.normalize() == stamps).to_numpy()
+        codes[ok] = _STYLE_CODE[DATETIME]
+        codes[midnight] = _STYLE_CODE[DATE]
+        return ticks, codes
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         numbers = pd.to_numeric(values, errors="coerce")
-        whole = numbers.notna() & (numbers == np.floor(numbers))
+        whole = (numbers.notna() & (numbers == np.floor(numbers))).to_numpy(dtype=bool)
         ticks[whole] = (numbers[whole].astype("int64") * SECONDS_PER_DAY).to_numpy()
-        style[whole] = DAYS
-        return pd.DataFrame({"ticks": ticks, "style": style})
+        codes[whole] = _STYLE_CODE[DAYS]
+        return ticks, codes
+    positions, distinct = pd.factorize(values.astype("string"))
+    distinct_ticks, distinct_codes = _parse_text(pd.Series(distinct))
+    # position -1 (a missing value) picks the appended "does not parse"
+    return np.append(distinct_ticks, 0)[positions], np.append(distinct_codes, -1)[positions]
 
-    text = values.astype("string").str.strip()
-    is_days = text.str.fullmatch(_DAY_NUMBER).fillna(False).astype(bool)
+
+def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Ticks and style codes of text cells, none of them missing."""
+    text = values.str.strip()
+    ticks = np.zeros(len(values), dtype=np.int64)
+    codes = np.full(len(values), -1, dtype=np.int8)
+    is_days = text.str.fullmatch(_DAY_NUMBER).fillna(False).to_numpy(dtype=bool)
     if is_days.any():
         days = text[is_days].str.replace(r"\.0+$", "", regex=True).astype("int64")
         ticks[is_days] = (days * SECONDS_PER_DAY).to_numpy()
-        style[is_days] = DAYS
-    rest = ~is_days & text.notna() & (text != "")
+        codes[is_days] = _STYLE_CODE[DAYS]
+    rest = ~is_days & (text != "").fillna(False).to_numpy(dtype=bool)
     if rest.any():
         stamps = pd.to_datetime(text[rest], format="ISO8601", errors="coerce", utc=True)
         stamps = stamps.dt.tz_localize(None)
-        ok = stamps.notna()
-        idx = stamps.index[ok]
-        ticks[idx] = _seconds(stamps[ok])
-        date_only = text[idx].str.fullmatch(_DATE_ONLY).fillna(False).astype(bool)
-        style[idx] = np.where(date_only.to_numpy(), DATE, DATETIME)
-    return pd.DataFrame({"ticks": ticks, "style": style.astype(object).where(style.notna(), None)})
+        ok = stamps.notna().to_numpy()
+        at = np.flatnonzero(rest)[ok]
+        ticks[at] = _seconds(stamps[ok])
+        date_only = text.iloc[at].str.fullmatch(_DATE_ONLY).fillna(False).to_numpy(dtype=bool)
+        codes[at] = np.where(date_only, _STYLE_CODE[DATE], _STYLE_CODE[DATETIME])
+    return ticks, codes
 
 
 def _seconds(stamps: pd.Series) -> np.ndarray:

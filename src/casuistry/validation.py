@@ -8,7 +8,7 @@ collected; :class:`~casuistry.errors.InvalidCase` carries them together.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -17,7 +17,14 @@ import pandera.pandas as pa
 from casuistry.casebook import Casebook, actors_without_table
 from casuistry.errors import PROBLEM_COLUMNS, InvalidCase
 from casuistry.io.raw import RawTable
-from casuistry.timeaxis import CALENDAR_STYLES, DATE, DATETIME, DAYS, parse_times
+from casuistry.timeaxis import (
+    CALENDAR_STYLES,
+    DATE,
+    DATETIME,
+    DAYS,
+    TIME_STYLES,
+    parse_time_codes,
+)
 from casuistry.vocabulary import (
     ACTOR,
     CASE_ID,
@@ -32,7 +39,6 @@ from casuistry.vocabulary import (
     KINDS_NEEDING_TO,
     KINDS_WITH_SIGNALS,
     LABEL,
-    LIST_COLUMNS,
     LIST_SEPARATOR,
     REASON,
     REASONS,
@@ -56,7 +62,6 @@ _KIND_HELP = (
 )
 _NORM_KIND = "__kind"
 _STYLE = "__style"
-_TICKS = "__ticks"
 
 
 class _Problems:
@@ -184,8 +189,9 @@ def _row_message(check: str, column: str, value, kind) -> str:
     return f"fails the check {check}"
 
 
-def _row_rules(work: pd.DataFrame, table: RawTable, problems: _Problems) -> np.ndarray:
+def _row_rules(events: _Events, table: RawTable, problems: _Problems) -> np.ndarray:
     """Apply the pandera schema; return a boolean mask of rows without problems."""
+    work = events.checked
     bad = np.zeros(len(work), dtype=bool)
     try:
         _row_schema(work.columns).validate(work, lazy=True)
@@ -209,37 +215,172 @@ def _row_rules(work: pd.DataFrame, table: RawTable, problems: _Problems) -> np.n
     return ~bad
 
 
-# --- cross-row rules ------------------------------------------------------------
+# --- the table parsed once ----------------------------------------------------------
 
 
-def _split(values: pd.Series) -> pd.Series:
-    """``;``-separated cells as tuples of stripped, non-empty items (``()`` when empty).
+@dataclass(frozen=True)
+class _Lists:
+    """A ``;``-separated column, split once per distinct cell.
 
-    Cells repeat a lot (the same recipients, the same ids in every case), so
-    each distinct cell is split once.
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        Per row the position of its cell in ``cells``; -1 for an empty cell,
+        which picks the ``()`` at the end of ``cells``.
+    cells : numpy.ndarray
+        Object array of the distinct cells as tuples of stripped, non-empty
+        items, then ``()``.
     """
-    present = values.dropna()
-    parsed = {
-        cell: tuple(p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p)
-        for cell in pd.unique(present)
-    }
-    mapped = values.astype(object).map(parsed).tolist()  # a string map would make lists
-    return pd.Series(
-        [cell if isinstance(cell, tuple) else () for cell in mapped],
-        index=values.index,
-        dtype=object,
+
+    codes: np.ndarray
+    cells: np.ndarray
+
+    def per_row(self) -> np.ndarray:
+        """The tuple of every row, as an object array."""
+        return self.cells[self.codes]
+
+    def sizes(self) -> np.ndarray:
+        """The number of items of every distinct cell."""
+        return np.fromiter(map(len, self.cells), dtype=np.intp, count=len(self.cells))
+
+
+def _split(values: pd.Series) -> _Lists:
+    """Split ``;``-separated cells into tuples, each distinct cell once.
+
+    Cells repeat a lot (the same recipients, the same ids in every case).
+    """
+    codes, distinct = pd.factorize(values)
+    cells = np.empty(len(distinct) + 1, dtype=object)
+    for position, cell in enumerate(distinct):
+        cells[position] = tuple(
+            p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p
+        )
+    cells[-1] = ()
+    return _Lists(codes, cells)
+
+
+@dataclass(frozen=True)
+class _Events:
+    """The events table parsed once: what the rules share, as arrays aligned with its rows.
+
+    Attributes
+    ----------
+    checked : pandas.DataFrame
+        What the pandera row rules see: the required columns, ``to``,
+        ``category`` (NA when the input lacks them), ``severity`` and
+        ``confidence`` when given, and the parsed kind and time style as
+        categoricals.
+    kind : numpy.ndarray
+        Position of the canonical kind in ``KINDS``; -1 when missing or unknown.
+    style : numpy.ndarray
+        Position of the time style in ``TIME_STYLES``; -1 when the time is
+        missing or does not parse.
+    ticks : numpy.ndarray
+        int64 seconds (0 where the time does not parse).
+    case, event : numpy.ndarray
+        Codes of ``case_id`` and ``event_id`` in order of first appearance;
+        -1 when missing.
+    n_cases : int
+        How many distinct ``case_id`` values there are.
+    event_ids : pandas.Index
+        The distinct ``event_id`` values, in code order.
+    to, signals : _Lists
+        The list columns split.
+    """
+
+    checked: pd.DataFrame
+    kind: np.ndarray
+    style: np.ndarray
+    ticks: np.ndarray
+    case: np.ndarray
+    event: np.ndarray
+    n_cases: int
+    event_ids: pd.Index
+    to: _Lists
+    signals: _Lists
+
+    def keys(self, rows: np.ndarray, event: np.ndarray | None = None) -> np.ndarray:
+        """The (case, event id) keys of ``rows``, with their own event ids by default."""
+        event = self.event[rows] if event is None else event
+        return _pair_keys(self.case[rows], event, len(self.event_ids))
+
+
+def _pair_keys(case: np.ndarray, event: np.ndarray, n_event_ids: int) -> np.ndarray:
+    """One int64 per pair of a case code and an event id code.
+
+    An event id code of -1 (no such event id) gives a key no real pair has.
+    """
+    return case.astype(np.int64) * (n_event_ids + 1) + event
+
+
+def _parse_events(frame: pd.DataFrame) -> _Events:
+    """Parse kinds, times and list cells, each distinct value once."""
+    index = pd.RangeIndex(len(frame))
+    used = [*REQUIRED_EVENT_COLUMNS, TO, SIGNALS, CATEGORY, SEVERITY, CONFIDENCE]
+    columns = {c: frame[c].array for c in used if c in frame.columns}
+    for column in (TO, SIGNALS, CATEGORY):
+        if column not in columns:
+            columns[column] = pd.Series(pd.NA, index=index, dtype="string").array
+    spelled, spellings = pd.factorize(frame[KIND])
+    canonical = [normalise_kind(value) for value in spellings]
+    kind = np.asarray([KINDS.index(k) if k else -1 for k in canonical] + [-1], dtype=np.int8)
+    kind = kind[spelled]
+    ticks, style = parse_time_codes(frame[TIME])
+    case, case_ids = pd.factorize(frame[CASE_ID])
+    event, event_ids = pd.factorize(frame[EVENT_ID])
+    checked = [*REQUIRED_EVENT_COLUMNS, TO, CATEGORY, SEVERITY, CONFIDENCE]
+    work = pd.DataFrame({c: columns[c] for c in checked if c in columns}, index=index)
+    work[_NORM_KIND] = pd.Categorical.from_codes(kind, categories=KINDS)
+    work[_STYLE] = pd.Categorical.from_codes(style, categories=TIME_STYLES)
+    return _Events(
+        checked=work,
+        kind=kind,
+        style=style,
+        ticks=ticks,
+        case=case,
+        event=event,
+        n_cases=len(case_ids),
+        event_ids=pd.Index(event_ids),
+        to=_split(pd.Series(columns[TO])),
+        signals=_split(pd.Series(columns[SIGNALS])),
     )
 
 
+def _kind_mask(events: _Events, kinds) -> np.ndarray:
+    """Rows whose canonical kind is one of ``kinds``."""
+    return np.isin(events.kind, [KINDS.index(k) for k in kinds])
+
+
+def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+    """Number the distinct keys in order of first appearance.
+
+    Returns
+    -------
+    codes : numpy.ndarray
+        Per key, the code of its value.
+    first : numpy.ndarray
+        Per code, the position where its value first appears.
+    distinct : pandas.Index
+        The distinct values in code order.
+    """
+    codes, distinct = pd.factorize(keys)
+    # codes are handed out in order of appearance: a new one exceeds all before it
+    before = np.maximum.accumulate(np.r_[-1, codes[:-1]]) if len(codes) else codes
+    return codes, np.flatnonzero(codes > before), pd.Index(distinct)
+
+
+# --- cross-row rules ------------------------------------------------------------
+
+
 def _time_styles(
-    work: pd.DataFrame, table: RawTable, ok: np.ndarray, problems: _Problems
+    events: _Events, table: RawTable, ok: np.ndarray, problems: _Problems
 ) -> pd.Series:
     """One style per case; report the rows whose style is the case's minority."""
     frame = pd.DataFrame(
         {
-            CASE_ID: work[CASE_ID],
-            "calendar": work[_STYLE].isin(CALENDAR_STYLES),
-            "date": work[_STYLE] == DATE,
+            CASE_ID: table.frame[CASE_ID].array,
+            "calendar": np.isin(events.style, [TIME_STYLES.index(s) for s in CALENDAR_STYLES]),
+            "date": events.style == TIME_STYLES.index(DATE),
         }
     )[ok]
     per_case = frame.groupby(CASE_ID, sort=False).agg(
@@ -277,144 +418,143 @@ def _time_styles(
 
 
 def _cross_row_rules(
-    work: pd.DataFrame,
+    events: _Events,
     table: RawTable,
     ok: np.ndarray,
     known_actors: set | None,
     problems: _Problems,
 ) -> None:
-    file, rows = table.file, table.rows
-    named = work[work[CASE_ID].notna() & work[EVENT_ID].notna()]
-    duplicated = named.duplicated([CASE_ID, EVENT_ID], keep="first")
-    if duplicated.any():
-        first = named.drop_duplicates([CASE_ID, EVENT_ID]).set_index([CASE_ID, EVENT_ID])
-        for index in named.index[duplicated]:
-            key = (named.at[index, CASE_ID], named.at[index, EVENT_ID])
+    file, rows, frame = table.file, table.rows, table.frame
+    named = np.flatnonzero((events.case >= 0) & (events.event >= 0))
+    codes, first, _ = _first_of_each(events.keys(named))
+    if len(first) < len(named):
+        is_first = np.zeros(len(named), dtype=bool)
+        is_first[first] = True
+        for position in np.flatnonzero(~is_first):
+            index = named[position]
             problems.error(
                 file,
                 int(rows[index]),
                 EVENT_ID,
-                f"event_id {shown(key[1])} is used twice in case {shown(key[0])} "
-                f"(first at row {int(rows[first.loc[key, '__pos']])}); "
+                f"event_id {shown(frame[EVENT_ID].iat[index])} is used twice in case "
+                f"{shown(frame[CASE_ID].iat[index])} "
+                f"(first at row {int(rows[named[first[codes[position]]]])}); "
                 "give every event of a case its own id",
             )
 
-    _reference_rules(work[ok], table, problems)
+    _reference_rules(events, table, ok, problems)
 
     if known_actors is not None:
         known = list(known_actors)
-        unknown = work[ACTOR].notna() & ~work[ACTOR].isin(known)
-        for index in work.index[unknown]:
+        actor = frame[ACTOR]
+        unknown = (actor.notna() & ~actor.isin(known)).to_numpy(dtype=bool)
+        for index in np.flatnonzero(unknown):
             problems.error(
                 file,
                 int(rows[index]),
                 ACTOR,
-                f"actor {shown(work.at[index, ACTOR])} is not in the actors table; "
+                f"actor {shown(actor.iat[index])} is not in the actors table; "
                 "add it there with its silo",
             )
-        recipients = work["__to"].explode().dropna()
-        for index, name in recipients[~recipients.isin(known)].items():
-            problems.error(
-                file,
-                int(rows[index]),
-                TO,
-                f"actor {shown(name)} is not in the actors table; add it there with its silo",
-            )
+        strangers = [tuple(n for n in cell if n not in known_actors) for cell in events.to.cells]
+        with_strangers = np.asarray(list(map(bool, strangers)), dtype=bool)[events.to.codes]
+        for index in np.flatnonzero(with_strangers):
+            for name in strangers[events.to.codes[index]]:
+                problems.error(
+                    file,
+                    int(rows[index]),
+                    TO,
+                    f"actor {shown(name)} is not in the actors table; add it there with its silo",
+                )
 
 
-def _reference_rules(valid: pd.DataFrame, table: RawTable, problems: _Problems) -> None:
+def _reference_rules(events: _Events, table: RawTable, ok: np.ndarray, problems: _Problems) -> None:
     """Each ``signals`` item names a signal of the case processed before the event."""
     file, rows = table.file, table.rows
-    has_items = valid["__signals"].map(len) > 0
-    unused = valid[has_items & ~valid[_NORM_KIND].isin(KINDS_WITH_SIGNALS)]
-    for index, kind in zip(unused.index, unused[_NORM_KIND], strict=True):
+    sizes = events.signals.sizes()
+    has_items = ok & (sizes[events.signals.codes] > 0)
+    may_refer = _kind_mask(events, KINDS_WITH_SIGNALS)
+    for index in np.flatnonzero(has_items & ~may_refer):
         problems.warn(
             file,
             int(rows[index]),
             SIGNALS,
-            f"a {kind} carries no signals; the 'signals' cell is kept but not used",
+            f"a {KINDS[events.kind[index]]} carries no signals; the 'signals' cell is kept "
+            "but not used",
         )
-    refs = valid.loc[
-        has_items & valid[_NORM_KIND].isin(KINDS_WITH_SIGNALS),
-        [CASE_ID, _NORM_KIND, _TICKS, "__pos", "__signals"],
-    ]
-    refs = refs.explode("__signals").rename(columns={"__signals": EVENT_ID})
-    refs["__ref"] = refs.index
-    targets = valid.drop_duplicates([CASE_ID, EVENT_ID])[
-        [CASE_ID, EVENT_ID, _NORM_KIND, _TICKS, "__pos"]
-    ]
-    joined = refs.merge(targets, on=[CASE_ID, EVENT_ID], how="left", suffixes=("", "_target"))
-    target_kind = joined[_NORM_KIND + "_target"]
-    later = (target_kind == SIGNAL) & (
-        (joined[_TICKS + "_target"] > joined[_TICKS])
-        | (
-            (joined[_TICKS + "_target"] == joined[_TICKS])
-            & (joined["__pos_target"] > joined["__pos"])
-        )
+    # every (referring row, item) pair, rows in order and items in cell order
+    items = [item for cell in events.signals.cells for item in cell]
+    item_event = events.event_ids.get_indexer(items) if items else np.zeros(0, dtype=np.intp)
+    referring = np.flatnonzero(has_items & may_refer)
+    cell_of = events.signals.codes[referring]
+    counts = sizes[cell_of]
+    ref = np.repeat(referring, counts)
+    # the position in ``items`` of each pair: where its cell's items start, plus its place
+    starts = np.cumsum(sizes) - sizes
+    item = np.arange(len(ref)) + np.repeat(starts[cell_of] - (np.cumsum(counts) - counts), counts)
+    # the target: the first valid row with that case and event id
+    valid = np.flatnonzero(ok)
+    _, first, distinct = _first_of_each(events.keys(valid))
+    code = distinct.get_indexer(events.keys(ref, item_event[item]))
+    found = code >= 0
+    target = np.where(found, valid[first[code]], -1)
+    is_signal = found & (events.kind[target] == KINDS.index(SIGNAL))
+    later = is_signal & (
+        (events.ticks[target] > events.ticks[ref])
+        | ((events.ticks[target] == events.ticks[ref]) & (target > ref))
     )
-    bad = joined[(target_kind != SIGNAL) | target_kind.isna() | later]
-    for ref, case_id, item, kind, target, target_pos in zip(
-        bad["__ref"],
-        bad[CASE_ID],
-        bad[EVENT_ID],
-        bad[_NORM_KIND],
-        bad[_NORM_KIND + "_target"],
-        bad["__pos_target"],
-        strict=True,
-    ):
-        if target == SIGNAL:
+    for pair in np.flatnonzero(~is_signal | later):
+        index, name, at = ref[pair], items[item[pair]], target[pair]
+        if is_signal[pair]:
             message = (
-                f"signal {shown(item)} is observed later (row {int(rows[int(target_pos)])}) "
-                f"than this {kind} that refers to it; check both times"
+                f"signal {shown(name)} is observed later (row {int(rows[at])}) "
+                f"than this {KINDS[events.kind[index]]} that refers to it; check both times"
             )
         else:
             what = (
-                f"event {shown(item)} is a {target}, not a signal"
-                if isinstance(target, str)
-                else f"no event {shown(item)} in case {shown(case_id)}"
+                f"event {shown(name)} is a {KINDS[events.kind[at]]}, not a signal"
+                if found[pair]
+                else f"no event {shown(name)} in case {shown(table.frame[CASE_ID].iat[index])}"
             )
             message = f"{what}; list the event_ids of signal events of the same case"
-        problems.error(file, int(rows[int(ref)]), SIGNALS, message)
+        problems.error(file, int(rows[index]), SIGNALS, message)
 
 
-def _warnings(work: pd.DataFrame, table: RawTable, ok: np.ndarray, problems: _Problems) -> None:
-    valid = work[ok]
-    if REASON in valid.columns:
-        odd = valid[
-            (valid[_NORM_KIND] == WITHHOLD)
-            & valid[REASON].notna()
-            & ~valid[REASON].isin(list(REASONS))
-        ]
-        for index, reason in zip(odd.index, odd[REASON], strict=True):
+def _warnings(events: _Events, table: RawTable, ok: np.ndarray, problems: _Problems) -> None:
+    frame, rows = table.frame, table.rows
+    if REASON in frame.columns:
+        reason = frame[REASON]
+        listed = (reason.isna() | reason.isin(list(REASONS))).to_numpy(dtype=bool)
+        for index in np.flatnonzero(ok & _kind_mask(events, [WITHHOLD]) & ~listed):
             problems.warn(
                 table.file,
-                int(table.rows[index]),
+                int(rows[index]),
                 REASON,
-                f"reason {shown(reason)} is not in the list ("
+                f"reason {shown(reason.iat[index])} is not in the list ("
                 + ", ".join(REASONS)
                 + "); it is kept as written",
             )
-    incidents = valid[valid[_NORM_KIND] == INCIDENT].groupby(CASE_ID, sort=False)[_TICKS].min()
-    if len(incidents):
-        horizon = valid[CASE_ID].map(incidents)
-        late = valid[horizon.notna() & (valid[_TICKS] > horizon)]
-        per_case = late.groupby(CASE_ID, sort=False)
-        counts = per_case.size()
-        shown_rows = (
-            late.assign(__row=table.rows[late.index].astype(str))
-            .groupby(CASE_ID, sort=False)["__row"]
-            .agg(lambda r: ", ".join(r.iloc[:5]) + (" ..." if len(r) > 5 else ""))
+    incidents = np.flatnonzero(ok & _kind_mask(events, [INCIDENT]))
+    if not len(incidents):
+        return
+    horizon = np.full(events.n_cases, np.iinfo(np.int64).max)
+    np.minimum.at(horizon, events.case[incidents], events.ticks[incidents])
+    valid = np.flatnonzero(ok)
+    late = valid[events.ticks[valid] > horizon[events.case[valid]]]
+    per_case: dict[int, list[int]] = {}
+    for index, case in zip(late.tolist(), events.case[late].tolist(), strict=True):
+        per_case.setdefault(case, []).append(index)
+    case_ids = frame[CASE_ID].take([indices[0] for indices in per_case.values()]).tolist()
+    for case_id, indices in zip(case_ids, per_case.values(), strict=True):
+        listed_rows = ", ".join(str(row) for row in rows[indices[:5]])
+        problems.warn(
+            table.file,
+            int(rows[indices[0]]),
+            TIME,
+            f"{len(indices)} event(s) of case {shown(case_id)} come after its first incident "
+            f"(rows {listed_rows}{' ...' if len(indices) > 5 else ''}); they are drawn on "
+            "timelines but take no part in the figures",
         )
-        first = per_case.head(1)
-        for index, case_id in zip(first.index, first[CASE_ID], strict=True):
-            problems.warn(
-                table.file,
-                int(table.rows[index]),
-                TIME,
-                f"{counts[case_id]} event(s) of case {shown(case_id)} come after its first "
-                f"incident (rows {shown_rows[case_id]}); they are drawn on timelines but "
-                "take no part in the figures",
-            )
 
 
 def _shares_beyond_knowledge(book: Casebook, file: str, problems: _Problems) -> None:
@@ -428,37 +568,46 @@ def _shares_beyond_knowledge(book: Casebook, file: str, problems: _Problems) -> 
     from casuistry.engine import propagate
 
     ev = book.events
-    kinds = ev[KIND].to_numpy(dtype=object)
-    case_of = ev[CASE_ID].to_numpy(dtype=object)
-    columns = {c: ev[c].tolist() for c in (TICKS, KIND, ACTOR, TO, SIGNALS, EVENT_ID)}
-    actor, listed, event_id = columns[ACTOR], columns[SIGNALS], columns[EVENT_ID]
-    observer = {(case_of[p], event_id[p]): actor[p] for p in np.flatnonzero(kinds == SIGNAL)}
-    candidates = [
-        p
-        for p in np.flatnonzero(kinds == SHARE).tolist()
-        if any(observer[case_of[p], s] != actor[p] for s in listed[p])
-    ]
-    if not candidates:
+    case, _ = pd.factorize(ev[CASE_ID])
+    event, event_ids = pd.factorize(ev[EVENT_ID])
+    actor, _ = pd.factorize(ev[ACTOR])
+    signals = np.flatnonzero((ev[KIND] == SIGNAL).to_numpy(dtype=bool))
+    shares = np.flatnonzero((ev[KIND] == SHARE).to_numpy(dtype=bool))
+    listed = ev[SIGNALS].to_numpy(dtype=object)[shares]
+    share_of = np.repeat(shares, np.fromiter(map(len, listed), dtype=np.intp, count=len(listed)))
+    items = [item for cell in listed for item in cell]
+    item_event = pd.Index(event_ids).get_indexer(items) if items else np.zeros(0, np.intp)
+    observed = pd.Index(_pair_keys(case[signals], event[signals], len(event_ids)))
+    listing = _pair_keys(case[share_of], item_event, len(event_ids))
+    signal_of = signals[observed.get_indexer(listing)]
+    candidates = np.unique(share_of[actor[signal_of] != actor[share_of]])
+    if not len(candidates):
         return
     silo_of = book.silo_of()
     # a case's events are contiguous: find where each candidate's case begins and ends
-    bounds = np.flatnonzero(np.r_[True, case_of[1:] != case_of[:-1], True])
+    bounds = np.flatnonzero(np.r_[True, case[1:] != case[:-1], True])
     owner = np.searchsorted(bounds, candidates, side="right") - 1
     by_case: dict[int, list[int]] = {}
-    for position, case in zip(candidates, owner.tolist(), strict=True):
-        by_case.setdefault(case, []).append(position)
-    for case, positions in by_case.items():
-        lo, hi = int(bounds[case]), int(bounds[case + 1])
-        run = propagate(*(columns[c][lo:hi] for c in columns), silo_of)
+    for position, case_number in zip(candidates.tolist(), owner.tolist(), strict=True):
+        by_case.setdefault(case_number, []).append(position)
+    spans = [(int(bounds[c]), int(bounds[c + 1])) for c in by_case]
+    taken = np.concatenate([np.arange(lo, hi) for lo, hi in spans])
+    names = (TICKS, KIND, ACTOR, TO, SIGNALS, EVENT_ID)
+    columns = {c: ev[c].take(taken).tolist() for c in names}
+    start = 0
+    for (lo, hi), positions in zip(spans, by_case.values(), strict=True):
+        end = start + hi - lo
+        run = propagate(*(columns[c][start:end] for c in names), silo_of)
         learned = {
-            (run.actors[a], event_id[lo + run.signal_positions[s]]): at
+            (run.actors[a], columns[EVENT_ID][start + run.signal_positions[s]]): at
             for a, s, at in run.knowledge
         }
         for position in positions:
             j = position - lo
             if j >= run.n_in:
                 continue
-            unknown = [s for s in listed[position] if learned.get((actor[position], s), j) >= j]
+            sender, carried = columns[ACTOR][start + j], columns[SIGNALS][start + j]
+            unknown = [s for s in carried if learned.get((sender, s), j) >= j]
             if unknown:
                 problems.warn(
                     file,
@@ -467,6 +616,7 @@ def _shares_beyond_knowledge(book: Casebook, file: str, problems: _Problems) -> 
                     f"the sender did not know {', '.join(map(shown, unknown))} at this time; "
                     "it is taken to have known it from this share on",
                 )
+        start = end
 
 
 # --- actors -----------------------------------------------------------------------
@@ -528,24 +678,12 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
     if not columns_ok:
         problems.raise_if_any()
 
-    work = events.frame.copy()
-    for column in (TO, SIGNALS, CATEGORY):
-        if column not in work.columns:
-            work[column] = pd.Series(pd.NA, index=work.index, dtype="string")
-    spellings = {value: normalise_kind(value) for value in pd.unique(work[KIND].dropna())}
-    work[_NORM_KIND] = work[KIND].astype(object).map(spellings)
-    parsed = parse_times(work[TIME])
-    work[_STYLE] = parsed["style"]
-    work[_TICKS] = parsed["ticks"]
-    work["__pos"] = np.arange(len(work))
-    work["__to"] = _split(work[TO])
-    work["__signals"] = _split(work[SIGNALS])
-
-    ok = _row_rules(work, events, problems)
-    styles = _time_styles(work, events, ok, problems)
+    parsed = _parse_events(events.frame)
+    ok = _row_rules(parsed, events, problems)
+    styles = _time_styles(parsed, events, ok, problems)
     known = set(actor_frame[ACTOR]) if actor_frame is not None else None
-    _cross_row_rules(work, events, ok, known, problems)
-    _warnings(work, events, ok, problems)
+    _cross_row_rules(parsed, events, ok, known, problems)
+    _warnings(parsed, events, ok, problems)
 
     text_columns = [c for c in events.frame.columns if c not in (TIME, SEVERITY)]
     for table, columns in ((events, text_columns), (actors, None)):
@@ -555,33 +693,40 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
                 problems.error(rec.file, rec.row, rec.column, rec.message)
     problems.raise_if_any()
 
-    book = _casebook(work, events, actors, actor_frame, styles, problems)
+    book = _casebook(parsed, events, actors, actor_frame, styles, problems)
     _shares_beyond_knowledge(book, events.file, problems)
     return replace(book, warnings=problems.warning_table())
 
 
 def _casebook(
-    work, events: RawTable, actors: RawTable | None, actor_frame, styles, problems: _Problems
+    parsed: _Events,
+    events: RawTable,
+    actors: RawTable | None,
+    actor_frame,
+    styles,
+    problems: _Problems,
 ) -> Casebook:
-    codes, _ = pd.factorize(work[CASE_ID])
-    ticks = work[_TICKS].to_numpy(dtype=np.int64)
-    order = np.lexsort((work["__pos"].to_numpy(), ticks, codes))
+    """The Casebook of valid tables: canonical values, sorted by case, time and row."""
+    ticks = parsed.ticks
     clean = events.frame.copy()
-    clean[KIND] = work[_NORM_KIND]
-    clean[TO] = work["__to"]
-    clean[SIGNALS] = work["__signals"]
-    for column in LIST_COLUMNS:
-        clean[column] = clean[column].astype(object)
+    clean[KIND] = pd.Series(np.asarray(KINDS, dtype=object)[parsed.kind], index=clean.index)
+    clean[TO] = parsed.to.per_row()
+    clean[SIGNALS] = parsed.signals.per_row()
     if SEVERITY in clean.columns:
-        clean[SEVERITY] = pd.to_numeric(clean[SEVERITY]).astype("Int64")
+        clean[SEVERITY] = _whole_numbers(clean[SEVERITY])
     if CONFIDENCE in clean.columns:
         clean[CONFIDENCE] = clean[CONFIDENCE].str.lower()
     clean[TICKS] = ticks
-    clean[ROW] = events.rows
-    clean = clean.iloc[order].reset_index(drop=True)
+    clean[ROW] = events.rows.copy()
+    # cases are numbered in order of first appearance: input already in case, time
+    # and row order (as most are) needs no sort
+    step_case, step_time = np.diff(parsed.case), np.diff(ticks)
+    if not np.all((step_case > 0) | ((step_case == 0) & (step_time >= 0))):
+        clean = clean.take(np.lexsort((ticks, parsed.case)))  # lexsort is stable: rows keep order
+    clean = clean.reset_index(drop=True)
 
-    used = set(clean[ACTOR]).union(*clean[TO]) if len(clean) else set()
     if actor_frame is None:
+        used = set(pd.unique(clean[ACTOR])).union(*parsed.to.cells)
         actor_table = actors_without_table(used)
     else:
         actor_table = actor_frame[[ACTOR, SILO, LABEL]].reset_index(drop=True)
@@ -593,3 +738,10 @@ def _casebook(
         files={"events": events.file, "actors": actors.file if actors is not None else None},
         has_actor_table=actor_frame is not None,
     )
+
+
+def _whole_numbers(column: pd.Series) -> pd.Series:
+    """A column of whole numbers as text, as nullable Int64; each distinct value converted once."""
+    codes, distinct = pd.factorize(column)
+    numbers = pd.to_numeric(pd.Series(distinct)).astype("Int64").array
+    return pd.Series(numbers.take(codes, allow_fill=True), index=column.index)

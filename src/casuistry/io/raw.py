@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from casuistry.errors import InputError
 
@@ -104,23 +106,28 @@ def _read_file(path: Path, table: str) -> RawTable:
 
 
 def _read_csv(path: Path) -> RawTable:
+    frame, rows = _parse_csv(path)
+    return RawTable(_tidy(frame), rows, path.name)
+
+
+def _parse_csv(path: Path) -> tuple[pd.DataFrame, np.ndarray]:
+    """The cells as pandas reads them, and the line on which each record starts.
+
+    The file's bytes and text are let go before the cells are tidied: for a
+    large corpus they are hundreds of megabytes.
+    """
     data = path.read_bytes()
     name = path.name
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(f"{name}: the file is empty; it needs a header row and one row per event")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = data[: err.start].count(b"\n") + 1
-        raise InputError(
-            f"{name}: not UTF-8 text (first bad byte on line {line}); save the file as CSV UTF-8"
-        ) from err
+    nonblank = _nonblank_lines(data, name)
     try:
         frame = pd.read_csv(  # from bytes: pandas' C parser is much slower on a StringIO
             io.BytesIO(data),
             encoding="utf-8-sig",
             dtype=str,
             keep_default_na=False,
+            na_filter=False,  # nothing counts as missing: blank cells become NA in _tidy
             skip_blank_lines=True,
         )
     except pd.errors.ParserError as err:
@@ -130,21 +137,38 @@ def _read_csv(path: Path) -> RawTable:
             f"{name}: has a header but no rows; add one row per "
             f"{'event' if 'event' in name else 'actor'}"
         )
-    rows = _csv_record_lines(text, len(frame))
-    return RawTable(_tidy(frame), rows, name)
+    if len(nonblank) == len(frame) + 1:  # every record sits on one line
+        return frame, nonblank[1:]
+    return frame, _csv_record_lines(data.decode("utf-8-sig"), len(frame))
+
+
+def _nonblank_lines(data: bytes, name: str) -> np.ndarray:
+    """The numbers of the lines (header = line 1) holding more than white space.
+
+    Pandas skips the other lines, so when these are one more than the records
+    (the header), they are where the records start.
+
+    Raises
+    ------
+    InputError
+        When the bytes are not UTF-8.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}: not UTF-8 text (first bad byte on line {line}); save the file as CSV UTF-8"
+        ) from err
+    return np.flatnonzero([bool(line) and not line.isspace() for line in text.splitlines()]) + 1
 
 
 def _csv_record_lines(text: str, n_records: int) -> np.ndarray:
-    """The line on which each data record starts (header = line 1).
+    """The line on which each data record starts (header = line 1), for quoted cells spanning lines.
 
-    Lines holding only white space are skipped, as pandas skips them. When
-    every record sits on one line (the number of non-blank lines says so),
-    that is all; otherwise quoted cells span lines and the csv module counts.
+    The csv module counts the lines; records holding only white space are
+    skipped, as pandas skips them.
     """
-    lines = text.splitlines()
-    nonblank = np.flatnonzero([bool(line) and not line.isspace() for line in lines]) + 1
-    if len(nonblank) == n_records + 1:
-        return nonblank[1:]
     starts = []
     reader = csv.reader(io.StringIO(text))
     line = 1
@@ -254,8 +278,17 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
         clean = str(col).strip().lstrip("\ufeff")
         renamed[col] = clean.lower() if clean.lower() in known else clean
     frame = frame.rename(columns=renamed)
-    out = {}
-    for col in frame.columns:
-        values = frame[col].astype("string").str.strip()
-        out[col] = values.mask(values == "")
+    out = {col: _stripped(frame[col]) for col in frame.columns}
     return pd.DataFrame(out).reset_index(drop=True)
+
+
+def _stripped(column: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """A column as pyarrow-backed text: stripped, and NA where that leaves nothing.
+
+    The same as ``.astype("string").str.strip()`` and masking empty strings,
+    with pyarrow compute kernels, without round trips through pandas.
+    """
+    cells = pa.array(column.astype("string"), type=pa.large_string(), from_pandas=True)
+    stripped = pc.utf8_trim_whitespace(cells)
+    blank = pc.equal(stripped, "")
+    return pd.array(pc.if_else(blank, pa.scalar(None, stripped.type), stripped), dtype="string")
