@@ -119,7 +119,9 @@ def as_text(frame: pd.DataFrame) -> pd.DataFrame:
     """
     out = frame.copy()
     for column in LIST_COLUMNS:
-        if column in out.columns and out[column].map(_is_list).any():
+        if column not in out.columns or isinstance(out[column].dtype, pd.StringDtype):
+            continue  # a text column holds no tuples: nothing to join
+        if out[column].map(_is_list).any():
             out[column] = out[column].map(lambda v: LIST_SEPARATOR.join(v) if _is_list(v) else v)
     return out
 

@@ -81,6 +81,28 @@ def next_school_day(day: int) -> int:
     return first + following[day - first]
 
 
+@cache
+def next_day_ticks(school: bool) -> tuple[int, list[int]]:
+    """The start (tick) of the next working day, or school day, of every day.
+
+    Returns
+    -------
+    tuple of (int, list of int)
+        ``(first, ticks)``: ``ticks[day - first]`` is
+        ``next_school_day(day) * DAY`` when ``school``, else
+        ``next_working_day(day) * DAY``; one list lookup for loops over many
+        days.
+
+    Examples
+    --------
+    >>> first, ticks = next_day_ticks(False)
+    >>> ticks[19_786 - first] == next_working_day(19_786) * DAY
+    True
+    """
+    first, working, schooling = _tables()
+    return first, [(first + following) * DAY for following in (schooling if school else working)]
+
+
 def clock_seconds(u: float) -> int:
     """A time of day in seconds (whole minutes), drawn from one uniform number.
 

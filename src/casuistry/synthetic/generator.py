@@ -82,14 +82,17 @@ reports and actions that follow it come on later days and take no part.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sys
 from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, chain, islice, repeat
 from operator import attrgetter
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -97,12 +100,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from casuistry.errors import CasuistryError
-from casuistry.synthetic.calendar import (
-    DAY,
-    clock_seconds,
-    next_school_day,
-    next_working_day,
-)
+from casuistry.synthetic.calendar import DAY, clock_seconds, next_day_ticks
 from casuistry.synthetic.knobs import Knobs, resolve_knobs
 from casuistry.synthetic.scenarios import (
     ABOUT_A_CHILD,
@@ -168,6 +166,8 @@ WITHHOLD_LISTS = 0.8
 
 # Phases of a time relative to the table (T) and the first round (R).
 _BEFORE, _WINDOW, _AFTER = "before", "window", "after"
+#: Cases per chunk: a step of the progress bar.
+CHUNK_CASES = 1_000
 
 TRUTH_SIGNAL_COLUMNS = (
     CASE_ID,
@@ -396,29 +396,61 @@ def synthesize(
     if not _is_whole(seed) or seed < 0:
         raise CasuistryError(f"seed={seed!r}: give a whole number, 0 or more")
     settings = resolve_knobs(recipe, knobs)
-    tables = _Tables(recipe, settings)
-    width = max(4, len(str(n_cases)))
-    cases = range(int(n_cases))
     if progress is None:
         progress = n_cases >= 2_000 and sys.stderr.isatty()
-    if progress:
-        from tqdm import tqdm
-
-        cases = tqdm(cases, desc=f"synth {scenario}", unit="case", file=None)
-    for index in cases:
-        case_id = f"{recipe.prefix}-{index + 1:0{width}d}"
-        tables.add_case(_Case(recipe, tables.lookup, settings, int(seed), index).plan(), case_id)
-    return tables.build(recipe, int(seed), settings)
+    part = _plan(recipe, settings, int(seed), int(n_cases), bool(progress))
+    actors = [a for a in recipe.actors if a.name in part.used]
+    actor_columns = {
+        ACTOR: [a.name for a in actors],
+        SILO: [a.silo for a in actors],
+        LABEL: [a.label for a in actors],
+    }
+    return Synthetic(
+        scenario=recipe.name,
+        seed=int(seed),
+        knobs=settings,
+        actors=_frame(_arrays(actor_columns)),
+        **{table: _frame(getattr(part, table)) for table in _PART_TABLES},
+    )
 
 
 def _is_whole(value) -> bool:
     return isinstance(value, int | np.integer) and not isinstance(value, bool)
 
 
-def _uniforms(generator: np.random.Generator):
-    """An endless stream of uniform numbers in [0, 1), drawn in blocks."""
-    while True:
-        yield from generator.random(256).tolist()
+def _plan(recipe: Scenario, knobs: Knobs, seed: int, n_cases: int, progress: bool) -> _Part:
+    """Plan and gather every case, chunk by chunk.
+
+    Everything runs in this process: forking workers from a process that has
+    threads (a notebook kernel always has) can hang, and a case depends on
+    nothing but its index, so a caller who wants more cores can run ranges of
+    seeds in processes of their own.
+    """
+    width = max(4, len(str(n_cases)))
+    tables = _Tables(recipe, knobs)
+    with _progress(recipe.name, n_cases, progress) as done:
+        for start in range(0, n_cases, CHUNK_CASES):
+            cases = range(start, min(start + CHUNK_CASES, n_cases))
+            tables.gather(seed, cases, width)
+            done(len(cases))
+    return tables.finish()
+
+
+@contextlib.contextmanager
+def _progress(scenario: str, n_cases: int, show: bool) -> Iterator[Callable[[int], object]]:
+    """A function to count cases done on a progress bar (tqdm, on stderr), or on none."""
+    if not show:
+        yield lambda cases: None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=n_cases, desc=f"synth {scenario}", unit="case", file=None) as bar:
+        yield bar.update
+
+
+def _uniforms(generator: np.random.Generator) -> Iterator[float]:
+    """An endless stream of uniform numbers in [0, 1), drawn in blocks of 256."""
+    return chain.from_iterable(map(np.ndarray.tolist, map(generator.random, repeat(256))))
 
 
 def _cumulative(pairs) -> tuple[tuple, list[float]]:
@@ -447,8 +479,14 @@ class _Lookup:
     def __init__(self, scenario: Scenario, knobs: Knobs):
         self.silo = {a.name: a.silo for a in scenario.actors}
         self.label = {a.name: a.label for a in scenario.actors}
-        self.rhythm = {a.name: a.rhythm for a in scenario.actors}
-        self.source = {a.name: a.source for a in scenario.actors}
+        self.is_clock = {a.name: a.rhythm == CLOCK for a in scenario.actors}
+        self.first_day, office = next_day_ticks(False)
+        _, school = next_day_ticks(True)
+        #: Per actor, the tick of its next day to act (None for the clock rhythm).
+        self.day_ticks = {
+            a.name: None if a.rhythm == CLOCK else school if a.rhythm == SCHOOL else office
+            for a in scenario.actors
+        }
         self.spec = {a.name: a for a in scenario.actors}
         self.observes = {a.name: _cumulative(a.observes) for a in scenario.actors if a.observes}
         self.partners: dict[str, list[str]] = {}
@@ -463,14 +501,60 @@ class _Lookup:
         }
         self.reasons = _cumulative(knobs.reason_mix.items())
         self.capital = {role: role[:1].upper() + role[1:] for role, _ in scenario.subjects}
-        self.interview = {a.name: f"interview {a.label.lower()}" for a in scenario.actors}
-        self.minutes = tuple(f"verslag casusoverleg p.{page}" for page in range(1, 61))
-        self.sources = {
+        self.signal_texts = {
+            (category, role): tuple(t.format(s=role, S=self.capital[role]) for t in texts)
+            for category, texts in SIGNAL_TEXTS.items()
+            for role, _ in scenario.subjects
+        }
+        #: Texts (see :meth:`texts`) and partners (:meth:`partners_among`) worked out so far.
+        self.said: dict[tuple, tuple[str, ...]] = {}
+        self.among: dict[tuple, dict[str, list[str]]] = {}
+        minutes = tuple(f"verslag casusoverleg p.{page}" for page in range(1, 61))
+        files = {
             a.name: tuple(a.source.format(page=page, ref=ref) for page, ref in _PAGES_AND_REFS)
             if "{" in a.source
             else (a.source,)
             for a in scenario.actors
         }
+
+        def where(kind: str, actor: str) -> str | tuple[str, ...]:
+            if kind == INCIDENT:
+                return "calamiteitenonderzoek"
+            if kind in (CONTACT, WITHHOLD):
+                return f"interview {self.label[actor].lower()}"
+            return minutes if kind == MEETING else files[actor]
+
+        #: Where a reconstruction finds an event, per kind and actor: a fixed text,
+        #: or the options one draw picks from (see :meth:`_Case.sources`).
+        self.found = {kind: {name: where(kind, name) for name in self.label} for kind in PRIORITY}
+
+    def partners_among(self, observers: tuple[str, ...]) -> dict[str, list[str]]:
+        """Recipients of ordinary shares inside a silo per sender, among ``observers``
+        (worked out once per set of observers)."""
+        partners = self.among.get(observers)
+        if partners is None:
+            partners = self.among[observers] = {
+                sender: [p for p in recipients if p in observers]
+                for sender, recipients in self.partners.items()
+            }
+        return partners
+
+    def texts(self, key: tuple) -> tuple[str, ...]:
+        """The texts of an :data:`EVENT_TEXTS` group with their fields filled in.
+
+        ``key`` is ``(group, to, category, subject, reason)``; each key is
+        formatted once and remembered in :attr:`said`.
+        """
+        group, to, category, subject, reason = key
+        fields = {
+            "to": self.label.get(to, to),
+            "what": CATEGORY_NL[category] if category is not None else "de zorgen",
+            "reason": reason,
+            "s": subject,
+            "S": self.capital.get(subject, subject),
+        }
+        texts = self.said[key] = tuple(text.format(**fields) for text in EVENT_TEXTS[group])
+        return texts
 
 
 class _Event:
@@ -529,7 +613,8 @@ class _Case:
         self.sc = scenario
         self.lk = lookup
         self.kn = knobs
-        self.u = _uniforms(np.random.default_rng([seed, index])).__next__
+        self.draws = _uniforms(np.random.default_rng([seed, index]))
+        self.u = self.draws.__next__
         self.n = 0
         self.events: list[_Event] = []
         self.acquired: dict[str, list[tuple[tuple, int]]] = {}
@@ -566,12 +651,10 @@ class _Case:
 
     def tick(self, actor: str, day: int) -> int:
         """The moment an actor of its rhythm acts on (or after) ``day``."""
-        rhythm = self.lk.rhythm[actor]
-        if rhythm == CLOCK:
+        ticks = self.lk.day_ticks[actor]
+        if ticks is None:
             return day * DAY + clock_seconds(self.u())
-        if rhythm == SCHOOL:
-            return next_school_day(day) * DAY
-        return next_working_day(day) * DAY
+        return ticks[day - self.lk.first_day]
 
     def key(self, tick: int, kind: str) -> tuple:
         """The processing key the next event of this kind at ``tick`` will get."""
@@ -619,14 +702,9 @@ class _Case:
         subject: str = "",
         reason: str = "",
     ) -> str:
-        what = CATEGORY_NL[about.category] if about is not None else "de zorgen"
-        return self.pick(EVENT_TEXTS[group]).format(
-            to=self.lk.label.get(to, to),
-            what=what,
-            reason=reason,
-            s=subject,
-            S=self.lk.capital.get(subject, subject),
-        )
+        key = (group, to, None if about is None else about.category, subject, reason)
+        texts = self.lk.said.get(key) or self.lk.texts(key)
+        return texts[int(self.u() * len(texts))]
 
     def subject(self) -> str:
         return self.weighted(self.lk.subjects)
@@ -695,7 +773,7 @@ class _Case:
         self._ending()
         return self
 
-    def _observers(self) -> list[str]:
+    def _observers(self) -> tuple[str, ...]:
         """The organisations that see signals: a weighted draw without replacement
         (the largest ``u ** (1 / weight)`` win), of at least two silos."""
         names = self.sc.observers
@@ -706,44 +784,47 @@ class _Case:
         if len(silos) < 2:
             others = [i for i in ranked if self.lk.silo[names[i]] not in silos]
             chosen = sorted([*chosen[:-1], others[0]])
-        return [names[i] for i in chosen]
+        return tuple(names[i] for i in chosen)
 
     def _signals(self) -> None:
-        span = (self.limit - self.start * DAY) / DAY
-        u, lk = self.u, self.lk
-        exponent = 1 / (1 + GROWTH)
+        start, limit = self.start, self.limit
+        span = (limit - start * DAY) / DAY
+        u, lk, signals = self.u, self.lk, self.signals
         for observer in self.observers:
             spec = lk.spec[observer]
-            observes = lk.observes[observer]
+            categories, cumulative = lk.observes[observer]
+            total = cumulative[-1]
+            school = lk.day_ticks[observer] if spec.rhythm == SCHOOL else None
             for _ in range(self.poisson(spec.rate * span / 90)):
-                fraction = u() ** exponent
-                day = self.start + int(fraction * span)
+                fraction = u() ** _SIGNAL_EXPONENT
+                day = start + int(fraction * span)
                 severity = min(4, 1 + int(3 * fraction + 0.8 * u()))
-                category = self.weighted(observes)
-                if spec.rhythm == SCHOOL and next_school_day(day) - day > 3:
+                category = categories[bisect_right(cumulative, u() * total)]
+                if school is not None and school[day - lk.first_day] > (day + 3) * DAY:
                     continue  # school holidays: no signals from school
                 tick = self.tick(observer, day)
-                if tick >= self.limit:
+                if tick >= limit:
                     continue
                 subject = self.weighted(lk.subjects_for[category])
-                text = self.pick(SIGNAL_TEXTS[category]).format(s=subject, S=lk.capital[subject])
-                self.signals.append(
+                texts = lk.signal_texts[category, subject]
+                signals.append(
                     self.add(
                         tick,
                         SIGNAL,
                         observer,
-                        text,
+                        texts[int(u() * len(texts))],
                         category=category,
                         severity=severity,
                         subject=subject,
                     )
                 )
-        self.signals.sort(key=attrgetter("key"))
-        for bit, signal in enumerate(self.signals):
+        signals.sort(key=_KEY)
+        masks, acquired, silo_of = self.silo_masks, self.acquired, lk.silo
+        for bit, signal in enumerate(signals):
             signal.bit = bit
-            silo = lk.silo[signal.actor]
-            self.silo_masks[silo] = self.silo_masks.get(silo, 0) | 1 << bit
-            self.acquired.setdefault(signal.actor, []).append((signal.key, 1 << bit))
+            silo = silo_of[signal.actor]
+            masks[silo] = masks.get(silo, 0) | 1 << bit
+            acquired.setdefault(signal.actor, []).append((signal.key, 1 << bit))
 
     def _decisions(self) -> list[tuple]:
         """Walk the decisions on signals in time order up to the table.
@@ -759,10 +840,7 @@ class _Case:
             if tick < self.limit:
                 decisions.append((tick, signal.bit, signal))
         decisions.sort()
-        partners_of = {
-            sender: [p for p in partners if p in self.observers]
-            for sender, partners in self.lk.partners.items()
-        }
+        partners_of = self.lk.partners_among(self.observers)
         self.withholds_before: list[tuple] = []
         post = []
         for tick, _, signal in decisions:
@@ -897,7 +975,7 @@ class _Case:
             MEETING,
             self.hub,
             self.say("first_round"),
-            to=tuple(self.observers),
+            to=self.observers,
             subject=subject,
         )
         while True:
@@ -954,14 +1032,12 @@ class _Case:
             return (True, "cross_silo")
         if not silos:
             return (False, "nothing_known")
+        feeds = False  # whether a receiver's knowledge is pooled at the table
         for actor, known in receivers:
             if union & ~known and not self._may_receive(actor, silos[0]):
                 return None
-        if (
-            self.table is not None
-            and union & ~self.pooled
-            and any(actor in self.feeders for actor, _ in receivers)
-        ):
+            feeds = feeds or actor in self.feeders
+        if feeds and self.table is not None and union & ~self.pooled:
             return (True, "before_table")
         return (False, "one_silo")
 
@@ -1143,22 +1219,17 @@ class _Case:
             return signal if signal.actor in self.receivers else self.first_round
         return signal
 
-    def source(self, event: _Event) -> str:
-        """Where a reconstruction found the event."""
-        kind = event.kind
-        if kind == INCIDENT:
-            return "calamiteitenonderzoek"
-        if kind in (CONTACT, WITHHOLD):
-            return self.lk.interview[event.actor]
-        if kind == MEETING:
-            return self.pick(self.lk.minutes)
-        return self.pick(self.lk.sources[event.actor])
-
-    def confidence(self) -> str:
-        x = self.u()
-        return "certain" if x < 0.85 else "likely" if x < 0.97 else "uncertain"
+    def sources(self, events: list[_Event]) -> list[str]:
+        """Where a reconstruction found each event: one draw for each that is picked."""
+        u, found = self.u, self.lk.found
+        picked = []
+        for event in events:
+            options = found[event.kind][event.actor]
+            picked.append(options if isinstance(options, str) else options[int(u() * len(options))])
+        return picked
 
 
+_SIGNAL_EXPONENT = 1 / (1 + GROWTH)
 _CONTACT_EXPONENT = 1 / (1 + CONTACT_GROWTH)
 _CONTACT_TEXTS = {"nothing_known": "contact_nothing", "after_table": "contact_after"}
 
@@ -1191,9 +1262,11 @@ _PAGES_AND_REFS = tuple(
 
 
 class _Tables:
-    """Columns of every case, gathered as plain lists and built into tables once."""
+    """Columns of the cases, gathered as plain lists and turned into arrays once."""
 
     def __init__(self, scenario: Scenario, knobs: Knobs):
+        self.scenario = scenario
+        self.knobs = knobs
         self.lookup = _Lookup(scenario, knobs)
         self.events: dict[str, list] = {name: [] for name in (*EVENT_COLUMNS, "_clock")}
         self.truth: dict[str, list] = {name: [] for name in TRUTH_SIGNAL_COLUMNS}
@@ -1204,53 +1277,62 @@ class _Tables:
         self.case_clock: list[bool] = []
         self.used: set[str] = set()
 
+    def gather(self, seed: int, cases: range, width: int) -> None:
+        """Plan the cases of these indices and gather their rows (ids ``width`` digits)."""
+        scenario, lookup, knobs = self.scenario, self.lookup, self.knobs
+        for index in cases:
+            case = _Case(scenario, lookup, knobs, seed, index).plan()
+            self.add_case(case, f"{scenario.prefix}-{index + 1:0{width}d}")
+
     def add_case(self, case: _Case, case_id: str) -> None:
         """Order a planned case, name its events and gather its rows."""
         events = sorted(case.events, key=_KEY)
         n = len(events)
-        width = max(3, len(str(n)))
-        for number, event in enumerate(events, start=1):
-            event.event_id = f"e{number:0{width}d}"
-        clock = [self.lookup.rhythm[e.actor] == CLOCK for e in events]
-        style = any(clock)  # the case has date-times
+        if n <= len(_EVENT_IDS):
+            ids = _EVENT_IDS[:n]
+        else:
+            width = len(str(n))
+            ids = [f"e{number:0{width}d}" for number in range(1, n + 1)]
+        for event, event_id in zip(events, ids, strict=True):
+            event.event_id = event_id
+        actors = list(map(_ACTOR, events))
+        clock = list(map(self.lookup.is_clock.__getitem__, actors))
+        style = True in clock  # the case has date-times
+        to = list(map(_TO, events))
         join = LIST_SEPARATOR.join
         columns = self.events
         columns[CASE_ID].extend([case_id] * n)
-        columns[EVENT_ID].extend([e.event_id for e in events])
+        columns[EVENT_ID].extend(ids)
         columns[TIME].extend([e.key[0] for e in events])
         columns["_clock"].extend(clock)
-        columns[KIND].extend([e.kind for e in events])
-        columns[ACTOR].extend([e.actor for e in events])
-        columns[TO].extend([join(e.to) or None for e in events])
-        columns[SIGNALS].extend([join([s.event_id for s in e.signals]) or None for e in events])
-        columns[CATEGORY].extend([e.category for e in events])
+        columns[ACTOR].extend(actors)
+        columns[TO].extend([join(parties) or None for parties in to])
+        columns[SIGNALS].extend(
+            [join([s.event_id for s in e.signals]) if e.signals else None for e in events]
+        )
         columns[SEVERITY].extend([e.severity and str(e.severity) for e in events])
-        columns[BASIS].extend([e.basis for e in events])
-        columns[REASON].extend([e.reason for e in events])
-        columns[DESCRIPTION].extend([e.text for e in events])
-        columns[SUBJECT].extend([e.subject for e in events])
-        columns[SOURCE].extend([case.source(e) for e in events])
-        columns[CONFIDENCE].extend([case.confidence() for _ in events])
-        self.used.update(columns[ACTOR][-n:])
-        for e in events:
-            self.used.update(e.to)
+        for name, attribute in _ATTRIBUTES.items():
+            columns[name].extend(map(attribute, events))
+        columns[SOURCE].extend(case.sources(events))
+        columns[CONFIDENCE].extend(islice(case.draws, n))  # one draw each, named in finish
+        self.used.update(actors, *to)
 
         horizon = case.incident or events[-1]
+        signals = case.signals
+        by = [case.converged_by(signal) for signal in signals]
+        censored = [event is None for event in by]
+        converged = len(by) - sum(censored)
         truth = self.truth
-        converged = 0
-        for signal in case.signals:
-            by = case.converged_by(signal)
-            converged += by is not None
-            truth[CASE_ID].append(case_id)
-            truth["signal_id"].append(signal.event_id)
-            truth[ACTOR].append(signal.actor)
-            truth[SILO].append(self.lookup.silo[signal.actor])
-            truth[CATEGORY].append(signal.category)
-            truth["observed_at"].append(signal.key[0])
-            truth["converged_at"].append(by and by.key[0])
-            truth["converged_by"].append(by and by.event_id)
-            truth["censored"].append(by is None)
-        self.truth_clock.extend([style] * len(case.signals))
+        truth[CASE_ID].extend([case_id] * len(signals))
+        truth["signal_id"].extend([s.event_id for s in signals])
+        truth[ACTOR].extend([s.actor for s in signals])
+        truth[SILO].extend([self.lookup.silo[s.actor] for s in signals])
+        truth[CATEGORY].extend([s.category for s in signals])
+        truth["observed_at"].extend([s.key[0] for s in signals])
+        truth["converged_at"].extend([event and event.key[0] for event in by])
+        truth["converged_by"].extend([event and event.event_id for event in by])
+        truth["censored"].extend(censored)
+        self.truth_clock.extend([style] * len(signals))
         planted = [e for e in events if e.planted is not None and e.key < horizon.key]
         opportunities = self.opportunities
         opportunities[CASE_ID].extend([case_id] * len(planted))
@@ -1286,18 +1368,11 @@ class _Tables:
             self.cases[name].append(value)
         self.case_clock.append(style)
 
-    def build(self, scenario: Scenario, seed: int, knobs: Knobs) -> Synthetic:
+    def finish(self) -> _Part:
+        """The gathered rows as arrays, times as ISO text."""
         columns = self.events
         columns[TIME] = _iso(columns[TIME], columns.pop("_clock"))
-        events = _text_frame(columns)
-        actors = [a for a in scenario.actors if a.name in self.used]
-        actor_table = _text_frame(
-            {
-                ACTOR: [a.name for a in actors],
-                SILO: [a.silo for a in actors],
-                LABEL: [a.label for a in actors],
-            }
-        )
+        columns[CONFIDENCE] = _confidence(columns[CONFIDENCE])
         for table, clock, names in (
             (self.truth, self.truth_clock, ("observed_at", "converged_at")),
             (self.opportunities, self.opportunity_clock, (TIME,)),
@@ -1305,20 +1380,48 @@ class _Tables:
         ):
             for name in names:
                 table[name] = _iso(table[name], clock)
-        return Synthetic(
-            scenario=scenario.name,
-            seed=seed,
-            knobs=knobs,
-            events=events,
-            actors=actor_table,
-            truth=_truth_frame(self.truth),
-            truth_opportunities=_truth_frame(self.opportunities),
-            truth_cases=_truth_frame(self.cases),
+        return _Part(
+            events=_arrays(columns),
+            truth=_arrays(self.truth, flags=("censored",)),
+            truth_opportunities=_arrays(self.opportunities, flags=("missed",)),
+            truth_cases=_arrays(
+                self.cases, counts=("signals", "converged", "missed_opportunities")
+            ),
+            used=self.used,
         )
 
 
+#: The tables of a :class:`_Part`, named as the attributes of :class:`Synthetic`.
+_PART_TABLES = ("events", "truth", "truth_opportunities", "truth_cases")
+
+
+class _Part(NamedTuple):
+    """The tables of a run of consecutive cases, column by column."""
+
+    events: dict[str, pa.Array]
+    truth: dict[str, pa.Array | np.ndarray]
+    truth_opportunities: dict[str, pa.Array | np.ndarray]
+    truth_cases: dict[str, pa.Array | np.ndarray]
+    used: set[str]
+
+
 _KEY = attrgetter("key")
-_MINUTES = pa.array([f"{m // 60:02d}:{m % 60:02d}" for m in range(1440)])
+_ACTOR = attrgetter("actor")
+_TO = attrgetter("to")
+#: Event columns that are an attribute of the event as it is.
+_ATTRIBUTES = {
+    KIND: attrgetter("kind"),
+    CATEGORY: attrgetter("category"),
+    BASIS: attrgetter("basis"),
+    REASON: attrgetter("reason"),
+    DESCRIPTION: attrgetter("text"),
+    SUBJECT: attrgetter("subject"),
+}
+#: Event ids of cases with up to 999 events.
+_EVENT_IDS = tuple(f"e{number:03d}" for number in range(1, 1000))
+#: Confidence of an event by the number of these thresholds its draw reaches.
+_CONFIDENCES = pa.array(["certain", "likely", "uncertain"], type=pa.large_string())
+_MINUTES = pa.array([f"{m // 60:02d}:{m % 60:02d}" for m in range(1440)], type=pa.large_string())
 
 
 def _iso(ticks: list, clock: list) -> pa.Array:
@@ -1326,37 +1429,48 @@ def _iso(ticks: list, clock: list) -> pa.Array:
 
     A None tick gives a null. Each distinct day is formatted once.
     """
-    valid = np.fromiter((t is not None for t in ticks), dtype=bool, count=len(ticks))
-    values = np.fromiter((t or 0 for t in ticks), dtype="int64", count=len(ticks))
-    days, seconds = np.divmod(values, DAY)
+    moments = pa.array(ticks, type=pa.int64())
+    days, seconds = np.divmod(moments.fill_null(0).to_numpy(), DAY)
     unique_days, day_index = np.unique(days, return_inverse=True)
     day_text = np.datetime_as_string(unique_days.astype("datetime64[D]"), unit="D").tolist()
-    dates = pa.array(day_text, type=pa.string()).take(pa.array(day_index.ravel()))
-    stamps = pc.binary_join_element_wise(dates, _MINUTES.take(pa.array(seconds // 60)), "T")
+    dates = pa.array(day_text, type=pa.large_string()).take(pa.array(day_index.ravel()))
+    minutes = _MINUTES.take(pa.array(seconds // 60))
+    stamps = pc.binary_join_element_wise(dates, minutes, pa.scalar("T", pa.large_string()))
     text = pc.if_else(pa.array(np.asarray(clock, dtype=bool)), stamps, dates)
-    return pc.if_else(pa.array(valid), text, pa.scalar(None, type=pa.string()))
+    return pc.if_else(moments.is_valid(), text, pa.scalar(None, type=pa.large_string()))
 
 
-def _strings(values) -> pd.Series:
-    """Text cells (None for missing) as a pandas ``string`` column with NA."""
-    if not isinstance(values, pa.Array):
-        values = pa.array(values, type=pa.string())
-    return pd.Series(pd.arrays.ArrowStringArray(values))
+def _confidence(draws: list[float]) -> pa.Array:
+    """Confidence cells from one uniform draw each: ``certain`` below 0.85,
+    ``likely`` below 0.97, else ``uncertain``."""
+    x = np.asarray(draws, dtype=float)
+    return _CONFIDENCES.take(pa.array((x >= 0.85).astype(np.int8) + (x >= 0.97)))
 
 
-def _text_frame(columns: dict) -> pd.DataFrame:
-    """A table of text cells (missing as NA), as the readers deliver one."""
-    return pd.DataFrame({name: _strings(values) for name, values in columns.items()})
-
-
-def _truth_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """A truth table: text as ``string`` (NA for none), flags as bool, counts as int."""
-    frame = {}
+def _arrays(columns: dict[str, list | pa.Array], *, flags: tuple = (), counts: tuple = ()) -> dict:
+    """Columns as arrays: ``flags`` as NumPy bool, ``counts`` as NumPy int64, the
+    rest text (None for missing) as Arrow strings."""
+    arrays = {}
     for name, values in columns.items():
-        if name in ("censored", "missed"):
-            frame[name] = pd.Series(values, dtype=bool)
-        elif name in ("signals", "converged", "missed_opportunities"):
-            frame[name] = pd.Series(values, dtype="int64")
+        if name in flags:
+            arrays[name] = np.array(values, dtype=bool)
+        elif name in counts:
+            arrays[name] = np.array(values, dtype=np.int64)
+        elif isinstance(values, pa.Array):
+            arrays[name] = values
         else:
-            frame[name] = _strings(values)
-    return pd.DataFrame(frame)
+            arrays[name] = pa.array(values, type=pa.large_string())
+    return arrays
+
+
+def _frame(columns: dict[str, pa.Array | np.ndarray]) -> pd.DataFrame:
+    """A table of :func:`_arrays` columns: text as a pandas ``string`` column with
+    NA, as the readers deliver one."""
+    return pd.DataFrame(
+        {
+            name: pd.Series(
+                values if isinstance(values, np.ndarray) else pd.arrays.ArrowStringArray(values)
+            )
+            for name, values in columns.items()
+        }
+    )
