@@ -44,11 +44,18 @@ def _largest_missed(f: CaseFacts) -> dict | None:
     return {"text": text, "refs": f.refs_of([o[EVENT_ID], *o["advanced_signals"]])}
 
 
-def _decision(f: CaseFacts) -> dict | None:
-    sig = f.signals[f.signals["decision_days"] > 0]
-    if not len(sig):
+def _largest(frame, column: str):
+    """The row with the largest positive ``column`` (the first of equals), or None."""
+    positive = frame[frame[column] > 0]
+    if not len(positive):
         return None
-    s = sig.sort_values("decision_days", ascending=False, kind="stable").iloc[0]
+    return positive.sort_values(column, ascending=False, kind="stable").iloc[0]
+
+
+def _decision(f: CaseFacts) -> dict | None:
+    s = _largest(f.signals, "decision_days")
+    if s is None:
+        return None
     t = f.texts
     text = t(
         "question.decision",
@@ -61,10 +68,9 @@ def _decision(f: CaseFacts) -> dict | None:
 
 
 def _relational(f: CaseFacts) -> dict | None:
-    sig = f.signals[f.signals["relational_days"] > 0]
-    if not len(sig):
+    s = _largest(f.signals, "relational_days")
+    if s is None:
         return None
-    s = sig.sort_values("relational_days", ascending=False, kind="stable").iloc[0]
     t = f.texts
     text = t(
         "question.relational",
@@ -77,10 +83,9 @@ def _relational(f: CaseFacts) -> dict | None:
 
 
 def _pair(f: CaseFacts) -> dict | None:
-    pairs = f.silo_pairs[f.silo_pairs["delay_days"] > 0]
-    if not len(pairs):
+    p = _largest(f.silo_pairs, "delay_days")
+    if p is None:
         return None
-    p = pairs.sort_values("delay_days", ascending=False, kind="stable").iloc[0]
     t = f.texts
     key = "question.pair_censored" if p["censored"] else "question.pair"
     first = f.signals[f.signals["silo"].isin([p["silo_a"], p["silo_b"]])]
