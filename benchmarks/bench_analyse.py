@@ -292,14 +292,22 @@ def main(argv: list[str] | None = None) -> int:
     )
     ok_ratio = figures["ratio"] <= TARGET_RATIO
     ok_memory = figures["peak_gb"] < TARGET_MEMORY_GB
+    # The targets are set for the random corpus of the issue; a synthetic
+    # corpus is a second, denser workload (more opportunities per event),
+    # reported for comparison without a verdict.
+    verdict = (lambda ok: "") if args.scenario else (lambda ok: " ok" if ok else " MISSED")
     print(
         f"ratio (c)/(a): {figures['ratio']:.2f} (CPU {figures['cpu_ratio']:.2f}; "
-        f"target <= {TARGET_RATIO:g}) {'ok' if ok_ratio else 'MISSED'}"
+        f"target <= {TARGET_RATIO:g} for the random corpus){verdict(ok_ratio)}"
     )
     print(
         f"peak memory of the measuring process: {figures['peak_gb']:.2f} GB "
-        f"(target < {TARGET_MEMORY_GB:g} GB) {'ok' if ok_memory else 'MISSED'}"
+        f"(target < {TARGET_MEMORY_GB:g} GB){verdict(ok_memory)}"
     )
+    if args.scenario:
+        per_event = figures["opportunities"] / figures["events"]
+        print(f"(synthetic corpus, for comparison: {per_event:.2f} opportunities per event)")
+        return 0
     return 0 if ok_ratio and ok_memory else 1
 
 
