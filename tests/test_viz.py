@@ -21,8 +21,8 @@ from casuistry.viz import (
     silo_colour,
     timeline,
 )
-from casuistry.viz.palette import COLOURS, SILO_COLOURS
-from casuistry.viz.pyvis_html import network_fragment
+from casuistry.presentation.palette import COLOURS, SILO_COLOURS
+from casuistry.viz.vis_network import network_fragment
 from casuistry.vocabulary import SILOS
 
 

@@ -8,8 +8,8 @@ the events it comes from.
 
 from __future__ import annotations
 
+from casuistry.presentation.missing import missing
 from casuistry.reporting import sections
-from casuistry.reporting.clock import missing
 from casuistry.reporting.facts import CaseFacts
 from casuistry.vocabulary import BASIS, CATEGORY, EVENT_ID, KIND, REASON, SHARE, TO, WITHHOLD
 

@@ -8,9 +8,9 @@ No HTML is made here: the template writes it, escaping everything.
 
 from __future__ import annotations
 
-from casuistry.reporting.clock import missing
+from casuistry.presentation.missing import missing
+from casuistry.presentation.palette import silo_colour
 from casuistry.reporting.facts import CaseFacts
-from casuistry.viz.palette import silo_colour
 from casuistry.vocabulary import (
     ACTION,
     ACTOR,

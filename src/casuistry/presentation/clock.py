@@ -1,4 +1,4 @@
-"""How a report writes the times of one case.
+"""How reports and pictures write the times of one case.
 
 By default a time is written as the day since the case's first event
 (``dag 12`` / ``day 12``): it keeps the reader's eye on intervals and shows no
@@ -9,7 +9,7 @@ own day numbers, since they have no calendar.
 Examples
 --------
 >>> import pandas as pd
->>> from casuistry.reporting.texts import Texts
+>>> from casuistry.presentation.texts import Texts
 >>> clock = Clock(style="date", origin=pd.Timestamp("2024-01-15"), texts=Texts("en"))
 >>> clock.label(pd.Timestamp("2024-01-27"))
 'day 12'
@@ -26,24 +26,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from casuistry.reporting.texts import Texts
+from casuistry.presentation.missing import missing
+from casuistry.presentation.texts import Texts
 from casuistry.timeaxis import DATETIME, DAYS
-from casuistry.vocabulary import SECONDS_PER_DAY
-
-
-def missing(value: object) -> bool:
-    """Whether a table cell holds no value (None, NaN, NaT, pd.NA).
-
-    Examples
-    --------
-    >>> missing(None), missing(float("nan")), missing(pd.NaT), missing(pd.NA), missing("x")
-    (True, True, True, True, False)
-    """
-    if value is None:
-        return True
-    if isinstance(value, (tuple, list)):
-        return False
-    return bool(pd.isna(value))
+from casuistry.vocabulary import SECONDS_PER_DAY, TICKS
 
 
 @dataclass(frozen=True)
@@ -72,6 +58,24 @@ class Clock:
     def from_ticks(cls, style: str, origin_ticks: int, texts: Texts, *, calendar_dates=False):
         """A clock whose origin is given in ticks (see :mod:`casuistry.timeaxis`)."""
         return cls(style, _from_ticks(origin_ticks, style), texts, calendar_dates)
+
+    @classmethod
+    def of_case(cls, analysis, texts: Texts, *, calendar_dates=False):
+        """The clock of the one case of ``analysis``: its time style, from its first event.
+
+        Examples
+        --------
+        >>> import casuistry
+        >>> one = casuistry.analyse(casuistry.load(casuistry.example_path()))
+        >>> Clock.of_case(one, Texts("en")).label_of_day(3)
+        'day 3'
+        """
+        return cls.from_ticks(
+            analysis.cases["time_style"].iloc[0],
+            int(analysis.casebook.events[TICKS].min()),
+            texts,
+            calendar_dates=calendar_dates,
+        )
 
     def day(self, value) -> float | None:
         """Days since the first event, or None for a missing time."""
