@@ -14,9 +14,9 @@ import casuistry
 from casuistry.cli import main
 from casuistry.errors import CasuistryError
 from casuistry.presentation import texts as report_texts
+from casuistry.presentation.texts import Texts
 from casuistry.reporting.atomic import MARKER
 from casuistry.reporting.page import SECTIONS, render_report
-from casuistry.presentation.texts import Texts
 
 HOSTILE_DESCRIPTION = "<script>alert(1)</script>"
 HOSTILE_ACTOR = '"><img src=x onerror=alert(1)>'

@@ -11,6 +11,7 @@ import pytest
 
 import casuistry
 from casuistry.errors import CasuistryError
+from casuistry.presentation.palette import COLOURS, SILO_COLOURS
 from casuistry.viz import (
     HTMLPage,
     figure_svg,
@@ -21,7 +22,6 @@ from casuistry.viz import (
     silo_colour,
     timeline,
 )
-from casuistry.presentation.palette import COLOURS, SILO_COLOURS
 from casuistry.viz.vis_network import network_fragment
 from casuistry.vocabulary import SILOS
 

@@ -101,11 +101,9 @@ class Clock:
         if not self.calendar_dates:
             return self.texts("time.day", n=self.texts.number(day))
         if self.style == DAYS:
-            return self.texts("time.day", n=self.texts.number(day + float(self.origin)))
+            return written_time(day + float(self.origin), self.style, self.texts)
         stamp = pd.Timestamp(self.origin) + pd.Timedelta(days=day)
-        if self.style == DATETIME:
-            return stamp.strftime("%Y-%m-%d %H:%M")
-        return stamp.strftime("%Y-%m-%d")
+        return written_time(stamp, self.style, self.texts)
 
     def axis_label(self) -> str:
         """What the time axis of a picture shows."""
@@ -114,6 +112,31 @@ class Clock:
         if self.calendar_dates:
             return self.texts("axis.case_day")
         return self.texts("axis.day")
+
+
+def written_time(value, style: str, texts: Texts) -> str:
+    """A time of an analysis table as itself: its date (and time of day), or its day number.
+
+    Parameters
+    ----------
+    value : pandas.Timestamp or float
+        The time, as the analysis tables hold it: a Timestamp for calendar
+        cases, a number of days otherwise. It must not be missing.
+    style : {"date", "datetime", "days"}
+        The case's time style.
+    texts : Texts
+        The language (of ``day 7`` / ``dag 7``).
+
+    Examples
+    --------
+    >>> written_time(pd.Timestamp("2024-03-01 09:30"), "datetime", Texts("en"))
+    '2024-03-01 09:30'
+    >>> written_time(7.5, "days", Texts("nl"))
+    'dag 7,5'
+    """
+    if style == DAYS:
+        return texts("time.day", n=texts.number(float(value)))
+    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M" if style == DATETIME else "%Y-%m-%d")
 
 
 def _from_ticks(ticks: int, style: str) -> pd.Timestamp | float:

@@ -85,9 +85,7 @@ def code_labels(table: str) -> dict[str, dict[str, str]]:
 def check_language(lang: str) -> str:
     """Return ``lang`` when casuistry speaks it, else raise CasuistryError."""
     if lang not in LANGUAGES:
-        raise CasuistryError(
-            f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}"
-        )
+        raise CasuistryError(f"unknown language {lang!r}; choose one of: {', '.join(LANGUAGES)}")
     return lang
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from casuistry.reporting import questions, sections
-from casuistry.reporting.facts import CaseFacts
 from casuistry.presentation.html import trusted
 from casuistry.presentation.palette import silo_colour
 from casuistry.presentation.texts import LANGUAGES, glossary
+from casuistry.reporting import questions, sections
+from casuistry.reporting.facts import CaseFacts
 from casuistry.reporting.render import render
 from casuistry.timeaxis import DAYS
 

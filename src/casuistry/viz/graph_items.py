@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from casuistry.graph import Attr, Node, Relation, signal_graph
 from casuistry.presentation.clock import Clock
-from casuistry.presentation.palette import FAINT, GREY, INCIDENT, INK, WHITE, silo_colour, text_colour
+from casuistry.presentation.palette import (
+    FAINT,
+    GREY,
+    INCIDENT,
+    INK,
+    WHITE,
+    silo_colour,
+    text_colour,
+)
 from casuistry.presentation.texts import Texts
 
 WITHHELD = INCIDENT
