@@ -10,6 +10,7 @@ through Jinja's autoescaping.
 from __future__ import annotations
 
 from casuistry.presentation import html
+from casuistry.presentation.palette import ACCENT, INCIDENT, RULE
 from casuistry.presentation.texts import Texts, package_file
 
 
@@ -37,7 +38,14 @@ def render(template: str, texts: Texts, **context) -> str:
         template,
         t=texts,
         lang=texts.lang,
-        css=html.trusted(package_file("casuistry.reporting", "assets/report.css")),
+        css=html.trusted(stylesheet()),
         version=__version__,
         **context,
     )
+
+
+def stylesheet() -> str:
+    """The report's stylesheet, after the palette's colours that it uses, as CSS variables."""
+    colours = {"rule": RULE, "accent": ACCENT, "incident": INCIDENT}
+    variables = " ".join(f"--{name}: {value};" for name, value in colours.items())
+    return f":root {{ {variables} }}\n" + package_file("casuistry.reporting", "assets/report.css")
