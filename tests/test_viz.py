@@ -11,6 +11,7 @@ import pytest
 
 import casuistry
 from casuistry.errors import CasuistryError
+from casuistry.presentation.palette import COLOURS, SILO_COLOURS
 from casuistry.viz import (
     HTMLPage,
     figure_svg,
@@ -21,8 +22,7 @@ from casuistry.viz import (
     silo_colour,
     timeline,
 )
-from casuistry.viz.palette import COLOURS, SILO_COLOURS
-from casuistry.viz.pyvis_html import network_fragment
+from casuistry.viz.vis_network import network_fragment
 from casuistry.vocabulary import SILOS
 
 

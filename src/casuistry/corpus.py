@@ -48,6 +48,7 @@ import pandas as pd
 
 from casuistry.casebook import Casebook
 from casuistry.errors import CasuistryError
+from casuistry.presentation.texts import Texts
 from casuistry.vocabulary import KIND, REASON, REASONS, WITHHOLD
 
 __all__ = [
@@ -64,7 +65,6 @@ TABLES = ("signals", "opportunities", "silo_pairs", "cases", "knowledge")
 
 #: The ``reason`` code :func:`reason_counts` gives a withhold that records none.
 NO_REASON = "(none)"
-_NO_REASON_LABELS = {"nl": "geen reden vastgelegd", "en": "no reason recorded"}
 
 By = str | Sequence[str] | None
 
@@ -439,9 +439,8 @@ def _withholds(data) -> pd.DataFrame:
 
 
 def _reason_label(code: str, lang: str) -> str:
-    if code == NO_REASON:
-        return _NO_REASON_LABELS[lang]
-    return REASONS.get(code, {}).get(lang, code)
+    texts = Texts(lang)
+    return texts("reason.none") if code == NO_REASON else texts.reason(code)
 
 
 def distance_split(data, *, by: By = "case_id") -> pd.DataFrame:

@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from casuistry.errors import CasuistryError
+from casuistry.presentation.texts import LANGUAGES
 
-LANGUAGES = ("nl", "en")
 SYNTHETIC = Path("data") / "synthetic"
 
 

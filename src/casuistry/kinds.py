@@ -63,9 +63,7 @@ class Knowledge(enum.IntEnum):
 
     NOTHING = 0  #: nobody learns anything
     OBSERVE = 1  #: the actor knows the signal from now on
-    SHARE = (
-        2  #: S = L, or all the sender knows when L is empty; sender and recipients learn S
-    )
+    SHARE = 2  #: S = L, or all the sender knows when L is empty; sender and recipients learn S
     MEET = 3  #: S = L, or the union of what the participants know when L is empty
     POOL = 4  #: S = L | the union of what the participants know (a counterfactual)
     ACT = 5  #: nobody learns anything; acting on signals is recorded

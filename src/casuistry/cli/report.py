@@ -7,6 +7,7 @@ import sys
 
 def add_parser(subparsers):
     from casuistry.cli import subcommand_parser
+    from casuistry.presentation.texts import LANGUAGES
 
     parser = subcommand_parser(
         subparsers,
@@ -29,7 +30,10 @@ def add_parser(subparsers):
         help="the HTML file to write (or a folder, for every case of a corpus)",
     )
     parser.add_argument(
-        "--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)"
+        "--lang",
+        choices=LANGUAGES,
+        default=LANGUAGES[0],
+        help=f"language of the report (default: {LANGUAGES[0]})",
     )
     parser.add_argument(
         "--dates",

@@ -8,9 +8,9 @@ No HTML is made here: the template writes it, escaping everything.
 
 from __future__ import annotations
 
-from casuistry.reporting.clock import missing
+from casuistry.presentation.missing import missing
+from casuistry.presentation.palette import silo_colour
 from casuistry.reporting.facts import CaseFacts
-from casuistry.viz.palette import silo_colour
 from casuistry.vocabulary import (
     ACTION,
     ACTOR,
@@ -216,19 +216,33 @@ def _lane_text_in(f: CaseFacts, ev) -> str:
     return f.texts(f"lane.{ev[KIND]}_in", actor=f.who(ev[ACTOR]))
 
 
-def journeys(f: CaseFacts) -> list[dict]:
-    """Each signal's journey: observed, converged, dwell split in two, censored."""
+def _signal_rows(f: CaseFacts) -> list[tuple[dict, dict]]:
+    """Each signal in order of observation: its record, and what every table says of it."""
     t = f.texts
-    rows = []
-    for s in f.signals.sort_values("observed_at", kind="stable").to_dict("records"):
-        rows.append(
+    return [
+        (
+            s,
             {
                 "ref": f.ref(s["signal_id"]),
                 "category": t.category(s[CATEGORY]),
                 "actor": f.who(s[ACTOR]),
+                "observed": f.when(s["observed_at"]),
+            },
+        )
+        for s in f.signals.sort_values("observed_at", kind="stable").to_dict("records")
+    ]
+
+
+def journeys(f: CaseFacts) -> list[dict]:
+    """Each signal's journey: observed, converged, dwell split in two, censored."""
+    t = f.texts
+    rows = []
+    for s, row in _signal_rows(f):
+        rows.append(
+            {
+                **row,
                 "silo": t.silo(s["silo"]),
                 "colour": silo_colour(s["silo"]),
-                "observed": f.when(s["observed_at"]),
                 "converged": f.when(s["converged_at"]),
                 "converged_by": f.ref(s["converged_by"]),
                 "dwell": t.days(s["dwell_days"]),
@@ -364,13 +378,10 @@ def acting(f: CaseFacts) -> dict:
     """From knowing to acting: for the case, and per signal."""
     t, case = f.texts, f.case
     rows = []
-    for s in f.signals.sort_values("observed_at", kind="stable").to_dict("records"):
+    for s, row in _signal_rows(f):
         rows.append(
             {
-                "ref": f.ref(s["signal_id"]),
-                "category": t.category(s[CATEGORY]),
-                "actor": f.who(s[ACTOR]),
-                "observed": f.when(s["observed_at"]),
+                **row,
                 "acted": f.when(s["acted_at"]),
                 "acted_by": f.ref(s["acted_by"]),
                 "days": t.days(s["acting_days"]),

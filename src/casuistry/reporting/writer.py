@@ -9,10 +9,10 @@ from pathlib import Path
 from casuistry.casebook import Casebook
 from casuistry.errors import CasuistryError
 from casuistry.io.atomic import write_text
+from casuistry.presentation.texts import check_language
 from casuistry.reporting.atomic import build_folder
 from casuistry.reporting.index import case_entry, render_index
 from casuistry.reporting.page import render_report
-from casuistry.reporting.texts import check_language
 
 
 def report(

@@ -11,14 +11,19 @@ text, which vis-network 9 shows as text (it sets ``innerText``).
 from __future__ import annotations
 
 from casuistry.graph import Attr, Node, Relation, signal_graph
-from casuistry.reporting.clock import Clock
-from casuistry.reporting.texts import Texts
-from casuistry.viz.palette import silo_colour, text_colour
+from casuistry.presentation.clock import Clock
+from casuistry.presentation.palette import (
+    FAINT,
+    GREY,
+    INCIDENT,
+    INK,
+    WHITE,
+    silo_colour,
+    text_colour,
+)
+from casuistry.presentation.texts import Texts
 
-INK = "#222222"
-GREY = "#555555"
-INCIDENT = "#B2182B"
-WITHHELD = "#B2182B"
+WITHHELD = INCIDENT
 PALE = 0.35
 
 #: How each kind of event node is drawn.
@@ -26,7 +31,7 @@ EVENT_SHAPES = {
     Node.MEETING: {
         "shape": "square",
         "size": 11,
-        "color": {"background": "#FFFFFF", "border": INK},
+        "color": {"background": WHITE, "border": INK},
     },
     Node.ACTION: {"shape": "star", "size": 16, "color": {"background": INK, "border": INK}},
     Node.INCIDENT: {
@@ -39,7 +44,7 @@ EVENT_SHAPES = {
 #: How each relation is drawn.
 EDGE_STYLES = {
     Relation.OBSERVED: {"width": 3, "color": {"color": INK}, "arrows": ""},
-    Relation.KNEW: {"width": 1.2, "dashes": True, "color": {"color": "#888888"}, "arrows": ""},
+    Relation.KNEW: {"width": 1.2, "dashes": True, "color": {"color": FAINT}, "arrows": ""},
     Relation.SHARED: {"width": 2.5, "color": {"color": INK}, "arrows": "to"},
     Relation.WITHHELD: {
         "width": 2.5,

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from casuistry.reporting.clock import Clock
-from casuistry.reporting.texts import Texts
+from casuistry.presentation.clock import Clock
+from casuistry.presentation.palette import ANY_SILO, HORIZON, ID_LABEL, INK, silo_colour
+from casuistry.presentation.palette import INCIDENT as INCIDENT_COLOUR
+from casuistry.presentation.texts import Texts
 from casuistry.viz.axes import legend_below, time_axis
-from casuistry.viz.palette import silo_colour
 from casuistry.viz.source import one_case
 from casuistry.viz.svg import mpl_text
 from casuistry.vocabulary import (
@@ -55,8 +56,6 @@ PALE = 0.3
 LABEL_OFFSETS = (9, -9, 20, -20)
 #: Width of an event id as a share of the time axis, for spreading crowded ids.
 LABEL_WIDTH = 0.035
-INCIDENT_COLOUR = "#B2182B"
-INK = "#222222"
 
 
 def timeline(source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False):
@@ -98,12 +97,7 @@ class _Lanes:
         self.texts = texts
         self.events = book.events.reset_index(drop=True)
         self.case = analysis.cases.iloc[0]
-        self.clock = Clock.from_ticks(
-            self.case["time_style"],
-            int(self.events[TICKS].min()),
-            texts,
-            calendar_dates=calendar_dates,
-        )
+        self.clock = Clock.of_case(analysis, texts, calendar_dates=calendar_dates)
         self.silo_of = dict(zip(book.actors[ACTOR], book.actors[SILO], strict=True))
         self.label_of = dict(zip(book.actors[ACTOR], book.actors[LABEL], strict=True))
         self.days = self.events[TICKS].map(self.clock.day_of_ticks)
@@ -139,7 +133,7 @@ class _Lanes:
             colour = silo_colour(self.silo_of[actor])
             ax.axhspan(y - 0.45, y + 0.45, color=colour, alpha=0.16, lw=0)
             ax.axhline(y, color=colour, lw=1.2, alpha=0.7, zorder=1)
-        line_colour = INCIDENT_COLOUR if self._incident() else "#777777"
+        line_colour = INCIDENT_COLOUR if self._incident() else HORIZON
         ax.axvline(
             self.horizon, color=line_colour, lw=2, ls="-" if self._incident() else "--", zorder=2
         )
@@ -247,7 +241,7 @@ class _Lanes:
             ha="center",
             va="bottom" if dy > 0 else "top",
             fontsize=9,
-            color="#444444",
+            color=ID_LABEL,
             alpha=alpha,
             zorder=7,
         )
@@ -283,7 +277,7 @@ class _Lanes:
                 {
                     "marker": "o",
                     "color": "white",
-                    "markerfacecolor": "#999999",
+                    "markerfacecolor": ANY_SILO,
                     "markeredgecolor": INK,
                     "markersize": 10,
                 },
