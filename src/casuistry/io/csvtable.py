@@ -39,10 +39,10 @@ def read_csv(path: Path, data: bytes) -> RawTable:
         than the header, has a header but no rows, or cannot be parsed.
     """
     name = path.name
-    if not data or data.isspace():
-        raise InputError(f"{name}: the file is empty; it needs a header row and one row per event")
     _check_utf8(data, name)
     fields, lines = record_shape(data)
+    if not len(fields):
+        raise InputError(f"{name}: the file is empty; it needs a header row and one row per event")
     _check_fields(fields, lines, name)
     try:
         frame = pd.read_csv(  # from bytes: pandas' C parser is much slower on a StringIO
@@ -54,7 +54,7 @@ def read_csv(path: Path, data: bytes) -> RawTable:
             na_filter=False,  # nothing counts as missing: blank cells become NA in tidy
             skip_blank_lines=True,
         )
-    except pd.errors.ParserError as err:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         fields, lines = _record_shape_by_csv(data)
         _check_fields(fields, lines, name)
         raise InputError(f"{name}: not a readable comma-separated table ({err})") from err
@@ -105,10 +105,14 @@ def record_shape(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     --------
     >>> record_shape(b'a,b\\n1,"x\\ny"\\n\\n2,3,\\n')
     (array([2, 2, 3]), array([1, 2, 5]))
+    >>> record_shape(b"\\xef\\xbb\\xbf")[0].size
+    0
     """
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     raw = np.frombuffer(data, dtype=np.uint8)
+    if not len(raw):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     # inside quotes: an odd number of quotes so far (a doubled quote keeps the parity)
     quoted = np.bitwise_xor.accumulate((raw == ord('"')).view(np.uint8)).view(bool)
     lf = raw == ord("\n")
