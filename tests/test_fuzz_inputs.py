@@ -57,21 +57,57 @@ def check(path: Path, shown_file: str, planted) -> tuple[int, str]:
 # --- hypothesis: CSV bytes -------------------------------------------------------------
 
 odd_case = st.sampled_from(EVENT_COLUMNS).flatmap(
-    lambda name: st.tuples(
-        st.sampled_from([name, name.upper(), name.title(), f" {name} ", f"\ufeff{name}"])
-    ).map(lambda t: t[0])
+    lambda name: st.sampled_from([name, name.upper(), name.title(), f" {name} ", f"\ufeff{name}"])
 )
 planted_cell = st.sampled_from(
-    [f"BSN {make_hostile.BSN}", make_hostile.BSN, make_hostile.EMAIL, make_hostile.PHONE]
-    + [f"rekening {make_hostile.IBAN}"]
+    [
+        f"BSN {make_hostile.BSN}",
+        make_hostile.BSN,
+        make_hostile.EMAIL,
+        make_hostile.PHONE,
+        f"rekening {make_hostile.IBAN}",
+    ]
 )
 plain = st.sampled_from(
-    ["c1", "c2", "e1", "e2", "2024-03-01", "3", "2024-03-01T14:30", "signaal", "niet_delen"]
-    + ["overleg", "incident", "school", "huisarts", "school;wijkteam", "e1;e2", "verzuim"]
+    [
+        "c1",
+        "c2",
+        "e1",
+        "e2",
+        "2024-03-01",
+        "3",
+        "2024-03-01T14:30",
+        "signaal",
+        "niet_delen",
+        "overleg",
+        "incident",
+        "school",
+        "huisarts",
+        "school;wijkteam",
+        "e1;e2",
+        "verzuim",
+    ]
 )
 weird = st.sampled_from(
-    ['"', '""', ",", ";", "\n", "\r\n", "\r", "\x00", "\ufeff", "\t", " ", "=1+1", "é", "\u200b"]
-    + ["<script>alert(1)</script>", "x" * 33_000, "é" * 40]
+    [
+        '"',
+        '""',
+        ",",
+        ";",
+        "\n",
+        "\r\n",
+        "\r",
+        "\x00",
+        "\ufeff",
+        "\t",
+        " ",
+        "=1+1",
+        "é",
+        "\u200b",
+        "<script>alert(1)</script>",
+        "x" * 33000,
+        "é" * 40,
+    ]
 )
 cell = st.one_of(plain, planted_cell, weird, st.text(max_size=12))
 header = st.lists(st.one_of(odd_case, odd_case, st.text(max_size=8), planted_cell), max_size=12)
