@@ -154,12 +154,17 @@ def test_random_csv_validates_or_is_refused_without_echoing_identifiers(generate
 
 # --- the hostile corpus ------------------------------------------------------------------
 
-#: Where the message must point, for inputs at fault in one row or column.
+#: What the message must say: where the fault is, or what it is.
 PLACES = {
+    "billion-laughs": "it declares XML entities",
+    "external-entity": "it declares XML entities",
+    "bomb-lying-size": "a part holding more than it declares",
+    "bomb-total": "would unpack to 250 MB",
+    "fifo": "is not a regular file",
     "trailing-comma": "line 2 has 10",
     "short-row": "line 5 has 7",
     "long-row": "line 4 has 10",
-    "mixed-rows": "line 2 has 11, line 3 has 3",
+    "mixed-rows": "1 row has more fields than the header (9 fields; line 2 has 11)",
     "description-twice-cased": "column 9 ('description') and column 10 ('description')",
     "identifier-header-twice": "column 10 and column 11",
     "huge-cell-csv": "row 2, column 9",

@@ -23,8 +23,6 @@ from casuistry.errors import InputError
 from casuistry.io.table import RawTable, tidy
 
 _BOM = b"\xef\xbb\xbf"
-_BLANK = np.zeros(256, dtype=bool)
-_BLANK[list(b" \t\r\n\f\v")] = True
 #: How many rows a message about field counts lists.
 _LISTED = 5
 
@@ -43,7 +41,7 @@ def read_csv(path: Path, data: bytes) -> RawTable:
     fields, lines = record_shape(data)
     if not len(fields):
         raise InputError(f"{name}: the file is empty; it needs a header row and one row per event")
-    _check_fields(fields, lines, name)
+    notes = _check_fields(fields, lines, name)
     try:
         frame = pd.read_csv(  # from bytes: pandas' C parser is much slower on a StringIO
             io.BytesIO(data),
@@ -61,7 +59,7 @@ def read_csv(path: Path, data: bytes) -> RawTable:
     del data
     if len(frame) != len(lines):  # quotes outside RFC 4180: count as the csv module does
         fields, lines = _record_shape_by_csv(path.read_bytes())
-        _check_fields(fields, lines, name)
+        notes = _check_fields(fields, lines, name)
         if len(frame) != len(lines):
             raise InputError(
                 f"{name}: not a readable comma-separated table (its quotes do not pair up); "
@@ -74,7 +72,7 @@ def read_csv(path: Path, data: bytes) -> RawTable:
             f"{'event' if 'event' in name else 'actor'}"
         )
     headers = frame.iloc[0].tolist()
-    return tidy(frame.iloc[1:], headers, lines[1:], name)
+    return tidy(frame.iloc[1:], headers, lines[1:], name, notes)
 
 
 def _check_utf8(data: bytes, name: str) -> None:
@@ -113,19 +111,32 @@ def record_shape(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     raw = np.frombuffer(data, dtype=np.uint8)
     if not len(raw):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # inside quotes: an odd number of quotes so far (a doubled quote keeps the parity)
-    quoted = np.bitwise_xor.accumulate((raw == ord('"')).view(np.uint8)).view(bool)
-    lf = raw == ord("\n")
-    breaks = lf | ((raw == ord("\r")) & ~np.r_[lf[1:], False])  # a lone \r ends a line too
-    del lf
-    ends = np.flatnonzero(breaks & ~quoted)
+    quotes = np.flatnonzero(raw == ord('"'))
+
+    def outside(positions: np.ndarray) -> np.ndarray:
+        """The positions with an even number of quotes before them (a doubled quote keeps it)."""
+        if not len(quotes):
+            return positions
+        return positions[np.searchsorted(quotes, positions) % 2 == 0]
+
+    breaks = np.flatnonzero(raw == ord("\n"))
+    returns = np.flatnonzero(raw == ord("\r"))
+    inner = returns < len(raw) - 1
+    before_lf = np.zeros(len(returns), dtype=bool)
+    before_lf[inner] = raw[returns[inner] + 1] == ord("\n")
+    if not before_lf.all():  # a lone \r ends a line too
+        breaks = np.sort(np.r_[breaks, returns[~before_lf]])
+    ends = outside(breaks)
     if not len(ends) or ends[-1] != len(raw) - 1:
         ends = np.r_[ends, len(raw)]
     starts = np.r_[0, ends[:-1] + 1]
-    kept = np.logical_or.reduceat(~_BLANK[raw], starts)  # a segment ends with its line break
-    commas = np.flatnonzero((raw == ord(",")) & ~quoted)
+    commas = outside(np.flatnonzero(raw == ord(",")))
     fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
-    lines = np.searchsorted(np.flatnonzero(breaks), starts) + 1
+    kept = fields > 1
+    for record in np.flatnonzero(~kept):  # only a record without separators can be blank
+        segment = data[starts[record] : ends[record]]
+        kept[record] = bool(segment) and not segment.isspace()
+    lines = np.searchsorted(breaks, starts) + 1
     return fields[kept].astype(np.int64), lines[kept].astype(np.int64)
 
 
@@ -145,28 +156,51 @@ def _record_shape_by_csv(data: bytes) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(fields, dtype=np.int64), np.asarray(lines, dtype=np.int64)
 
 
-def _check_fields(fields: np.ndarray, lines: np.ndarray, name: str) -> None:
-    """Refuse records with more or fewer fields than the header, naming them."""
+def _check_fields(fields: np.ndarray, lines: np.ndarray, name: str) -> tuple:
+    """Refuse records with more fields than the header; note those with fewer.
+
+    A longer record has a value no column holds, and shifts every cell after
+    the stray separator. A shorter one lacks its last fields, which pandas
+    reads as empty: it is read, with one warning for the file.
+
+    Returns
+    -------
+    tuple
+        The notes for :attr:`RawTable.notes`: one ``(line, message)`` naming
+        the short records, or none.
+    """
     if not len(fields):
-        return
+        return ()
     expected = int(fields[0])
-    wrong = np.flatnonzero(fields[1:] != expected) + 1
-    if not len(wrong):
-        return
-    listed = ", ".join(f"line {int(lines[i])} has {int(fields[i])}" for i in wrong[:_LISTED])
-    more = " ..." if len(wrong) > _LISTED else ""
-    if (fields[wrong] == expected + 1).all():
-        rows = "every row has" if len(wrong) == len(fields) - 1 else _rows(len(wrong), "has")
+    longer = np.flatnonzero(fields[1:] > expected) + 1
+    if len(longer):
+        listed = _listed(fields, lines, longer)
+        if (fields[longer] == expected + 1).all():
+            rows = "every row has" if len(longer) == len(fields) - 1 else _rows(len(longer), "has")
+            raise InputError(
+                f"{name}: {rows} one field more than the header ({expected} fields; {listed}); "
+                "most likely each of these rows ends with a comma: remove it, or give the "
+                "last column a header"
+            )
         raise InputError(
-            f"{name}: {rows} one field more than "
-            f"the header ({expected} fields; {listed}{more}); most likely each of these rows "
-            "ends with a comma: remove it, or give the last column a header"
+            f"{name}: {_rows(len(longer), 'has')} more fields than the header "
+            f"({expected} fields; {listed}); every row needs one field per column "
+            "(quote cells holding commas)"
         )
-    raise InputError(
-        f"{name}: {_rows(len(wrong))} not have as many fields as the header "
-        f"({expected} fields; {listed}{more}); every row needs one field per column "
-        "(leave a field empty rather than out, and quote cells holding commas)"
+    shorter = np.flatnonzero(fields[1:] < expected) + 1
+    if not len(shorter):
+        return ()
+    message = (
+        f"{_rows(len(shorter), 'has')} fewer fields than the header ({expected} fields; "
+        f"{_listed(fields, lines, shorter)}); the missing fields at the end of these rows "
+        "are read as empty"
     )
+    return ((int(lines[shorter[0]]), message),)
+
+
+def _listed(fields: np.ndarray, lines: np.ndarray, wrong: np.ndarray) -> str:
+    listed = ", ".join(f"line {int(lines[i])} has {int(fields[i])}" for i in wrong[:_LISTED])
+    return listed + (" ..." if len(wrong) > _LISTED else "")
 
 
 def _rows(n: int, verb: str = "does") -> str:

@@ -43,11 +43,15 @@ class RawTable:
         The row as the user counts it, aligned with ``frame``.
     file : str
         The name to show in messages (``events.csv``, ``case.xlsx[events]``).
+    notes : tuple
+        Warnings about the reading itself, each ``(row, message)``: the input
+        was read, but not quite as written (rows shorter than the header).
     """
 
     frame: pd.DataFrame
     rows: np.ndarray
     file: str
+    notes: tuple[tuple[int, str], ...] = ()
 
 
 def column_name(header: object) -> str:
@@ -77,7 +81,9 @@ def column_place(position: int, header: str) -> str:
     return f"column {position} ({header!r})" if header in _KNOWN else f"column {position}"
 
 
-def tidy(cells: pd.DataFrame, headers: list, rows: np.ndarray, file: str) -> RawTable:
+def tidy(
+    cells: pd.DataFrame, headers: list, rows: np.ndarray, file: str, notes: tuple = ()
+) -> RawTable:
     """Check the header and build the raw table of one layout.
 
     Parameters
@@ -91,6 +97,8 @@ def tidy(cells: pd.DataFrame, headers: list, rows: np.ndarray, file: str) -> Raw
         The row as the user counts it of each record.
     file : str
         The name to show in messages.
+    notes : tuple
+        Warnings about the reading, passed on to :attr:`RawTable.notes`.
 
     Raises
     ------
@@ -124,7 +132,7 @@ rename or remove one of them
             )
     frame = pd.DataFrame(columns, index=pd.RangeIndex(len(cells)))
     _refuse_long_cells(frame, rows, file)
-    return RawTable(frame, np.asarray(rows, dtype=np.int64), file)
+    return RawTable(frame, np.asarray(rows, dtype=np.int64), file, tuple(notes))
 
 
 def _refuse_duplicates(names: list[str], file: str) -> None:

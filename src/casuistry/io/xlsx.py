@@ -148,8 +148,20 @@ def _part_name(name: str) -> str:
 
 
 def _damaged(path: Path, err: Exception) -> InputError:
+    """The message for a workbook that cannot be read, saying why when that is known."""
+    from defusedxml import DefusedXmlException
+
+    cause: BaseException | None = err
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__
+    if cause is not None:
+        why = "it declares XML entities, which casuistry refuses"
+    elif isinstance(err, zipfile.BadZipFile):
+        why = "a damaged zip archive, or a part holding more than it declares"
+    else:
+        why = type(err).__name__
     return InputError(
-        f"{path.name}: not a readable .xlsx workbook ({type(err).__name__}); "
+        f"{path.name}: not a readable .xlsx workbook ({why}); "
         "open it in Excel or LibreOffice and save it again as .xlsx"
     )
 
