@@ -2,10 +2,11 @@
 
 Before pandas parses the cells, the records are found and their fields
 counted in one vectorised pass over the bytes (:func:`record_shape`): a
-separator or line break counts only outside quotes. Every record must have as
-many fields as the header; the rows that do not are named with their lines
-and field counts in one message, so a comma at the end of every row is one
-problem, not a column shift in every row. When the vectorised pass and pandas
+separator or line break counts only outside quotes. Records with more fields
+than the header are refused, named with their lines and field counts in one
+message, so a comma at the end of every row is one problem, not a column
+shift in every row; records with fewer fields are read (their missing last
+fields empty) and named in one warning. When the vectorised pass and pandas
 disagree (quotes used outside the rules of RFC 4180), the :mod:`csv` module
 counts again, record by record.
 """
@@ -33,8 +34,8 @@ def read_csv(path: Path, data: bytes) -> RawTable:
     Raises
     ------
     InputError
-        When the file is empty, not UTF-8, has rows with more or fewer fields
-        than the header, has a header but no rows, or cannot be parsed.
+        When the file is empty, not UTF-8, has rows with more fields than the
+        header, has a header but no rows, or cannot be parsed.
     """
     name = path.name
     _check_utf8(data, name)
@@ -56,9 +57,8 @@ def read_csv(path: Path, data: bytes) -> RawTable:
         fields, lines = _record_shape_by_csv(data)
         _check_fields(fields, lines, name)
         raise InputError(f"{name}: not a readable comma-separated table ({err})") from err
-    del data
     if len(frame) != len(lines):  # quotes outside RFC 4180: count as the csv module does
-        fields, lines = _record_shape_by_csv(path.read_bytes())
+        fields, lines = _record_shape_by_csv(data)
         notes = _check_fields(fields, lines, name)
         if len(frame) != len(lines):
             raise InputError(
@@ -66,6 +66,7 @@ def read_csv(path: Path, data: bytes) -> RawTable:
                 'put cells holding commas, quotes or line breaks in double quotes ("), '
                 'and double each quote inside them ("")'
             )
+    del data  # hundreds of megabytes for a large corpus: let go before the cells are tidied
     if len(frame) == 1:
         raise InputError(
             f"{name}: has a header but no rows; add one row per "
