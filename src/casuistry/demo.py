@@ -55,7 +55,7 @@ def build_demo(out: str | Path, synthetic: Path | None, *, index_lang: str = "en
     """Write the demo reports and their index into ``out``; return the index page."""
     from casuistry.analysis import analyse
     from casuistry.io.atomic import write_text
-    from casuistry.io.readers import load
+    from casuistry.loading import load
     from casuistry.reporting.atomic import build_folder
     from casuistry.reporting.index import case_entry, render_index
     from casuistry.reporting.page import render_report

@@ -673,6 +673,9 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
     from casuistry.privacy import scan_identifiers
 
     problems = _Problems()
+    for table in (events, actors):  # what reading noticed (rows shorter than the header)
+        for row, message in table.notes if table is not None else ():
+            problems.warn(table.file, row, None, message)
     columns_ok = _check_columns(events, REQUIRED_EVENT_COLUMNS, problems, "events")
     actor_frame = _actor_rules(actors, problems) if actors is not None else None
     if not columns_ok:

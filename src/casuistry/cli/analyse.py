@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casuistry.analysis import analyse
-from casuistry.io.readers import load
+from casuistry.loading import load
 from casuistry.presentation.texts import LANGUAGES
 
 

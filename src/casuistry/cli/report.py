@@ -46,7 +46,7 @@ def add_parser(subparsers):
 def run(args) -> int:
     from casuistry.analysis import analyse
     from casuistry.errors import format_problems
-    from casuistry.io.readers import load
+    from casuistry.loading import load
     from casuistry.reporting.writer import report
 
     book = load(args.path)

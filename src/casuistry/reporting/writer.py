@@ -92,7 +92,7 @@ def _as_analysis(source):
         return source
     if isinstance(source, Casebook):
         return analyse(source)
-    from casuistry.io.readers import load
+    from casuistry.loading import load
 
     return analyse(load(source))
 

@@ -1,4 +1,10 @@
-"""The front door: :func:`load` and :func:`validate`."""
+"""The front door: :func:`load` and :func:`validate`, reading then validating.
+
+This module sits above both steps: :mod:`casuistry.io` reads files into raw
+tables and knows nothing of the case format's rules; :mod:`casuistry.validation`
+checks raw tables and imports :class:`~casuistry.io.raw.RawTable` from below.
+Imports run one way, ``loading -> validation -> io``.
+"""
 
 from __future__ import annotations
 
