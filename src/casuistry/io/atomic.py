@@ -173,7 +173,7 @@ def build_folder(
     >>> build_folder(mine, lambda tmp: None)
     Traceback (most recent call last):
     ...
-    casuistry.errors.NotCasuistrysOutput: ...other content (files casuistry did not write: thesis.docx)...
+    casuistry.errors.NotCasuistrysOutput: ...did not write: thesis.docx)...
     """
     with atomic_path(path, folder=True, inputs=inputs) as fresh:
         build(fresh)
@@ -258,8 +258,9 @@ def _check_replaceable(target: Path, *, folder: bool) -> None:
                 f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
             )
             raise NotCasuistrysOutput(
-                f"{target} is a folder with other content (files casuistry did not write: {shown}). "
-                f"{fix}: give a new or empty folder, or move those files away first."
+                f"{target} is a folder with other content (files casuistry did not "
+                f"write: {shown}). {fix}: give a new or empty folder, or move those files "
+                "away first."
             )
     elif (_read_ledger(target.parent) or {}).get(target.name) != _sha256(target):
         raise NotCasuistrysOutput(
