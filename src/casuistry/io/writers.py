@@ -31,6 +31,7 @@ c1,e1,a;b
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -201,7 +202,19 @@ def _is_list(value) -> bool:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    neutralise(as_text(frame)).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    text = neutralise(as_text(frame))
+    # Python 3.11's csv module does not quote a lone carriage return when lines end
+    # in "\n", which would split the row on reading: such a table is quoted in full.
+    quoting = csv.QUOTE_ALL if _holds_carriage_return(text) else csv.QUOTE_MINIMAL
+    text.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", quoting=quoting)
+
+
+def _holds_carriage_return(frame: pd.DataFrame) -> bool:
+    return any(
+        frame.iloc[:, i].str.contains("\r", regex=False, na=False).astype(bool).any()
+        for i in range(frame.shape[1])
+        if _holds_text(frame.iloc[:, i])
+    ) or any("\r" in str(name) for name in frame.columns)
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
