@@ -84,16 +84,22 @@ def test_every_subcommand_help_shows_an_example(capsys):
     assert "examples:" in parser.format_help()
 
 
-def test_anonymise_round_trip_never_shows_the_key(capsys, tmp_path):
+def raw_and_key(tmp_path, *rows):
+    """A raw ``events.csv`` with ``rows`` in ``tmp_path/raw``, and a key file."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "events.csv").write_text(
-        HEADER + "\nJansen,1,2024-01-05,signal,school,,,verzuim,moeder belt van 06-12345678\n"
-        "Jansen,2,2024-01-09,share,school,arts,1,,mail aan p.jansen@example.nl\n",
-        encoding="utf-8",
-    )
+    (raw / "events.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     key = tmp_path / "key"
     key.write_text("zeer-geheim-woord\n", encoding="utf-8")
+    return raw, key
+
+
+def test_anonymise_round_trip_never_shows_the_key(capsys, tmp_path):
+    raw, key = raw_and_key(
+        tmp_path,
+        "Jansen,1,2024-01-05,signal,school,,,verzuim,moeder belt van 06-12345678",
+        "Jansen,2,2024-01-09,share,school,arts,1,,mail aan p.jansen@example.nl",
+    )
     out_dir = tmp_path / "anoniem"
     status, out, err = run(
         capsys, "anonymise", raw, "-o", out_dir, "--key-file", key, "--shift-days", "30"
@@ -217,15 +223,11 @@ def test_synth_replaces_its_own_folder(capsys, tmp_path):
 
 
 def test_anonymise_quotes_cells_a_spreadsheet_would_run(capsys, tmp_path):
-    raw = tmp_path / "raw"
-    raw.mkdir()
-    (raw / "events.csv").write_text(
-        HEADER + '\nc,1,2024-01-05,signal,school,,,verzuim,=HYPERLINK("http://x")\n'
-        "c,2,2024-01-09,share,school,arts,1,,@SUM(1)\n",
-        encoding="utf-8",
+    raw, key = raw_and_key(
+        tmp_path,
+        'c,1,2024-01-05,signal,school,,,verzuim,=HYPERLINK("http://x")',
+        "c,2,2024-01-09,share,school,arts,1,,@SUM(1)",
     )
-    key = tmp_path / "key"
-    key.write_text("zeer-geheim-woord\n", encoding="utf-8")
     status, _, err = run(capsys, "anonymise", raw, "-o", tmp_path / "out", "--key-file", key)
     assert status == 0, err
     written = (tmp_path / "out" / "events.csv").read_text(encoding="utf-8")
