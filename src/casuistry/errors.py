@@ -101,3 +101,24 @@ def describe_place(file: object, row: object, column: object) -> str:
     if column is not None and not (isinstance(column, float) and pd.isna(column)) and column != "":
         parts.append(f"column {column}")
     return ", ".join(parts)
+
+
+class WriteRefused(CasuistryError):
+    """casuistry refused to write an output, to protect a file it did not write.
+
+    Raised before anything is written; the message names the path and says
+    how to go on. Subclasses say why.
+    """
+
+
+class OutputIsInput(WriteRefused):
+    """The output would be written into, over, or around the command's own input."""
+
+
+class NotCasuistrysOutput(WriteRefused):
+    """The output exists and holds something casuistry did not write.
+
+    An existing file is replaced only when it is byte for byte a file casuistry
+    wrote there; an existing folder only when it is empty or holds nothing but
+    files casuistry wrote (see :mod:`casuistry.io.atomic`).
+    """

@@ -53,7 +53,12 @@ def run(args) -> int:
     if len(book.warnings):
         print(format_problems(book.warnings, heading="warning"), file=sys.stderr)
     written = report(
-        analyse(book), args.case_id, args.output, lang=args.lang, calendar_dates=args.dates
+        analyse(book),
+        args.case_id,
+        args.output,
+        lang=args.lang,
+        calendar_dates=args.dates,
+        inputs=[args.path],
     )
     if written.is_dir():
         print(f"wrote {len(book)} reports and {written / 'index.html'}")
