@@ -1,4 +1,4 @@
-"""The JSON document of CASE_FORMAT.md section 3, and the Analysis around it."""
+"""The JSON document of docs/case_format.md section 3 (:meth:`Analysis.to_json`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
 
 import casuistry
-from casuistry.errors import CasuistryError, UnknownCase
+from casuistry.errors import CasuistryError
 
 CASE_KEYS = [
     "case_id",
@@ -171,29 +171,109 @@ def test_date_times_are_written_with_the_time_of_day(tmp_path):
     assert [s["observed_at"] for s in case["signals"]] == ["2024-03-01T00:00", "2024-03-01T08:00"]
 
 
-def test_to_dict_matches_to_json(puzzle_doc, tmp_path):
-    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
-    assert result.to_dict() == puzzle_doc
-    assert json.loads(result.to_json(indent=2)) == puzzle_doc
+# Two silos (no actors table: each actor is its own silo), date-times, one withhold.
+SMALL_CASE = """\
+    case_id,event_id,time,kind,actor,to,signals,category,basis,reason
+    k,a,2024-03-01T08:00,signal,school,,,verzuim,,
+    k,b,2024-03-01T12:00,signal,gp,,,letsel,,
+    k,w,2024-03-02,withhold,gp,school,b,,,privacy_uncertainty
+    k,act,2024-03-03,action,school,,a,,,
+    k,sh,2024-03-04T06:00,share,gp,school,b,,meldcode,
+    k,i,2024-03-05,incident,school,,,,,
+"""
+HOUR = 3600 / 86400  # one hour in days
+# Worked out by hand from docs/case_format.md sections 2 and 3:
+# - the style is datetime (dates and date-times mixed): a date is written T00:00;
+# - horizon: the incident, 03-05 00:00;
+# - school learns b (gp's silo) with the share sh at 03-04 06:00, knowing a:
+#   a and b both converge then. dwell a = 03-01 08:00 -> 03-04 06:00 = 70 h,
+#   dwell b = 03-01 12:00 -> 03-04 06:00 = 66 h;
+# - the withhold w taken as a share at 03-02 00:00 brings both forward to then:
+#   gain a = 70 - 16 = 54 h, gain b = 66 - 12 = 54 h (2.25 days each);
+#   relational a = 16 h, b = 12 h (w is the only opportunity);
+# - the action act lists a: acted 03-03 00:00, 40 h after observing it; nothing
+#   acts on b, so its acting runs to the horizon, 03-05 00:00: 84 h, censored;
+# - knowing-acting: no action at or after 03-04 06:00, so 18 h to the horizon;
+# - silo pair gp/school: the later first observation is gp's, 03-01 12:00,
+#   66 h before they met.
+SMALL_DOC = {
+    "cases": [
+        {
+            "case_id": "k",
+            "horizon": "2024-03-05T00:00",
+            "first_convergence_at": "2024-03-04T06:00",
+            "knowing_acting_days": 18 * HOUR,
+            "knowing_acting_censored": True,
+            "signals": [
+                {
+                    "signal_id": "a",
+                    "actor": "school",
+                    "silo": "school",
+                    "category": "verzuim",
+                    "observed_at": "2024-03-01T08:00",
+                    "converged_at": "2024-03-04T06:00",
+                    "censored": False,
+                    "dwell_days": 70 * 3600 / 86400,
+                    "relational_days": 16 * 3600 / 86400,
+                    "decision_days": 70 * 3600 / 86400 - 16 * 3600 / 86400,
+                    "acted_at": "2024-03-03T00:00",
+                    "acting_days": 40 * 3600 / 86400,
+                    "acting_censored": False,
+                },
+                {
+                    "signal_id": "b",
+                    "actor": "gp",
+                    "silo": "gp",
+                    "category": "letsel",
+                    "observed_at": "2024-03-01T12:00",
+                    "converged_at": "2024-03-04T06:00",
+                    "censored": False,
+                    "dwell_days": 66 * 3600 / 86400,
+                    "relational_days": 12 * 3600 / 86400,
+                    "decision_days": 66 * 3600 / 86400 - 12 * 3600 / 86400,
+                    "acted_at": None,
+                    "acting_days": 84 * 3600 / 86400,
+                    "acting_censored": True,
+                },
+            ],
+            "opportunities": [
+                {
+                    "event_id": "w",
+                    "kind": "withhold",
+                    "time": "2024-03-02T00:00",
+                    "actor": "gp",
+                    "to": ["school"],
+                    "gain_signal_days": 4.5,
+                    "max_gain_days": 2.25,
+                    "signals_advanced": 2,
+                }
+            ],
+            "silo_pairs": [
+                {
+                    "silo_a": "gp",
+                    "silo_b": "school",
+                    "converged_at": "2024-03-04T06:00",
+                    "censored": False,
+                    "delay_days": 66 * 3600 / 86400,
+                }
+            ],
+            "accountability": {
+                "shares": 1,
+                "shares_with_basis": 1,
+                "withholds": 1,
+                "withholds_with_reason": 1,
+            },
+        }
+    ]
+}
 
 
-def test_case_restricts_every_table(tmp_path):
-    events = PUZZLE_EVENTS + "\n".join(DAYS_CASE.splitlines()[1:]) + "\n"
-    result = casuistry.analyse(load_csv(tmp_path, events, PUZZLE_ACTORS))
-    one = result.case("dagen")
-    for name in ("signals", "opportunities", "silo_pairs", "cases", "knowledge"):
-        assert set(getattr(one, name)["case_id"]) <= {"dagen"}, name
-    assert one.casebook.case_ids == ["dagen"]
-    assert len(one.cases) == 1
-    with pytest.raises(UnknownCase):
-        result.case("nope")
-
-
-def test_best_opportunities_ranks_the_missed_ones(tmp_path):
-    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
-    best = result.best_opportunities(n=1)
-    assert best["event_id"].tolist() == ["e04"]  # 59 signal-days against 50 for e06
-    assert len(result.best_opportunities()) == 2
+def test_to_json_of_a_small_case_is_the_hand_built_document(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, SMALL_CASE))
+    assert result.to_dict() == SMALL_DOC
+    # byte for byte, key order and number spelling included
+    assert result.to_json() == json.dumps(SMALL_DOC, ensure_ascii=False)
+    assert result.to_json(indent=2) == json.dumps(SMALL_DOC, indent=2, ensure_ascii=False)
 
 
 def test_summary_text_is_plain_and_blame_free(tmp_path):
