@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv
+from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
 
 import casuistry
 import casuistry.casebook
 from casuistry.analysis import TABLES
-from casuistry.errors import UnknownCase
+from casuistry.errors import CasuistryError, UnknownCase
 
 # A day-number case without convergence, added to the puzzle to make a corpus.
 DAYS_ROWS = """\
@@ -97,3 +97,19 @@ def test_an_analysis_is_the_same_when_read_twice(tmp_path):
     first = json.loads(result.to_json())
     result.case("puzzel")
     assert json.loads(result.to_json()) == first
+
+
+def test_a_hand_made_casebook_out_of_order_is_refused():
+    book = make_casebook(
+        [
+            {"event_id": "a", "time": "0", "kind": "signal", "actor": "x"},
+            {"event_id": "b", "time": "1", "kind": "signal", "actor": "y"},
+        ]
+    )
+    shuffled = type(book)(
+        events=book.events.iloc[::-1].reset_index(drop=True),
+        actors=book.actors,
+        time_styles=book.time_styles,
+    )
+    with pytest.raises(CasuistryError, match="not sorted"):
+        casuistry.analyse(shuffled)

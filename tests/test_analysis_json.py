@@ -322,22 +322,6 @@ def test_progress_bar_goes_to_stderr(capsys):
     assert captured.out == ""
 
 
-def test_a_hand_made_casebook_out_of_order_is_refused():
-    book = make_casebook(
-        [
-            {"event_id": "a", "time": "0", "kind": "signal", "actor": "x"},
-            {"event_id": "b", "time": "1", "kind": "signal", "actor": "y"},
-        ]
-    )
-    shuffled = type(book)(
-        events=book.events.iloc[::-1].reset_index(drop=True),
-        actors=book.actors,
-        time_styles=book.time_styles,
-    )
-    with pytest.raises(CasuistryError, match="not sorted"):
-        casuistry.analyse(shuffled)
-
-
 def test_a_reference_to_no_signal_names_the_case():
     book = make_casebook(
         [
