@@ -10,6 +10,7 @@ import pytest
 from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
 
 import casuistry
+from casuistry.analysis import table_time
 from casuistry.errors import CasuistryError
 
 CASE_KEYS = [
@@ -355,3 +356,67 @@ def test_repr_and_notebook_display(tmp_path):
         repr(result) == "<Analysis: 1 case(s), 5 signals (1 censored), 2 missed of 3 opportunities>"
     )
     assert "<table" in result._repr_html_()
+
+
+def per_cell_document(result) -> dict:
+    """The document written the slow, obvious way: one cell at a time with table_time."""
+
+    def how(key):
+        if key == "time" or key.endswith("_at"):
+            return "time"
+        if key.endswith("_days"):
+            return "num"
+        return {"censored": "bool", "acting_censored": "bool", "signals_advanced": "int"}.get(
+            key, "list" if key == "to" else "text"
+        )
+
+    def value(cell, key, style):
+        if how(key) == "time":
+            return table_time(cell, style)
+        if how(key) == "list":
+            return list(cell)
+        if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
+            return None
+        return {"num": float, "int": int, "bool": bool, "text": str}[how(key)](cell)
+
+    missed = result.opportunities[result.opportunities["missed"]]
+    cases = []
+    for case in result.cases.to_dict("records"):
+        style, case_id = case["time_style"], case["case_id"]
+        converged = table_time(case["first_convergence_at"], style) is not None
+
+        def rows(frame, keys, case_id=case_id, style=style):
+            mine = frame[frame["case_id"] == case_id].to_dict("records")
+            return [{k: value(row[k], k, style) for k in keys} for row in mine]
+
+        cases.append(
+            {
+                "case_id": case_id,
+                "horizon": table_time(case["horizon"], style),
+                "first_convergence_at": table_time(case["first_convergence_at"], style),
+                "knowing_acting_days": float(case["knowing_acting_days"]) if converged else None,
+                "knowing_acting_censored": (
+                    bool(case["knowing_acting_censored"]) if converged else None
+                ),
+                "signals": rows(result.signals, SIGNAL_KEYS),
+                "opportunities": rows(missed, OPPORTUNITY_KEYS),
+                "silo_pairs": rows(result.silo_pairs, PAIR_KEYS),
+                "accountability": {k: int(case[k]) for k in ACCOUNTABILITY_KEYS},
+            }
+        )
+    return {"cases": cases}
+
+
+@pytest.mark.parametrize("scenario", ["huiselijk_geweld", "ondermijning"])
+def test_to_json_of_a_synthetic_corpus_is_the_per_cell_document(scenario):
+    result = casuistry.analyse(casuistry.synthesize(scenario, 15, seed=11).casebook)
+    expected = per_cell_document(result)
+    assert result.to_json() == json.dumps(expected, ensure_ascii=False)
+
+
+def test_to_json_of_a_mixed_corpus_is_the_per_cell_document(tmp_path):
+    events = PUZZLE_EVENTS + "\n".join(DAYS_CASE.splitlines()[1:]) + "\n"
+    result = casuistry.analyse(load_csv(tmp_path, events, PUZZLE_ACTORS))
+    assert result.signals["observed_at"].dtype == object  # Timestamps and floats
+    expected = per_cell_document(result)
+    assert result.to_json() == json.dumps(expected, ensure_ascii=False)

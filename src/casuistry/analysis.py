@@ -330,7 +330,11 @@ def _json_column(column: pd.Series, how: str, styles: np.ndarray) -> list:
     if how == "list":
         return [list(value) for value in column.tolist()]
     cast = _CASTS[how]
-    return [None if is_missing(value) else cast(value) for value in column.tolist()]
+    missing = column.isna().to_numpy(dtype=bool)
+    if missing.any():
+        values = column.tolist()
+        return [None if gone else cast(value) for value, gone in zip(values, missing, strict=True)]
+    return list(map(cast, column.tolist()))
 
 
 def _json_times(column: pd.Series, styles: np.ndarray) -> list:
