@@ -102,7 +102,8 @@ class Casebook:
             When the book has no such case; the message lists a few that exist.
         """
         case_id = str(case_id)
-        if case_id not in self.time_styles.index:
+        at = self._case_positions.get(case_id)
+        if at is None:
             known = ", ".join(self.case_ids[:5])
             more = " ..." if len(self) > 5 else ""
             raise UnknownCase(f"no case {case_id!r} in the input; cases are: {known}{more}")
@@ -114,11 +115,15 @@ class Casebook:
         return Casebook(
             events=events,
             actors=self.actors.iloc[positions].reset_index(drop=True),
-            time_styles=self.time_styles.loc[[case_id]],
+            time_styles=self.time_styles.iloc[at : at + 1],
             warnings=self.warnings,
             files=self.files,
             has_actor_table=self.has_actor_table,
         )
+
+    @cached_property
+    def _case_positions(self) -> dict[str, int]:
+        return {case_id: at for at, case_id in enumerate(self.case_ids)}
 
     @cached_property
     def _case_rows(self) -> dict[str, slice | np.ndarray]:
