@@ -1,6 +1,6 @@
 """Many cases at once: survival curves, silo-pair matrices, withhold reasons, the distance split.
 
-The figures of one case (CASE_FORMAT.md section 2) become research questions
+The figures of one case (docs/case_format.md section 2) become research questions
 over a corpus: how long do signals of each silo stay there, which pairs of
 silos take longest to meet, why was information withheld, and how much of
 the time in a silo could a channel have bridged.
@@ -449,7 +449,7 @@ def distance_split(data, *, by: By = "case_id") -> pd.DataFrame:
     ``relational_days`` is the time no existing channel could have bridged;
     ``decision_days`` the time lost while a channel existed and was not
     used, which is also what all opportunities taken together would have
-    saved (CASE_FORMAT.md section 2).
+    saved (docs/case_format.md section 2).
 
     Parameters
     ----------

@@ -1,7 +1,7 @@
 """Figures from a case run: per signal, opportunity, silo pair and case.
 
 :func:`casuistry.engine.propagate` says which event did what; this module
-turns that into the figures of CASE_FORMAT.md section 2, as rows of plain
+turns that into the figures of docs/case_format.md section 2, as rows of plain
 tuples (event positions in the corpus, counts, days). :mod:`casuistry.analysis`
 gathers the rows of every case and builds the tables once. Durations are
 ``(end - start) / 86400`` days, never negative.
