@@ -48,7 +48,8 @@ import pandas as pd
 
 from casuistry.casebook import Casebook
 from casuistry.errors import CasuistryError
-from casuistry.vocabulary import KIND, REASON, REASONS, WITHHOLD
+from casuistry.kinds import WITHHOLD
+from casuistry.vocabulary import KIND, REASON, REASONS
 
 __all__ = [
     "NO_REASON",
