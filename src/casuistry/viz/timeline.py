@@ -195,17 +195,7 @@ class _Lanes:
         """A dotted line joining the parties, a diamond on each lane."""
         ys = [y, *targets]
         ax.plot([x, x], [min(ys), max(ys)], color=INK, lw=1.6, ls=":", zorder=4, alpha=alpha)
-        ax.scatter(
-            [x] * len(ys),
-            ys,
-            marker="D",
-            s=45,
-            color="white",
-            edgecolor=INK,
-            lw=1.4,
-            zorder=5,
-            alpha=alpha,
-        )
+        _open_markers(ax, x, ys, marker="D", s=45, lw=1.4, alpha=alpha)
 
     def _gathering(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
         """A band joining the participants, a square on each lane."""
@@ -219,17 +209,7 @@ class _Lanes:
             zorder=3,
             solid_capstyle="round",
         )
-        ax.scatter(
-            [x] * len(ys),
-            ys,
-            marker="s",
-            s=70,
-            color="white",
-            edgecolor=INK,
-            lw=1.6,
-            zorder=5,
-            alpha=alpha,
-        )
+        _open_markers(ax, x, ys, marker="s", s=70, lw=1.6, alpha=alpha)
 
     def _point(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
         """The kind's marker in the actor's lane, in its face colour."""
@@ -275,6 +255,21 @@ class _Lanes:
             Line2D([], [], label=self.texts.kind(kind.code), **_LEGEND[kind.mark](kind))
             for kind in self.kinds
         ]
+
+
+def _open_markers(ax, x: float, ys: list[float], *, marker: str, s: int, lw: float, alpha):
+    """White markers with an ink edge at ``x`` on each of the lanes ``ys``."""
+    ax.scatter(
+        [x] * len(ys),
+        ys,
+        marker=marker,
+        s=s,
+        color="white",
+        edgecolor=INK,
+        lw=lw,
+        zorder=5,
+        alpha=alpha,
+    )
 
 
 def _point_legend(kind: EventKind) -> dict:
