@@ -247,13 +247,20 @@ class _Builder:
         for sid in self._drawn(row["signals"]):
             self._edge(event_node, node_id(Node.SIGNAL, sid), eid, Relation.DISCUSSED, common)
 
-    def _line(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
-        """An edge from the actor to each other party: an arrow, a blocked or a plain line."""
-        extra = {}
-        if kind.mark is Mark.ARROW:
-            extra[Attr.BASIS] = _text(row.get(BASIS))
-        if kind.mark is Mark.BLOCKED:
-            extra[Attr.REASON] = _text(row.get(REASON))
+    def _arrow(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
+        """Information that went: an edge to each recipient, with the legal basis."""
+        self._lines(row, kind, {Attr.BASIS: _text(row.get(BASIS))}, common, texts)
+
+    def _blocked(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
+        """Information that did not go: an edge to each intended recipient, with the reason."""
+        self._lines(row, kind, {Attr.REASON: _text(row.get(REASON))}, common, texts)
+
+    def _link(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
+        """Parties in touch: an edge to each other party."""
+        self._lines(row, kind, {}, common, texts)
+
+    def _lines(self, row: dict, kind: EventKind, extra: dict, common: dict, texts: dict) -> None:
+        """An edge from the actor to each other party, with the signals it lists."""
         if kind.lists_signals:
             extra[Attr.SIGNALS] = LIST_SEPARATOR.join(row["signals"])
         eid, actor = row[EVENT_ID], row[ACTOR]
@@ -302,9 +309,9 @@ class _Builder:
 #: The drawing of each mark.
 _DRAW = {
     Mark.POINT: _Builder._point,
-    Mark.ARROW: _Builder._line,
-    Mark.BLOCKED: _Builder._line,
-    Mark.LINK: _Builder._line,
+    Mark.ARROW: _Builder._arrow,
+    Mark.BLOCKED: _Builder._blocked,
+    Mark.LINK: _Builder._link,
     Mark.GATHERING: _Builder._gathering,
 }
 
