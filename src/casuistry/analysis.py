@@ -427,7 +427,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     event_ids = events[EVENT_ID].tolist()
     silo_of = casebook.silo_of()
 
-    rows = Rows()
+    rows = Rows(kinds=casebook.kinds)
     in_horizon = np.zeros(len(events), dtype=bool)
     with _collector_paused():
         for case in _progress(range(n_cases), progress):
@@ -444,6 +444,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
                     signals[lo:hi],
                     case_event_ids,
                     silo_of,
+                    kinds=casebook.kinds,
                 )
             except UnknownSignalReference as err:
                 raise CasuistryError(f"case {case_ids[case]!r}: {err}") from err

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from casuistry.errors import PROBLEM_COLUMNS, UnknownCase
+from casuistry.kinds import KINDS, KindRegistry
 from casuistry.timeaxis import DAYS
 from casuistry.vocabulary import ACTOR, CASE_ID, KIND, LABEL, ROW, SILO, TO
 
@@ -47,6 +48,9 @@ class Casebook:
         Names of the files read, keyed ``"events"`` and ``"actors"``.
     has_actor_table : bool
         Whether the input gave silos, or each actor was taken as its own.
+    kinds : KindRegistry
+        The event kinds the book was validated with; the analysis and the
+        pictures read what each kind means from it.
 
     Examples
     --------
@@ -64,6 +68,7 @@ class Casebook:
     warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
     files: dict = field(default_factory=dict)
     has_actor_table: bool = False
+    kinds: KindRegistry = KINDS
 
     @property
     def case_ids(self) -> list[str]:
@@ -119,6 +124,7 @@ class Casebook:
             warnings=self.warnings,
             files=self.files,
             has_actor_table=self.has_actor_table,
+            kinds=self.kinds,
         )
 
     @cached_property
@@ -149,7 +155,9 @@ class Casebook:
                 "events": grouped.size(),
                 "actors": grouped[ACTOR].nunique(),
                 "silos": grouped[ACTOR].agg(lambda a: len({silo[x] for x in a})),
-                "signals": ev[ev[KIND] == "signal"].groupby(CASE_ID, sort=False).size(),
+                "signals": ev[ev[KIND].isin(self.kinds.observing)]
+                .groupby(CASE_ID, sort=False)
+                .size(),
                 "first_row": grouped[ROW].min(),
             }
         )

@@ -48,8 +48,9 @@ import pandas as pd
 
 from casuistry.casebook import Casebook
 from casuistry.errors import CasuistryError
+from casuistry.kinds import WITHHOLD
 from casuistry.presentation.texts import Texts
-from casuistry.vocabulary import KIND, REASON, REASONS, WITHHOLD
+from casuistry.vocabulary import KIND, REASON, REASONS
 
 __all__ = [
     "NO_REASON",

@@ -62,6 +62,14 @@ class UnknownCase(CasuistryError, KeyError):
         return str(self.args[0]) if self.args else "unknown case"
 
 
+class InvalidKindRegistry(CasuistryError, ValueError):
+    """A registry of event kinds that contradicts itself (a programming error, not bad input).
+
+    For example a name used by two kinds, an opportunity without a
+    counterfactual, or a point drawn without a marker.
+    """
+
+
 def format_problems(problems: pd.DataFrame, *, heading: str = "problem") -> str:
     """Render a problem or warning table as lines a person reads in a terminal.
 

@@ -43,6 +43,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+from casuistry.errors import InvalidKindRegistry
 
 # The case format's kinds by name, for code that must single one out (the
 # engine's observation, the horizon's incident, the accountability counts).
@@ -78,13 +81,24 @@ class Opportunity(enum.Enum):
 
 
 class Mark(enum.Enum):
-    """How an event is drawn in the lanes and the signal graph."""
+    """How an event is drawn in the lanes and the signal graph.
+
+    The lanes and the graph each have one drawing function per mark; what
+    differs between kinds of the same mark comes from the entry (its
+    ``marker``, ``face`` and ``relation``).
+    """
 
     POINT = "point"  #: a marker in the actor's lane; a node of its own in the graph
     ARROW = "arrow"  #: an arrow from the actor's lane to each recipient's
     BLOCKED = "blocked"  #: a dashed line to each recipient, crossed at the recipient
     LINK = "link"  #: a dotted line joining the parties
     GATHERING = "gathering"  #: a band joining the participants; a node in the graph
+
+
+#: Face colour roles of a point: the silo's colour, the ink, or the alarm red.
+FACES: tuple[str, ...] = ("silo", "ink", "alarm")
+#: What an event can do to knowledge when an opportunity is taken: pass something on.
+_CARRYING = (Knowledge.SHARE, Knowledge.MEET, Knowledge.POOL)
 
 
 @dataclass(frozen=True)
@@ -96,8 +110,10 @@ class EventKind:
     code : str
         The English name used in the case format and in every output.
     aliases : tuple of str
-        Other spellings accepted in the ``kind`` column (Dutch), compared
-        case-insensitively with spaces and hyphens read as underscores.
+        Other spellings accepted in the ``kind`` column, compared
+        case-insensitively with spaces and hyphens read as underscores. The
+        first is the Dutch name; without aliases the kind has the same name
+        in Dutch and English (:attr:`dutch_name`).
     needs_to : bool
         The ``to`` column must name at least one recipient or party.
     lists_signals : bool
@@ -117,13 +133,16 @@ class EventKind:
         share does; a pooling meeting carries everything instead).
     mark : Mark
         How lanes and graph draw it.
-    marker : tuple of (str, int) or None
-        Matplotlib marker and size for a :attr:`Mark.POINT`.
+    marker : tuple of (str, int, int) or None
+        For a :attr:`Mark.POINT`: the matplotlib marker, its area in the
+        lanes (points squared) and its size in the legend (points).
     face : str
-        Face colour role of a point: ``"silo"``, ``"ink"`` or ``"alarm"``.
+        Face colour role of a point, one of :data:`FACES`: ``"silo"``,
+        ``"ink"`` or ``"alarm"``.
     relation : str
         The relation of its edges in the signal graph (``observed``,
-        ``shared``, ...).
+        ``shared``, ...); each kind of a registry has its own. Without one,
+        the code.
     order : int
         Place among events of the same moment in a synthetic timeline.
     sets_horizon : bool
@@ -141,11 +160,23 @@ class EventKind:
     taken_as: str | None = None
     taken_keeps_signals: bool = False
     mark: Mark = Mark.POINT
-    marker: tuple[str, int] | None = None
+    marker: tuple[str, int, int] | None = None
     face: str = "ink"
     relation: str = ""
     order: int = 9
     sets_horizon: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.relation:
+            object.__setattr__(self, "relation", self.code)
+        problem = _contradiction(self)
+        if problem:
+            raise InvalidKindRegistry(f"event kind {self.code!r}: {problem}")
+
+    @property
+    def dutch_name(self) -> str:
+        """The kind's name in Dutch: its first alias, or its code when it has none."""
+        return self.aliases[0] if self.aliases else self.code
 
     def is_opportunity(self, *, listed: bool) -> bool:
         """Whether an event of this kind is an opportunity, given whether it lists signals."""
@@ -154,13 +185,32 @@ class EventKind:
         return self.opportunity is Opportunity.WHEN_LISTING and listed
 
 
+def _contradiction(kind: EventKind) -> str | None:
+    """What makes an entry contradict itself, or None."""
+    if not kind.code:
+        return "give it a code"
+    if (kind.opportunity is Opportunity.NEVER) != (kind.counterfactual is None):
+        return "an opportunity needs a counterfactual, and only an opportunity has one"
+    if (kind.counterfactual is None) != (kind.taken_as is None):
+        return "a counterfactual needs the kind a taken opportunity becomes (taken_as)"
+    if kind.counterfactual is not None and kind.counterfactual not in _CARRYING:
+        return "a counterfactual passes something on: SHARE, MEET or POOL"
+    if kind.opportunity is Opportunity.WHEN_LISTING and not kind.lists_signals:
+        return "an opportunity when listing signals must be allowed to list them"
+    if (kind.mark is Mark.POINT) != (kind.marker is not None):
+        return "a point needs a marker, and only a point has one"
+    if kind.face not in FACES:
+        return f"face {kind.face!r} is none of {', '.join(FACES)}"
+    return None
+
+
 @dataclass(frozen=True)
 class KindRegistry:
     """The event kinds a case may use, by code.
 
     Examples
     --------
-    >>> request = EventKind("request", aliases=("verzoek",), needs_to=True)
+    >>> request = EventKind("request", aliases=("verzoek",), needs_to=True, mark=Mark.ARROW)
     >>> extended = KINDS.with_kind(request)
     >>> extended.normalise("Verzoek")
     'request'
@@ -170,6 +220,7 @@ class KindRegistry:
 
     kinds: tuple[EventKind, ...]
     _by_name: dict[str, EventKind] = field(init=False, repr=False, compare=False)
+    _by_code: dict[str, EventKind] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_name: dict[str, EventKind] = {}
@@ -177,18 +228,26 @@ class KindRegistry:
             for name in (kind.code, *kind.aliases):
                 key = _key(name)
                 if key in by_name and by_name[key] is not kind:
-                    raise ValueError(f"kind name {name!r} is used twice in one registry")
+                    raise InvalidKindRegistry(f"kind name {name!r} is used twice in one registry")
                 by_name[key] = kind
+        by_code = {kind.code: kind for kind in self.kinds}
+        for kind in self.kinds:
+            if kind.taken_as is not None and kind.taken_as not in by_code:
+                raise InvalidKindRegistry(
+                    f"event kind {kind.code!r} is taken as {kind.taken_as!r}, "
+                    "which is no kind of the registry"
+                )
+        relations = [kind.relation for kind in self.kinds]
+        if len(set(relations)) < len(relations):
+            raise InvalidKindRegistry("two kinds of one registry share a relation")
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_by_code", by_code)
 
     def __getitem__(self, code: str) -> EventKind:
-        for kind in self.kinds:
-            if kind.code == code:
-                return kind
-        raise KeyError(code)
+        return self._by_code[code]
 
     def __contains__(self, code: object) -> bool:
-        return any(kind.code == code for kind in self.kinds)
+        return code in self._by_code
 
     def __iter__(self) -> Iterator[EventKind]:
         return iter(self.kinds)
@@ -196,30 +255,89 @@ class KindRegistry:
     def __len__(self) -> int:
         return len(self.kinds)
 
-    @property
+    # The views below are computed once per registry (the engine reads them
+    # for every case).
+
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         """The codes in registry order."""
         return tuple(kind.code for kind in self.kinds)
 
-    @property
+    @cached_property
     def aliases(self) -> dict[str, str]:
         """Every accepted alias (not the codes themselves) mapped to its code."""
         return {alias: kind.code for kind in self.kinds for alias in kind.aliases}
 
-    @property
+    @cached_property
+    def dutch_names(self) -> tuple[str, ...]:
+        """The Dutch name of every kind, in registry order."""
+        return tuple(kind.dutch_name for kind in self.kinds)
+
+    @cached_property
     def needing_to(self) -> frozenset[str]:
         """Codes whose ``to`` column must name someone."""
         return frozenset(kind.code for kind in self.kinds if kind.needs_to)
 
-    @property
+    @cached_property
     def listing_signals(self) -> frozenset[str]:
         """Codes whose ``signals`` column may name signals."""
         return frozenset(kind.code for kind in self.kinds if kind.lists_signals)
 
-    @property
+    @cached_property
     def needing_category(self) -> frozenset[str]:
         """Codes whose ``category`` column is required."""
         return frozenset(kind.code for kind in self.kinds if kind.needs_category)
+
+    @cached_property
+    def knowledge_of(self) -> dict[str, Knowledge]:
+        """What each code does to knowledge."""
+        return {kind.code: kind.knowledge for kind in self.kinds}
+
+    @cached_property
+    def counterfactual_of(self) -> dict[str, Knowledge]:
+        """What each opportunity's code does to knowledge when taken."""
+        return {k.code: k.counterfactual for k in self.kinds if k.counterfactual is not None}
+
+    @cached_property
+    def opportunities(self) -> frozenset[str]:
+        """Codes whose every event is an opportunity."""
+        return frozenset(k.code for k in self.kinds if k.opportunity is Opportunity.ALWAYS)
+
+    @cached_property
+    def opportunities_when_listing(self) -> frozenset[str]:
+        """Codes whose events are opportunities when they list signals."""
+        when = Opportunity.WHEN_LISTING
+        return frozenset(k.code for k in self.kinds if k.opportunity is when)
+
+    @cached_property
+    def observing(self) -> frozenset[str]:
+        """Codes of signal events: their actor observes a signal (:attr:`Knowledge.OBSERVE`)."""
+        return frozenset(k.code for k in self.kinds if k.knowledge is Knowledge.OBSERVE)
+
+    @cached_property
+    def sharing(self) -> frozenset[str]:
+        """Codes whose sender passes on what it lists or knows (:attr:`Knowledge.SHARE`)."""
+        return frozenset(k.code for k in self.kinds if k.knowledge is Knowledge.SHARE)
+
+    @cached_property
+    def carrying(self) -> tuple[str, ...]:
+        """Codes that pass knowledge between parties (share, meet or pool), in registry order."""
+        return tuple(k.code for k in self.kinds if k.knowledge in _CARRYING)
+
+    @cached_property
+    def acting(self) -> frozenset[str]:
+        """Codes of acting on signals (:attr:`Knowledge.ACT`)."""
+        return frozenset(k.code for k in self.kinds if k.knowledge is Knowledge.ACT)
+
+    @cached_property
+    def setting_horizon(self) -> tuple[str, ...]:
+        """Codes whose first event ends what the figures look at, in registry order."""
+        return tuple(k.code for k in self.kinds if k.sets_horizon)
+
+    @cached_property
+    def by_relation(self) -> dict[str, EventKind]:
+        """Each kind by the relation of its edges in the signal graph."""
+        return {kind.relation: kind for kind in self.kinds}
 
     def normalise(self, value: object) -> str | None:
         """Return the code for an English or Dutch spelling, or None when unknown."""
@@ -254,7 +372,7 @@ KINDS = KindRegistry(
             needs_category=True,
             knowledge=Knowledge.OBSERVE,
             mark=Mark.POINT,
-            marker=("o", 110),
+            marker=("o", 110, 10),
             face="silo",
             relation="observed",
             order=0,
@@ -311,14 +429,14 @@ KINDS = KindRegistry(
             lists_signals=True,
             knowledge=Knowledge.ACT,
             mark=Mark.POINT,
-            marker=("*", 220),
+            marker=("*", 220, 13),
             relation="acted",
             order=4,
         ),
         EventKind(
             INCIDENT,
             mark=Mark.POINT,
-            marker=("X", 150),
+            marker=("X", 150, 10),
             face="alarm",
             relation="surfaced",
             order=5,

@@ -15,10 +15,11 @@ import pandas as pd
 from casuistry.casebook import Casebook
 from casuistry.errors import PROBLEM_COLUMNS, InvalidCase
 from casuistry.io.raw import read_tables
+from casuistry.kinds import KINDS, KindRegistry
 from casuistry.validation import validate_tables
 
 
-def load(path: str | Path) -> Casebook:
+def load(path: str | Path, *, kinds: KindRegistry = KINDS) -> Casebook:
     """Read and validate case tables.
 
     Parameters
@@ -27,6 +28,9 @@ def load(path: str | Path) -> Casebook:
         A folder with ``events.csv`` (or ``events.parquet``) and optionally
         ``actors.csv`` (``actors.parquet``); an ``.xlsx`` workbook with sheets
         ``events`` and optionally ``actors``; or a single events file.
+    kinds : KindRegistry, keyword-only
+        The event kinds the input may use (:mod:`casuistry.kinds`); the
+        Casebook carries it to the analysis and the pictures.
 
     Returns
     -------
@@ -51,11 +55,13 @@ def load(path: str | Path) -> Casebook:
     True
     """
     events, actors = read_tables(path)
-    return validate_tables(events, actors)
+    return validate_tables(events, actors, kinds=kinds)
 
 
-def validate(path: str | Path) -> pd.DataFrame:
+def validate(path: str | Path, *, kinds: KindRegistry = KINDS) -> pd.DataFrame:
     """All problems and warnings of the input as one table.
+
+    ``kinds`` as for :func:`load`.
 
     Returns
     -------
@@ -72,7 +78,7 @@ def validate(path: str | Path) -> pd.DataFrame:
     0  warning   14   time
     """
     try:
-        book = load(path)
+        book = load(path, kinds=kinds)
     except InvalidCase as err:
         return err.problems.assign(level="error")[["level", *PROBLEM_COLUMNS]]
     return book.warnings.assign(level="warning")[["level", *PROBLEM_COLUMNS]]

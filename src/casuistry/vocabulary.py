@@ -1,61 +1,31 @@
-"""Names of the case format in one place: columns, kinds, reasons, silos.
+"""Names of the case format in one place: columns, reasons, silos, bases.
 
 Everything that spells a column or a code of ``CASE_FORMAT.md`` is defined here
-and imported elsewhere, so a rename happens once.
+and imported elsewhere, so a rename happens once. The event kinds, with
+everything they mean, are in :mod:`casuistry.kinds`.
 
 Examples
 --------
->>> normalise_kind("Niet delen")
-'withhold'
->>> normalise_kind("overleg")
-'meeting'
->>> normalise_kind("telefoon") is None
-True
+>>> REQUIRED_EVENT_COLUMNS
+('case_id', 'event_id', 'time', 'kind', 'actor')
+>>> REASONS["capacity"]["en"]
+'no time or capacity'
 """
 
 from __future__ import annotations
 
+# The kind names stay importable from here only for casuistry.synthetic, which
+# is being reorganised in parallel; new code imports them from casuistry.kinds.
+from casuistry.kinds import (  # noqa: F401
+    ACTION,
+    CONTACT,
+    INCIDENT,
+    MEETING,
+    SHARE,
+    SIGNAL,
+    WITHHOLD,
+)
 from casuistry.presentation.texts import code_labels
-
-# --- event kinds --------------------------------------------------------------
-
-SIGNAL = "signal"
-SHARE = "share"
-WITHHOLD = "withhold"
-CONTACT = "contact"
-MEETING = "meeting"
-ACTION = "action"
-INCIDENT = "incident"
-
-KINDS: tuple[str, ...] = (SIGNAL, SHARE, WITHHOLD, CONTACT, MEETING, ACTION, INCIDENT)
-
-#: Dutch aliases accepted in the ``kind`` column (compared case-insensitively,
-#: with spaces and hyphens read as underscores).
-KIND_ALIASES: dict[str, str] = {
-    "signaal": SIGNAL,
-    "delen": SHARE,
-    "niet_delen": WITHHOLD,
-    "contact": CONTACT,
-    "overleg": MEETING,
-    "actie": ACTION,
-    "incident": INCIDENT,
-}
-
-#: Kinds whose ``to`` column must name at least one recipient or party.
-KINDS_NEEDING_TO: frozenset[str] = frozenset({SHARE, WITHHOLD, CONTACT, MEETING})
-#: Kinds whose ``signals`` column may refer to signal events.
-KINDS_WITH_SIGNALS: frozenset[str] = frozenset({SHARE, WITHHOLD, MEETING, ACTION})
-#: Kinds that are opportunities to move information (a meeting only when it lists signals).
-OPPORTUNITY_KINDS: frozenset[str] = frozenset({WITHHOLD, CONTACT, MEETING})
-
-
-def normalise_kind(value: str) -> str | None:
-    """Return the canonical kind for an English or Dutch spelling, or None."""
-    key = str(value).strip().lower().replace(" ", "_").replace("-", "_")
-    if key in KINDS:
-        return key
-    return KIND_ALIASES.get(key)
-
 
 # --- columns ------------------------------------------------------------------
 

@@ -8,10 +8,11 @@ the events it comes from.
 
 from __future__ import annotations
 
+from casuistry.kinds import SHARE, WITHHOLD
 from casuistry.presentation.missing import missing
 from casuistry.reporting import sections
 from casuistry.reporting.facts import CaseFacts
-from casuistry.vocabulary import BASIS, CATEGORY, EVENT_ID, KIND, REASON, SHARE, TO, WITHHOLD
+from casuistry.vocabulary import BASIS, CATEGORY, EVENT_ID, KIND, REASON, TO
 
 
 def questions(f: CaseFacts) -> list[dict]:

@@ -8,28 +8,22 @@ No HTML is made here: the template writes it, escaping everything.
 
 from __future__ import annotations
 
+from casuistry.kinds import CONTACT, MEETING, SHARE, WITHHOLD, Mark
 from casuistry.presentation.missing import missing
 from casuistry.presentation.palette import silo_colour
 from casuistry.reporting.facts import CaseFacts
 from casuistry.vocabulary import (
-    ACTION,
     ACTOR,
     BASIS,
     CATEGORY,
     CONFIDENCE,
-    CONTACT,
     DESCRIPTION,
     EVENT_ID,
-    INCIDENT,
     KIND,
-    MEETING,
     REASON,
-    SHARE,
-    SIGNAL,
     SIGNALS,
     SUBJECT,
     TO,
-    WITHHOLD,
 )
 
 
@@ -194,22 +188,18 @@ def lanes(f: CaseFacts) -> list[dict]:
 
 
 def _lane_text(f: CaseFacts, ev, to: tuple) -> str:
-    t, kind = f.texts, ev[KIND]
-    if kind == SIGNAL:
-        return t("lane.signal", category=t.category(ev[CATEGORY]))
-    if kind == SHARE:
-        basis = t.basis(ev[BASIS]) if not missing(ev[BASIS]) else t("lane.no_basis")
-        return t("lane.share", to=f.whom(to), basis=basis)
-    if kind == WITHHOLD:
-        reason = t.reason(ev[REASON]) if not missing(ev[REASON]) else t("lane.no_reason")
-        return t("lane.withhold", to=f.whom(to), reason=reason)
-    if kind == CONTACT:
-        return t("lane.contact", to=f.whom(to))
-    if kind == MEETING:
-        return t("lane.meeting", to=f.whom(to))
-    if kind == ACTION:
-        return t("lane.action")
-    return t("lane.incident")
+    """``lane.<kind>`` with what the kind has: its category, recipients, basis or reason."""
+    t, kind = f.texts, f.book.kinds[ev[KIND]]
+    fields = {}
+    if kind.needs_category:
+        fields["category"] = t.category(ev[CATEGORY])
+    if kind.needs_to:
+        fields["to"] = f.whom(to)
+    if kind.mark is Mark.ARROW:
+        fields["basis"] = t.basis(ev[BASIS]) if not missing(ev[BASIS]) else t("lane.no_basis")
+    if kind.mark is Mark.BLOCKED:
+        fields["reason"] = t.reason(ev[REASON]) if not missing(ev[REASON]) else t("lane.no_reason")
+    return t(f"lane.{kind.code}", **fields)
 
 
 def _lane_text_in(f: CaseFacts, ev) -> str:
@@ -393,7 +383,8 @@ def acting(f: CaseFacts) -> dict:
     first = f.signals[f.signals["converged_at"] == case["first_convergence_at"]]
     refs = f.refs_of(first["converged_by"])
     start = f.clock.day(case["first_convergence_at"])
-    actions = f.events[(f.events[KIND] == ACTION) & f.in_horizon & (f.event_days >= start)]
+    acting = f.events[KIND].isin(f.book.kinds.acting)
+    actions = f.events[acting & f.in_horizon & (f.event_days >= start)]
     refs += f.refs_of(actions[EVENT_ID].head(1))
     key = "acting.censored" if case["knowing_acting_censored"] else "acting.text"
     text = t(
@@ -453,7 +444,7 @@ def register(f: CaseFacts) -> list[dict]:
                 "description": f.text(ev[DESCRIPTION]),
                 "confidence": t.confidence(ev[CONFIDENCE]) if not missing(ev[CONFIDENCE]) else "",
                 "after": not bool(f.in_horizon[pos]),
-                "incident": ev[KIND] == INCIDENT,
+                "incident": ev[KIND] in f.book.kinds.setting_horizon,
             }
         )
     return rows
