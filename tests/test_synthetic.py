@@ -20,7 +20,7 @@ from casuistry.io.writers import write_together
 from casuistry.synthetic import SCENARIOS, synthesize
 from casuistry.synthetic.bundled import SEEDS, write_bundled
 from casuistry.synthetic.calendar import SCHOOL_HOLIDAYS
-from casuistry.synthetic.generator import failing_bsn
+from casuistry.synthetic.lookups import failing_bsn
 from casuistry.synthetic.scenarios import CLOCK, SCHOOL
 from casuistry.vocabulary import EVENT_COLUMNS, REASONS
 
