@@ -223,10 +223,6 @@ _OBSERVER_KEYS = {"observes", "rate", "weight"}
 _OVERRIDES = {"label", "source"}
 
 
-class ScenarioData(CasuistryError):
-    """The scenario data files are inconsistent (a developer's error, said plainly)."""
-
-
 @dataclass(frozen=True)
 class Texts:
     """The Dutch texts of ``texts.toml``.
@@ -262,7 +258,7 @@ def load_texts(folder: Traversable) -> Texts:
     for name, entry in categories.items():
         _keys(entry, {"phrase", "texts"}, {"about"}, f"texts.toml, [categories.{name}]")
         if entry.get("about", "child") not in ("child", "adult"):
-            raise ScenarioData(
+            raise CasuistryError(
                 f"texts.toml, [categories.{name}]: about = {entry['about']!r}; "
                 "give 'child' or 'adult', or leave it out"
             )
@@ -293,7 +289,7 @@ def load_scenarios(folder: Traversable, *, categories=None) -> dict[str, Scenari
 
     Raises
     ------
-    ScenarioData
+    CasuistryError
         For a missing file, an unknown or missing key, or a scenario that
         names an actor the catalogue lacks or a category without texts.
     """
@@ -305,7 +301,7 @@ def load_scenarios(folder: Traversable, *, categories=None) -> dict[str, Scenari
         where = f"catalogue.toml, [actors.{name}]"
         _keys(entry, {"silo", "label", "source"}, {"rhythm"}, where)
         if entry.get("rhythm", OFFICE) not in RHYTHMS:
-            raise ScenarioData(
+            raise CasuistryError(
                 f"{where}: rhythm = {entry['rhythm']!r}; give one of " + ", ".join(RHYTHMS)
             )
     return {
@@ -320,7 +316,7 @@ def _scenario(name: str, data: dict, catalogue: dict, categories) -> Scenario:
 
     def spec(actor: str, role: dict) -> ActorSpec:
         if actor not in catalogue:
-            raise ScenarioData(
+            raise CasuistryError(
                 f"{where} names the actor {actor!r}, which catalogue.toml does not define; "
                 f"add [actors.{actor}] there or use one of: " + ", ".join(sorted(catalogue))
             )
@@ -340,7 +336,7 @@ def _scenario(name: str, data: dict, catalogue: dict, categories) -> Scenario:
         _keys(role, _OBSERVER_KEYS, _OVERRIDES, f"{where}, [observers.{actor}]")
         unknown = [c for c in role["observes"] if c not in categories]
         if unknown:
-            raise ScenarioData(
+            raise CasuistryError(
                 f"{where}, [observers.{actor}]: the category {unknown[0]!r} has no texts; "
                 "add [categories." + unknown[0] + "] to texts.toml or fix the name"
             )
@@ -352,15 +348,15 @@ def _scenario(name: str, data: dict, catalogue: dict, categories) -> Scenario:
     for actor in named:
         if actor not in involved:
             spec(actor, {})  # an actor unknown to the catalogue gets that message
-            raise ScenarioData(
+            raise CasuistryError(
                 f"{where} names the actor {actor!r} in same_silo or incidents, but not among "
                 "its observers, hubs or followers; add it there"
             )
     for route in data["routes"]:
         if route not in ROUTES:
-            raise ScenarioData(f"{where}: unknown route {route!r}; use " + ", ".join(ROUTES))
+            raise CasuistryError(f"{where}: unknown route {route!r}; use " + ", ".join(ROUTES))
     if set(data["bases"]) != set(BASIS_GROUPS):
-        raise ScenarioData(f"{where}, [bases]: give exactly " + ", ".join(BASIS_GROUPS))
+        raise CasuistryError(f"{where}, [bases]: give exactly " + ", ".join(BASIS_GROUPS))
     return Scenario(
         name=name,
         prefix=data["prefix"],
@@ -391,9 +387,9 @@ def _read(folder: Traversable, name: str) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ScenarioData(f"{name} is missing from the scenario data in {folder}") from None
+        raise CasuistryError(f"{name} is missing from the scenario data in {folder}") from None
     except tomllib.TOMLDecodeError as error:
-        raise ScenarioData(f"{name}: {error}") from None
+        raise CasuistryError(f"{name}: {error}") from None
 
 
 def _keys(entry: dict, required: set, optional: set, where: str) -> None:
@@ -402,7 +398,7 @@ def _keys(entry: dict, required: set, optional: set, where: str) -> None:
     if missing or unknown:
         problems = [f"missing {', '.join(missing)}"] if missing else []
         problems += [f"unknown {', '.join(unknown)}"] if unknown else []
-        raise ScenarioData(
+        raise CasuistryError(
             f"{where}: {'; '.join(problems)} (keys are "
             + ", ".join(sorted(required | optional))
             + ")"
