@@ -227,19 +227,26 @@ class CaseState:
             return None
         return AFTER
 
-    def share_inside(self, tick, sender, recipient, signal, *, record: bool) -> None:
-        event = self.add(
+    def share_signal(self, tick, sender, recipient, signal, group: str) -> Event:
+        """Add a share of one signal, with a text and a legal basis of ``group``."""
+        return self.add(
             tick,
             SHARE,
             sender,
-            self.say("same_silo", to=recipient, about=signal),
+            self.say(group, to=recipient, about=signal),
             to=(recipient,),
             signals=(signal,),
-            basis=self.basis("same_silo"),
+            basis=self.basis(group),
             subject=signal.subject,
         )
+
+    def share_inside(self, tick, sender, recipient, signal, *, record: bool) -> None:
+        """Add an ordinary share inside a silo; ``record`` it before the table."""
+        event = self.share_signal(tick, sender, recipient, signal, "same_silo")
         if record:
             self.acquired.setdefault(recipient, []).append((event.key, 1 << signal.bit))
+
+    # --- the finished plan ------------------------------------------------------
 
     def converged_by(self, signal: Event) -> Event | None:
         """The planted convergence of a signal (see the module notes)."""

@@ -101,9 +101,7 @@ def unconverged(case: CaseState, actor: str, key: tuple) -> bool:
     return actor not in case.receivers and bool(case.knows(actor, key) & ~case.pooled)
 
 
-def add_withhold(
-    case: CaseState, tick, sender, signals, recipient, planted, subject, about
-) -> None:
+def add_withhold(case: CaseState, tick, sender, signals, recipient, planted, about) -> None:
     """Add a withhold of ``signals`` (about the signal ``about``) planted as ``planted``."""
     reason = case.weighted(case.lk.reasons)
     case.add(
@@ -113,7 +111,7 @@ def add_withhold(
         case.say("withhold", to=recipient, about=about, reason=REASONS[reason]["nl"]),
         to=(recipient,),
         signals=signals,
-        subject=subject,
+        subject=about.subject,
         planted=planted,
         reason=reason if case.u() < REASON_RECORDED else None,
     )

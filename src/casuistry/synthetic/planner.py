@@ -204,20 +204,6 @@ class CasePlan(CaseState):
                 post.append((tick, signal, share, withhold, inside))
         return post
 
-    def _share_inside(self, tick, sender, recipient, signal, *, record: bool) -> None:
-        event = self.add(
-            tick,
-            SHARE,
-            sender,
-            self.say("same_silo", to=recipient, about=signal),
-            to=(recipient,),
-            signals=(signal,),
-            basis=self.basis("same_silo"),
-            subject=signal.subject,
-        )
-        if record:
-            self.acquired.setdefault(recipient, []).append((event.key, 1 << signal.bit))
-
     def _open_table(self, tick: int, sender: str, signal: Event) -> None:
         silo_of = self.lk.silo
         subject = signal.subject
@@ -370,7 +356,7 @@ class CasePlan(CaseState):
                         options.append((other, shape))
             if options:
                 other, shape = self.pick(options)
-                add_withhold(self, tick, sender, listed, other, shape, signal.subject, signal)
+                add_withhold(self, tick, sender, listed, other, shape, signal)
         for tick, signal, share, withhold, inside in post:
             phase = self.phase(tick)
             sender = signal.actor
@@ -378,45 +364,18 @@ class CasePlan(CaseState):
                 if inside:
                     self.share_inside(tick, sender, inside, signal, record=False)
                 if share:
-                    self.add(
-                        tick,
-                        SHARE,
-                        sender,
-                        self.say("update", to=self.hub, about=signal),
-                        to=(self.hub,),
-                        signals=(signal,),
-                        basis=self.basis("update"),
-                        subject=signal.subject,
-                    )
+                    self.share_signal(tick, sender, self.hub, signal, "update")
                 elif withhold:
-                    others = [p for p in [*parties, *self.followers] if p != sender]
-                    add_withhold(
-                        self,
-                        tick,
-                        sender,
-                        (signal,),
-                        self.pick(others),
-                        (False, "after_table"),
-                        signal.subject,
-                        signal,
-                    )
+                    to = self.pick([p for p in [*parties, *self.followers] if p != sender])
+                    add_withhold(self, tick, sender, (signal,), to, (False, "after_table"), signal)
             elif (
                 phase == WINDOW
                 and withhold
                 and sender not in self.receivers
                 and not self.pooled >> signal.bit & 1
             ):
-                others = [p for p in parties if p in self.receivers]
-                add_withhold(
-                    self,
-                    tick,
-                    sender,
-                    (signal,),
-                    self.pick(others),
-                    (True, "known_not_passed"),
-                    signal.subject,
-                    signal,
-                )
+                to = self.pick([p for p in parties if p in self.receivers])
+                add_withhold(self, tick, sender, (signal,), to, (True, "known_not_passed"), signal)
 
     def _ending(self) -> None:
         if self.ending is not None:
