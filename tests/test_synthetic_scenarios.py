@@ -14,7 +14,6 @@ from casuistry.synthetic.scenarios import (
     SCENARIOS,
     TEXTS,
     load_scenarios,
-    load_texts,
 )
 
 DATA = files("casuistry.synthetic.scenarios")
@@ -86,43 +85,54 @@ def test_every_category_observed_has_texts_and_a_phrase():
     assert not TEXTS.about_a_child & TEXTS.about_an_adult
 
 
-def test_an_unknown_actor_is_named_with_the_fix(data):
-    edit(data / "ondermijning.toml", "hubs = { zvh = 1.0 }", "hubs = { veiligheidshuis = 1.0 }")
-    with pytest.raises(CasuistryError, match="names the actor 'veiligheidshuis'"):
+@pytest.mark.parametrize(
+    ("name", "old", "new", "words"),
+    [
+        (
+            "ondermijning.toml",
+            "hubs = { zvh = 1.0 }",
+            "hubs = { veiligheidshuis = 1.0 }",
+            r"ondermijning\.toml names the actor 'veiligheidshuis', which catalogue\.toml does "
+            r"not define; add \[actors\.veiligheidshuis\] there",
+        ),
+        (
+            "douane_kustwacht.toml",
+            '{ actor = "kustwacht",',
+            '{ actor = "school",',
+            "names the actor 'school' in same_silo or incidents",
+        ),
+        (
+            "publiek_privaat.toml",
+            "observes = { betalingsachterstand_water",
+            "observes = { water",
+            r"\[observers\.water\]: the category 'water' has no texts",
+        ),
+        (
+            "catalogue.toml",
+            'label = "Kustwacht"',
+            'labl = "Kustwacht"',
+            r"\[actors\.kustwacht\]: missing label; unknown labl",
+        ),
+        (
+            "catalogue.toml",
+            'rhythm = "school"',
+            'rhythm = "schoolish"',
+            "rhythm = 'schoolish'; give one of office",
+        ),
+        (
+            "texts.toml",
+            'about = "child"',
+            'about = "kid"',
+            r"\[categories\.verzuim\]: about = 'kid'",
+        ),
+        ("jeugdbescherming.toml", "radar = 0.2", "ronde = 0.2", "unknown route 'ronde'"),
+        ("huiselijk_geweld.toml", "\nfollower = [", "\nfollowers = [", r"\[bases\]: give exactly"),
+    ],
+)
+def test_inconsistent_data_is_refused_with_file_entry_and_fix(data, name, old, new, words):
+    edit(data / name, old, new)
+    with pytest.raises(CasuistryError, match=words):
         load_scenarios(data)
-    with pytest.raises(CasuistryError, match=r"add \[actors.veiligheidshuis\] there"):
-        load_scenarios(data)
-
-
-def test_an_incident_at_an_actor_outside_the_scenario_is_refused(data):
-    edit(data / "douane_kustwacht.toml", '{ actor = "kustwacht",', '{ actor = "school",')
-    with pytest.raises(CasuistryError, match="names the actor 'school' in same_silo or incidents"):
-        load_scenarios(data)
-
-
-def test_an_unknown_category_is_refused(data):
-    edit(
-        data / "publiek_privaat.toml",
-        "observes = { betalingsachterstand_water",
-        "observes = { water",
-    )
-    with pytest.raises(CasuistryError, match=r"\[observers.water\]: the category 'water' has no"):
-        load_scenarios(data)
-
-
-def test_unknown_and_missing_keys_are_refused(data):
-    edit(data / "catalogue.toml", 'label = "Kustwacht"', 'labl = "Kustwacht"')
-    with pytest.raises(CasuistryError, match=r"\[actors.kustwacht\]: missing label; unknown labl"):
-        load_scenarios(data)
-
-
-def test_a_bad_rhythm_and_a_bad_about_are_refused(data):
-    edit(data / "catalogue.toml", 'rhythm = "school"', 'rhythm = "schoolish"')
-    with pytest.raises(CasuistryError, match="rhythm = 'schoolish'; give one of office"):
-        load_scenarios(data)
-    edit(data / "texts.toml", 'about = "child"', 'about = "kid"')
-    with pytest.raises(CasuistryError, match=r"\[categories.verzuim\]: about = 'kid'"):
-        load_texts(data)
 
 
 def test_a_missing_scenario_file_is_named(data):
