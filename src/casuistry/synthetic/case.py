@@ -38,7 +38,10 @@ def uniforms(generator: np.random.Generator) -> Iterator[float]:
 
 
 class Event:
-    """One planned event; the attributes are the cells of its row."""
+    """One planned event; the attributes are the cells of its row.
+
+    Made only by :meth:`CaseState.add`, which sets every attribute.
+    """
 
     __slots__ = (
         "actor",
@@ -56,36 +59,6 @@ class Event:
         "text",
         "to",
     )
-
-    def __init__(
-        self,
-        key,
-        kind,
-        actor,
-        text,
-        to,
-        signals,
-        category,
-        severity,
-        basis,
-        reason,
-        subject,
-        planted,
-    ):
-        self.key = key  # (tick, priority, creation number): the processing order
-        self.kind = kind
-        self.actor = actor
-        self.text = text
-        self.to = to
-        self.signals = signals  # signal events
-        self.category = category
-        self.severity = severity
-        self.basis = basis
-        self.reason = reason
-        self.subject = subject
-        self.planted = planted  # (missed, shape) for opportunities, else None
-        self.bit = -1  # signals: number in order of observation
-        self.event_id = ""
 
 
 class CaseState:
@@ -157,20 +130,22 @@ class CaseState:
         subject=None,
         planted=None,
     ) -> Event:
-        event = Event(
-            (tick, ORDER[kind], self.n),
-            kind,
-            actor,
-            text,
-            to,
-            signals,
-            category,
-            severity,
-            basis,
-            reason,
-            subject,
-            planted,
-        )
+        """Add an event; its key (tick, the kind's order, creation number) orders it."""
+        event = Event()
+        event.key = (tick, ORDER[kind], self.n)
+        event.kind = kind
+        event.actor = actor
+        event.text = text
+        event.to = to
+        event.signals = signals  # signal events
+        event.category = category
+        event.severity = severity
+        event.basis = basis
+        event.reason = reason
+        event.subject = subject
+        event.planted = planted  # (missed, shape) for opportunities, else None
+        event.bit = -1  # signals: number in order of observation
+        event.event_id = ""
         self.n += 1
         self.events.append(event)
         return event
