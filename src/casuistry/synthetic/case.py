@@ -224,7 +224,7 @@ class CaseState:
     # --- the finished plan ------------------------------------------------------
 
     def converged_by(self, signal: Event) -> Event | None:
-        """The planted convergence of a signal (see the module notes)."""
+        """The planted convergence of a signal (see the notes of :mod:`.planner`)."""
         if self.table is None:
             return None
         if self.pooled >> signal.bit & 1:

@@ -32,7 +32,7 @@ class ActorSpec:
     name, silo, label : str
         The ``actors`` table row.
     rhythm : str
-        ``office``, ``school`` or ``clock`` (see the module notes).
+        ``office``, ``school`` or ``clock`` (see :mod:`casuistry.synthetic.scenarios`).
     observes : tuple of (str, float)
         Signal categories it sees, with relative weights; empty for a hub or
         a follower.
