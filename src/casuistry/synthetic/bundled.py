@@ -29,7 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from casuistry.io.atomic import write_text
-from casuistry.synthetic.generator import Synthetic, synthesize
+from casuistry.synthetic.generator import synthesize
+from casuistry.synthetic.result import Synthetic
 from casuistry.synthetic.scenarios import SCENARIOS
 
 #: The seed of the bundled case of every scenario (default knobs, one case).
