@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from casuistry.kinds import WITHHOLD
 from casuistry.presentation.clock import written_time
 from casuistry.presentation.missing import missing
 from casuistry.presentation.texts import Texts
-from casuistry.vocabulary import CASE_ID, WITHHOLD
+from casuistry.vocabulary import CASE_ID
 
 #: The indent of the lines under a heading.
 INDENT = "  "

@@ -14,17 +14,6 @@ Examples
 
 from __future__ import annotations
 
-# The kind names stay importable from here only for casuistry.synthetic, which
-# is being reorganised in parallel; new code imports them from casuistry.kinds.
-from casuistry.kinds import (  # noqa: F401
-    ACTION,
-    CONTACT,
-    INCIDENT,
-    MEETING,
-    SHARE,
-    SIGNAL,
-    WITHHOLD,
-)
 from casuistry.presentation.texts import code_labels
 
 # --- columns ------------------------------------------------------------------
