@@ -38,9 +38,9 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from casuistry.kinds import KINDS, Opportunity
 from casuistry.missing import is_missing
 from casuistry.timeaxis import TIME_STYLES
-from casuistry.vocabulary import OPPORTUNITY_KINDS
 
 
 def _text(series: pd.Series) -> bool:
@@ -116,7 +116,9 @@ class OpportunitiesSchema(_Table):
     """:attr:`Analysis.opportunities`: one row per opportunity up to the horizon."""
 
     event_id: Series[Any]
-    kind: Series[Any] = pa.Field(isin=sorted(OPPORTUNITY_KINDS))
+    kind: Series[Any] = pa.Field(
+        isin=sorted(k.code for k in KINDS if k.opportunity is not Opportunity.NEVER)
+    )
     time: Series[Any]
     actor: Series[Any]
     to: Series[Any]
