@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from casuistry import privacy
+from casuistry.privacy import detect, pseudonymise, scan
 from casuistry.errors import PROBLEM_COLUMNS, CasuistryError
 from casuistry.privacy import (
     AnonymiseError,
@@ -198,7 +198,8 @@ def test_scan_rows_columns_and_index():
         scan_identifiers(frame, rows=[1])
 
 
-def test_scan_reads_whole_number_columns_and_skips_others():
+def test_scan_reads_number_columns_and_skips_booleans():
+    # issue 10: a whole number in any numeric column (111222333.0 too) is read as its digits
     frame = pd.DataFrame(
         {
             "bsn": [111222333, 5],
@@ -208,7 +209,7 @@ def test_scan_reads_whole_number_columns_and_skips_others():
         }
     )
     problems = scan_identifiers(frame)
-    assert problems[["row", "column"]].values.tolist() == [[2, "bsn"]]
+    assert problems[["row", "column"]].values.tolist() == [[2, "bsn"], [2, "ratio"]]
 
 
 def test_scan_reads_categorical_columns():
@@ -364,12 +365,12 @@ any_text = st.lists(st.one_of(identifier_fragments, plain_fragments), max_size=6
 def test_prefilter_never_hides_an_identifier(text):
     # The detectors alone (prefilter replaced by one that passes everything)
     # find nothing that the prefilter would have turned away.
-    original = privacy._PREFILTER
-    privacy._PREFILTER = re.compile("")
+    original = detect._PREFILTER
+    detect._PREFILTER = re.compile("")
     try:
         unfiltered = find_identifiers(text)
     finally:
-        privacy._PREFILTER = original
+        detect._PREFILTER = original
     assert find_identifiers(text) == unfiltered
 
 
@@ -377,8 +378,8 @@ def test_prefilter_never_hides_an_identifier(text):
 @settings(max_examples=100)
 def test_prefilter_reads_alike_in_re2_and_python(texts):
     # scan runs the prefilter in RE2 (pyarrow), find_identifiers in Python's re.
-    in_re2 = [code for code, _ in privacy._candidates(np.array(texts, dtype=object))]
-    in_python = [i for i, text in enumerate(texts) if privacy._PREFILTER.search(text)]
+    in_re2 = [code for code, _ in scan._candidates(np.array(texts, dtype=object))]
+    in_python = [i for i, text in enumerate(texts) if detect._PREFILTER.search(text)]
     assert sorted(set(in_re2)) == sorted(set(in_python))
 
 
@@ -540,7 +541,7 @@ def test_anonymise_names_rows_it_cannot_shift_and_not_the_key():
 
 def test_pseudonyms_stay_unique_when_short_ones_clash(monkeypatch):
     # With one hex digit 40 events of a case must clash; the clashing ones get longer.
-    monkeypatch.setattr(privacy, "_SHORT_HEX", 1)
+    monkeypatch.setattr(pseudonymise, "_SHORT_HEX", 1)
     events = pd.DataFrame({"case_id": ["a"] * 40, "event_id": [f"e{i}" for i in range(40)]})
     first, _ = anonymise(events, key=KEY)
     second, _ = anonymise(events, key=KEY)
