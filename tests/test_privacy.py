@@ -11,13 +11,15 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from casuistry.privacy import detect, pseudonymise, scan
 from casuistry.errors import PROBLEM_COLUMNS, CasuistryError
 from casuistry.privacy import (
     AnonymiseError,
     anonymise,
+    detect,
     find_identifiers,
+    pseudonymise,
     redact_text,
+    scan,
     scan_identifiers,
 )
 from casuistry.timeaxis import parse_times

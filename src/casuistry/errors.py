@@ -32,7 +32,10 @@ class AnonymiseError(CasuistryError):
 
 
 class MissingExtra(CasuistryError):
-    """An option needs an optional extra that is not installed (``pip install casuistry[deduce]``)."""
+    """An option needs an optional extra that is not installed.
+
+    The message says what to install (``pip install 'casuistry[deduce]'``).
+    """
 
 
 class InvalidCase(CasuistryError):

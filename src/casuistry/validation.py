@@ -653,13 +653,19 @@ def _actor_rules(actors: RawTable, problems: _Problems) -> pd.DataFrame | None:
 # --- the whole ----------------------------------------------------------------------
 
 
-def validate_tables(events: RawTable, actors: RawTable | None = None) -> Casebook:
+def validate_tables(
+    events: RawTable, actors: RawTable | None = None, *, check_names: bool = False
+) -> Casebook:
     """Check raw tables against the case format and build a Casebook.
 
     Parameters
     ----------
     events, actors : RawTable
         As read by :func:`casuistry.io.raw.read_tables`.
+    check_names : bool
+        Also warn about likely person names in free text
+        (:func:`casuistry.privacy.names.name_warnings`; needs the extra
+        ``casuistry[deduce]``). Without it, names are not checked.
 
     Returns
     -------
@@ -670,9 +676,16 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
     InvalidCase
         With every problem of both tables (file, row, column, message).
     """
-    from casuistry.privacy import scan_identifiers
+    from casuistry.privacy import scan_identifiers, scan_labels
 
     problems = _Problems()
+    # An identifier in a header or sheet name: stop before any message names the column.
+    for table in (t for t in (events, actors) if t is not None):
+        for rec in scan_labels(
+            table.frame.columns, file=table.file, sheets=table.sheets
+        ).itertuples():
+            problems.error(rec.file, None, None, rec.message)
+    problems.raise_if_any()
     columns_ok = _check_columns(events, REQUIRED_EVENT_COLUMNS, problems, "events")
     actor_frame = _actor_rules(actors, problems) if actors is not None else None
     if not columns_ok:
@@ -685,12 +698,15 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
     _cross_row_rules(parsed, events, ok, known, problems)
     _warnings(parsed, events, ok, problems)
 
-    text_columns = [c for c in events.frame.columns if c not in (TIME, SEVERITY)]
-    for table, columns in ((events, text_columns), (actors, None)):
-        if table is not None:
-            found = scan_identifiers(table.frame, columns=columns, file=table.file, rows=table.rows)
-            for rec in found.itertuples(index=False):
-                problems.error(rec.file, rec.row, rec.column, rec.message)
+    for table in (t for t in (events, actors) if t is not None):  # every cell, numbers too
+        found = scan_identifiers(table.frame, file=table.file, rows=table.rows)
+        for rec in found.itertuples(index=False):
+            problems.error(rec.file, rec.row, rec.column, rec.message)
+        if check_names:
+            from casuistry.privacy.names import name_warnings
+
+            for rec in name_warnings(table.frame, file=table.file, rows=table.rows).itertuples():
+                problems.warn(rec.file, rec.row, rec.column, rec.message)
     problems.raise_if_any()
 
     book = _casebook(parsed, events, actors, actor_frame, styles, problems)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -41,11 +41,15 @@ class RawTable:
         The row as the user counts it, aligned with ``frame``.
     file : str
         The name to show in messages (``events.csv``, ``case.xlsx[events]``).
+    sheets : tuple of str
+        For a workbook, the names of all its sheets in order (the identifier
+        guard scans them); empty for other files.
     """
 
     frame: pd.DataFrame
     rows: np.ndarray
     file: str
+    sheets: tuple[str, ...] = ()
 
 
 def read_tables(path: str | Path) -> tuple[RawTable, RawTable | None]:
@@ -219,11 +223,14 @@ def _read_workbook(path: Path) -> tuple[RawTable, RawTable | None]:
     try:
         sheets = {name.strip().lower(): name for name in book.sheetnames}
         if EVENTS not in sheets:
+            from casuistry.privacy import redact_text  # a sheet name may be an identifier
+
             raise InputError(
                 f"{path.name}: no sheet named 'events' (sheets: "
-                f"{', '.join(book.sheetnames)}); rename the sheet with the events"
+                f"{', '.join(map(redact_text, book.sheetnames))}); rename the sheet with the events"
             )
         events = _read_sheet(book[sheets[EVENTS]], f"{path.name}[{sheets[EVENTS]}]")
+        events = replace(events, sheets=tuple(book.sheetnames))
         actors = None
         if ACTORS in sheets:
             actors = _read_sheet(book[sheets[ACTORS]], f"{path.name}[{sheets[ACTORS]}]")

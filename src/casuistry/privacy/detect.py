@@ -242,7 +242,6 @@ _ORGANISATION_PHONE_TYPES = frozenset(
 # --- finding ------------------------------------------------------------------
 
 
-
 def find_identifiers(text: str) -> list[Identifier]:
     """Find the direct identifiers in one text.
 

@@ -103,8 +103,7 @@ def free_text_columns(columns: Sequence[object]) -> list[object]:
 def _deduce():
     if not names_available():
         raise MissingExtra(
-            "finding person names needs the optional extra deduce: "
-            "pip install 'casuistry[deduce]'"
+            "finding person names needs the optional extra deduce: pip install 'casuistry[deduce]'"
         )
     from deduce import Deduce
 

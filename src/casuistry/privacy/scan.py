@@ -163,7 +163,9 @@ def scan_labels(
     for what, where, label in labelled:
         counters[what] += 1
         for kind in kinds_in(str(label)):
-            message = f"{what} {counters[what]} {where} looks like {_WHAT[kind]}; {_LABEL_FIX[what]}"
+            message = (
+                f"{what} {counters[what]} {where} looks like {_WHAT[kind]}; {_LABEL_FIX[what]}"
+            )
             problems.append({"file": file, "row": None, "column": None, "message": message})
     return pd.DataFrame(problems, columns=PROBLEM_COLUMNS) if problems else _no_problems()
 
