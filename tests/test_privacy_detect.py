@@ -20,8 +20,11 @@ from privacy_strategies import (
 
 from casuistry.errors import PROBLEM_COLUMNS
 from casuistry.privacy import (
+    PLACEHOLDERS,
+    Identifier,
     detect,
     find_identifiers,
+    normalise,
     redact_text,
     scan_identifiers,
 )
@@ -225,3 +228,90 @@ def test_prefilter_never_hides_an_identifier(text):
     finally:
         detect._PREFILTER = original
     assert find_identifiers(text) == unfiltered
+
+
+# --- Unicode variants of every kind (issue 10) -------------------------------------
+
+# Each digit, space, dash and '@' written as other characters that a person or a
+# program may produce: fullwidth, Arabic-Indic and Devanagari digits; no-break,
+# narrow no-break, thin and ideographic spaces and a tab; hyphen, non-breaking
+# hyphen, figure dash, en dash and minus sign; fullwidth and small commercial at.
+DIGIT_SCRIPTS = {"fullwidth": 0xFF10, "arabic-indic": 0x0660, "devanagari": 0x0966}
+SPACES = ["\u00a0", "\u202f", "\u2009", "\u3000", "\t"]
+DASHES = ["\u2010", "\u2011", "\u2012", "\u2013", "\u2212"]
+ATS = ["\uff20", "\ufe6b"]
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff"]
+
+
+@st.composite
+def unicode_variants(draw, text: str) -> str:
+    """The text with its digits, spaces, dashes and '@' rewritten; maybe invisibles between."""
+    zero = DIGIT_SCRIPTS[draw(st.sampled_from(sorted(DIGIT_SCRIPTS)))]
+    out = []
+    for char in text:
+        if char.isdigit() and draw(st.booleans()):
+            char = chr(zero + int(char))
+        elif char == " " and draw(st.booleans()):
+            char = draw(st.sampled_from(SPACES))
+        elif char == "-" and draw(st.booleans()):
+            char = draw(st.sampled_from(DASHES))
+        elif char == "@":
+            char = draw(st.sampled_from(["@", *ATS]))
+        out.append(char)
+        if char.isdigit() and draw(st.integers(0, 4)) == 0:
+            out.append(draw(st.sampled_from(INVISIBLE)))
+    return "".join(out)
+
+
+@given(data=st.data(), case=st.sampled_from(POSITIVES))
+@settings(max_examples=300, deadline=None)
+def test_unicode_variants_of_every_kind_are_found_in_place(data, case):
+    kind, text, value = case
+    variant = data.draw(unicode_variants(text))
+    hits = find_identifiers(variant)
+    assert [hit.kind for hit in hits] == [kind]
+    # The span is in the text as written: what comes before the identifier is the
+    # variant of what comes before it in the plain text, and redaction keeps it.
+    before = text[: text.index(value)]
+    assert normalise(variant[: hits[0].start]) == normalise(before)
+    redacted = redact_text(variant)
+    assert find_identifiers(redacted) == []
+    assert redacted == variant[: hits[0].start] + PLACEHOLDERS[kind] + variant[hits[0].end :]
+    assert len(scan_one(variant)) == 1
+
+
+UNICODE_EXAMPLES = [
+    # the examples of issue 10, each accepted before the normalisation
+    ("bsn", "BSN １１１２２２３３３"),  # fullwidth digits
+    ("bsn", "BSN ١١١٢٢٢٣٣٣"),  # Arabic-Indic digits
+    ("bsn", "BSN 111\u200b222\u200b333"),  # zero-width spaces
+    ("phone", "bel 06\u00a012\u00a034\u00a056\u00a078"),  # no-break spaces
+    ("phone", "bel ０６－１２３４５６７８"),  # fullwidth digits and hyphen-minus
+    ("iban", "rekening NL91-ABNA-0417-1643-00"),  # hyphens
+    ("iban", "rekening NL91\u2011ABNA\u20110417\u20111643\u201100"),  # non-breaking hyphens
+    ("email", "mail jan@bücher.de"),  # internationalised domain
+    ("email", "mail jan.jansen＠example.nl"),  # fullwidth @
+    ("email", "mail ян@пример.рф"),  # Cyrillic name and domain
+    ("postcode", "woont op 1234\u00a0AB\u00a012"),  # no-break spaces
+    ("birthdate", "ge\u00adboren op １２‐０３‐２０１５"),  # soft hyphen, fullwidth, hyphen
+]
+
+
+@pytest.mark.parametrize(("kind", "text"), UNICODE_EXAMPLES)
+def test_the_unicode_examples_of_the_issue_are_found(kind, text):
+    assert kinds(text) == [kind]
+    assert PLACEHOLDERS[kind] in redact_text(text)
+
+
+def test_redaction_replaces_exactly_what_was_written():
+    # "BSN " is 4 characters; the nine fullwidth digits and two zero-width spaces are 11 more
+    text = "BSN １１１\u200b２２２\u200b３３３ bekend"
+    assert find_identifiers(text) == [Identifier("bsn", 4, 15)]
+    assert redact_text(text) == "BSN [BSN] bekend"
+
+
+def test_the_stored_text_is_not_changed():
+    frame = pd.DataFrame({"description": ["bel ０６\u00a0１２３４５６７８"]})
+    before = frame.copy()
+    assert len(scan_identifiers(frame)) == 1
+    pd.testing.assert_frame_equal(frame, before)
