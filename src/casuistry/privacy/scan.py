@@ -16,6 +16,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -217,14 +218,22 @@ def row_numbers(index: pd.Index, rows: object = None) -> np.ndarray:
     return numbers
 
 
+_WHOLE_WITH_POINT = re.compile(r"\s*([+-]?\d+)\.0+\s*", re.ASCII)
+
+
 def _no_problems() -> pd.DataFrame:
     return pd.DataFrame({name: pd.Series(dtype=object) for name in PROBLEM_COLUMNS})
 
 
 def _as_text(value: object) -> str | None:
-    """A cell as text: text as it is, a whole number as its digits, else None."""
+    """A cell as text: text as it is, a whole number as its digits, else None.
+
+    Text that is a whole number written with a decimal point (``111222333.0``,
+    as a spreadsheet exports a number) is read as its digits too.
+    """
     if isinstance(value, str):
-        return value
+        whole = _WHOLE_WITH_POINT.fullmatch(value)
+        return whole.group(1) if whole else value
     if isinstance(value, bool | np.bool_):
         return None
     if isinstance(value, int | np.integer):
