@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import numpy as np
@@ -15,9 +16,11 @@ from casuistry.errors import CasuistryError
 from casuistry.privacy import (
     AnonymiseError,
     anonymise,
+    check_key,
     pseudonymise,
     scan_identifiers,
 )
+from casuistry.privacy.pseudonymise import MAX_SHIFT_DAYS
 from casuistry.timeaxis import parse_times
 
 # --- anonymise --------------------------------------------------------------------
@@ -282,3 +285,63 @@ def test_anonymise_many_cases_each_get_one_offset():
     assert offsets.between(-10, 10).all() and (offsets != 0).all()
     assert offsets.nunique() > 10  # cases do not share one offset
     assert scan_identifiers(out).empty
+
+
+# --- the key and the shift (issue 10) ------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["Qz7", "fifteen-chars!!", " " * 3 + "x" * 15 + " " * 3, b"x" * 15])
+def test_a_short_key_is_refused_with_how_to_make_a_good_one(key):
+    # 15 characters (white space around it not counted) is one too few
+    with pytest.raises(AnonymiseError, match="at least 16 characters") as info:
+        anonymise(raw_events(), key=key)
+    assert "secrets.token_urlsafe" in str(info.value)
+    assert (key if isinstance(key, str) else key.decode()).strip() not in str(info.value)
+
+
+def test_a_key_of_sixteen_characters_is_accepted():
+    assert check_key("x" * 16) == b"x" * 16
+
+
+@pytest.mark.parametrize("shift_days", [MAX_SHIFT_DAYS + 1, 999_999_999, 10**30])
+def test_a_shift_beyond_the_allowed_range_is_refused_naming_the_range(shift_days):
+    with pytest.raises(AnonymiseError, match=f"from 1 to {MAX_SHIFT_DAYS}"):
+        anonymise(raw_events(), key=KEY, shift_days=shift_days)
+
+
+def test_the_largest_allowed_shift_works():
+    out, _ = anonymise(raw_events(), key=KEY, shift_days=MAX_SHIFT_DAYS)
+    assert parse_times(out["time"])["style"].notna().all()
+
+
+@pytest.mark.parametrize("time", ["9999-12-31", "9999-12-31T23:00", "1000-01-01"])
+def test_a_shift_that_would_leave_the_dates_casuistry_reads_names_the_row(time):
+    # with a shift of up to 36525 days and a non-zero offset, a date on the edge of
+    # 1000-01-01..9999-12-31 leaves it in one direction; try keys until it does
+    raw = raw_events()
+    raw["time"] = time
+    refused = 0
+    for n in range(8):
+        try:
+            anonymise(raw, key=f"{KEY}-{n}", shift_days=MAX_SHIFT_DAYS)
+        except AnonymiseError as err:
+            refused += 1
+            assert "1000-01-01 to 9999-12-31" in str(err)
+            assert re.search(r"\(row \d+(, \d+)*\)", str(err))  # the rows, by number
+    assert refused > 0
+
+
+def test_a_datetime_column_that_would_overflow_is_refused():
+    stamps = raw_events()
+    stamps["time"] = pd.to_datetime(["2262-04-01"] * len(stamps)).astype("datetime64[ns]")
+    with pytest.raises(AnonymiseError, match="choose a smaller shift"):
+        for n in range(8):  # some key moves it past 2262-04-11, the end of datetime64[ns]
+            anonymise(stamps, key=f"{KEY}-{n}", shift_days=MAX_SHIFT_DAYS)
+
+
+def test_a_date_time_keeps_its_clock_time_and_offset():
+    raw = raw_events()
+    raw["time"] = "2024-03-01T14:30:00+02:00"
+    out, _ = anonymise(raw, key=KEY, shift_days=30)
+    assert out["time"].str.endswith("T14:30:00+02:00").all()
+    assert (out["time"] != raw["time"]).all()
