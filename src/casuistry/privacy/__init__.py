@@ -18,10 +18,8 @@ them, one job per module:
 
 Examples
 --------
->>> [hit.kind for hit in find_identifiers("BSN 111222333, mail a.b@example.nl")]
-['bsn', 'email']
->>> redact_text("Moeder (geb. 12-03-1990) belde vanaf 06-12345678.")
-'Moeder (geb. [GEBOORTEDATUM]) belde vanaf [TELEFOON].'
+>>> redact_text("Bel ０６\u00a0１２３４５６７８ of mail jan＠voorbeeld.nl")
+'Bel [TELEFOON] of mail [E-MAIL]'
 """
 
 from casuistry.errors import AnonymiseError
