@@ -118,7 +118,7 @@ def test_anonymise_writes_nothing_when_the_result_is_still_invalid(capsys, tmp_p
         HEADER + "\nc,1,gisteren,signal,school,,,verzuim,\n", encoding="utf-8"
     )
     key = tmp_path / "key"
-    key.write_text("k", encoding="utf-8")
+    key.write_text("een-lange-geheime-sleutel", encoding="utf-8")
     status, _, err = run(capsys, "anonymise", raw, "-o", tmp_path / "out", "--key-file", key)
     assert status == 2
     assert "events.csv, row 2, column time" in err
