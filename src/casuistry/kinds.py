@@ -2,9 +2,11 @@
 
 Every module that treats kinds differently (validation, the engine, what-if,
 the signal graph, the timeline lanes, the report's texts, the synthetic
-generator) reads it here instead of writing its own ``if kind == ...``. Adding
-a kind is one :class:`EventKind` entry plus its texts (``kind.<code>`` in the
-texts of the presentation layer).
+generator) reads it here instead of writing its own ``if kind == ...``. The
+entries are data, in ``kinds.toml`` beside this module; adding a kind is one
+``[[kind]]`` table there plus its texts (``kind.<code>`` in the texts of the
+presentation layer). A registry for a test or an extension is made with
+:func:`read_registry` or :meth:`KindRegistry.with_kind`.
 
 An entry says
 
@@ -41,9 +43,11 @@ False
 from __future__ import annotations
 
 import enum
+import tomllib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from importlib.resources import files
 
 from casuistry.errors import InvalidKindRegistry
 
@@ -363,84 +367,36 @@ def _key(value: object) -> str:
     return str(value).strip().lower().replace(" ", "_").replace("-", "_")
 
 
-#: The event kinds of the case format (CASE_FORMAT section 1 and 2).
-KINDS = KindRegistry(
-    (
-        EventKind(
-            SIGNAL,
-            aliases=("signaal",),
-            needs_category=True,
-            knowledge=Knowledge.OBSERVE,
-            mark=Mark.POINT,
-            marker=("o", 110, 10),
-            face="silo",
-            relation="observed",
-            order=0,
-        ),
-        EventKind(
-            SHARE,
-            aliases=("delen",),
-            needs_to=True,
-            lists_signals=True,
-            knowledge=Knowledge.SHARE,
-            mark=Mark.ARROW,
-            relation="shared",
-            order=1,
-        ),
-        EventKind(
-            WITHHOLD,
-            aliases=("niet_delen",),
-            needs_to=True,
-            lists_signals=True,
-            opportunity=Opportunity.ALWAYS,
-            counterfactual=Knowledge.SHARE,
-            taken_as=SHARE,
-            taken_keeps_signals=True,
-            mark=Mark.BLOCKED,
-            relation="withheld",
-            order=2,
-        ),
-        EventKind(
-            CONTACT,
-            needs_to=True,
-            opportunity=Opportunity.ALWAYS,
-            counterfactual=Knowledge.POOL,
-            taken_as=MEETING,
-            mark=Mark.LINK,
-            relation="contacted",
-            order=2,
-        ),
-        EventKind(
-            MEETING,
-            aliases=("overleg",),
-            needs_to=True,
-            lists_signals=True,
-            knowledge=Knowledge.MEET,
-            opportunity=Opportunity.WHEN_LISTING,
-            counterfactual=Knowledge.POOL,
-            taken_as=MEETING,
-            mark=Mark.GATHERING,
-            relation="met",
-            order=3,
-        ),
-        EventKind(
-            ACTION,
-            aliases=("actie",),
-            lists_signals=True,
-            knowledge=Knowledge.ACT,
-            mark=Mark.POINT,
-            marker=("*", 220, 13),
-            relation="acted",
-            order=4,
-        ),
-        EventKind(
-            INCIDENT,
-            mark=Mark.POINT,
-            marker=("X", 150, 10),
-            face="alarm",
-            relation="surfaced",
-            order=5,
-            sets_horizon=True,
-        ),
-    )
-)
+def read_registry(text: str) -> KindRegistry:
+    """A registry from TOML text in the layout of ``kinds.toml``.
+
+    Examples
+    --------
+    >>> registry = read_registry('''
+    ... [[kind]]
+    ... code = "request"
+    ... aliases = ["verzoek"]
+    ... needs_to = true
+    ... mark = "ARROW"
+    ... ''')
+    >>> registry.normalise("Verzoek"), sorted(registry.needing_to)
+    ('request', ['request'])
+    """
+    enums = {
+        "knowledge": Knowledge,
+        "opportunity": Opportunity,
+        "counterfactual": Knowledge,
+        "mark": Mark,
+    }
+    entries = []
+    for entry in tomllib.loads(text)["kind"]:
+        fields = {key: enums[key][value] if key in enums else value for key, value in entry.items()}
+        for key in ("aliases", "marker"):
+            if key in fields:
+                fields[key] = tuple(fields[key])
+        entries.append(EventKind(**fields))
+    return KindRegistry(tuple(entries))
+
+
+#: The event kinds of the case format (CASE_FORMAT section 1 and 2), from ``kinds.toml``.
+KINDS = read_registry(files("casuistry").joinpath("kinds.toml").read_text(encoding="utf-8"))
