@@ -25,7 +25,7 @@ Examples
 
 from __future__ import annotations
 
-import importlib
+from casuistry.lazy import attach
 
 __version__ = "0.1.0"
 
@@ -51,20 +51,4 @@ _LAZY = {
 #: Public modules of functions by family, also imported on first use.
 _MODULES = ("corpus", "viz")
 
-__all__ = sorted([*_LAZY, *_MODULES])
-
-
-def __getattr__(name: str):
-    if name in _MODULES:
-        return importlib.import_module(f"casuistry.{name}")
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'casuistry' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__, __all__ = attach(__name__, _LAZY, modules=_MODULES)

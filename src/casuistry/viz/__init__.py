@@ -12,7 +12,7 @@ are imported only when a picture is made.
 
 from __future__ import annotations
 
-import importlib
+from casuistry.lazy import attach
 
 _LAZY = {
     "silo_colour": "casuistry.presentation.palette",
@@ -29,18 +29,4 @@ _LAZY = {
     "HTMLPage": "casuistry.viz.notebook",
 }
 
-__all__ = sorted(_LAZY)
-
-
-def __getattr__(name: str):
-    try:
-        module = _LAZY[name]
-    except KeyError:
-        raise AttributeError(f"module 'casuistry.viz' has no attribute {name!r}") from None
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__, __all__ = attach(__name__, _LAZY)
