@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from stdnum.nl import bsn
 
-from casuistry.kinds import KINDS, EventKind
+from casuistry.kinds import KINDS, EventKind, Mark
 from casuistry.synthetic import SCENARIOS, synthesize
 from casuistry.synthetic.knobs import resolve_knobs
 from casuistry.synthetic.lookups import Lookup, _found_in, failing_bsn
@@ -40,7 +40,7 @@ def test_where_an_event_is_found_follows_the_kind_registry():
 
 
 def test_a_new_kind_is_found_in_the_actors_files():
-    request = EventKind("request", aliases=("verzoek",), needs_to=True)
+    request = EventKind("request", aliases=("verzoek",), needs_to=True, mark=Mark.ARROW)
     assert _found_in(request, ("dossier p.1",), "School") == ("dossier p.1",)
     # the same kind made an opportunity is found in an interview instead
     asked = KINDS.with_kind(request).replace("request", opportunity=KINDS["contact"].opportunity)
