@@ -43,5 +43,11 @@ def test_a_new_kind_is_found_in_the_actors_files():
     request = EventKind("request", aliases=("verzoek",), needs_to=True, mark=Mark.ARROW)
     assert _found_in(request, ("dossier p.1",), "School") == ("dossier p.1",)
     # the same kind made an opportunity is found in an interview instead
-    asked = KINDS.with_kind(request).replace("request", opportunity=KINDS["contact"].opportunity)
+    contact = KINDS["contact"]
+    asked = KINDS.with_kind(request).replace(
+        "request",
+        opportunity=contact.opportunity,
+        counterfactual=contact.counterfactual,
+        taken_as=contact.taken_as,
+    )
     assert _found_in(asked["request"], ("dossier p.1",), "School") == "interview school"
