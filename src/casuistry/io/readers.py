@@ -20,7 +20,9 @@ def load(path: str | Path) -> Casebook:
     path : str or Path
         A folder with ``events.csv`` (or ``events.parquet``) and optionally
         ``actors.csv`` (``actors.parquet``); an ``.xlsx`` workbook with sheets
-        ``events`` and optionally ``actors``; or a single events file.
+        ``events`` and optionally ``actors``; a single events file; or an
+        OCEL 2.0 file (``.jsonocel``/``.json``, ``.sqlite``/``.sqlite3``/``.ocel``)
+        following the mapping of ``docs/ocel.md``.
 
     Returns
     -------
@@ -44,7 +46,9 @@ def load(path: str | Path) -> Casebook:
     >>> book.n_events > 10
     True
     """
-    events, actors = read_tables(path)
+    from casuistry.io.ocel import is_ocel, read_ocel
+
+    events, actors = read_ocel(path) if is_ocel(path) else read_tables(path)
     return validate_tables(events, actors)
 
 
