@@ -39,7 +39,6 @@ from casuistry.vocabulary import (
     EVENT_COLUMNS,
     EVENT_ID,
     KIND,
-    LABEL,
     LIST_SEPARATOR,
     SECONDS_PER_DAY,
     SIGNAL,
