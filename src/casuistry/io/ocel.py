@@ -10,7 +10,7 @@ event or object lacks what the case format needs.
 Examples
 --------
 >>> import casuistry
->>> from casuistry.export import normalised_tables
+>>> from casuistry.exporting import normalised_tables
 >>> book = casuistry.load(casuistry.example_path())
 >>> log = from_tables(normalised_tables(book), book.time_styles)
 >>> len(log.events) == book.n_events
@@ -362,7 +362,7 @@ def _event_row(n: int, event: Record, objects: dict, problems: _Problems) -> dic
 
 def _fill_times(frame: pd.DataFrame, events: list[Record], cases: dict) -> None:
     """The ``time`` column: each case's instants written in its style."""
-    from casuistry.export import written_times
+    from casuistry.exporting import written_times
 
     stamps = pd.Series([e.time for e in events], index=frame.index, dtype="datetime64[s]")
     ticks = (stamps - m.DAY_ZERO) // pd.Timedelta(seconds=1)

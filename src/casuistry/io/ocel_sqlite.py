@@ -41,10 +41,12 @@ _INITIAL = "1970-01-01 00:00:00"
 _TABLES = ("event", "object", "event_object", "object_object", "event_map_type", "object_map_type")
 
 _SCHEMA = """
-CREATE TABLE event (ocel_id TEXT PRIMARY KEY, ocel_type TEXT);
-CREATE TABLE object (ocel_id TEXT PRIMARY KEY, ocel_type TEXT);
 CREATE TABLE event_map_type (ocel_type TEXT PRIMARY KEY, ocel_type_map TEXT);
 CREATE TABLE object_map_type (ocel_type TEXT PRIMARY KEY, ocel_type_map TEXT);
+CREATE TABLE event (
+    ocel_id TEXT PRIMARY KEY, ocel_type TEXT REFERENCES event_map_type (ocel_type));
+CREATE TABLE object (
+    ocel_id TEXT PRIMARY KEY, ocel_type TEXT REFERENCES object_map_type (ocel_type));
 CREATE TABLE event_object (
     ocel_event_id TEXT, ocel_object_id TEXT, ocel_qualifier TEXT,
     PRIMARY KEY (ocel_event_id, ocel_object_id, ocel_qualifier),

@@ -140,3 +140,25 @@ def export(book: Casebook, out: str | Path, *, format: str = "csv") -> list[Path
     from casuistry.io.ocel_sqlite import write_ocel_sqlite
 
     return [write_ocel_sqlite(log, out)]
+
+
+def refuse_input_as_output(inputs, out: str | Path) -> None:
+    """Refuse an output that is, or holds, one of the inputs: no command overwrites its input.
+
+    Raises
+    ------
+    InputError
+        Naming the input that would be overwritten.
+
+    Examples
+    --------
+    >>> refuse_input_as_output(["case.xlsx"], "case.xlsx")
+    Traceback (most recent call last):
+    ...
+    casuistry.errors.InputError: case.xlsx: the output is an input; write to another name
+    """
+    target = Path(out).resolve()
+    for given in inputs:
+        path = Path(given).resolve()
+        if path == target or target in path.parents:
+            raise InputError(f"{out}: the output is an input; write to another name")
