@@ -212,12 +212,13 @@ def _duplicates(merged: pd.DataFrame, origin: pd.DataFrame) -> pd.DataFrame:
     parties = merged[TO] if TO in merged.columns else pd.Series(pd.NA, index=merged.index)
     key = pd.DataFrame(
         {
-            CASE_ID: merged[CASE_ID],
+            CASE_ID: merged[CASE_ID].astype(object),
             "ticks": np.where(codes >= 0, ticks, -1),
-            KIND: merged[KIND].map(normalise_kind, na_action="ignore"),
-            ACTOR: merged[ACTOR],
-            TO: parties.map(_party_set, na_action="ignore").fillna(""),
-        }
+            KIND: [None if pd.isna(k) else normalise_kind(k) for k in merged[KIND]],
+            ACTOR: merged[ACTOR].astype(object),
+            TO: ["" if pd.isna(p) else _party_set(p) for p in parties],
+        },
+        index=merged.index,
     )
     valid = key.notna().all(axis=1) & (codes >= 0)
     rows = []
