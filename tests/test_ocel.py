@@ -116,6 +116,18 @@ def test_sqlite_layout_holds_its_keys(tmp_path, puzzle):
     db.close()
 
 
+def test_a_repeated_list_item_is_one_relation(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "events.csv").write_text(
+        "case_id,event_id,time,kind,actor,to,signals,category\n"
+        "c,e1,1,signal,a,,,x\nc,e2,2,share,a,b;b,e1;e1,\n",
+        encoding="utf-8",
+    )
+    export(casuistry.load(tmp_path / "in"), tmp_path / "c.sqlite", format="ocel-sqlite")
+    again = casuistry.load(tmp_path / "c.sqlite").events
+    assert (again.at[1, "to"], again.at[1, "signals"]) == (("b",), ("e1",))
+
+
 # --- files from elsewhere ---------------------------------------------------------------
 
 

@@ -25,6 +25,12 @@ def add_parser(subparsers):
         "path",
         help="folder with events.csv, an .xlsx workbook, an events file, or an OCEL 2.0 file",
     )
+    add_output_arguments(parser)
+    return parser
+
+
+def add_output_arguments(parser) -> None:
+    """``-o/--out`` and ``--format``, as export and merge take them."""
     parser.add_argument(
         "-o",
         "--out",
@@ -32,7 +38,6 @@ def add_parser(subparsers):
         help="a folder (csv, parquet) or a file (.xlsx, .jsonocel/.json, .sqlite/.sqlite3/.ocel)",
     )
     parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
-    return parser
 
 
 def run(args) -> int:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from casuistry.cli.export import add_output_arguments
 from casuistry.errors import InputError, format_problems
-from casuistry.exporting import FORMATS, export, refuse_input_as_output
+from casuistry.exporting import export, refuse_input_as_output
 from casuistry.io.atomic import write_text
 from casuistry.merging import merge
 
@@ -28,13 +29,7 @@ def add_parser(subparsers):
         "--name school --name huisarts --name veilig_thuis",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="one input per organisation")
-    parser.add_argument(
-        "-o",
-        "--out",
-        required=True,
-        help="where the merged case goes (a folder for csv and parquet, else a file)",
-    )
-    parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
+    add_output_arguments(parser)
     parser.add_argument(
         "--name",
         action="append",

@@ -173,6 +173,8 @@ def from_tables(tables: Mapping[str, pd.DataFrame], time_styles: pd.Series) -> O
                 )
             )
         values = {c: _value(c, row[position[c]]) for c in attributes if _present(row[position[c]])}
+        # an item repeated in `to` or `signals` is one relation (OCEL keys forbid two)
+        rels = list(dict.fromkeys(rels))
         out_events.append(Record(m.event_id(case_id, event), kind, values, rels, times[n]))
     object_types = {
         m.CASE: [(CASE_ID, "string"), (m.TIME_STYLE, "string"), (m.COLUMNS, "string")],
