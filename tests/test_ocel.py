@@ -7,6 +7,7 @@ import re
 import sqlite3
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 import casuistry
@@ -114,6 +115,27 @@ def test_sqlite_layout_holds_its_keys(tmp_path, puzzle):
     assert pk == ["ocel_event_id", "ocel_object_id", "ocel_qualifier"]
     assert db.execute("SELECT ocel_time FROM event_withhold").fetchone() == ("2024-02-05 00:00:00",)
     db.close()
+
+
+def test_a_reviewers_episode_is_an_object_related_to_its_events(tmp_path, puzzle):
+    episodes = pd.DataFrame(
+        {"case_id": ["puzzel-1"], "episode_id": ["k1"], "events": [("e04", "e13")]}
+    )
+    object.__setattr__(puzzle, "episodes", episodes)  # as the reviewer's layer will carry it
+    export(puzzle, tmp_path / "p.jsonocel", format="ocel-json")
+    doc = _document(tmp_path / "p.jsonocel")
+    episode = next(o for o in doc["objects"] if o["type"] == "episode")
+    assert episode["id"] == "episode:puzzel-1:k1"
+    assert {"name": "events", "time": "1970-01-01T00:00:00Z", "value": "e04;e13"} in episode[
+        "attributes"
+    ]
+    assert episode["relationships"] == [{"objectId": "case:puzzel-1", "qualifier": "belongs_to"}]
+    linked = [
+        e["id"]
+        for e in doc["events"]
+        if {"objectId": "episode:puzzel-1:k1", "qualifier": "episode"} in e["relationships"]
+    ]
+    assert linked == ["puzzel-1:e04", "puzzel-1:e13"]
 
 
 def test_a_repeated_list_item_is_one_relation(tmp_path):

@@ -196,7 +196,7 @@ def from_tables(tables: Mapping[str, pd.DataFrame], time_styles: pd.Series) -> O
 def _review_objects(tables, events: list[Record], objects: dict, object_types: dict) -> None:
     """One object per row of each reviewer's table; episodes related to their events."""
     by_id = {e.id: e for e in events}
-    for name, object_type in m.REVIEW_OBJECT_TYPES.items():
+    for name, (object_type, key_column) in m.REVIEW_OBJECT_TYPES.items():
         table = tables.get(name)
         if table is None:
             continue
@@ -207,9 +207,10 @@ def _review_objects(tables, events: list[Record], objects: dict, object_types: d
                 for c, v in zip(table.columns, row, strict=True)
                 if _present(v)
             }
-            key = values.get(f"{object_type}_id", str(n + 1))
+            key = values.get(key_column, "") if key_column else str(n + 1)
             case_id = values.get(CASE_ID)
-            record = Record(m.object_id(object_type, case_id or "", key), object_type, values)
+            parts = (key,) if case_id is None else (case_id, key)
+            record = Record(m.object_id(object_type, *parts), object_type, values)
             if case_id is not None:
                 record.relationships.append((m.object_id(m.CASE, case_id), m.BELONGS_TO))
             objects[record.id] = record

@@ -42,12 +42,13 @@ SILO_TYPE = "silo"
 SIGNAL_TYPE = "signal"
 SUBJECT_TYPE = "subject"
 
-#: The reviewer's tables and the object type of one of their rows.
-REVIEW_OBJECT_TYPES: dict[str, str] = {
-    "episodes": "episode",
-    "sources": "source",
-    "factors": "factor",
-    "findings": "finding",
+#: The reviewer's tables: the object type of one of their rows, and the column that
+#: keys a row within its case (None: the row's number in the table).
+REVIEW_OBJECT_TYPES: dict[str, tuple[str, str | None]] = {
+    "episodes": ("episode", "episode_id"),
+    "sources": ("source", "source"),
+    "factors": ("factor", None),
+    "findings": ("finding", "finding_id"),
 }
 
 # --- qualifiers -----------------------------------------------------------------------
