@@ -137,42 +137,25 @@ def from_tables(tables: Mapping[str, pd.DataFrame], time_styles: pd.Series) -> O
                 [(silo, m.BELONGS_TO)],
             )
         )
-    out_events = []
     times = _ocel_times(events[TIME], events[CASE_ID].map(time_styles))
     position = {c: n for n, c in enumerate(columns)}
+    out_events = []
     for n, row in enumerate(events.itertuples(index=False, name=None)):
-        case_id, kind = row[position[CASE_ID]], row[position[KIND]]
-        event = row[position[EVENT_ID]]
-        case = m.object_id(m.CASE, case_id)
-        rels = [(case, "case"), (m.object_id(m.ORGANISATION, row[position[ACTOR]]), "actor")]
-        rels.append((m.object_id(m.SILO_TYPE, silo_of[row[position[ACTOR]]]), "silo"))
+        cell = {c: row[position[c]] for c in columns}
+        case_id, kind, event, actor = cell[CASE_ID], cell[KIND], cell[EVENT_ID], cell[ACTOR]
+        rels = [
+            (m.object_id(m.CASE, case_id), "case"),
+            (m.object_id(m.ORGANISATION, actor), "actor"),
+            (m.object_id(m.SILO_TYPE, silo_of[actor]), "silo"),
+        ]
         if kind == SIGNAL:
-            own = Record(
-                m.object_id(m.SIGNAL_TYPE, case_id, event),
-                m.SIGNAL_TYPE,
-                {CASE_ID: str(case_id), EVENT_ID: str(event)},
-                [(case, m.BELONGS_TO)],
-            )
-            rels.append((add(own), "observes"))
+            rels.append((add(_of_case(m.SIGNAL_TYPE, case_id, EVENT_ID, event)), "observes"))
         qualifier = m.to_qualifier(kind)
-        rels += [(m.object_id(m.ORGANISATION, a), qualifier) for a in row[position[TO]]]
-        rels += [(m.object_id(m.SIGNAL_TYPE, case_id, s), "signal") for s in row[position[SIGNALS]]]
-        if SUBJECT in position and _present(row[position[SUBJECT]]):
-            subject = row[position[SUBJECT]]
-            rels.append(
-                (
-                    add(
-                        Record(
-                            m.object_id(m.SUBJECT_TYPE, case_id, subject),
-                            m.SUBJECT_TYPE,
-                            {CASE_ID: str(case_id), SUBJECT: str(subject)},
-                            [(case, m.BELONGS_TO)],
-                        )
-                    ),
-                    "subject",
-                )
-            )
-        values = {c: _value(c, row[position[c]]) for c in attributes if _present(row[position[c]])}
+        rels += [(m.object_id(m.ORGANISATION, a), qualifier) for a in cell[TO]]
+        rels += [(m.object_id(m.SIGNAL_TYPE, case_id, s), "signal") for s in cell[SIGNALS]]
+        if _present(cell.get(SUBJECT)):
+            rels.append((add(_of_case(m.SUBJECT_TYPE, case_id, SUBJECT, cell[SUBJECT])), "subject"))
+        values = {c: _value(c, cell[c]) for c in attributes if _present(cell[c])}
         # an item repeated in `to` or `signals` is one relation (OCEL keys forbid two)
         rels = list(dict.fromkeys(rels))
         out_events.append(Record(m.event_id(case_id, event), kind, values, rels, times[n]))
@@ -190,6 +173,16 @@ def from_tables(tables: Mapping[str, pd.DataFrame], time_styles: pd.Series) -> O
         object_types={k: v for k, v in object_types.items() if k in used_types},
         events=out_events,
         objects=list(objects.values()),
+    )
+
+
+def _of_case(object_type: str, case_id, attribute: str, key) -> Record:
+    """A signal or subject object: keyed within its case, and belonging to it."""
+    return Record(
+        m.object_id(object_type, case_id, key),
+        object_type,
+        {CASE_ID: str(case_id), attribute: str(key)},
+        [(m.object_id(m.CASE, case_id), m.BELONGS_TO)],
     )
 
 
