@@ -78,7 +78,8 @@ def write_ocel_json(log: Ocel, path: str | Path) -> Path:
             for e in log.events
         ],
     }
-    return write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+    # compact: json's C encoder does not indent, and a corpus log is large
+    return write_text(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
 def read_ocel_json(path: str | Path) -> Ocel:

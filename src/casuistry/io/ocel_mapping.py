@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import quote
 
 import pandas as pd
@@ -85,6 +86,7 @@ DAY_ZERO = pd.Timestamp("1970-01-01")
 INITIAL_TIME = "1970-01-01T00:00:00Z"
 
 
+@functools.lru_cache(maxsize=65536)
 def _part(value: object) -> str:
     return quote(str(value), safe="-_.~")
 
