@@ -64,14 +64,16 @@ def test_bundled_cases_round_trip_in_every_format(tmp_path, path, format):
 def _calendar(rows: list[dict], rng: random.Random) -> list[dict]:
     """The same case on the calendar: day d is 2024-01-01 + d, some events at a clock time.
 
-    Clock times never go back within a day, so the processing order stays the same.
+    Clock times never go back within a day, so the processing order stays the same,
+    and the times are written as the export writes them (see ``written_times``).
     """
     out, clock = [], {}
     for row in rows:
         day = pd.Timestamp("2024-01-01") + pd.Timedelta(days=int(row["time"]))
         text = day.strftime("%Y-%m-%d")
         if clock.get(text) or rng.random() < 0.4:
-            clock[text] = clock.get(text, 0) + rng.randint(0, 90)  # at most 14 * 90 minutes
+            # at most 14 * 90 minutes; never 00:00, which the export writes as a date
+            clock[text] = clock.get(text, 0) + rng.randint(1, 90)
             text += f"T{clock[text] // 60:02d}:{clock[text] % 60:02d}"
         out.append({**row, "time": text})
     return out
