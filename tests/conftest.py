@@ -19,6 +19,7 @@ import pytest
 
 import casuistry
 from casuistry.casebook import Casebook, actors_without_table
+from casuistry.kinds import KINDS
 from casuistry.timeaxis import DATE, DATETIME, DAYS, parse_times
 from casuistry.vocabulary import (
     ACTOR,
@@ -32,7 +33,6 @@ from casuistry.vocabulary import (
     SILO,
     TICKS,
     TIME,
-    normalise_kind,
 )
 
 PUZZLE_ACTORS = """\
@@ -93,7 +93,7 @@ def make_casebook(rows: list[dict], actors: dict[str, str] | None = None) -> Cas
         if column not in frame:
             frame[column] = None
     frame[CASE_ID] = frame[CASE_ID].astype(str)
-    frame[KIND] = [normalise_kind(k) for k in frame[KIND]]
+    frame[KIND] = [KINDS.normalise(k) for k in frame[KIND]]
     for column in LIST_COLUMNS:
         frame[column] = [_as_tuple(v) for v in frame[column]]
     parsed = parse_times(frame[TIME].astype(str))

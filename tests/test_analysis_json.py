@@ -1,4 +1,4 @@
-"""The JSON document of CASE_FORMAT.md section 3, and the Analysis around it."""
+"""The JSON document of docs/case_format.md section 3 (:meth:`Analysis.to_json`)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pytest
 from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
 
 import casuistry
-from casuistry.errors import CasuistryError, UnknownCase
+from casuistry.analysis import table_time
+from casuistry.errors import CasuistryError
 
 CASE_KEYS = [
     "case_id",
@@ -171,29 +172,109 @@ def test_date_times_are_written_with_the_time_of_day(tmp_path):
     assert [s["observed_at"] for s in case["signals"]] == ["2024-03-01T00:00", "2024-03-01T08:00"]
 
 
-def test_to_dict_matches_to_json(puzzle_doc, tmp_path):
-    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
-    assert result.to_dict() == puzzle_doc
-    assert json.loads(result.to_json(indent=2)) == puzzle_doc
+# Two silos (no actors table: each actor is its own silo), date-times, one withhold.
+SMALL_CASE = """\
+    case_id,event_id,time,kind,actor,to,signals,category,basis,reason
+    k,a,2024-03-01T08:00,signal,school,,,verzuim,,
+    k,b,2024-03-01T12:00,signal,gp,,,letsel,,
+    k,w,2024-03-02,withhold,gp,school,b,,,privacy_uncertainty
+    k,act,2024-03-03,action,school,,a,,,
+    k,sh,2024-03-04T06:00,share,gp,school,b,,meldcode,
+    k,i,2024-03-05,incident,school,,,,,
+"""
+HOUR = 3600 / 86400  # one hour in days
+# Worked out by hand from docs/case_format.md sections 2 and 3:
+# - the style is datetime (dates and date-times mixed): a date is written T00:00;
+# - horizon: the incident, 03-05 00:00;
+# - school learns b (gp's silo) with the share sh at 03-04 06:00, knowing a:
+#   a and b both converge then. dwell a = 03-01 08:00 -> 03-04 06:00 = 70 h,
+#   dwell b = 03-01 12:00 -> 03-04 06:00 = 66 h;
+# - the withhold w taken as a share at 03-02 00:00 brings both forward to then:
+#   gain a = 70 - 16 = 54 h, gain b = 66 - 12 = 54 h (2.25 days each);
+#   relational a = 16 h, b = 12 h (w is the only opportunity);
+# - the action act lists a: acted 03-03 00:00, 40 h after observing it; nothing
+#   acts on b, so its acting runs to the horizon, 03-05 00:00: 84 h, censored;
+# - knowing-acting: no action at or after 03-04 06:00, so 18 h to the horizon;
+# - silo pair gp/school: the later first observation is gp's, 03-01 12:00,
+#   66 h before they met.
+SMALL_DOC = {
+    "cases": [
+        {
+            "case_id": "k",
+            "horizon": "2024-03-05T00:00",
+            "first_convergence_at": "2024-03-04T06:00",
+            "knowing_acting_days": 18 * HOUR,
+            "knowing_acting_censored": True,
+            "signals": [
+                {
+                    "signal_id": "a",
+                    "actor": "school",
+                    "silo": "school",
+                    "category": "verzuim",
+                    "observed_at": "2024-03-01T08:00",
+                    "converged_at": "2024-03-04T06:00",
+                    "censored": False,
+                    "dwell_days": 70 * 3600 / 86400,
+                    "relational_days": 16 * 3600 / 86400,
+                    "decision_days": 70 * 3600 / 86400 - 16 * 3600 / 86400,
+                    "acted_at": "2024-03-03T00:00",
+                    "acting_days": 40 * 3600 / 86400,
+                    "acting_censored": False,
+                },
+                {
+                    "signal_id": "b",
+                    "actor": "gp",
+                    "silo": "gp",
+                    "category": "letsel",
+                    "observed_at": "2024-03-01T12:00",
+                    "converged_at": "2024-03-04T06:00",
+                    "censored": False,
+                    "dwell_days": 66 * 3600 / 86400,
+                    "relational_days": 12 * 3600 / 86400,
+                    "decision_days": 66 * 3600 / 86400 - 12 * 3600 / 86400,
+                    "acted_at": None,
+                    "acting_days": 84 * 3600 / 86400,
+                    "acting_censored": True,
+                },
+            ],
+            "opportunities": [
+                {
+                    "event_id": "w",
+                    "kind": "withhold",
+                    "time": "2024-03-02T00:00",
+                    "actor": "gp",
+                    "to": ["school"],
+                    "gain_signal_days": 4.5,
+                    "max_gain_days": 2.25,
+                    "signals_advanced": 2,
+                }
+            ],
+            "silo_pairs": [
+                {
+                    "silo_a": "gp",
+                    "silo_b": "school",
+                    "converged_at": "2024-03-04T06:00",
+                    "censored": False,
+                    "delay_days": 66 * 3600 / 86400,
+                }
+            ],
+            "accountability": {
+                "shares": 1,
+                "shares_with_basis": 1,
+                "withholds": 1,
+                "withholds_with_reason": 1,
+            },
+        }
+    ]
+}
 
 
-def test_case_restricts_every_table(tmp_path):
-    events = PUZZLE_EVENTS + "\n".join(DAYS_CASE.splitlines()[1:]) + "\n"
-    result = casuistry.analyse(load_csv(tmp_path, events, PUZZLE_ACTORS))
-    one = result.case("dagen")
-    for name in ("signals", "opportunities", "silo_pairs", "cases", "knowledge"):
-        assert set(getattr(one, name)["case_id"]) <= {"dagen"}, name
-    assert one.casebook.case_ids == ["dagen"]
-    assert len(one.cases) == 1
-    with pytest.raises(UnknownCase):
-        result.case("nope")
-
-
-def test_best_opportunities_ranks_the_missed_ones(tmp_path):
-    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
-    best = result.best_opportunities(n=1)
-    assert best["event_id"].tolist() == ["e04"]  # 59 signal-days against 50 for e06
-    assert len(result.best_opportunities()) == 2
+def test_to_json_of_a_small_case_is_the_hand_built_document(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, SMALL_CASE))
+    assert result.to_dict() == SMALL_DOC
+    # byte for byte, key order and number spelling included
+    assert result.to_json() == json.dumps(SMALL_DOC, ensure_ascii=False)
+    assert result.to_json(indent=2) == json.dumps(SMALL_DOC, indent=2, ensure_ascii=False)
 
 
 def test_summary_text_is_plain_and_blame_free(tmp_path):
@@ -242,22 +323,6 @@ def test_progress_bar_goes_to_stderr(capsys):
     assert captured.out == ""
 
 
-def test_a_hand_made_casebook_out_of_order_is_refused():
-    book = make_casebook(
-        [
-            {"event_id": "a", "time": "0", "kind": "signal", "actor": "x"},
-            {"event_id": "b", "time": "1", "kind": "signal", "actor": "y"},
-        ]
-    )
-    shuffled = type(book)(
-        events=book.events.iloc[::-1].reset_index(drop=True),
-        actors=book.actors,
-        time_styles=book.time_styles,
-    )
-    with pytest.raises(CasuistryError, match="not sorted"):
-        casuistry.analyse(shuffled)
-
-
 def test_a_reference_to_no_signal_names_the_case():
     book = make_casebook(
         [
@@ -291,3 +356,67 @@ def test_repr_and_notebook_display(tmp_path):
         repr(result) == "<Analysis: 1 case(s), 5 signals (1 censored), 2 missed of 3 opportunities>"
     )
     assert "<table" in result._repr_html_()
+
+
+def per_cell_document(result) -> dict:
+    """The document written the slow, obvious way: one cell at a time with table_time."""
+
+    def how(key):
+        if key == "time" or key.endswith("_at"):
+            return "time"
+        if key.endswith("_days"):
+            return "num"
+        return {"censored": "bool", "acting_censored": "bool", "signals_advanced": "int"}.get(
+            key, "list" if key == "to" else "text"
+        )
+
+    def value(cell, key, style):
+        if how(key) == "time":
+            return table_time(cell, style)
+        if how(key) == "list":
+            return list(cell)
+        if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
+            return None
+        return {"num": float, "int": int, "bool": bool, "text": str}[how(key)](cell)
+
+    missed = result.opportunities[result.opportunities["missed"]]
+    cases = []
+    for case in result.cases.to_dict("records"):
+        style, case_id = case["time_style"], case["case_id"]
+        converged = table_time(case["first_convergence_at"], style) is not None
+
+        def rows(frame, keys, case_id=case_id, style=style):
+            mine = frame[frame["case_id"] == case_id].to_dict("records")
+            return [{k: value(row[k], k, style) for k in keys} for row in mine]
+
+        cases.append(
+            {
+                "case_id": case_id,
+                "horizon": table_time(case["horizon"], style),
+                "first_convergence_at": table_time(case["first_convergence_at"], style),
+                "knowing_acting_days": float(case["knowing_acting_days"]) if converged else None,
+                "knowing_acting_censored": (
+                    bool(case["knowing_acting_censored"]) if converged else None
+                ),
+                "signals": rows(result.signals, SIGNAL_KEYS),
+                "opportunities": rows(missed, OPPORTUNITY_KEYS),
+                "silo_pairs": rows(result.silo_pairs, PAIR_KEYS),
+                "accountability": {k: int(case[k]) for k in ACCOUNTABILITY_KEYS},
+            }
+        )
+    return {"cases": cases}
+
+
+@pytest.mark.parametrize("scenario", ["huiselijk_geweld", "ondermijning"])
+def test_to_json_of_a_synthetic_corpus_is_the_per_cell_document(scenario):
+    result = casuistry.analyse(casuistry.synthesize(scenario, 15, seed=11).casebook)
+    expected = per_cell_document(result)
+    assert result.to_json() == json.dumps(expected, ensure_ascii=False)
+
+
+def test_to_json_of_a_mixed_corpus_is_the_per_cell_document(tmp_path):
+    events = PUZZLE_EVENTS + "\n".join(DAYS_CASE.splitlines()[1:]) + "\n"
+    result = casuistry.analyse(load_csv(tmp_path, events, PUZZLE_ACTORS))
+    assert result.signals["observed_at"].dtype == object  # Timestamps and floats
+    expected = per_cell_document(result)
+    assert result.to_json() == json.dumps(expected, ensure_ascii=False)

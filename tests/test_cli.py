@@ -84,16 +84,22 @@ def test_every_subcommand_help_shows_an_example(capsys):
     assert "examples:" in parser.format_help()
 
 
-def test_anonymise_round_trip_never_shows_the_key(capsys, tmp_path):
+def raw_and_key(tmp_path, *rows):
+    """A raw ``events.csv`` with ``rows`` in ``tmp_path/raw``, and a key file."""
     raw = tmp_path / "raw"
     raw.mkdir()
-    (raw / "events.csv").write_text(
-        HEADER + "\nJansen,1,2024-01-05,signal,school,,,verzuim,moeder belt van 06-12345678\n"
-        "Jansen,2,2024-01-09,share,school,arts,1,,mail aan p.jansen@example.nl\n",
-        encoding="utf-8",
-    )
+    (raw / "events.csv").write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
     key = tmp_path / "key"
     key.write_text("zeer-geheim-woord\n", encoding="utf-8")
+    return raw, key
+
+
+def test_anonymise_round_trip_never_shows_the_key(capsys, tmp_path):
+    raw, key = raw_and_key(
+        tmp_path,
+        "Jansen,1,2024-01-05,signal,school,,,verzuim,moeder belt van 06-12345678",
+        "Jansen,2,2024-01-09,share,school,arts,1,,mail aan p.jansen@example.nl",
+    )
     out_dir = tmp_path / "anoniem"
     status, out, err = run(
         capsys, "anonymise", raw, "-o", out_dir, "--key-file", key, "--shift-days", "30"
@@ -125,3 +131,116 @@ def test_anonymise_without_a_key_exits_2(capsys, tmp_path, monkeypatch):
     status, _, err = run(capsys, "anonymise", casuistry.example_path(), "-o", tmp_path / "o")
     assert status == 2
     assert "no key" in err
+
+
+# --- what the writing commands never touch ------------------------------------------
+
+
+def tree(folder):
+    """Every file below ``folder`` with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def writing_commands(tmp_path):
+    """``(name, argv before -o)`` of every writing command, with its input folder."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name in ("events.csv", "actors.csv"):
+        (raw / name).write_bytes((casuistry.example_path() / name).read_bytes())
+    # a second case, so that report writes a folder
+    header, *rows = (raw / "events.csv").read_text(encoding="utf-8").strip().splitlines()
+    twin = [row.replace("puzzel-1", "puzzel-2", 1) for row in rows]
+    (raw / "events.csv").write_text("\n".join([header, *rows, *twin]) + "\n", encoding="utf-8")
+    key = tmp_path / "key"
+    key.write_text("zeer-geheim-woord\n", encoding="utf-8")
+    return raw, {
+        "anonymise": ["anonymise", raw, "--key-file", key],
+        "report": ["report", raw],
+        "synth": ["synth", "--scenario", "ondermijning", "--cases", "2"],
+    }
+
+
+@pytest.mark.parametrize("command", ["anonymise", "report", "synth"])
+def test_a_folder_with_other_content_is_left_intact(capsys, tmp_path, command):
+    _, commands = writing_commands(tmp_path)
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    status, _, err = run(capsys, *commands[command], "-o", mine)
+    assert status == 2
+    assert f"{mine} is a folder with other content" in err and "thesis.docx" in err
+    assert "Traceback" not in err
+    assert tree(mine) == {"thesis.docx": b"years of work"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["key", "mine", "raw"]
+
+
+@pytest.mark.parametrize("command", ["anonymise", "report"])
+@pytest.mark.parametrize("where", ["raw", "raw/events.csv", "raw/sub", "."])
+def test_the_input_is_never_written_over(capsys, tmp_path, command, where):
+    _, commands = writing_commands(tmp_path)
+    before = tree(tmp_path)
+    status, _, err = run(capsys, *commands[command], "-o", tmp_path / where)
+    assert status == 2
+    assert "never writes into or over its own input" in err and "Traceback" not in err
+    assert tree(tmp_path) == before
+
+
+def test_report_of_one_case_refuses_its_own_input_table(capsys, tmp_path):
+    case = tmp_path / "case"
+    case.mkdir()
+    for name in ("events.csv", "actors.csv"):
+        (case / name).write_bytes((casuistry.example_path() / name).read_bytes())
+    before = tree(case)
+    for target in (case / "events.csv", case):
+        status, _, err = run(capsys, "report", case, "-o", target)
+        assert status == 2
+        assert f"{target} is" in err and "input" in err and "Traceback" not in err
+    assert tree(case) == before
+
+
+def test_report_replaces_its_own_file_but_no_other(capsys, tmp_path):
+    out = tmp_path / "report.html"
+    assert run(capsys, "report", casuistry.example_path(), "-o", out)[0] == 0
+    assert run(capsys, "report", casuistry.example_path(), "-o", out, "--lang", "en")[0] == 0
+    assert "Learning report" in out.read_text(encoding="utf-8")
+    notes = tmp_path / "notes.html"
+    notes.write_text("mine", encoding="utf-8")
+    status, _, err = run(capsys, "report", casuistry.example_path(), "-o", notes)
+    assert status == 2 and "casuistry did not write it" in err
+    assert notes.read_text(encoding="utf-8") == "mine"
+
+
+def test_synth_replaces_its_own_folder(capsys, tmp_path):
+    out = tmp_path / "out"
+    for seed in ("1", "2"):
+        status, _, err = run(
+            capsys, "synth", "--scenario", "ondermijning", "--seed", seed, "-o", out
+        )
+        assert status == 0, err
+    assert casuistry.load(out).n_events == casuistry.synthesize("ondermijning", 1, seed=2).n_events
+
+
+def test_anonymise_quotes_cells_a_spreadsheet_would_run(capsys, tmp_path):
+    raw, key = raw_and_key(
+        tmp_path,
+        'c,1,2024-01-05,signal,school,,,verzuim,=HYPERLINK("http://x")',
+        "c,2,2024-01-09,share,school,arts,1,,@SUM(1)",
+    )
+    status, _, err = run(capsys, "anonymise", raw, "-o", tmp_path / "out", "--key-file", key)
+    assert status == 0, err
+    written = (tmp_path / "out" / "events.csv").read_text(encoding="utf-8")
+    assert ',"\'=HYPERLINK(""http://x"")"\n' in written and ",'@SUM(1)\n" in written
+
+
+def test_the_demo_leaves_a_folder_with_other_content_intact(tmp_path, capsys):
+    from casuistry.demo import main as demo
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    (tmp_path / "synthetic").mkdir()  # no scenarios: the demo shows the example only
+    assert demo(["--out", str(mine), "--data", str(tmp_path / "synthetic")]) == 2
+    assert f"{mine} is a folder with other content" in capsys.readouterr().err
+    assert tree(mine) == {"thesis.docx": b"years of work"}

@@ -379,7 +379,7 @@ def _all_taken(rows: list[dict]) -> list[dict]:
 
 @settings(max_examples=60, deadline=None)
 @given(cases())
-def test_taking_every_opportunity_leaves_the_relational_days(rows):
+def test_replaying_with_every_opportunity_taken_leaves_the_relational_days(rows):
     actual = casuistry.analyse(make_casebook(rows, SILOS), progress=False)
     taken = casuistry.analyse(make_casebook(_all_taken(rows), SILOS), progress=False)
     relational = actual.signals.set_index("signal_id")["relational_days"]

@@ -111,10 +111,22 @@ def test_attribute_values_are_plain_python(graph):
     json.dumps(nx.node_link_data(graph, edges="edges"))
 
 
-def test_an_analysis_can_be_reused(tmp_path):
-    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS))
+def test_an_analysis_can_be_reused(tmp_path, monkeypatch):
+    book = load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS)
+    from_book = casuistry.signal_graph(book, "puzzel")
+    result = casuistry.analyse(book)
+
+    def no_second_analysis(*args, **kwargs):
+        raise AssertionError("the analysis given was not reused")
+
+    monkeypatch.setattr(casuistry.graph, "analyse", no_second_analysis)
     graph = casuistry.signal_graph(result, "puzzel")
-    assert node_id(Node.SIGNAL, "e01") in graph
+    assert dict(graph.nodes(data=True)) == dict(from_book.nodes(data=True))
+    assert list(graph.edges(data=True)) == list(from_book.edges(data=True))
+    e01 = graph.nodes[node_id(Node.SIGNAL, "e01")]
+    # school's absence signal of 2024-01-15 meets other silos' signals at the
+    # meeting of 2024-03-08: 16 days of January, 29 of February, 8 of March.
+    assert (e01[Attr.CONVERGED_AT], e01[Attr.DWELL_DAYS]) == ("2024-03-08", 53.0)
 
 
 def test_a_corpus_needs_a_case_id(tmp_path):

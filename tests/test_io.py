@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import ast
+import os
 import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
+from hostile import make_hostile
 
 import casuistry
 from casuistry.errors import InputError
+from casuistry.io import raw, xlsx
 from casuistry.io.raw import read_tables
 
 HEADER = "case_id,event_id,time,kind,actor,to,signals,category"
@@ -162,3 +170,272 @@ def test_folder_with_both_csv_and_parquet_is_ambiguous(tmp_path):
     pd.read_csv(tmp_path / "events.csv").to_parquet(tmp_path / "events.parquet")
     with pytest.raises(InputError, match="keep one of them"):
         casuistry.load(tmp_path)
+
+
+# --- hostile shapes, files and workbooks (issue 10) -------------------------------------
+
+
+def test_a_comma_at_the_end_of_every_row_is_one_message_naming_the_lines(tmp_path):
+    # 8 header fields; every data row gets a ninth, empty one from its trailing comma
+    rows = "".join(f"c,e{i},{i},signal,x,,,a,\n" for i in range(1, 23))
+    write(tmp_path, "events.csv", HEADER + "\n" + rows)
+    with pytest.raises(InputError) as caught:
+        casuistry.load(tmp_path)
+    message = str(caught.value)
+    assert message.startswith("events.csv: every row has one field more than the header")
+    assert "(8 fields; line 2 has 9, line 3 has 9" in message
+    assert "\n" not in message
+
+
+def test_a_trailing_comma_on_the_header_too_reads_as_an_empty_column(tmp_path):
+    rows = "".join(f"c,e{i},{i},signal,x,,,a,\n" for i in range(1, 4))
+    write(tmp_path, "events.csv", HEADER + ",\n" + rows)
+    book = casuistry.load(tmp_path)
+    assert book.n_events == 3
+    assert not any(str(c).startswith("Unnamed") for c in book.events.columns)
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # line 2 has 10 fields: not only a trailing comma
+        (
+            "c,e1,1,signal,x,,,a,,\n",
+            "1 row has more fields than the header (8 fields; line 2 has 10)",
+        ),
+        # line 2 has an extra field
+        (
+            "c,e1,1,signal,x,,,a,z\nc,e2,2,signal,x,,,a\n",
+            "1 row has one field more than the header (8 fields; line 2 has 9)",
+        ),
+        # a quoted comma is one field; line 4 (after a two-line cell) has 10
+        ('c,e1,1,signal,x,,,"a,\nb"\nc,e2,2,signal,x,,,a,,\n', "(8 fields; line 4 has 10)"),
+    ],
+)
+def test_rows_with_more_or_fewer_fields_are_named(tmp_path, rows, expected):
+    write(tmp_path, "events.csv", HEADER + "\n" + rows)
+    with pytest.raises(InputError, match=r"events\.csv: ") as caught:
+        casuistry.load(tmp_path)
+    assert expected in str(caught.value)
+
+
+def test_rows_with_fewer_fields_are_read_with_one_warning_naming_them(tmp_path):
+    # lines 3 and 4 lost their last fields (6 and 7 of 8): read as empty, as before
+    write(
+        tmp_path,
+        "events.csv",
+        HEADER + "\nc,e1,1,signal,x,,,a\nc,e2,2,action,x,\nc,e3,3,action,x,y,\n",
+    )
+    book = casuistry.load(tmp_path)
+    assert book.events["event_id"].tolist() == ["e1", "e2", "e3"]
+    assert book.warnings[["row", "message"]].values.tolist() == [
+        [
+            3,
+            "2 rows have fewer fields than the header (8 fields; line 3 has 6, line 4 has 7); "
+            "the missing fields at the end of these rows are read as empty",
+        ]
+    ]
+
+
+def test_quotes_outside_the_rules_are_read_as_pandas_reads_them(tmp_path):
+    # a quote inside an unquoted cell is a character of the cell (pandas and the csv module)
+    write(tmp_path, "events.csv", HEADER + ',description\nc,e1,1,signal,x,,,a,5" tall\n')
+    book = casuistry.load(tmp_path)
+    assert book.events["description"].tolist() == ['5" tall']
+
+
+@pytest.mark.parametrize(
+    ("header", "positions"),
+    [
+        ("description,Description", "column 9 ('description') and column 10 ('description')"),
+        ("description,description", "column 9 ('description') and column 10 ('description')"),
+        ("Team, team ", "column 9 and column 10"),  # not the format's own: names not echoed
+    ],
+)
+def test_two_columns_of_one_name_are_refused_naming_both(tmp_path, header, positions):
+    write(tmp_path, "events.csv", f"{HEADER},{header}\nc,e1,1,signal,x,,,a,p,q\n")
+    with pytest.raises(InputError) as caught:
+        casuistry.load(tmp_path)
+    assert f"events.csv: {positions} have the same name" in str(caught.value)
+
+
+def test_values_under_an_empty_header_are_refused(tmp_path):
+    write(tmp_path, "events.csv", f"{HEADER},\nc,e1,1,signal,x,,,a,\nc,e2,2,signal,x,,,a,oops\n")
+    with pytest.raises(
+        InputError, match=r"column 9 has no header but holds values \(first on row 3\)"
+    ):
+        casuistry.load(tmp_path)
+
+
+def test_a_cell_longer_than_excel_allows_is_refused(tmp_path):
+    write(
+        tmp_path, "events.csv", HEADER + ",description\nc,e1,1,signal,x,,,a," + "y" * 32_768 + "\n"
+    )
+    with pytest.raises(InputError, match=r"row 2, column 9 \('description'\) holds 32,768 char"):
+        casuistry.load(tmp_path)
+
+
+def _table_folder(tmp_path, table="events.csv"):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    if table == "actors.csv":
+        shutil.copy(casuistry.example_path() / "events.csv", folder / "events.csv")
+    return folder, folder / table
+
+
+@pytest.mark.parametrize("table", ["events.csv", "actors.csv", "events.parquet"])
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.mkdir(), "is a folder, not a file"),
+        (lambda p: p.symlink_to(p.parent / "gone"), "a link to something that does not exist"),
+        (lambda p: os.mkfifo(p), "is not a regular file (a pipe, socket or device)"),
+    ],
+)
+def test_a_table_that_is_no_regular_file_is_refused_without_opening_it(
+    tmp_path, table, make, expected
+):
+    folder, path = _table_folder(tmp_path, table)
+    make(path)
+    with pytest.raises(InputError) as caught:
+        casuistry.load(folder)
+    assert str(caught.value) == f"{path}: {expected}; {table} must be a file"
+
+
+def test_a_workbook_path_that_is_a_fifo_or_broken_link_is_refused(tmp_path):
+    os.mkfifo(tmp_path / "fifo.xlsx")
+    with pytest.raises(InputError, match=r"fifo\.xlsx: is not a regular file"):
+        casuistry.load(tmp_path / "fifo.xlsx")
+    (tmp_path / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    with pytest.raises(InputError, match=r"gone\.xlsx: a link to something that does not exist"):
+        casuistry.load(tmp_path / "gone.xlsx")
+
+
+def test_a_table_without_read_permission_is_refused(tmp_path, monkeypatch):
+    # the tests may run as root, who reads everything: the permission check is made to fail
+    shutil.copy(casuistry.example_path() / "events.csv", tmp_path / "events.csv")
+    monkeypatch.setattr(raw.os, "access", lambda path, mode: False)
+    with pytest.raises(InputError, match=r"events.csv: cannot be read \(no permission\)"):
+        casuistry.load(tmp_path)
+
+
+@pytest.mark.parametrize("ref", ["A1", "A1:C3"])
+def test_a_stale_dimension_record_does_not_hide_rows(tmp_path, ref):
+    path = make_hostile.workbook(tmp_path / "case.xlsx", {"events": make_hostile.event_rows()})
+    make_hostile.set_dimension(path, ref)
+    with zipfile.ZipFile(path) as archive:  # the record now says less than the sheet holds
+        assert f'<dimension ref="{ref}"/>'.encode() in archive.read("xl/worksheets/sheet1.xml")
+    events, _ = read_tables(path)
+    assert events.rows.tolist() == [2, 3, 4, 5, 6, 7, 8]  # all 7 rows below the header
+    assert events.frame.columns[:3].tolist() == ["case_id", "event_id", "time"]
+
+
+def test_a_value_right_of_the_header_in_a_sheet_is_refused(tmp_path):
+    rows = make_hostile.event_rows()
+    rows[3].append("stray")
+    path = make_hostile.workbook(tmp_path / "case.xlsx", {"events": rows})
+    with pytest.raises(InputError, match=r"case.xlsx\[events\]: row 4, column J holds a value"):
+        read_tables(path)
+
+
+def test_a_workbook_lacking_events_does_not_echo_its_sheet_names(tmp_path):
+    path = make_hostile.workbook(tmp_path / "case.xlsx", {"BSN 111222333": [["x"]]})
+    with pytest.raises(InputError) as caught:
+        read_tables(path)
+    assert "111222333" not in str(caught.value)
+    assert "among its 1 sheet(s)" in str(caught.value)
+
+
+def _claims(tmp_path, part, size):
+    path = make_hostile.workbook(tmp_path / "case.xlsx", {"events": make_hostile.event_rows()})
+    return make_hostile.lie_about_size(path, part, size)
+
+
+@pytest.mark.parametrize(
+    ("part", "size", "expected"),
+    [
+        # declared sizes only: nothing is unpacked to find these
+        ("xl/worksheets/sheet1.xml", xlsx.MAX_ENTRY_BYTES + 1, "a sheet would unpack to 100 MB"),
+        ("xl/styles.xml", 2 * 2**20, "one part would unpack to"),  # ratio: 2 MB from ~1 kB
+    ],
+)
+def test_workbook_limits_are_checked_on_the_declared_sizes(tmp_path, part, size, expected):
+    path = _claims(tmp_path, part, size)
+    with pytest.raises(InputError, match=r"case\.xlsx: ") as caught:
+        read_tables(path)
+    assert expected in str(caught.value)
+
+
+def test_a_workbook_may_not_unpack_to_more_than_the_total_limit(tmp_path):
+    path = make_hostile.workbook(tmp_path / "case.xlsx", {"events": make_hostile.event_rows()})
+    with zipfile.ZipFile(path, "a") as archive:
+        for number in range(201):
+            archive.writestr(f"xl/media/{number}.bin", b"x")
+    for number in range(201):  # 201 parts of 1 MB each: under the ratio rule's size
+        make_hostile.lie_about_size(path, f"xl/media/{number}.bin", 2**20)
+    with pytest.raises(
+        InputError, match="would unpack to 201 MB; a workbook may unpack to at most 200 MB"
+    ):
+        read_tables(path)
+
+
+BOMB_PROBE = """
+import sys, tracemalloc
+from pathlib import Path
+from casuistry.errors import InputError
+from casuistry.io import raw, xlsx
+from casuistry.io.raw import read_tables
+from hostile import make_hostile
+tracemalloc.start()
+try:
+    read_tables(Path(sys.argv[1]))
+except InputError as err:
+    print(err)
+print(tracemalloc.get_traced_memory()[1])
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("honest", "bomb.xlsx: a sheet would unpack to 110 MB; one part may unpack to at most 100"),
+        (
+            "lying",
+            "bomb.xlsx: not a readable .xlsx workbook (a damaged zip archive, or a part holding "
+            "more than it declares)",
+        ),
+    ],
+)
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, kind, expected):
+    # a sheet of one 110 MB cell in a file of about half a MB; the lying one claims 4 kB
+    path = make_hostile.bomb(tmp_path / "bomb.xlsx", "xl/worksheets/sheet1.xml", 110 * 2**20)
+    assert path.stat().st_size < 2**20
+    if kind == "lying":
+        make_hostile.lie_about_size(path, "xl/worksheets/sheet1.xml", 4000)
+    done = subprocess.run(
+        [sys.executable, "-c", BOMB_PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    message, peak = done.stdout.strip().rsplit("\n", 1)
+    assert expected in message
+    assert int(peak) < 300 * 2**20  # unpacking the cell would take more than 110 MB of text
+
+
+def test_io_imports_nothing_above_it():
+    # the package reads files; validation and loading import it, never the reverse
+    allowed = {"casuistry.errors", "casuistry.vocabulary"}
+    folder = Path(raw.__file__).parent
+    for module in folder.glob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("casuistry")
+            ):
+                assert node.module.startswith("casuistry.io") or node.module in allowed, (
+                    module,
+                    node.module,
+                )

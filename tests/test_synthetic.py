@@ -6,21 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from stdnum.nl import bsn
 
 import casuistry
 from casuistry.cli import main
 from casuistry.errors import CasuistryError
 from casuistry.io.writers import write_together
+from casuistry.kinds import KINDS
 from casuistry.synthetic import SCENARIOS, synthesize
 from casuistry.synthetic.bundled import SEEDS, write_bundled
 from casuistry.synthetic.calendar import SCHOOL_HOLIDAYS
-from casuistry.synthetic.generator import failing_bsn
 from casuistry.synthetic.scenarios import CLOCK, SCHOOL
 from casuistry.vocabulary import EVENT_COLUMNS, REASONS
 
@@ -94,17 +92,6 @@ def test_same_seed_same_tables_other_seed_other_tables(scenario):
     pd.testing.assert_frame_equal(
         alone.events, first.events[first.events["case_id"] == alone.events["case_id"][0]]
     )
-
-
-def test_numbers_in_texts_fail_the_eleven_test():
-    draws = np.random.default_rng(0).random((2000, 2))
-    for u, v in draws:
-        number = failing_bsn(u, v)
-        assert len(number) == 9 and number[0] != "0"
-        assert not bsn.is_valid(number)
-    texts = synthesize("huiselijk_geweld", 40, seed=3).events[["description", "source"]]
-    digits = texts.stack().str.findall(r"\d{9}").explode().dropna()
-    assert len(digits) > 0 and not digits.map(bsn.is_valid).any()
 
 
 def test_ids_are_pseudonyms_in_order():
@@ -208,6 +195,27 @@ def test_planted_truth_holds_for_any_knobs(
         case_length_days=length,
     )
     assert_truth_recovered(synth)
+
+
+def test_the_truth_lists_what_the_kind_registry_calls_opportunities():
+    for scenario in SCENARIO_NAMES:
+        synth = synthesize(scenario, 40, seed=14)
+        events = synth.events
+        horizon = synth.truth_cases.set_index("case_id")["horizon_event"]
+        expected = set()
+        for case_id, case in events.groupby("case_id", sort=False):
+            # rows are in processing order; the horizon is the incident, or else the
+            # last event, and only what comes before it counts
+            ids = case["event_id"].tolist()
+            end = ids.index(horizon[case_id]) if pd.notna(horizon[case_id]) else len(ids) - 1
+            for kind, listed, event_id in zip(
+                case["kind"][:end], case["signals"].notna()[:end], ids[:end], strict=True
+            ):
+                if KINDS[kind].is_opportunity(listed=listed):
+                    expected.add((case_id, event_id))
+        truth = synth.truth_opportunities
+        assert set(zip(truth["case_id"], truth["event_id"], strict=True)) == expected
+        assert len(expected) > 20
 
 
 def test_every_planted_shape_occurs():

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -11,6 +15,7 @@ import pytest
 
 import casuistry
 from casuistry.errors import CasuistryError
+from casuistry.presentation.palette import COLOURS, SILO_COLOURS
 from casuistry.viz import (
     HTMLPage,
     figure_svg,
@@ -21,9 +26,11 @@ from casuistry.viz import (
     silo_colour,
     timeline,
 )
-from casuistry.viz.palette import COLOURS, SILO_COLOURS
-from casuistry.viz.pyvis_html import network_fragment
+from casuistry.viz.vis_network import network_fragment
 from casuistry.vocabulary import SILOS
+
+# the casuistry a subprocess imports: this one, not an installed copy
+SOURCES = str(Path(casuistry.__file__).parents[1])
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +62,14 @@ def test_every_vocabulary_silo_has_its_own_colour_from_the_safe_palette():
 def test_an_unknown_silo_keeps_one_colour_everywhere():
     # sha256("havenbedrijf")[:4] as an integer is 3931706538; modulo 16 colours: 10, green.
     assert silo_colour("havenbedrijf") == COLOURS[10] == "#117733"
-    assert silo_colour("havenbedrijf") == silo_colour("havenbedrijf")
+    # ... and in every process: Python's salted hash() would differ per seed.
+    script = "from casuistry.viz import silo_colour; print(silo_colour('havenbedrijf'))"
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": SOURCES}
+        done = subprocess.run(
+            [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+        )
+        assert done.stdout.strip() == "#117733"
 
 
 def test_the_same_silo_has_the_same_colour_in_timeline_and_graph(analysis):

@@ -164,7 +164,7 @@ def test_taking_an_opportunity_gives_exactly_its_gains(scenario):
     assert checked > 5
 
 
-def test_taking_every_opportunity_leaves_the_relational_days():
+def test_what_if_taking_every_opportunity_gives_the_relational_days():
     book = casuistry.synthesize("jeugdbescherming", 4, seed=3).casebook
     analysis = casuistry.analyse(book)
     for case_id, opps in analysis.opportunities.groupby("case_id"):

@@ -32,8 +32,8 @@ import importlib
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load": "casuistry.io.readers",
-    "validate": "casuistry.io.readers",
+    "load": "casuistry.loading",
+    "validate": "casuistry.loading",
     "example_path": "casuistry.examples",
     "Casebook": "casuistry.casebook",
     "CasuistryError": "casuistry.errors",

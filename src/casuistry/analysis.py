@@ -3,8 +3,9 @@
 :func:`analyse` runs the engine over every case (plain Python lists cut once
 from the events table, no per-event pandas work), gathers the figures of
 :mod:`casuistry.metrics` as rows, and builds five tidy tables once at the end.
-The meaning of every figure is CASE_FORMAT.md section 2; :meth:`Analysis.to_json`
-writes section 3.
+The meaning of every figure is section 2 of the case format
+(``docs/case_format.md``); :meth:`Analysis.to_json` writes its section 3. The
+columns of the five tables are declared once, in :mod:`casuistry.schemas`.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ import json
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from operator import itemgetter
 
 import numpy as np
 import pandas as pd
 
-from casuistry.casebook import Casebook
+from casuistry.casebook import Casebook, case_rows, case_slice
 from casuistry.engine import UnknownSignalReference, propagate
 from casuistry.errors import CasuistryError
 from casuistry.metrics import (
@@ -32,7 +34,8 @@ from casuistry.metrics import (
     Rows,
     accountability,
 )
-from casuistry.timeaxis import DAYS, format_time
+from casuistry.missing import is_missing
+from casuistry.timeaxis import DAYS, EPOCH, format_time, format_times
 from casuistry.vocabulary import (
     ACTOR,
     BASIS,
@@ -49,10 +52,12 @@ from casuistry.vocabulary import (
     TO,
 )
 
+#: The names of the five tables of an :class:`Analysis`, in the order of its fields.
+TABLES = ("signals", "opportunities", "silo_pairs", "cases", "knowledge")
+
 #: Show a progress bar (when ``progress=None``) from this many cases on.
 PROGRESS_FROM_CASES = 2_000
 
-_EPOCH = pd.Timestamp("1970-01-01")
 _DTYPES = {"int": np.int64, "float": np.float64, "bool": bool}
 
 
@@ -175,17 +180,16 @@ class Analysis:
         book = self.casebook.case(case_id)
         case_id = book.case_ids[0]
 
-        def only(frame: pd.DataFrame) -> pd.DataFrame:
-            return frame[frame[CASE_ID] == case_id].reset_index(drop=True)
+        def only(name: str) -> pd.DataFrame:
+            rows = self._case_rows[name].get(case_id, slice(0, 0))
+            return case_slice(getattr(self, name), rows).reset_index(drop=True)
 
-        return Analysis(
-            signals=only(self.signals),
-            opportunities=only(self.opportunities),
-            silo_pairs=only(self.silo_pairs),
-            cases=only(self.cases),
-            knowledge=only(self.knowledge),
-            casebook=book,
-        )
+        return Analysis(**{name: only(name) for name in TABLES}, casebook=book)
+
+    @cached_property
+    def _case_rows(self) -> dict[str, dict]:
+        """Per table, where each case's rows are: found once, so :meth:`case` is a slice."""
+        return {name: case_rows(getattr(self, name)[CASE_ID]) for name in TABLES}
 
     def best_opportunities(self, n: int = 5) -> pd.DataFrame:
         """The ``n`` missed opportunities with the largest gains over all signals.
@@ -200,37 +204,46 @@ class Analysis:
         return ranked.head(n).reset_index(drop=True)
 
     def to_dict(self) -> dict:
-        """The document of CASE_FORMAT.md section 3 as plain Python objects."""
+        """The document of docs/case_format.md section 3 as plain Python objects."""
         styles = dict(zip(self.cases[CASE_ID], self.cases["time_style"], strict=True))
         signals = _records_by_case(self.signals, _SIGNAL_JSON, styles)
         missed = self.opportunities[self.opportunities["missed"]]
         opportunities = _records_by_case(missed, _OPPORTUNITY_JSON, styles)
         pairs = _records_by_case(self.silo_pairs, _PAIR_JSON, styles)
+        case_styles = self.cases["time_style"].to_numpy(dtype=object)
+        horizons = _json_times(self.cases["horizon"], case_styles)
+        convergences = _json_times(self.cases["first_convergence_at"], case_styles)
+        columns = zip(
+            self.cases[CASE_ID].tolist(),
+            horizons,
+            convergences,
+            self.cases["knowing_acting_days"].tolist(),
+            self.cases["knowing_acting_censored"].tolist(),
+            *(self.cases[key].tolist() for key in _ACCOUNTABILITY),
+            strict=True,
+        )
         out = []
-        for rec in self.cases.to_dict("records"):
-            case_id, style = rec[CASE_ID], rec["time_style"]
-            converged = table_time(rec["first_convergence_at"], style) is not None
+        for case_id, horizon, convergence, days, censored, *counts in columns:
+            converged = convergence is not None
             out.append(
                 {
                     "case_id": case_id,
-                    "horizon": table_time(rec["horizon"], style),
-                    "first_convergence_at": table_time(rec["first_convergence_at"], style),
-                    "knowing_acting_days": (
-                        float(rec["knowing_acting_days"]) if converged else None
-                    ),
-                    "knowing_acting_censored": (
-                        bool(rec["knowing_acting_censored"]) if converged else None
-                    ),
+                    "horizon": horizon,
+                    "first_convergence_at": convergence,
+                    "knowing_acting_days": float(days) if converged else None,
+                    "knowing_acting_censored": bool(censored) if converged else None,
                     "signals": signals.get(case_id, []),
                     "opportunities": opportunities.get(case_id, []),
                     "silo_pairs": pairs.get(case_id, []),
-                    "accountability": {key: int(rec[key]) for key in _ACCOUNTABILITY},
+                    "accountability": {
+                        key: int(n) for key, n in zip(_ACCOUNTABILITY, counts, strict=True)
+                    },
                 }
             )
         return {"cases": out}
 
     def to_json(self, *, indent: int | None = None) -> str:
-        """The JSON document of CASE_FORMAT.md section 3 (``casuistry analyse --json``).
+        """The JSON document of docs/case_format.md section 3 (``casuistry analyse --json``).
 
         Examples
         --------
@@ -292,34 +305,53 @@ _PAIR_JSON = (
 
 
 def _records_by_case(frame: pd.DataFrame, spec: tuple, styles: dict) -> dict[str, list[dict]]:
-    """Rows of ``frame`` as JSON-ready dicts, grouped by case in frame order."""
+    """Rows of ``frame`` as JSON-ready dicts, grouped by case in frame order.
+
+    Each column is converted whole (times by :func:`_json_times`), not cell
+    by cell: a corpus has millions of cells.
+    """
+    case_ids = frame[CASE_ID].tolist()
+    row_styles = np.array([styles[case_id] for case_id in case_ids], dtype=object)
+    keys = [key for key, _, _ in spec]
+    columns = [_json_column(frame[column], how, row_styles) for _, column, how in spec]
     out: dict[str, list[dict]] = {}
-    columns = [frame[column].tolist() for _, column, _ in spec]
-    for case_id, *values in zip(frame[CASE_ID].tolist(), *columns, strict=True):
-        style = styles[case_id]
-        out.setdefault(case_id, []).append(
-            {
-                key: _json_value(value, how, style)
-                for (key, _, how), value in zip(spec, values, strict=True)
-            }
-        )
+    for case_id, *values in zip(case_ids, *columns, strict=True):
+        out.setdefault(case_id, []).append(dict(zip(keys, values, strict=True)))
     return out
 
 
-def _json_value(value, how: str, style: str):
+_CASTS = {"num": float, "int": int, "bool": bool, "text": str}
+
+
+def _json_column(column: pd.Series, how: str, styles: np.ndarray) -> list:
+    """A table column as JSON values: ``how`` as in the specs above, None where missing."""
     if how == "time":
-        return table_time(value, style)
+        return _json_times(column, styles)
     if how == "list":
-        return list(value)
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if how == "num":
-        return float(value)
-    if how == "int":
-        return int(value)
-    if how == "bool":
-        return bool(value)
-    return str(value)
+        return [list(value) for value in column.tolist()]
+    cast = _CASTS[how]
+    missing = column.isna().to_numpy(dtype=bool)
+    if missing.any():
+        values = column.tolist()
+        return [None if gone else cast(value) for value, gone in zip(values, missing, strict=True)]
+    return list(map(cast, column.tolist()))
+
+
+def _json_times(column: pd.Series, styles: np.ndarray) -> list:
+    """A time column written as :func:`table_time` writes each value, all at once."""
+    values = column.to_numpy()
+    days = styles == DAYS
+    ticks = np.zeros(len(values), dtype=np.int64)
+    missing = np.ones(len(values), dtype=bool)
+    if (~days).any():
+        stamps = pd.to_datetime(pd.Series(values[~days])).to_numpy(dtype="datetime64[s]")
+        missing[~days] = np.isnat(stamps)
+        ticks[~days] = np.where(missing[~days], 0, stamps.view(np.int64))
+    if days.any():
+        numbers = pd.to_numeric(pd.Series(values[days])).to_numpy(dtype=float, na_value=np.nan)
+        missing[days] = np.isnan(numbers)
+        ticks[days] = np.round(np.where(missing[days], 0.0, numbers) * SECONDS_PER_DAY)
+    return format_times(ticks, styles, missing)
 
 
 def table_time(value, style: str) -> str | int | float | None:
@@ -337,11 +369,11 @@ def table_time(value, style: str) -> str | int | float | None:
     >>> table_time(float("nan"), "days") is None
     True
     """
-    if value is None or pd.isna(value):
+    if is_missing(value):
         return None
     if style == DAYS:
         return format_time(round(float(value) * SECONDS_PER_DAY), style)
-    return format_time((pd.Timestamp(value) - _EPOCH) // pd.Timedelta(seconds=1), style)
+    return format_time((pd.Timestamp(value) - EPOCH) // pd.Timedelta(seconds=1), style)
 
 
 def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
@@ -349,7 +381,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
 
     Runs knowledge propagation, convergence, the counterfactual of every
     opportunity and the all-at-once counterfactual of each case, and
-    computes every figure of CASE_FORMAT.md section 2.
+    computes every figure of docs/case_format.md section 2.
 
     Parameters
     ----------
@@ -395,7 +427,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     event_ids = events[EVENT_ID].tolist()
     silo_of = casebook.silo_of()
 
-    rows = Rows()
+    rows = Rows(kinds=casebook.kinds)
     in_horizon = np.zeros(len(events), dtype=bool)
     with _collector_paused():
         for case in _progress(range(n_cases), progress):
@@ -412,6 +444,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
                     signals[lo:hi],
                     case_event_ids,
                     silo_of,
+                    kinds=casebook.kinds,
                 )
             except UnknownSignalReference as err:
                 raise CasuistryError(f"case {case_ids[case]!r}: {err}") from err
@@ -419,7 +452,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
             rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
-    tables = _Tables(events, case_ids, styles)
+    tables = _TableBuilder(events, case_ids, styles)
     counts = accountability(
         codes,
         events[KIND].to_numpy(dtype=object),
@@ -483,7 +516,7 @@ def _non_empty(events: pd.DataFrame, column: str) -> np.ndarray:
     )
 
 
-class _Tables:
+class _TableBuilder:
     """Builds the analysis tables from rows, taking event columns by position."""
 
     def __init__(self, events: pd.DataFrame, case_ids: pd.Index, styles: np.ndarray):

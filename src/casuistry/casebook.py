@@ -8,12 +8,15 @@ trusts it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
 import pandas as pd
 
 from casuistry.errors import PROBLEM_COLUMNS, UnknownCase
+from casuistry.kinds import KINDS, KindRegistry
 from casuistry.timeaxis import DAYS
-from casuistry.vocabulary import ACTOR, CASE_ID, KIND, LABEL, ROW, SILO
+from casuistry.vocabulary import ACTOR, CASE_ID, KIND, LABEL, ROW, SILO, TO
 
 #: Optional tables of the reviewer's layer (CASE_FORMAT section 5), when a book carries them.
 REVIEW_TABLES = ("sources", "episodes", "factors", "findings")
@@ -48,6 +51,9 @@ class Casebook:
         Names of the files read, keyed ``"events"`` and ``"actors"``.
     has_actor_table : bool
         Whether the input gave silos, or each actor was taken as its own.
+    kinds : KindRegistry
+        The event kinds the book was validated with; the analysis and the
+        pictures read what each kind means from it.
 
     Examples
     --------
@@ -65,6 +71,7 @@ class Casebook:
     warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
     files: dict = field(default_factory=dict)
     has_actor_table: bool = False
+    kinds: KindRegistry = KINDS
 
     @property
     def case_ids(self) -> list[str]:
@@ -111,24 +118,40 @@ class Casebook:
             When the book has no such case; the message lists a few that exist.
         """
         case_id = str(case_id)
-        if case_id not in self.time_styles.index:
+        at = self._case_positions.get(case_id)
+        if at is None:
             known = ", ".join(self.case_ids[:5])
             more = " ..." if len(self) > 5 else ""
             raise UnknownCase(f"no case {case_id!r} in the input; cases are: {known}{more}")
-        events = self.events[self.events[CASE_ID] == case_id]
+        events = case_slice(self.events, self._case_rows.get(case_id, slice(0, 0)))
         used = set(events[ACTOR])
-        for column in ("to",):
-            for names in events[column]:
-                used.update(names)
-        actors = self.actors[self.actors[ACTOR].isin(used)]
+        for names in events[TO]:
+            used.update(names)
+        positions = sorted(at for actor in used for at in self._actor_rows.get(actor, ()))
         return Casebook(
             events=events,
-            actors=actors.reset_index(drop=True),
-            time_styles=self.time_styles.loc[[case_id]],
+            actors=self.actors.iloc[positions].reset_index(drop=True),
+            time_styles=self.time_styles.iloc[at : at + 1],
             warnings=self.warnings,
             files=self.files,
             has_actor_table=self.has_actor_table,
+            kinds=self.kinds,
         )
+
+    @cached_property
+    def _case_positions(self) -> dict[str, int]:
+        return {case_id: at for at, case_id in enumerate(self.case_ids)}
+
+    @cached_property
+    def _case_rows(self) -> dict[str, slice | np.ndarray]:
+        return case_rows(self.events[CASE_ID])
+
+    @cached_property
+    def _actor_rows(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for at, actor in enumerate(self.actors[ACTOR].tolist()):
+            rows.setdefault(actor, []).append(at)
+        return rows
 
     def summary(self) -> pd.DataFrame:
         """One row per case: ``case_id``, ``time_style``, ``events``, ``actors``,
@@ -143,7 +166,9 @@ class Casebook:
                 "events": grouped.size(),
                 "actors": grouped[ACTOR].nunique(),
                 "silos": grouped[ACTOR].agg(lambda a: len({silo[x] for x in a})),
-                "signals": ev[ev[KIND] == "signal"].groupby(CASE_ID, sort=False).size(),
+                "signals": ev[ev[KIND].isin(self.kinds.observing)]
+                .groupby(CASE_ID, sort=False)
+                .size(),
                 "first_row": grouped[ROW].min(),
             }
         )
@@ -166,3 +191,33 @@ def actors_without_table(actor_names) -> pd.DataFrame:
     """An actors table where every actor is its own silo, as the format says."""
     names = sorted(set(actor_names))
     return pd.DataFrame({ACTOR: names, SILO: names, LABEL: names})
+
+
+def case_rows(case_ids: pd.Series) -> dict[str, slice | np.ndarray]:
+    """Where each case's rows are in a table, found in one pass over it.
+
+    Tables made by casuistry keep each case's rows together, so a case is a
+    slice; otherwise it is the positions of its rows, in table order. Built
+    once per table, it makes looking up every case of a corpus linear in the
+    size of the table rather than quadratic.
+
+    Examples
+    --------
+    >>> case_rows(pd.Series(["a", "a", "b"]))
+    {'a': slice(0, 2, None), 'b': slice(2, 3, None)}
+    >>> case_rows(pd.Series(["a", "b", "a"]))["a"].tolist()
+    [0, 2]
+    """
+    codes, names = pd.factorize(case_ids, sort=False)
+    names = [str(name) for name in names]
+    if (codes >= 0).all() and (np.diff(codes) >= 0).all():
+        starts = np.searchsorted(codes, np.arange(len(names) + 1)).tolist()
+        return {name: slice(starts[k], starts[k + 1]) for k, name in enumerate(names)}
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(len(names) + 1)).tolist()
+    return {name: order[starts[k] : starts[k + 1]] for k, name in enumerate(names)}
+
+
+def case_slice(frame: pd.DataFrame, rows: slice | np.ndarray) -> pd.DataFrame:
+    """The rows of one case, as :func:`case_rows` located them."""
+    return frame.iloc[rows]

@@ -1,6 +1,6 @@
 """Many cases at once: survival curves, silo-pair matrices, withhold reasons, the distance split.
 
-The figures of one case (CASE_FORMAT.md section 2) become research questions
+The figures of one case (docs/case_format.md section 2) become research questions
 over a corpus: how long do signals of each silo stay there, which pairs of
 silos take longest to meet, why was information withheld, and how much of
 the time in a silo could a channel have bridged.
@@ -48,7 +48,9 @@ import pandas as pd
 
 from casuistry.casebook import Casebook
 from casuistry.errors import CasuistryError
-from casuistry.vocabulary import KIND, REASON, REASONS, WITHHOLD
+from casuistry.kinds import WITHHOLD
+from casuistry.presentation.texts import Texts
+from casuistry.vocabulary import KIND, REASON, REASONS
 
 __all__ = [
     "NO_REASON",
@@ -64,7 +66,6 @@ TABLES = ("signals", "opportunities", "silo_pairs", "cases", "knowledge")
 
 #: The ``reason`` code :func:`reason_counts` gives a withhold that records none.
 NO_REASON = "(none)"
-_NO_REASON_LABELS = {"nl": "geen reden vastgelegd", "en": "no reason recorded"}
 
 By = str | Sequence[str] | None
 
@@ -439,9 +440,8 @@ def _withholds(data) -> pd.DataFrame:
 
 
 def _reason_label(code: str, lang: str) -> str:
-    if code == NO_REASON:
-        return _NO_REASON_LABELS[lang]
-    return REASONS.get(code, {}).get(lang, code)
+    texts = Texts(lang)
+    return texts("reason.none") if code == NO_REASON else texts.reason(code)
 
 
 def distance_split(data, *, by: By = "case_id") -> pd.DataFrame:
@@ -450,7 +450,7 @@ def distance_split(data, *, by: By = "case_id") -> pd.DataFrame:
     ``relational_days`` is the time no existing channel could have bridged;
     ``decision_days`` the time lost while a channel existed and was not
     used, which is also what all opportunities taken together would have
-    saved (CASE_FORMAT.md section 2).
+    saved (docs/case_format.md section 2).
 
     Parameters
     ----------

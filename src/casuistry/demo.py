@@ -16,8 +16,8 @@ import sys
 from pathlib import Path
 
 from casuistry.errors import CasuistryError
+from casuistry.presentation.texts import LANGUAGES
 
-LANGUAGES = ("nl", "en")
 SYNTHETIC = Path("data") / "synthetic"
 
 
@@ -54,12 +54,11 @@ def sources(synthetic: Path | None) -> list[tuple[str, Path]]:
 def build_demo(out: str | Path, synthetic: Path | None, *, index_lang: str = "en") -> Path:
     """Write the demo reports and their index into ``out``; return the index page."""
     from casuistry.analysis import analyse
-    from casuistry.io.atomic import write_text
-    from casuistry.io.readers import load
-    from casuistry.reporting.atomic import build_folder
+    from casuistry.io.atomic import build_folder, put_text
+    from casuistry.io.names import case_file_name
+    from casuistry.loading import load
     from casuistry.reporting.index import case_entry, render_index
     from casuistry.reporting.page import render_report
-    from casuistry.reporting.writer import file_names
 
     inputs = sources(synthetic)
     total = len(inputs) * len(LANGUAGES)
@@ -69,18 +68,18 @@ def build_demo(out: str | Path, synthetic: Path | None, *, index_lang: str = "en
         for title, path in inputs:
             analysis = analyse(load(path))
             case_id = analysis.casebook.case_ids[0]
-            (name,) = file_names([f"{path.name}-{case_id}"])
+            name = case_file_name(f"{path.name}-{case_id}")
             links = []
             for lang in LANGUAGES:
                 done += 1
                 target = f"{lang}/{name}"
                 print(f"[{done}/{total}] {lang}: {title}, case {case_id} -> {target}", flush=True)
-                write_text(folder / target, render_report(analysis, case_id, lang=lang))
+                put_text(folder / target, render_report(analysis, case_id, lang=lang))
                 links.append((lang, target))
             entries.append(case_entry(analysis, case_id, links, title=title))
-        write_text(folder / "index.html", render_index(entries, lang=index_lang))
+        put_text(folder / "index.html", render_index(entries, lang=index_lang))
 
-    folder = build_folder(out, build)
+    folder = build_folder(out, build, inputs=[path for _, path in inputs])
     return folder / "index.html"
 
 

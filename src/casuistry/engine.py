@@ -30,13 +30,19 @@ are equal, everything after is identical, and the run stops. It also stops
 when every signal has converged. A signal therefore never converges later
 than in the actual run, and gains are never negative.
 
+What each kind of event does to knowledge, which events are opportunities
+and what they become when taken, and which kind sets the horizon, come from
+the registry of event kinds (:mod:`casuistry.kinds`), read once per case into
+one operation per event.
+
 Order and horizon
 -----------------
 Events are processed in the order given (by time, equal times in row order).
-The horizon is the time of the first ``incident``, or of the last event
-without one. Events *at* the horizon take part even when their row comes after
-the incident's: the horizon is a time, and "after the horizon" means a later
-time. Events with a later time take no part.
+The horizon is the time of the first ``incident`` (of the first event of a
+kind that sets the horizon), or of the last event without one. Events *at*
+the horizon take part even when their row comes after the incident's: the
+horizon is a time, and "after the horizon" means a later time. Events with a
+later time take no part.
 
 The engine relies on what validation guarantees: an event lists only signals
 processed before it (so an action always comes after the observation of a
@@ -49,7 +55,7 @@ three days later; both signals converge then:
 
 >>> run = propagate(
 ...     ticks=[0, 86400, 3 * 86400],
-...     kinds=["signal", "signal", "share"],
+...     kind_codes=["signal", "signal", "share"],
 ...     actors=["school", "gp", "school"],
 ...     to=[(), (), ("gp",)],
 ...     signals=[(), (), ()],
@@ -69,28 +75,16 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from casuistry.errors import CasuistryError
-from casuistry.vocabulary import ACTION, CONTACT, INCIDENT, MEETING, SHARE, SIGNAL, WITHHOLD
+from casuistry.kinds import KINDS, KindRegistry, Knowledge
 
-# What an event does to knowledge. S is the carried set, L the listed signals.
-_NOTHING = 0  # withhold, contact, incident: nobody learns anything
-_OBSERVE = 1  # signal: its actor knows it
-_SHARE = 2  # S = L, or everything the sender knows when L is empty
-_MEET = 3  # S = L, or the union of what the participants know when L is empty
-_POOL = 4  # S = L | the union of what the participants know (counterfactual)
-_ACT = 5  # action: nobody learns anything, acting is recorded
-
-_OP_OF_KIND = {
-    SIGNAL: _OBSERVE,
-    SHARE: _SHARE,
-    MEETING: _MEET,
-    ACTION: _ACT,
-    WITHHOLD: _NOTHING,
-    CONTACT: _NOTHING,
-    INCIDENT: _NOTHING,
-}
-# The counterfactual of an opportunity: a withhold becomes the share it refused,
-# a contact a meeting that pools everything, a listed meeting pools everything too.
-_COUNTERFACTUAL_OP = {WITHHOLD: _SHARE, CONTACT: _POOL, MEETING: _POOL}
+# What an event does to knowledge (see Knowledge). S is the carried set, L the
+# listed signals.
+_NOTHING = Knowledge.NOTHING  # nobody learns anything
+_OBSERVE = Knowledge.OBSERVE  # its actor knows the signal
+_SHARE = Knowledge.SHARE  # S = L, or everything the sender knows when L is empty
+_MEET = Knowledge.MEET  # S = L, or the union of what the participants know when L is empty
+_POOL = Knowledge.POOL  # S = L | the union of what the participants know
+_ACT = Knowledge.ACT  # nobody learns anything, acting is recorded
 
 
 class UnknownSignalReference(CasuistryError):
@@ -156,8 +150,17 @@ class CaseRun(NamedTuple):
     silo_pairs: list[tuple[str, str, int | None]]
 
 
-def horizon_of(ticks: Sequence[int], kinds: Sequence[str]) -> tuple[int, int | None, int]:
+def horizon_of(
+    ticks: Sequence[int], kind_codes: Sequence[str], *, kinds: KindRegistry = KINDS
+) -> tuple[int, int | None, int]:
     """The horizon of a case.
+
+    Parameters
+    ----------
+    ticks, kind_codes : sequences
+        The case's times and kinds, in processing order.
+    kinds : KindRegistry, keyword-only
+        The registry that says which kinds set the horizon.
 
     Returns
     -------
@@ -172,32 +175,40 @@ def horizon_of(ticks: Sequence[int], kinds: Sequence[str]) -> tuple[int, int | N
     >>> horizon_of([0, 5], ["signal", "action"])
     (5, None, 2)
     """
-    if INCIDENT in kinds:
-        first = kinds.index(INCIDENT)
-        horizon = ticks[first]
-        return horizon, first, bisect_right(ticks, horizon)
-    return ticks[-1], None, len(ticks)
+    first = None
+    for code in kinds.setting_horizon:
+        if code in kind_codes:
+            at = kind_codes.index(code)
+            first = at if first is None or at < first else first
+    if first is None:
+        return ticks[-1], None, len(ticks)
+    horizon = ticks[first]
+    return horizon, first, bisect_right(ticks, horizon)
 
 
 def propagate(
     ticks: Sequence[int],
-    kinds: Sequence[str],
+    kind_codes: Sequence[str],
     actors: Sequence[str],
     to: Sequence[tuple[str, ...]],
     signals: Sequence[tuple[str, ...]],
     event_ids: Sequence[str],
     silo_of: Mapping[str, str],
+    *,
+    kinds: KindRegistry = KINDS,
 ) -> CaseRun:
     """Run one case: knowledge, convergence, acting, silo pairs, counterfactuals.
 
     Parameters
     ----------
-    ticks, kinds, actors, to, signals, event_ids : sequences
+    ticks, kind_codes, actors, to, signals, event_ids : sequences
         The columns of one case's events, in processing order (sorted by
-        ticks, equal ticks in row order); ``kinds`` canonical English,
+        ticks, equal ticks in row order); ``kind_codes`` the kinds' codes,
         ``to`` and ``signals`` tuples of str. Lists are fastest.
     silo_of : mapping
         Actor name to silo, covering every actor of the case.
+    kinds : KindRegistry, keyword-only
+        What each kind does (the Casebook's ``kinds``).
 
     Returns
     -------
@@ -209,13 +220,14 @@ def propagate(
         When an event up to the horizon lists an id that is no signal of the
         case up to the horizon (validated input never does).
     """
-    horizon, horizon_position, n_in = horizon_of(ticks, kinds)
-    kinds = kinds[:n_in]
-    sig_pos = [j for j, kind in enumerate(kinds) if kind == SIGNAL]
+    horizon, horizon_position, n_in = horizon_of(ticks, kind_codes, kinds=kinds)
+    codes = kind_codes[:n_in]
+    op_of = kinds.knowledge_of
+    ops = [op_of[code] for code in codes]
+    sig_pos = [j for j, op in enumerate(ops) if op == _OBSERVE]
+    always, when_listing = kinds.opportunities, kinds.opportunities_when_listing
     opportunity_positions = [
-        j
-        for j, kind in enumerate(kinds)
-        if kind in (WITHHOLD, CONTACT) or (kind == MEETING and signals[j])
+        j for j, code in enumerate(codes) if code in always or (code in when_listing and signals[j])
     ]
     sig_silo = tuple(silo_of[actors[j]] for j in sig_pos)
     silos = sorted(set(sig_silo))
@@ -228,7 +240,7 @@ def propagate(
     first_opp = opportunity_positions[0] if opportunity_positions else n_in
     actual = _Actual(len(sig_pos), other, first_opp)
     actual.run(
-        kinds,
+        ops,
         actors,
         to,
         signals,
@@ -246,7 +258,8 @@ def propagate(
         resume = _Resume(
             ticks, events, other, all_bits, actual.states, actual.conv_states, first_opp
         )
-        replacements = {i: _COUNTERFACTUAL_OP[kinds[i]] for i in opportunity_positions}
+        counterfactual_of = kinds.counterfactual_of
+        replacements = {i: counterfactual_of[codes[i]] for i in opportunity_positions}
         for i, op in replacements.items():
             ends = resume.run({i: op})
             gains = {s: end[s] - t for s, t in ends.items() if t < end[s]} if ends else {}
@@ -301,11 +314,12 @@ class _Actual:
         self.knowledge: list[tuple[int, int, int]] = []
         self.pair_at: dict[tuple[int, int], int] = {}
 
-    def run(self, kinds, actors, to, signals, event_ids, sig_number, silo_bit) -> None:
+    def run(self, ops, actors, to, signals, event_ids, sig_number, silo_bit) -> None:
         """Process the events (the case's columns, up to the horizon).
 
-        ``sig_number`` maps a signal's event_id to its number; ``silo_bit``
-        gives per signal number ``1 << k`` for its silo, the k-th in sorted
+        ``ops`` gives per event what it does to knowledge; ``sig_number``
+        maps a signal's event_id to its number; ``silo_bit`` gives per signal
+        number ``1 << k`` for its silo, the k-th in sorted
         order. Per actor it also keeps the set of silos whose signals it
         knows, so a pair of silos is checked only when an actor's set grows.
         """
@@ -315,12 +329,11 @@ class _Actual:
         keep_state, keep_conv = self.states.append, self.conv_states.append
         converged, acted, pair_at = self.converged, self.acted, self.pair_at
         learn = self.knowledge.append
-        op_of_kind = _OP_OF_KIND
         know: list[int] = []
         silos_known: list[int] = []  # per actor: bitset of the silos of the signals it knows
         conv = acted_mask = 0
         state = None  # the last kept state, while knowledge has not changed since
-        for j, kind in enumerate(kinds):
+        for j, op in enumerate(ops):
             # Encode the event.
             name = actors[j]
             number = numbers.get(name)
@@ -339,7 +352,7 @@ class _Actual:
                     if number not in group:
                         group += (number,)
             mask = 0
-            if kind == SIGNAL:
+            if op == _OBSERVE:
                 mask = 1 << sig_number[event_ids[j]]
             elif signals[j]:
                 for sid in signals[j]:
@@ -349,7 +362,6 @@ class _Actual:
                             "event of its case up to the horizon"
                         )
                     mask |= 1 << sig_number[sid]
-            op = op_of_kind[kind]
             encoded((op, group, mask))
             if j >= first:
                 if state is None:
@@ -370,10 +382,10 @@ class _Actual:
                 continue
             if op == _SHARE:
                 carried = mask or know[group[0]]
-            elif op == _OBSERVE or mask:
+            elif op == _OBSERVE or (mask and op == _MEET):
                 carried = mask
-            else:  # a meeting without listed signals pools what its participants know
-                carried = 0
+            else:  # a meeting without listed signals, or a pooling, adds what the parties know
+                carried = mask
                 for p in group:
                     carried |= know[p]
             for p in group:
@@ -402,7 +414,7 @@ class _Actual:
                         low = fresh & -fresh
                         converged[low.bit_length() - 1] = j
                         fresh ^= low
-        if first < len(kinds):
+        if first < len(ops):
             keep_state(know.copy() if state is None else state)
             keep_conv(conv)
         # Actors met later are missing from earlier states: they knew nothing then.

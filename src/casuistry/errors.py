@@ -62,6 +62,14 @@ class UnknownCase(CasuistryError, KeyError):
         return str(self.args[0]) if self.args else "unknown case"
 
 
+class InvalidKindRegistry(CasuistryError, ValueError):
+    """A registry of event kinds that contradicts itself (a programming error, not bad input).
+
+    For example a name used by two kinds, an opportunity without a
+    counterfactual, or a point drawn without a marker.
+    """
+
+
 def format_problems(problems: pd.DataFrame, *, heading: str = "problem") -> str:
     """Render a problem or warning table as lines a person reads in a terminal.
 
@@ -101,3 +109,24 @@ def describe_place(file: object, row: object, column: object) -> str:
     if column is not None and not (isinstance(column, float) and pd.isna(column)) and column != "":
         parts.append(f"column {column}")
     return ", ".join(parts)
+
+
+class WriteRefused(CasuistryError):
+    """casuistry refused to write an output, to protect a file it did not write.
+
+    Raised before anything is written; the message names the path and says
+    how to go on. Subclasses say why.
+    """
+
+
+class OutputIsInput(WriteRefused):
+    """The output would be written into, over, or around the command's own input."""
+
+
+class NotCasuistrysOutput(WriteRefused):
+    """The output exists and holds something casuistry did not write.
+
+    An existing file is replaced only when it is byte for byte a file casuistry
+    wrote there; an existing folder only when it is empty or holds nothing but
+    files casuistry wrote (see :mod:`casuistry.io.atomic`).
+    """

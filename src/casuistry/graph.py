@@ -28,26 +28,20 @@ from casuistry.analysis import Analysis, analyse, table_time
 from casuistry.casebook import Casebook
 from casuistry.engine import horizon_of
 from casuistry.errors import CasuistryError
+from casuistry.kinds import EventKind, Knowledge, Mark
 from casuistry.timeaxis import format_time
 from casuistry.vocabulary import (
-    ACTION,
     ACTOR,
     BASIS,
     CATEGORY,
-    CONTACT,
     DESCRIPTION,
     EVENT_ID,
-    INCIDENT,
     KIND,
     LIST_SEPARATOR,
-    MEETING,
     REASON,
     SEVERITY,
-    SHARE,
-    SIGNAL,
     SOURCE,
     TICKS,
-    WITHHOLD,
 )
 
 
@@ -76,7 +70,12 @@ class Attr:
 
 
 class Node:
-    """Values of :attr:`Attr.KIND` on nodes, also the prefixes of node ids."""
+    """Values of :attr:`Attr.KIND` on nodes, also the prefixes of node ids.
+
+    Actors and signals have their own; the node of any other event drawn as a
+    point or a gathering (:class:`casuistry.kinds.Mark`) has its kind's code,
+    for the case format one of those below.
+    """
 
     ACTOR = "actor"
     SIGNAL = "signal"
@@ -86,7 +85,12 @@ class Node:
 
 
 class Relation:
-    """Values of :attr:`Attr.RELATION` on edges."""
+    """Values of :attr:`Attr.RELATION` on edges.
+
+    The edges of an event have its kind's ``relation`` (for the case format
+    one of those below); ``discussed``, ``acted_on`` and ``knew`` join event
+    nodes and actors to the signals.
+    """
 
     OBSERVED = "observed"  #: actor -> signal
     SHARED = "shared"  #: sender -> recipient
@@ -153,8 +157,9 @@ class _Builder:
         self.style = book.time_styles.iloc[0]
         self.events = book.events
         self.graph = nx.MultiDiGraph(case_id=self.case_id)
-        ticks, kinds = self.events[TICKS].tolist(), self.events[KIND].tolist()
-        self.horizon = horizon_of(ticks, kinds)[0]
+        self.kinds = book.kinds
+        ticks, codes = self.events[TICKS].tolist(), self.events[KIND].tolist()
+        self.horizon = horizon_of(ticks, codes, kinds=self.kinds)[0]
         silo_of, label_of = book.silo_of(), book.label_of()
         for actor in book.actors[ACTOR]:
             self.graph.add_node(
@@ -187,75 +192,104 @@ class _Builder:
         return format_time(int(ticks), self.style)
 
     def _event(self, row: dict) -> None:
-        kind, eid, actor = row[KIND], row[EVENT_ID], row[ACTOR]
+        """Add the nodes and edges of one event, as its kind's mark says."""
+        kind = self.kinds[row[KIND]]
         late = int(row[TICKS]) > self.horizon
         common = {
             Attr.TIME: self._time(row[TICKS]),
-            Attr.EVENT_ID: eid,
+            Attr.EVENT_ID: row[EVENT_ID],
             Attr.AFTER_HORIZON: late,
         }
-        listed = LIST_SEPARATOR.join(row["signals"])
-        sender = node_id(Node.ACTOR, actor)
         texts = {Attr.SOURCE: _text(row.get(SOURCE)), Attr.DESCRIPTION: _text(row.get(DESCRIPTION))}
-        if kind == SIGNAL:
-            if late:
-                return
-            sig = self.signals[eid]
-            self.graph.add_node(
-                node_id(Node.SIGNAL, eid),
-                **{
-                    Attr.KIND: Node.SIGNAL,
-                    Attr.LABEL: eid,
-                    Attr.SILO: sig["silo"],
-                    Attr.CATEGORY: _text(row.get(CATEGORY)),
-                    Attr.SEVERITY: _int(row.get(SEVERITY)),
-                    Attr.CONVERGED_AT: table_time(sig["converged_at"], self.style),
-                    Attr.CENSORED: bool(sig["censored"]),
-                    Attr.DWELL_DAYS: float(sig["dwell_days"]),
-                    **common,
-                    **texts,
-                },
-            )
-            self._edge(sender, node_id(Node.SIGNAL, eid), eid, Relation.OBSERVED, common)
-        elif kind in (SHARE, WITHHOLD, CONTACT):
-            relation, extra = {
-                SHARE: (Relation.SHARED, {Attr.BASIS: _text(row.get(BASIS)), Attr.SIGNALS: listed}),
-                WITHHOLD: (
-                    Relation.WITHHELD,
-                    {Attr.REASON: _text(row.get(REASON)), Attr.SIGNALS: listed},
-                ),
-                CONTACT: (Relation.CONTACTED, {}),
-            }[kind]
-            for other in row["to"]:
-                if other != actor:
-                    target = node_id(Node.ACTOR, other)
-                    self._edge(sender, target, eid, relation, {**common, **extra, **texts})
-        else:
-            node_kind = {MEETING: Node.MEETING, ACTION: Node.ACTION, INCIDENT: Node.INCIDENT}[kind]
-            event_node = node_id(node_kind, eid)
-            self.graph.add_node(
-                event_node,
-                **{Attr.KIND: node_kind, Attr.LABEL: eid, Attr.SIGNALS: listed, **common, **texts},
-            )
-            if kind == MEETING:
-                for person in dict.fromkeys((actor, *row["to"])):
-                    self._edge(node_id(Node.ACTOR, person), event_node, eid, Relation.MET, common)
-                for sid in self._drawn(row["signals"]):
-                    self._edge(
-                        event_node, node_id(Node.SIGNAL, sid), eid, Relation.DISCUSSED, common
-                    )
-            elif kind == ACTION:
-                self._edge(sender, event_node, eid, Relation.ACTED, common)
-                for sid in self._drawn(self._acted_on(row, late)):
-                    self._edge(
-                        event_node, node_id(Node.SIGNAL, sid), eid, Relation.ACTED_ON, common
-                    )
-            else:
-                self._edge(sender, event_node, eid, Relation.SURFACED, common)
+        _DRAW[kind.mark](self, row, kind, late, common, texts)
 
-    def _acted_on(self, row: dict, late: bool) -> tuple[str, ...]:
-        """The signals an action concerns: those it lists, or else those its actor knew."""
-        if row["signals"] or late:
+    def _point(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
+        """A node of its own, joined to its actor; a signal's node carries its figures."""
+        if kind.knowledge is Knowledge.OBSERVE:
+            self._signal(row, kind, late, common, texts)
+            return
+        eid, sender = row[EVENT_ID], node_id(Node.ACTOR, row[ACTOR])
+        event_node = self._event_node(row, kind, common, texts)
+        self._edge(sender, event_node, eid, kind.relation, common)
+        if kind.lists_signals:
+            for sid in self._drawn(self._acted_on(row, kind, late)):
+                self._edge(event_node, node_id(Node.SIGNAL, sid), eid, Relation.ACTED_ON, common)
+
+    def _signal(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
+        if late:
+            return
+        eid = row[EVENT_ID]
+        sig = self.signals[eid]
+        self.graph.add_node(
+            node_id(Node.SIGNAL, eid),
+            **{
+                Attr.KIND: Node.SIGNAL,
+                Attr.LABEL: eid,
+                Attr.SILO: sig["silo"],
+                Attr.CATEGORY: _text(row.get(CATEGORY)),
+                Attr.SEVERITY: _int(row.get(SEVERITY)),
+                Attr.CONVERGED_AT: table_time(sig["converged_at"], self.style),
+                Attr.CENSORED: bool(sig["censored"]),
+                Attr.DWELL_DAYS: float(sig["dwell_days"]),
+                **common,
+                **texts,
+            },
+        )
+        sender = node_id(Node.ACTOR, row[ACTOR])
+        self._edge(sender, node_id(Node.SIGNAL, eid), eid, kind.relation, common)
+
+    def _gathering(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict):
+        """A node joined to every participant and to the signals it lists."""
+        eid = row[EVENT_ID]
+        event_node = self._event_node(row, kind, common, texts)
+        for person in dict.fromkeys((row[ACTOR], *row["to"])):
+            self._edge(node_id(Node.ACTOR, person), event_node, eid, kind.relation, common)
+        for sid in self._drawn(row["signals"]):
+            self._edge(event_node, node_id(Node.SIGNAL, sid), eid, Relation.DISCUSSED, common)
+
+    def _arrow(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
+        """Information that went: an edge to each recipient, with the legal basis."""
+        self._lines(row, kind, {Attr.BASIS: _text(row.get(BASIS))}, common, texts)
+
+    def _blocked(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
+        """Information that did not go: an edge to each intended recipient, with the reason."""
+        self._lines(row, kind, {Attr.REASON: _text(row.get(REASON))}, common, texts)
+
+    def _link(self, row: dict, kind: EventKind, late: bool, common: dict, texts: dict) -> None:
+        """Parties in touch: an edge to each other party."""
+        self._lines(row, kind, {}, common, texts)
+
+    def _lines(self, row: dict, kind: EventKind, extra: dict, common: dict, texts: dict) -> None:
+        """An edge from the actor to each other party, with the signals it lists."""
+        if kind.lists_signals:
+            extra[Attr.SIGNALS] = LIST_SEPARATOR.join(row["signals"])
+        eid, actor = row[EVENT_ID], row[ACTOR]
+        sender = node_id(Node.ACTOR, actor)
+        for other in row["to"]:
+            if other != actor:
+                target = node_id(Node.ACTOR, other)
+                self._edge(sender, target, eid, kind.relation, {**common, **extra, **texts})
+
+    def _event_node(self, row: dict, kind: EventKind, common: dict, texts: dict) -> str:
+        """Add the node of an event of ``kind`` (its code is the node's kind); return its id."""
+        event_node = node_id(kind.code, row[EVENT_ID])
+        listed = LIST_SEPARATOR.join(row["signals"])
+        self.graph.add_node(
+            event_node,
+            **{
+                Attr.KIND: kind.code,
+                Attr.LABEL: row[EVENT_ID],
+                Attr.SIGNALS: listed,
+                **common,
+                **texts,
+            },
+        )
+        return event_node
+
+    def _acted_on(self, row: dict, kind: EventKind, late: bool) -> tuple[str, ...]:
+        """The signals an event concerns: those it lists, or else, for an action
+        (:attr:`Knowledge.ACT`), those its actor knew."""
+        if row["signals"] or late or kind.knowledge is not Knowledge.ACT:
             return tuple(row["signals"])
         position = self.position[row[EVENT_ID]]
         return tuple(
@@ -270,6 +304,16 @@ class _Builder:
 
     def _edge(self, source: str, target: str, key: str, relation: str, attrs: dict) -> None:
         self.graph.add_edge(source, target, key=key, **{Attr.RELATION: relation, **attrs})
+
+
+#: The drawing of each mark.
+_DRAW = {
+    Mark.POINT: _Builder._point,
+    Mark.ARROW: _Builder._arrow,
+    Mark.BLOCKED: _Builder._blocked,
+    Mark.LINK: _Builder._link,
+    Mark.GATHERING: _Builder._gathering,
+}
 
 
 def _text(value) -> str | None:

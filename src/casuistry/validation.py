@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from casuistry.casebook import Casebook, actors_without_table
 from casuistry.errors import PROBLEM_COLUMNS, InvalidCase
 from casuistry.io.raw import RawTable
+from casuistry.kinds import KINDS, WITHHOLD, KindRegistry
 from casuistry.timeaxis import (
     CALENDAR_STYLES,
     DATE,
@@ -32,12 +33,7 @@ from casuistry.vocabulary import (
     CONFIDENCE,
     CONFIDENCE_LEVELS,
     EVENT_ID,
-    INCIDENT,
     KIND,
-    KIND_ALIASES,
-    KINDS,
-    KINDS_NEEDING_TO,
-    KINDS_WITH_SIGNALS,
     LABEL,
     LIST_SEPARATOR,
     REASON,
@@ -46,20 +42,13 @@ from casuistry.vocabulary import (
     REQUIRED_EVENT_COLUMNS,
     ROW,
     SEVERITY,
-    SHARE,
-    SIGNAL,
     SIGNALS,
     SILO,
     TICKS,
     TIME,
     TO,
-    WITHHOLD,
-    normalise_kind,
 )
 
-_KIND_HELP = (
-    "expected one of " + ", ".join(KINDS) + " (or in Dutch: " + ", ".join(KIND_ALIASES) + ")"
-)
 _NORM_KIND = "__kind"
 _STYLE = "__style"
 
@@ -126,7 +115,7 @@ def _check_columns(table: RawTable, required, problems: _Problems, what: str) ->
 # --- row rules ------------------------------------------------------------------
 
 
-def _row_schema(columns) -> pa.DataFrameSchema:
+def _row_schema(columns, kinds: KindRegistry) -> pa.DataFrameSchema:
     """Row rules of the events table as a pandera schema over parsed text."""
     optional = {
         SEVERITY: pa.Column(
@@ -148,10 +137,11 @@ def _row_schema(columns) -> pa.DataFrameSchema:
         pa.Check(lambda d: d[KIND].isna() | d[_NORM_KIND].notna(), name="kind_known"),
         pa.Check(lambda d: d[TIME].isna() | d[_STYLE].notna(), name="time_parses"),
         pa.Check(
-            lambda d: ~(d[_NORM_KIND].isin(KINDS_NEEDING_TO) & d[TO].isna()), name="to_required"
+            lambda d: ~(d[_NORM_KIND].isin(kinds.needing_to) & d[TO].isna()), name="to_required"
         ),
         pa.Check(
-            lambda d: ~((d[_NORM_KIND] == SIGNAL) & d[CATEGORY].isna()), name="category_required"
+            lambda d: ~(d[_NORM_KIND].isin(kinds.needing_category) & d[CATEGORY].isna()),
+            name="category_required",
         ),
     ]
     return pa.DataFrameSchema(schema_columns, checks=frame_checks)
@@ -165,11 +155,14 @@ _CHECK_COLUMN = {
 }
 
 
-def _row_message(check: str, column: str, value, kind) -> str:
+def _row_message(check: str, column: str, value, kind, kinds: KindRegistry) -> str:
     if check == "not_nullable":
         return f"missing value; every event needs a value in column '{column}'"
     if check == "kind_known":
-        return f"unknown kind {shown(value)}; {_KIND_HELP}"
+        return (
+            f"unknown kind {shown(value)}; expected one of {', '.join(kinds.codes)} "
+            f"(or in Dutch: {', '.join(kinds.dutch_names)})"
+        )
     if check == "time_parses":
         return (
             f"{shown(value)} is not a time; expected an ISO 8601 date (2024-03-01), "
@@ -178,7 +171,7 @@ def _row_message(check: str, column: str, value, kind) -> str:
     if check == "to_required":
         return f"a {kind} needs its recipients or parties in 'to' (separate several with ';')"
     if check == "category_required":
-        return "a signal needs a category (for example verzuim, letsel, schulden)"
+        return f"a {kind} needs a category (for example verzuim, letsel, schulden)"
     if check == "severity_range":
         return (
             f"severity {shown(value)} is outside 1-5; "
@@ -194,7 +187,7 @@ def _row_rules(events: _Events, table: RawTable, problems: _Problems) -> np.ndar
     work = events.checked
     bad = np.zeros(len(work), dtype=bool)
     try:
-        _row_schema(work.columns).validate(work, lazy=True)
+        _row_schema(work.columns, events.kinds).validate(work, lazy=True)
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases.dropna(subset=["index"])
         seen = set()
@@ -210,7 +203,7 @@ def _row_rules(events: _Events, table: RawTable, problems: _Problems) -> np.ndar
                 table.file,
                 int(table.rows[index]),
                 column,
-                _row_message(rec.check, column, value, work.at[index, _NORM_KIND]),
+                _row_message(rec.check, column, value, work.at[index, _NORM_KIND], events.kinds),
             )
     return ~bad
 
@@ -265,13 +258,15 @@ class _Events:
 
     Attributes
     ----------
+    kinds : KindRegistry
+        The registry the kinds were read with.
     checked : pandas.DataFrame
         What the pandera row rules see: the required columns, ``to``,
         ``category`` (NA when the input lacks them), ``severity`` and
         ``confidence`` when given, and the parsed kind and time style as
         categoricals.
     kind : numpy.ndarray
-        Position of the canonical kind in ``KINDS``; -1 when missing or unknown.
+        Position of the kind in ``kinds.codes``; -1 when missing or unknown.
     style : numpy.ndarray
         Position of the time style in ``TIME_STYLES``; -1 when the time is
         missing or does not parse.
@@ -288,6 +283,7 @@ class _Events:
         The list columns split.
     """
 
+    kinds: KindRegistry
     checked: pd.DataFrame
     kind: np.ndarray
     style: np.ndarray
@@ -313,7 +309,7 @@ def _pair_keys(case: np.ndarray, event: np.ndarray, n_event_ids: int) -> np.ndar
     return case.astype(np.int64) * (n_event_ids + 1) + event
 
 
-def _parse_events(frame: pd.DataFrame) -> _Events:
+def _parse_events(frame: pd.DataFrame, kinds: KindRegistry) -> _Events:
     """Parse kinds, times and list cells, each distinct value once."""
     index = pd.RangeIndex(len(frame))
     used = [*REQUIRED_EVENT_COLUMNS, TO, SIGNALS, CATEGORY, SEVERITY, CONFIDENCE]
@@ -322,17 +318,19 @@ def _parse_events(frame: pd.DataFrame) -> _Events:
         if column not in columns:
             columns[column] = pd.Series(pd.NA, index=index, dtype="string").array
     spelled, spellings = pd.factorize(frame[KIND])
-    canonical = [normalise_kind(value) for value in spellings]
-    kind = np.asarray([KINDS.index(k) if k else -1 for k in canonical] + [-1], dtype=np.int8)
+    canonical = [kinds.normalise(value) for value in spellings]
+    codes = kinds.codes
+    kind = np.asarray([codes.index(k) if k else -1 for k in canonical] + [-1], dtype=np.int8)
     kind = kind[spelled]
     ticks, style = parse_time_codes(frame[TIME])
     case, case_ids = pd.factorize(frame[CASE_ID])
     event, event_ids = pd.factorize(frame[EVENT_ID])
     checked = [*REQUIRED_EVENT_COLUMNS, TO, CATEGORY, SEVERITY, CONFIDENCE]
     work = pd.DataFrame({c: columns[c] for c in checked if c in columns}, index=index)
-    work[_NORM_KIND] = pd.Categorical.from_codes(kind, categories=KINDS)
+    work[_NORM_KIND] = pd.Categorical.from_codes(kind, categories=codes)
     work[_STYLE] = pd.Categorical.from_codes(style, categories=TIME_STYLES)
     return _Events(
+        kinds=kinds,
         checked=work,
         kind=kind,
         style=style,
@@ -346,9 +344,9 @@ def _parse_events(frame: pd.DataFrame) -> _Events:
     )
 
 
-def _kind_mask(events: _Events, kinds) -> np.ndarray:
-    """Rows whose canonical kind is one of ``kinds``."""
-    return np.isin(events.kind, [KINDS.index(k) for k in kinds])
+def _kind_mask(events: _Events, codes) -> np.ndarray:
+    """Rows whose kind is one of ``codes``."""
+    return np.isin(events.kind, [events.kinds.codes.index(k) for k in codes])
 
 
 def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Index]:
@@ -473,13 +471,14 @@ def _reference_rules(events: _Events, table: RawTable, ok: np.ndarray, problems:
     file, rows = table.file, table.rows
     sizes = events.signals.sizes()
     has_items = ok & (sizes[events.signals.codes] > 0)
-    may_refer = _kind_mask(events, KINDS_WITH_SIGNALS)
+    codes = events.kinds.codes
+    may_refer = _kind_mask(events, events.kinds.listing_signals)
     for index in np.flatnonzero(has_items & ~may_refer):
         problems.warn(
             file,
             int(rows[index]),
             SIGNALS,
-            f"a {KINDS[events.kind[index]]} carries no signals; the 'signals' cell is kept "
+            f"a {codes[events.kind[index]]} carries no signals; the 'signals' cell is kept "
             "but not used",
         )
     # every (referring row, item) pair, rows in order and items in cell order
@@ -498,7 +497,7 @@ def _reference_rules(events: _Events, table: RawTable, ok: np.ndarray, problems:
     code = distinct.get_indexer(events.keys(ref, item_event[item]))
     found = code >= 0
     target = np.where(found, valid[first[code]], -1)
-    is_signal = found & (events.kind[target] == KINDS.index(SIGNAL))
+    is_signal = found & _kind_mask(events, events.kinds.observing)[target]
     later = is_signal & (
         (events.ticks[target] > events.ticks[ref])
         | ((events.ticks[target] == events.ticks[ref]) & (target > ref))
@@ -508,11 +507,11 @@ def _reference_rules(events: _Events, table: RawTable, ok: np.ndarray, problems:
         if is_signal[pair]:
             message = (
                 f"signal {shown(name)} is observed later (row {int(rows[at])}) "
-                f"than this {KINDS[events.kind[index]]} that refers to it; check both times"
+                f"than this {codes[events.kind[index]]} that refers to it; check both times"
             )
         else:
             what = (
-                f"event {shown(name)} is a {KINDS[events.kind[at]]}, not a signal"
+                f"event {shown(name)} is a {codes[events.kind[at]]}, not a signal"
                 if found[pair]
                 else f"no event {shown(name)} in case {shown(table.frame[CASE_ID].iat[index])}"
             )
@@ -534,7 +533,7 @@ def _warnings(events: _Events, table: RawTable, ok: np.ndarray, problems: _Probl
                 + ", ".join(REASONS)
                 + "); it is kept as written",
             )
-    incidents = np.flatnonzero(ok & _kind_mask(events, [INCIDENT]))
+    incidents = np.flatnonzero(ok & _kind_mask(events, events.kinds.setting_horizon))
     if not len(incidents):
         return
     horizon = np.full(events.n_cases, np.iinfo(np.int64).max)
@@ -571,8 +570,8 @@ def _shares_beyond_knowledge(book: Casebook, file: str, problems: _Problems) -> 
     case, _ = pd.factorize(ev[CASE_ID])
     event, event_ids = pd.factorize(ev[EVENT_ID])
     actor, _ = pd.factorize(ev[ACTOR])
-    signals = np.flatnonzero((ev[KIND] == SIGNAL).to_numpy(dtype=bool))
-    shares = np.flatnonzero((ev[KIND] == SHARE).to_numpy(dtype=bool))
+    signals = np.flatnonzero(ev[KIND].isin(book.kinds.observing).to_numpy(dtype=bool))
+    shares = np.flatnonzero(ev[KIND].isin(book.kinds.sharing).to_numpy(dtype=bool))
     listed = ev[SIGNALS].to_numpy(dtype=object)[shares]
     share_of = np.repeat(shares, np.fromiter(map(len, listed), dtype=np.intp, count=len(listed)))
     items = [item for cell in listed for item in cell]
@@ -597,7 +596,7 @@ def _shares_beyond_knowledge(book: Casebook, file: str, problems: _Problems) -> 
     start = 0
     for (lo, hi), positions in zip(spans, by_case.values(), strict=True):
         end = start + hi - lo
-        run = propagate(*(columns[c][start:end] for c in names), silo_of)
+        run = propagate(*(columns[c][start:end] for c in names), silo_of, kinds=book.kinds)
         learned = {
             (run.actors[a], columns[EVENT_ID][start + run.signal_positions[s]]): at
             for a, s, at in run.knowledge
@@ -653,13 +652,18 @@ def _actor_rules(actors: RawTable, problems: _Problems) -> pd.DataFrame | None:
 # --- the whole ----------------------------------------------------------------------
 
 
-def validate_tables(events: RawTable, actors: RawTable | None = None) -> Casebook:
+def validate_tables(
+    events: RawTable, actors: RawTable | None = None, *, kinds: KindRegistry = KINDS
+) -> Casebook:
     """Check raw tables against the case format and build a Casebook.
 
     Parameters
     ----------
     events, actors : RawTable
         As read by :func:`casuistry.io.raw.read_tables`.
+    kinds : KindRegistry, keyword-only
+        The event kinds the ``kind`` column may name, and what each needs;
+        the Casebook carries it on.
 
     Returns
     -------
@@ -673,12 +677,15 @@ def validate_tables(events: RawTable, actors: RawTable | None = None) -> Caseboo
     from casuistry.privacy import scan_identifiers
 
     problems = _Problems()
+    for table in (events, actors):  # what reading noticed (rows shorter than the header)
+        for row, message in table.notes if table is not None else ():
+            problems.warn(table.file, row, None, message)
     columns_ok = _check_columns(events, REQUIRED_EVENT_COLUMNS, problems, "events")
     actor_frame = _actor_rules(actors, problems) if actors is not None else None
     if not columns_ok:
         problems.raise_if_any()
 
-    parsed = _parse_events(events.frame)
+    parsed = _parse_events(events.frame, kinds)
     ok = _row_rules(parsed, events, problems)
     styles = _time_styles(parsed, events, ok, problems)
     known = set(actor_frame[ACTOR]) if actor_frame is not None else None
@@ -709,7 +716,9 @@ def _casebook(
     """The Casebook of valid tables: canonical values, sorted by case, time and row."""
     ticks = parsed.ticks
     clean = events.frame.copy()
-    clean[KIND] = pd.Series(np.asarray(KINDS, dtype=object)[parsed.kind], index=clean.index)
+    clean[KIND] = pd.Series(
+        np.asarray(parsed.kinds.codes, dtype=object)[parsed.kind], index=clean.index
+    )
     clean[TO] = parsed.to.per_row()
     clean[SIGNALS] = parsed.signals.per_row()
     if SEVERITY in clean.columns:
@@ -737,6 +746,7 @@ def _casebook(
         warnings=problems.warning_table(),
         files={"events": events.file, "actors": actors.file if actors is not None else None},
         has_actor_table=actor_frame is not None,
+        kinds=parsed.kinds,
     )
 
 

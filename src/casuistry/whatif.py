@@ -18,31 +18,25 @@ from casuistry.analysis import analyse
 from casuistry.casebook import Casebook
 from casuistry.engine import horizon_of
 from casuistry.errors import CasuistryError
+from casuistry.kinds import KindRegistry, Opportunity
 from casuistry.timeaxis import DAYS, parse_times
 from casuistry.vocabulary import (
     ACTOR,
     CASE_ID,
-    CONTACT,
     EVENT_ID,
     KIND,
     LABEL,
     LIST_SEPARATOR,
-    MEETING,
     ROW,
-    SHARE,
-    SIGNAL,
     SIGNALS,
     SILO,
     TICKS,
     TIME,
     TO,
-    WITHHOLD,
-    normalise_kind,
 )
 
 #: Keys a hypothetical event may have; ``signals`` is optional.
 HYPOTHESIS_KEYS = (KIND, TIME, ACTOR, TO, SIGNALS)
-_ADDABLE = (SHARE, MEETING)
 #: Sort key of the rebuilt case within equal times: an existing event at
 #: position p has 2p, a taken opportunity's counterfactual 2p + 1 (right after
 #: it), an added event comes after all of them.
@@ -125,7 +119,9 @@ def what_if(
     book = casebook.case(case_id)
     case_id = book.case_ids[0]
     before = analyse(book, progress=False)
-    horizon = horizon_of(book.events[TICKS].tolist(), book.events[KIND].tolist())[0]
+    horizon = horizon_of(book.events[TICKS].tolist(), book.events[KIND].tolist(), kinds=book.kinds)[
+        0
+    ]
     style = book.time_styles.iloc[0]
     silo_of = casebook.silo_of()
     rows = [_taken_row(event_id, book, horizon) for event_id in dict.fromkeys(take)]
@@ -152,10 +148,12 @@ def _event_row(number, item, book, style, horizon, silo_of, casebook) -> dict:
     missing = [key for key in (KIND, TIME, ACTOR, TO) if key not in item or item[key] is None]
     if missing:
         raise InvalidHypothesis(f"{where}: missing {', '.join(map(repr, missing))}")
-    kind = normalise_kind(str(item[KIND]))
-    if kind not in _ADDABLE:
+    # what can be added: a kind that passes knowledge on (a share or a meeting)
+    addable = book.kinds.carrying
+    kind = book.kinds.normalise(item[KIND])
+    if kind not in addable:
         raise InvalidHypothesis(
-            f"{where}: kind {item[KIND]!r} cannot be added; use 'share' or 'meeting'"
+            f"{where}: kind {item[KIND]!r} cannot be added; use " + " or ".join(map(repr, addable))
         )
     ticks = _ticks(where, item[TIME], style, horizon)
     actor = str(item[ACTOR]).strip()
@@ -171,13 +169,8 @@ def _event_row(number, item, book, style, horizon, silo_of, casebook) -> dict:
                 )
     signals = _names(item.get(SIGNALS))
     events = book.events
-    observed = dict(
-        zip(
-            events.loc[events[KIND] == SIGNAL, EVENT_ID],
-            events.loc[events[KIND] == SIGNAL, TICKS],
-            strict=True,
-        )
-    )
+    is_signal = events[KIND].isin(book.kinds.observing)
+    observed = dict(zip(events.loc[is_signal, EVENT_ID], events.loc[is_signal, TICKS], strict=True))
     for sid in signals:
         if sid not in observed:
             raise InvalidHypothesis(
@@ -208,26 +201,40 @@ def _taken_row(event_id: str, book: Casebook, horizon: int) -> dict:
         raise InvalidHypothesis(f"take: no event {event_id!r} in case {book.case_ids[0]!r}")
     position = int(matches[0])
     event = events.iloc[position]
-    kind, listed = event[KIND], tuple(event[SIGNALS])
-    if not (kind in (WITHHOLD, CONTACT) or (kind == MEETING and listed)):
+    kind, listed = book.kinds[event[KIND]], tuple(event[SIGNALS])
+    if not kind.is_opportunity(listed=bool(listed)):
         raise InvalidHypothesis(
-            f"take: {event_id!r} is a {kind}; only a withhold, a contact or a meeting that "
-            "lists signals is an opportunity to take"
+            f"take: {event_id!r} is a {kind.code}; only {_opportunities(book.kinds)} "
+            "is an opportunity to take"
         )
     if int(event[TICKS]) > horizon:
         raise InvalidHypothesis(f"take: {event_id!r} comes after the horizon; it takes no part")
     return {
         EVENT_ID: f"take-{event_id}",
         TIME: event[TIME],
-        # the share it refused; or a meeting pooling everything (a listed meeting
+        # a withhold becomes the share it refused, keeping its signals; a contact
+        # or a listed meeting a meeting pooling everything (a listed meeting
         # followed at once by a pooling one is the pooling the format describes)
-        KIND: SHARE if kind == WITHHOLD else MEETING,
+        KIND: kind.taken_as,
         ACTOR: event[ACTOR],
         TO: tuple(event[TO]),
-        SIGNALS: listed if kind == WITHHOLD else (),
+        SIGNALS: listed if kind.taken_keeps_signals else (),
         TICKS: int(event[TICKS]),
         _PLACE: 2 * position + 1,
     }
+
+
+def _opportunities(kinds: KindRegistry) -> str:
+    """The opportunities of a registry in words.
+
+    For the case format: "a withhold, a contact or a meeting that lists signals".
+    """
+    words = [
+        f"a {k.code}" + (" that lists signals" if k.opportunity is Opportunity.WHEN_LISTING else "")
+        for k in kinds
+        if k.opportunity is not Opportunity.NEVER
+    ]
+    return ", ".join(words[:-1]) + " or " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def _ticks(where: str, value, style: str, horizon: int) -> int:
@@ -287,6 +294,7 @@ def _with_events(book: Casebook, rows: list[dict], casebook: Casebook) -> Casebo
         warnings=book.warnings,
         files=book.files,
         has_actor_table=book.has_actor_table,
+        kinds=book.kinds,
     )
 
 

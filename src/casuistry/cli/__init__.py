@@ -18,7 +18,6 @@ from casuistry.errors import CasuistryError, InvalidCase
 #: Subcommand modules, in the order ``--help`` lists them.
 SUBCOMMANDS = ("validate", "analyse", "report", "synth", "anonymise", "export", "merge")
 
-EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 
 DESCRIPTION = """\

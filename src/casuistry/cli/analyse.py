@@ -1,9 +1,10 @@
-"""``casuistry analyse PATH [--case ID] [--json]``: the figures of a case or corpus."""
+"""``casuistry analyse PATH [--case ID] [--json] [--lang nl|en]``: the figures of cases."""
 
 from __future__ import annotations
 
 from casuistry.analysis import analyse
-from casuistry.io.readers import load
+from casuistry.loading import load
+from casuistry.presentation.texts import LANGUAGES
 
 
 def add_parser(subparsers):
@@ -23,6 +24,9 @@ def add_parser(subparsers):
     parser.add_argument("path", help="folder with events.csv, an .xlsx workbook, or an events file")
     parser.add_argument("--case", metavar="ID", help="analyse only this case_id")
     parser.add_argument("--json", action="store_true", help="print the JSON document only")
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default="en", help="language of the summary (default: en)"
+    )
     return parser
 
 
@@ -31,5 +35,10 @@ def run(args) -> int:
     if args.case is not None:
         book = book.case(args.case)
     analysis = analyse(book)
-    print(analysis.to_json(indent=2) if args.json else analysis.summary_text())
+    if args.json:
+        print(analysis.to_json(indent=2))
+    else:
+        from casuistry.summary import summary_text
+
+        print(summary_text(analysis, lang=args.lang))
     return 0

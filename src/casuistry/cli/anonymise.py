@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from casuistry.errors import InputError
-from casuistry.io.atomic import atomic_path
 from casuistry.io.raw import RawTable, read_tables
+from casuistry.io.writers import write_tables
 from casuistry.privacy import anonymise
 from casuistry.validation import validate_tables
 
@@ -75,10 +75,9 @@ def run(args) -> int:
         RawTable(new_actors, actors.rows, actors.file) if actors is not None else None,
     )
     out = Path(args.out)
-    with atomic_path(out, folder=True) as tmp:
-        new_events.to_csv(tmp / "events.csv", index=False, encoding="utf-8")
-        if new_actors is not None:
-            new_actors.to_csv(tmp / "actors.csv", index=False, encoding="utf-8")
+    tables = {"events": new_events} | ({"actors": new_actors} if new_actors is not None else {})
+    inputs = [args.path] + ([args.key_file] if args.key_file else [])
+    write_tables(out, tables, inputs=inputs)
     written = "events.csv" + (" and actors.csv" if new_actors is not None else "")
     print(f"wrote {written} to {out}")
     print(f"ok: {len(book)} cases, {book.n_events} events, {len(book.warnings)} warnings")

@@ -7,6 +7,7 @@ import sys
 
 def add_parser(subparsers):
     from casuistry.cli import subcommand_parser
+    from casuistry.presentation.texts import LANGUAGES
 
     parser = subcommand_parser(
         subparsers,
@@ -29,7 +30,10 @@ def add_parser(subparsers):
         help="the HTML file to write (or a folder, for every case of a corpus)",
     )
     parser.add_argument(
-        "--lang", choices=("nl", "en"), default="nl", help="language of the report (default: nl)"
+        "--lang",
+        choices=LANGUAGES,
+        default=LANGUAGES[0],
+        help=f"language of the report (default: {LANGUAGES[0]})",
     )
     parser.add_argument(
         "--dates",
@@ -42,14 +46,19 @@ def add_parser(subparsers):
 def run(args) -> int:
     from casuistry.analysis import analyse
     from casuistry.errors import format_problems
-    from casuistry.io.readers import load
+    from casuistry.loading import load
     from casuistry.reporting.writer import report
 
     book = load(args.path)
     if len(book.warnings):
         print(format_problems(book.warnings, heading="warning"), file=sys.stderr)
     written = report(
-        analyse(book), args.case_id, args.output, lang=args.lang, calendar_dates=args.dates
+        analyse(book),
+        args.case_id,
+        args.output,
+        lang=args.lang,
+        calendar_dates=args.dates,
+        inputs=[args.path],
     )
     if written.is_dir():
         print(f"wrote {len(book)} reports and {written / 'index.html'}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casuistry.errors import format_problems
-from casuistry.io.readers import load
+from casuistry.loading import load
 
 
 def add_parser(subparsers):

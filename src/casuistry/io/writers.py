@@ -1,8 +1,17 @@
 """Writing case tables as CSV, Parquet or Excel, with nothing half-written.
 
-Every file is first written under a temporary name next to its target and
-renamed into place only when *all* files of one call are complete, so an
-error or an interrupt leaves the old files (or none) and never a mixture.
+The files of one call make up one folder, built aside and moved into place as
+a whole by :func:`casuistry.io.atomic.build_folder`, so an error, an interrupt
+or a kill leaves the old folder (or none) and never a mixture. An existing
+folder is replaced only when it is empty or holds only files casuistry wrote;
+an output into, over or around one of the ``inputs`` is refused.
+
+Text cells that a spreadsheet program would run as a formula (starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return) are written with a
+single quote in front in CSV and Excel files (OWASP's advice against CSV
+injection); see :func:`neutralise`. Numbers, and text that is just a number
+such as ``-3``, are written as they are. Parquet files, read by programs and
+not by spreadsheets, keep every cell as it is.
 
 CSV output is UTF-8 without BOM, comma separated, ``\\n`` line ends, minimal
 quoting, missing cells empty, and list cells (``to``, ``signals``) joined with
@@ -22,15 +31,17 @@ c1,e1,a;b
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Mapping
+import csv
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from casuistry.errors import CasuistryError
-from casuistry.io.atomic import atomic_path
+from casuistry.io.atomic import build_folder
 from casuistry.vocabulary import LIST_COLUMNS, LIST_SEPARATOR
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -38,6 +49,10 @@ FORMATS = ("csv", "parquet", "xlsx")
 XLSX_MAX_ROWS = 1_048_575
 
 Writes = dict[Path, Callable[[Path], None]]
+
+#: A text cell a spreadsheet would read as a formula: a trigger character first,
+#: unless the whole cell is a plain number (which a spreadsheet reads as that number).
+_FORMULA = re.compile(r"(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$)[=+\-@\t\r]")
 
 
 def table_writes(
@@ -86,17 +101,30 @@ def table_writes(
     return {folder / f"{name}.{format}": partial(write, frame) for name, frame in tables.items()}
 
 
-def write_together(writes: Writes) -> list[Path]:
-    """Write every planned file to a temporary path, then rename them all into place.
+def write_together(writes: Writes, *, inputs: Iterable[str | os.PathLike] = ()) -> list[Path]:
+    """Write the planned files as one folder, built aside and moved into place.
+
+    Parameters
+    ----------
+    writes : dict
+        Target path to a function writing the file; every target lies in the
+        same folder, which is created or replaced as a whole (see
+        :func:`casuistry.io.atomic.build_folder` for when it may be replaced).
+    inputs : iterable of path-like, keyword-only
+        Paths the folder must not be, be inside, or contain.
 
     Returns
     -------
     list of Path
         The files written, in the order planned.
     """
-    with contextlib.ExitStack() as stack:
+    (folder,) = {target.parent for target in writes}
+
+    def build(fresh: Path) -> None:
         for target, write in writes.items():
-            write(stack.enter_context(atomic_path(target)))
+            write(fresh / target.name)
+
+    build_folder(folder, build, inputs=inputs)
     return list(writes)
 
 
@@ -106,9 +134,52 @@ def write_tables(
     *,
     format: str = "csv",
     workbook: str = "cases",
+    inputs: Iterable[str | os.PathLike] = (),
 ) -> list[Path]:
-    """Write tables into ``folder`` (see :func:`table_writes`), all or nothing."""
-    return write_together(table_writes(folder, tables, format=format, workbook=workbook))
+    """Write tables as the folder ``folder`` (see :func:`table_writes`), all or nothing."""
+    writes = table_writes(folder, tables, format=format, workbook=workbook)
+    return write_together(writes, inputs=inputs)
+
+
+def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table with every formula-like text cell and header quoted.
+
+    A text cell (or column name) starting with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return gets a single quote ``'`` in front, so that a
+    spreadsheet program shows it as text instead of running it. Cells of a
+    numeric column, and text cells that are just a number (``-3``,
+    ``+31``, ``1.5e3``), are left as they are.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"description": ["=1+1", "- list item", "-3", "ok", "@x"],
+    ...                       "time": [-3, 1, 2, 3, 4]})
+    >>> neutralise(frame)["description"].tolist()
+    ["'=1+1", "'- list item", '-3', 'ok', "'@x"]
+    >>> neutralise(frame)["time"].tolist()
+    [-3, 1, 2, 3, 4]
+    """
+    out = frame.rename(columns=lambda name: _quoted(name) if isinstance(name, str) else name)
+    for position in range(out.shape[1]):
+        column = out.iloc[:, position]
+        if not _holds_text(column):
+            continue
+        risky = column.str.match(_FORMULA, na=False).astype(bool)
+        if risky.any():
+            out.isetitem(position, column.mask(risky, "'" + column[risky]))
+    return out
+
+
+def _quoted(text: str) -> str:
+    return "'" + text if _FORMULA.match(text) else text
+
+
+def _holds_text(column: pd.Series) -> bool:
+    if isinstance(column.dtype, pd.StringDtype):
+        return True
+    if column.dtype != object:
+        return False
+    return pd.api.types.infer_dtype(column, skipna=True) in ("string", "mixed", "mixed-integer")
 
 
 def as_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -131,7 +202,19 @@ def _is_list(value) -> bool:
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    as_text(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+    text = neutralise(as_text(frame))
+    # Python 3.11's csv module does not quote a lone carriage return when lines end
+    # in "\n", which would split the row on reading: such a table is quoted in full.
+    quoting = csv.QUOTE_ALL if _holds_carriage_return(text) else csv.QUOTE_MINIMAL
+    text.to_csv(path, index=False, encoding="utf-8", lineterminator="\n", quoting=quoting)
+
+
+def _holds_carriage_return(frame: pd.DataFrame) -> bool:
+    return any(
+        frame.iloc[:, i].str.contains("\r", regex=False, na=False).astype(bool).any()
+        for i in range(frame.shape[1])
+        if _holds_text(frame.iloc[:, i])
+    ) or any("\r" in str(name) for name in frame.columns)
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
@@ -144,7 +227,7 @@ def _write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
     book = openpyxl.Workbook(write_only=True)
     for name, frame in sheets.items():
         sheet = book.create_sheet(title=name)
-        text = as_text(frame)
+        text = neutralise(as_text(frame))
         sheet.append([str(c) for c in text.columns])
         for row in text.itertuples(index=False, name=None):
             sheet.append([None if _missing(v) else v for v in row])

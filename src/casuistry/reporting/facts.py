@@ -14,8 +14,9 @@ from functools import cached_property
 
 import pandas as pd
 
-from casuistry.reporting.clock import Clock, missing
-from casuistry.reporting.texts import Texts
+from casuistry.presentation.clock import Clock
+from casuistry.presentation.missing import missing, shown
+from casuistry.presentation.texts import Texts
 from casuistry.vocabulary import ACTOR, EVENT_COLUMNS, EVENT_ID, LABEL, SILO, SOURCE, TICKS
 
 
@@ -66,9 +67,7 @@ class CaseFacts:
         self.case = self.analysis.cases.iloc[0].to_dict()
         self.style = self.case["time_style"]
         self.events = complete_events(self.book.events)
-        self.clock = Clock.from_ticks(
-            self.style, int(self.events[TICKS].min()), self.texts, calendar_dates=calendar_dates
-        )
+        self.clock = Clock.of_case(self.analysis, self.texts, calendar_dates=calendar_dates)
         self.signals = self.analysis.signals
         self.opportunities = self.analysis.opportunities
         self.silo_pairs = self.analysis.silo_pairs
@@ -130,7 +129,7 @@ class CaseFacts:
     @staticmethod
     def text(value) -> str:
         """A cell as text, empty when missing."""
-        return "" if missing(value) else str(value)
+        return shown(value)
 
     def event(self, event_id) -> dict:
         """The row of an event as a dict."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from casuistry.presentation.texts import Texts
 from casuistry.reporting.render import render
-from casuistry.reporting.texts import Texts
 
 
 def case_entry(analysis, case_id: str, links: list[tuple[str, str]], *, title: str = "") -> dict:

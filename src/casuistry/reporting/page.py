@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from casuistry.presentation.html import trusted
+from casuistry.presentation.palette import silo_colour
+from casuistry.presentation.texts import LANGUAGES, glossary
 from casuistry.reporting import questions, sections
 from casuistry.reporting.facts import CaseFacts
-from casuistry.reporting.render import render, trusted
-from casuistry.reporting.texts import glossary
+from casuistry.reporting.render import render
 from casuistry.timeaxis import DAYS
-from casuistry.viz.palette import silo_colour
 
 #: The sections in page order, as (element id, text key of the heading).
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -93,7 +94,7 @@ def _time_note(style: str, calendar_dates: bool) -> str:
 
 
 def _glossary(lang: str) -> list[dict]:
-    other = "en" if lang == "nl" else "nl"
+    other = next(other for other in LANGUAGES if other != lang)  # the glossary's second language
     return [
         {
             "term": entry["term"][lang],

@@ -8,10 +8,11 @@ the events it comes from.
 
 from __future__ import annotations
 
+from casuistry.kinds import SHARE, WITHHOLD
+from casuistry.presentation.missing import missing
 from casuistry.reporting import sections
-from casuistry.reporting.clock import missing
 from casuistry.reporting.facts import CaseFacts
-from casuistry.vocabulary import BASIS, CATEGORY, EVENT_ID, KIND, REASON, SHARE, TO, WITHHOLD
+from casuistry.vocabulary import BASIS, CATEGORY, EVENT_ID, KIND, REASON, TO
 
 
 def questions(f: CaseFacts) -> list[dict]:
@@ -53,31 +54,28 @@ def _largest(frame, column: str):
 
 
 def _decision(f: CaseFacts) -> dict | None:
-    s = _largest(f.signals, "decision_days")
-    if s is None:
-        return None
-    t = f.texts
-    text = t(
-        "question.decision",
-        signal=s["signal_id"],
-        category=t.category(s[CATEGORY]),
-        actor=f.who(s["actor"]),
-        days=t.days(s["decision_days"]),
-    )
-    return {"text": text, "refs": f.refs_of([s["signal_id"]])}
+    return _longest_signal(f, "decision", actor=lambda s: f.who(s["actor"]))
 
 
 def _relational(f: CaseFacts) -> dict | None:
-    s = _largest(f.signals, "relational_days")
+    return _longest_signal(f, "relational", silo=lambda s: f.texts.silo(s["silo"]))
+
+
+def _longest_signal(f: CaseFacts, part: str, **fields) -> dict | None:
+    """The question about the signal with the most ``{part}_days``, or None when none has any.
+
+    ``fields`` give the question's further fields, each from the signal's row.
+    """
+    s = _largest(f.signals, f"{part}_days")
     if s is None:
         return None
     t = f.texts
     text = t(
-        "question.relational",
+        f"question.{part}",
         signal=s["signal_id"],
         category=t.category(s[CATEGORY]),
-        silo=t.silo(s["silo"]),
-        days=t.days(s["relational_days"]),
+        days=t.days(s[f"{part}_days"]),
+        **{name: field(s) for name, field in fields.items()},
     )
     return {"text": text, "refs": f.refs_of([s["signal_id"]])}
 

@@ -1,52 +1,26 @@
-"""From findings to HTML: the Jinja environment, escaping everything by default.
+"""From findings to HTML: the report templates, rendered through :mod:`casuistry.presentation.html`.
 
 Only three kinds of text reach a page unescaped, all made by casuistry
 itself: the inline SVG of a matplotlib figure (whose text matplotlib escapes),
-the signal-graph fragment of :mod:`casuistry.viz.network` (whose data is JSON
-made safe for a script element), and the report's own stylesheet. Everything
-from the input goes through Jinja's autoescaping.
+the signal-graph fragment of :mod:`casuistry.viz.network` (rendered from its
+own template), and the report's own stylesheet. Everything from the input goes
+through Jinja's autoescaping.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
-from casuistry.reporting.texts import Texts, asset
-
-#: The page may load nothing from anywhere: no network, no file, only what it holds.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "img-src data:; font-src data:; base-uri 'none'; form-action 'none'"
-)
-
-
-@cache
-def environment():
-    """The Jinja environment of the report templates (autoescape on, strict undefined)."""
-    import jinja2
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("casuistry.reporting", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-
-
-def trusted(html: str):
-    """Mark HTML that casuistry made itself as safe to insert without escaping."""
-    from markupsafe import Markup
-
-    return Markup(html)
+from casuistry.presentation import html
+from casuistry.presentation.palette import ACCENT, INCIDENT, RULE
+from casuistry.presentation.texts import Texts, package_file
 
 
 def render(template: str, texts: Texts, **context) -> str:
-    """Render a template with the report's texts, stylesheet and security policy.
+    """Render a report template with the report's texts, stylesheet and security policy.
 
     Parameters
     ----------
     template : str
-        File name in ``report/templates``.
+        File name in ``reporting/templates``.
     texts : Texts
         The language; available in the template as ``t``.
     **context
@@ -59,15 +33,19 @@ def render(template: str, texts: Texts, **context) -> str:
     """
     from casuistry import __version__
 
-    return (
-        environment()
-        .get_template(template)
-        .render(
-            t=texts,
-            lang=texts.lang,
-            css=trusted(asset("report.css")),
-            csp=CONTENT_SECURITY_POLICY,
-            version=__version__,
-            **context,
-        )
+    return html.render(
+        "casuistry.reporting",
+        template,
+        t=texts,
+        lang=texts.lang,
+        css=html.trusted(stylesheet()),
+        version=__version__,
+        **context,
     )
+
+
+def stylesheet() -> str:
+    """The report's stylesheet, after the palette's colours that it uses, as CSS variables."""
+    colours = {"rule": RULE, "accent": ACCENT, "incident": INCIDENT}
+    variables = " ".join(f"--{name}: {value};" for name, value in colours.items())
+    return f":root {{ {variables} }}\n" + package_file("casuistry.reporting", "assets/report.css")

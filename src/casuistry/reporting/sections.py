@@ -8,28 +8,22 @@ No HTML is made here: the template writes it, escaping everything.
 
 from __future__ import annotations
 
-from casuistry.reporting.clock import missing
+from casuistry.kinds import CONTACT, MEETING, SHARE, WITHHOLD, Mark
+from casuistry.presentation.missing import missing
+from casuistry.presentation.palette import silo_colour
 from casuistry.reporting.facts import CaseFacts
-from casuistry.viz.palette import silo_colour
 from casuistry.vocabulary import (
-    ACTION,
     ACTOR,
     BASIS,
     CATEGORY,
     CONFIDENCE,
-    CONTACT,
     DESCRIPTION,
     EVENT_ID,
-    INCIDENT,
     KIND,
-    MEETING,
     REASON,
-    SHARE,
-    SIGNAL,
     SIGNALS,
     SUBJECT,
     TO,
-    WITHHOLD,
 )
 
 
@@ -194,41 +188,51 @@ def lanes(f: CaseFacts) -> list[dict]:
 
 
 def _lane_text(f: CaseFacts, ev, to: tuple) -> str:
-    t, kind = f.texts, ev[KIND]
-    if kind == SIGNAL:
-        return t("lane.signal", category=t.category(ev[CATEGORY]))
-    if kind == SHARE:
-        basis = t.basis(ev[BASIS]) if not missing(ev[BASIS]) else t("lane.no_basis")
-        return t("lane.share", to=f.whom(to), basis=basis)
-    if kind == WITHHOLD:
-        reason = t.reason(ev[REASON]) if not missing(ev[REASON]) else t("lane.no_reason")
-        return t("lane.withhold", to=f.whom(to), reason=reason)
-    if kind == CONTACT:
-        return t("lane.contact", to=f.whom(to))
-    if kind == MEETING:
-        return t("lane.meeting", to=f.whom(to))
-    if kind == ACTION:
-        return t("lane.action")
-    return t("lane.incident")
+    """``lane.<kind>`` with what the kind has: its category, recipients, basis or reason."""
+    t, kind = f.texts, f.book.kinds[ev[KIND]]
+    fields = {}
+    if kind.needs_category:
+        fields["category"] = t.category(ev[CATEGORY])
+    if kind.needs_to:
+        fields["to"] = f.whom(to)
+    if kind.mark is Mark.ARROW:
+        fields["basis"] = t.basis(ev[BASIS]) if not missing(ev[BASIS]) else t("lane.no_basis")
+    if kind.mark is Mark.BLOCKED:
+        fields["reason"] = t.reason(ev[REASON]) if not missing(ev[REASON]) else t("lane.no_reason")
+    return t(f"lane.{kind.code}", **fields)
 
 
 def _lane_text_in(f: CaseFacts, ev) -> str:
     return f.texts(f"lane.{ev[KIND]}_in", actor=f.who(ev[ACTOR]))
 
 
-def journeys(f: CaseFacts) -> list[dict]:
-    """Each signal's journey: observed, converged, dwell split in two, censored."""
+def _signal_rows(f: CaseFacts) -> list[tuple[dict, dict]]:
+    """Each signal in order of observation: its record, and what every table says of it."""
     t = f.texts
-    rows = []
-    for s in f.signals.sort_values("observed_at", kind="stable").to_dict("records"):
-        rows.append(
+    return [
+        (
+            s,
             {
                 "ref": f.ref(s["signal_id"]),
                 "category": t.category(s[CATEGORY]),
                 "actor": f.who(s[ACTOR]),
+                "observed": f.when(s["observed_at"]),
+            },
+        )
+        for s in f.signals.sort_values("observed_at", kind="stable").to_dict("records")
+    ]
+
+
+def journeys(f: CaseFacts) -> list[dict]:
+    """Each signal's journey: observed, converged, dwell split in two, censored."""
+    t = f.texts
+    rows = []
+    for s, row in _signal_rows(f):
+        rows.append(
+            {
+                **row,
                 "silo": t.silo(s["silo"]),
                 "colour": silo_colour(s["silo"]),
-                "observed": f.when(s["observed_at"]),
                 "converged": f.when(s["converged_at"]),
                 "converged_by": f.ref(s["converged_by"]),
                 "dwell": t.days(s["dwell_days"]),
@@ -364,13 +368,10 @@ def acting(f: CaseFacts) -> dict:
     """From knowing to acting: for the case, and per signal."""
     t, case = f.texts, f.case
     rows = []
-    for s in f.signals.sort_values("observed_at", kind="stable").to_dict("records"):
+    for s, row in _signal_rows(f):
         rows.append(
             {
-                "ref": f.ref(s["signal_id"]),
-                "category": t.category(s[CATEGORY]),
-                "actor": f.who(s[ACTOR]),
-                "observed": f.when(s["observed_at"]),
+                **row,
                 "acted": f.when(s["acted_at"]),
                 "acted_by": f.ref(s["acted_by"]),
                 "days": t.days(s["acting_days"]),
@@ -382,7 +383,8 @@ def acting(f: CaseFacts) -> dict:
     first = f.signals[f.signals["converged_at"] == case["first_convergence_at"]]
     refs = f.refs_of(first["converged_by"])
     start = f.clock.day(case["first_convergence_at"])
-    actions = f.events[(f.events[KIND] == ACTION) & f.in_horizon & (f.event_days >= start)]
+    acting = f.events[KIND].isin(f.book.kinds.acting)
+    actions = f.events[acting & f.in_horizon & (f.event_days >= start)]
     refs += f.refs_of(actions[EVENT_ID].head(1))
     key = "acting.censored" if case["knowing_acting_censored"] else "acting.text"
     text = t(
@@ -442,7 +444,7 @@ def register(f: CaseFacts) -> list[dict]:
                 "description": f.text(ev[DESCRIPTION]),
                 "confidence": t.confidence(ev[CONFIDENCE]) if not missing(ev[CONFIDENCE]) else "",
                 "after": not bool(f.in_horizon[pos]),
-                "incident": ev[KIND] == INCIDENT,
+                "incident": ev[KIND] in f.book.kinds.setting_horizon,
             }
         )
     return rows

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from casuistry.casebook import Casebook
 from casuistry.errors import CasuistryError
-from casuistry.io.atomic import write_text
-from casuistry.reporting.atomic import build_folder
+from casuistry.io.atomic import build_folder, put_text, write_text
+from casuistry.io.names import case_file_name
+from casuistry.presentation.texts import check_language
 from casuistry.reporting.index import case_entry, render_index
 from casuistry.reporting.page import render_report
-from casuistry.reporting.texts import check_language
 
 
 def report(
@@ -22,6 +22,7 @@ def report(
     *,
     lang: str = "nl",
     calendar_dates: bool = False,
+    inputs: Iterable[str | os.PathLike] = (),
 ) -> Path:
     """Write the retrospective learning report of a case, or of every case.
 
@@ -40,6 +41,9 @@ def report(
         The report's language.
     calendar_dates : bool, keyword-only
         Write calendar dates instead of days since the first event.
+    inputs : iterable of path-like, keyword-only
+        Paths the report must not be written into or over (the input the
+        analysis was read from). A path given as ``analysis`` is added.
 
     Returns
     -------
@@ -50,7 +54,10 @@ def report(
     ------
     CasuistryError
         For an unknown language, an unknown case, or a corpus written to a
-        ``.html`` file name. Nothing is written then.
+        ``.html`` file name; :class:`~casuistry.errors.WriteRefused` for an
+        output that is, is inside or contains an input, or that would replace
+        something casuistry did not write (see :mod:`casuistry.io.atomic`).
+        Nothing is written then.
 
     Examples
     --------
@@ -62,12 +69,13 @@ def report(
     True
     """
     check_language(lang)
+    inputs = [*inputs] + ([] if _is_analysed(analysis) else [analysis])
     analysis = _as_analysis(analysis)
     book = analysis.casebook
     options = {"lang": lang, "calendar_dates": calendar_dates}
     if case_id is not None or len(book) == 1:
         case = book.case(case_id if case_id is not None else book.case_ids[0]).case_ids[0]
-        return write_text(path, render_report(analysis, case, **options))
+        return write_text(path, render_report(analysis, case, **options), inputs=inputs)
     path = Path(path)
     if path.suffix.lower() in (".html", ".htm"):
         raise CasuistryError(
@@ -77,12 +85,19 @@ def report(
 
     def build(folder: Path) -> None:
         entries = []
-        for case, name in zip(book.case_ids, file_names(book.case_ids), strict=True):
-            write_text(folder / name, render_report(analysis, case, **options))
+        for case in book.case_ids:
+            name = case_file_name(case)
+            put_text(folder / name, render_report(analysis, case, **options))
             entries.append(case_entry(analysis, case, [(lang, name)]))
-        write_text(folder / "index.html", render_index(entries, lang=lang))
+        put_text(folder / "index.html", render_index(entries, lang=lang))
 
-    return build_folder(path, build)
+    return build_folder(path, build, inputs=inputs)
+
+
+def _is_analysed(source) -> bool:
+    from casuistry.analysis import Analysis
+
+    return isinstance(source, Analysis | Casebook)
 
 
 def _as_analysis(source):
@@ -92,30 +107,6 @@ def _as_analysis(source):
         return source
     if isinstance(source, Casebook):
         return analyse(source)
-    from casuistry.io.readers import load
+    from casuistry.loading import load
 
     return analyse(load(source))
-
-
-def file_names(case_ids) -> list[str]:
-    """A safe, distinct ``.html`` file name per case id.
-
-    Letters, digits, ``-``, ``_`` and ``.`` are kept, anything else becomes
-    ``-``; names that would collide get a number.
-
-    Examples
-    --------
-    >>> file_names(["puzzel-1", "a/b", "a b", "../x"])
-    ['puzzel-1.html', 'a-b.html', 'a-b-2.html', 'x.html']
-    """
-    names: list[str] = []
-    taken: set[str] = set()
-    for case_id in case_ids:
-        stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(case_id)).strip(".-") or "case"
-        name, n = stem, 1
-        while name.lower() in taken:
-            n += 1
-            name = f"{stem}-{n}"
-        taken.add(name.lower())
-        names.append(f"{name}.html")
-    return names

@@ -6,8 +6,9 @@ of Dutch practice (:data:`SCENARIOS`): ``jeugdbescherming``,
 ``douane_kustwacht``. Each comes back in the case format, as a user would hand
 it in, together with the truth the generator planted: when every signal
 converges and by which event, and which withholds and contacts were missed
-opportunities. :mod:`casuistry.synthetic.generator` explains how that truth is
-known by construction; :mod:`casuistry.synthetic.knobs` lists the knobs.
+opportunities. :mod:`casuistry.synthetic.planner` and
+:mod:`casuistry.synthetic.opportunities` explain how that truth is known by
+construction; :mod:`casuistry.synthetic.knobs` lists the knobs.
 
 Examples
 --------
@@ -19,8 +20,9 @@ Examples
 ['case_id', 'signal_id', 'actor']
 """
 
-from casuistry.synthetic.generator import Synthetic, synthesize
+from casuistry.synthetic.generator import synthesize
 from casuistry.synthetic.knobs import KNOB_NAMES, Knobs
+from casuistry.synthetic.result import Synthetic
 from casuistry.synthetic.scenarios import SCENARIOS, Scenario
 
 __all__ = ["KNOB_NAMES", "SCENARIOS", "Knobs", "Scenario", "Synthetic", "synthesize"]

@@ -4,7 +4,9 @@ Run ``python -m casuistry.synthetic.bundled data/synthetic`` (or ``make data``)
 to rebuild them; the output is the same byte for byte every time. Each folder
 holds the case (``events.csv``, ``actors.csv``), the planted truth
 (``truth_signals.csv``, ``truth_opportunities.csv``, ``truth_cases.csv``) and a
-``README.md`` with the command and seed that made it.
+``README.md`` with the command and seed that made it, and the ``.casuistry``
+record of these files (so that ``make data`` may replace the folder; see
+:mod:`casuistry.io.atomic`).
 
 The seeds were chosen once, by reading, for cases a person can follow: twenty
 to thirty-five events, signals of three or more silos, a case table, and both
@@ -15,8 +17,8 @@ Examples
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> paths = write_bundled(folder, scenarios=["huiselijk_geweld"])
->>> sorted(p.name for p in (folder / "huiselijk_geweld").iterdir())[:3]
-['README.md', 'actors.csv', 'events.csv']
+>>> sorted(p.name for p in (folder / "huiselijk_geweld").iterdir())[:4]
+['.casuistry', 'README.md', 'actors.csv', 'events.csv']
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from pathlib import Path
 import pandas as pd
 
 from casuistry.io.atomic import write_text
-from casuistry.synthetic.generator import Synthetic, synthesize
+from casuistry.synthetic.generator import synthesize
+from casuistry.synthetic.result import Synthetic
 from casuistry.synthetic.scenarios import SCENARIOS
 
 #: The seed of the bundled case of every scenario (default knobs, one case).

@@ -15,15 +15,17 @@ from __future__ import annotations
 import importlib
 
 _LAZY = {
-    "silo_colour": "casuistry.viz.palette",
-    "silo_palette": "casuistry.viz.palette",
+    "silo_colour": "casuistry.presentation.palette",
+    "silo_palette": "casuistry.presentation.palette",
     "timeline": "casuistry.viz.timeline",
     "journey_chart": "casuistry.viz.journey",
     "figure_svg": "casuistry.viz.svg",
     "graph_fragment": "casuistry.viz.network",
     "graph_page": "casuistry.viz.network",
     "show_graph": "casuistry.viz.notebook",
-    "show_report": "casuistry.viz.notebook",
+    # The report lives in casuistry.reporting (the pictures never import it); notebooks
+    # find it here beside show_graph.
+    "show_report": "casuistry.reporting.notebook",
     "HTMLPage": "casuistry.viz.notebook",
 }
 

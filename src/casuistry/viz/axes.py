@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from casuistry.reporting.clock import Clock
+from casuistry.presentation.clock import Clock
+from casuistry.presentation.palette import GRID
 
 #: The shortest time axis drawn, in days, so a case of one day still reads as days.
 MIN_SPAN_DAYS = 7.0
@@ -32,7 +33,7 @@ def time_axis(ax, clock: Clock, last: float, *, room_right: float = 0.03) -> Non
     ax.set_xlabel(clock.axis_label(), fontsize=12)
     ax.tick_params(axis="x", labelsize=11)
     ax.tick_params(axis="y", length=0)
-    ax.grid(axis="x", color="#DDDDDD", lw=0.8)
+    ax.grid(axis="x", color=GRID, lw=0.8)
     ax.set_axisbelow(True)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)

@@ -6,53 +6,74 @@ an organisation from its first event or first knowledge; an edge from its
 event, or, for a *knew* edge, from when the organisation came to know the
 signal. Items after the horizon are drawn pale. Titles (tooltips) are plain
 text, which vis-network 9 shows as text (it sets ``innerText``).
+
+Event nodes and the edges of events are drawn as their kind's mark says
+(:class:`casuistry.kinds.Mark`), with its marker and face; the registry of
+the case's Casebook says which kind an event node or an edge's relation is.
 """
 
 from __future__ import annotations
 
 from casuistry.graph import Attr, Node, Relation, signal_graph
-from casuistry.reporting.clock import Clock
-from casuistry.reporting.texts import Texts
-from casuistry.viz.palette import silo_colour, text_colour
+from casuistry.kinds import EventKind, Mark
+from casuistry.presentation.clock import Clock
+from casuistry.presentation.palette import (
+    ANY_SILO,
+    FAINT,
+    GREY,
+    INCIDENT,
+    INK,
+    WHITE,
+    silo_colour,
+    text_colour,
+)
+from casuistry.presentation.texts import Texts
 
-INK = "#222222"
-GREY = "#555555"
-INCIDENT = "#B2182B"
-WITHHELD = "#B2182B"
+WITHHELD = INCIDENT
 PALE = 0.35
 
-#: How each kind of event node is drawn.
-EVENT_SHAPES = {
-    Node.MEETING: {
-        "shape": "square",
-        "size": 11,
-        "color": {"background": "#FFFFFF", "border": INK},
-    },
-    Node.ACTION: {"shape": "star", "size": 16, "color": {"background": INK, "border": INK}},
-    Node.INCIDENT: {
-        "shape": "hexagon",
-        "size": 16,
-        "color": {"background": INCIDENT, "border": INK},
-    },
+#: The vis-network shape of each matplotlib marker a point may have.
+POINT_SHAPES = {
+    "o": "dot",
+    "*": "star",
+    "X": "hexagon",
+    "h": "hexagon",
+    "H": "hexagon",
+    "s": "square",
+    "D": "diamond",
+    "d": "diamond",
+    "^": "triangle",
+    "v": "triangleDown",
+}
+#: The background of a point node by its face; an event node has no silo of its
+#: own, so a silo face is the neutral grey of the lanes' legend.
+POINT_FACES = {"ink": INK, "alarm": INCIDENT, "silo": ANY_SILO}
+#: The edge from the actor to a point node, by the point's face: observing,
+#: acting, or something surfacing.
+POINT_EDGES = {
+    "silo": {"width": 3, "color": {"color": INK}, "arrows": ""},
+    "ink": {"width": 1.5, "color": {"color": INK}, "arrows": "to"},
+    "alarm": {"width": 2, "color": {"color": INCIDENT}, "arrows": ""},
 }
 
-#: How each relation is drawn.
-EDGE_STYLES = {
-    Relation.OBSERVED: {"width": 3, "color": {"color": INK}, "arrows": ""},
-    Relation.KNEW: {"width": 1.2, "dashes": True, "color": {"color": "#888888"}, "arrows": ""},
-    Relation.SHARED: {"width": 2.5, "color": {"color": INK}, "arrows": "to"},
-    Relation.WITHHELD: {
+#: How the edges of each mark are drawn (points: see POINT_EDGES).
+MARK_EDGES = {
+    Mark.ARROW: {"width": 2.5, "color": {"color": INK}, "arrows": "to"},
+    Mark.BLOCKED: {
         "width": 2.5,
         "dashes": [8, 6],
         "color": {"color": WITHHELD},
         "arrows": {"to": {"enabled": True, "type": "bar"}},
     },
-    Relation.CONTACTED: {"width": 2, "dashes": [2, 5], "color": {"color": INK}, "arrows": ""},
-    Relation.MET: {"width": 1.5, "color": {"color": GREY}, "arrows": ""},
+    Mark.LINK: {"width": 2, "dashes": [2, 5], "color": {"color": INK}, "arrows": ""},
+    Mark.GATHERING: {"width": 1.5, "color": {"color": GREY}, "arrows": ""},
+}
+
+#: How the edges to the signals are drawn.
+SIGNAL_EDGES = {
+    Relation.KNEW: {"width": 1.2, "dashes": True, "color": {"color": FAINT}, "arrows": ""},
     Relation.DISCUSSED: {"width": 1, "color": {"color": GREY}, "arrows": ""},
-    Relation.ACTED: {"width": 1.5, "color": {"color": INK}, "arrows": "to"},
     Relation.ACTED_ON: {"width": 1, "color": {"color": GREY}, "arrows": "to"},
-    Relation.SURFACED: {"width": 2, "color": {"color": INCIDENT}, "arrows": ""},
 }
 
 
@@ -76,6 +97,7 @@ def graph_items(analysis, texts: Texts, clock: Clock) -> tuple[list[dict], list[
         it observed itself are left out (the *observed* edge shows that).
     """
     graph = signal_graph(analysis)
+    kinds = analysis.casebook.kinds
     label_of = {n: d[Attr.LABEL] for n, d in graph.nodes(data=True)}
     edges, first = [], {}
     for source, target, data in graph.edges(data=True):
@@ -85,7 +107,8 @@ def graph_items(analysis, texts: Texts, clock: Clock) -> tuple[list[dict], list[
         day = clock.day(data[Attr.KNOWN_FROM] if relation == Relation.KNEW else data[Attr.TIME])
         for node in (source, target):
             first[node] = min(first.get(node, day), day)
-        edge = {"from": source, "to": target, "t": day, **EDGE_STYLES[relation]}
+        style = SIGNAL_EDGES.get(relation) or _edge_style(kinds.by_relation[relation])
+        edge = {"from": source, "to": target, "t": day, **style}
         edge["title"] = _edge_title(texts, clock, relation, label_of, source, target, data)
         if data.get(Attr.AFTER_HORIZON):
             edge["color"] = {**edge["color"], "opacity": PALE}
@@ -98,7 +121,10 @@ def graph_items(analysis, texts: Texts, clock: Clock) -> tuple[list[dict], list[
             item["t"] = first.get(node, 0.0)
         else:
             day = clock.day(data[Attr.TIME])
-            item = _signal(texts, clock, data) if kind == Node.SIGNAL else _event(texts, data)
+            if kind == Node.SIGNAL:
+                item = _signal(texts, clock, data)
+            else:
+                item = _event(texts, data, kinds[kind])
             item["t"] = min(day, first.get(node, day))
             if data.get(Attr.AFTER_HORIZON):
                 item["opacity"] = PALE
@@ -140,15 +166,33 @@ def _signal(texts: Texts, clock: Clock, data: dict) -> dict:
     }
 
 
-def _event(texts: Texts, data: dict) -> dict:
-    kind = data[Attr.KIND]
-    lines = [f"{data[Attr.EVENT_ID]} · {texts.kind(kind)}", *_about(texts, data)]
+def _event(texts: Texts, data: dict, kind: EventKind) -> dict:
+    lines = [f"{data[Attr.EVENT_ID]} · {texts.kind(kind.code)}", *_about(texts, data)]
     return {
         "label": data[Attr.LABEL],
         "title": "\n".join(lines),
         "font": {"size": 13},
-        **EVENT_SHAPES[kind],
+        **_NODE_SHAPES[kind.mark](kind),
     }
+
+
+def _point_node(kind: EventKind) -> dict:
+    glyph = kind.marker[0]
+    colour = {"background": POINT_FACES[kind.face], "border": INK}
+    return {"shape": POINT_SHAPES[glyph], "size": 16, "color": colour}
+
+
+def _gathering_node(kind: EventKind) -> dict:
+    return {"shape": "square", "size": 11, "color": {"background": WHITE, "border": INK}}
+
+
+#: The node of an event, by its kind's mark (only points and gatherings have one).
+_NODE_SHAPES = {Mark.POINT: _point_node, Mark.GATHERING: _gathering_node}
+
+
+def _edge_style(kind: EventKind) -> dict:
+    """The style of the edges of an event of ``kind``."""
+    return POINT_EDGES[kind.face] if kind.mark is Mark.POINT else MARK_EDGES[kind.mark]
 
 
 def _about(texts: Texts, data: dict) -> list[str]:

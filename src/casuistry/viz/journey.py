@@ -17,31 +17,21 @@ Examples
 
 from __future__ import annotations
 
-from casuistry.reporting.clock import Clock
-from casuistry.reporting.texts import Texts
+from casuistry.presentation.clock import Clock
+from casuistry.presentation.palette import ANY_SILO, HATCH, HORIZON, INK, silo_colour
+from casuistry.presentation.texts import Texts
 from casuistry.viz.axes import legend_below, time_axis
-from casuistry.viz.palette import silo_colour
 from casuistry.viz.source import one_case
 from casuistry.viz.svg import mpl_text
-from casuistry.vocabulary import ACTOR, CATEGORY, LABEL, TICKS
+from casuistry.vocabulary import ACTOR, CATEGORY, LABEL
 
-INK = "#222222"
 BAR = 0.62
 
 
 def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False):
     """The journey of every signal of one case as a matplotlib Figure.
 
-    Parameters
-    ----------
-    source : casuistry.Analysis or casuistry.Casebook
-        The case(s); a Casebook is analysed first.
-    case_id : str or None
-        The case to draw; None when ``source`` holds one case.
-    lang : {"nl", "en"}, keyword-only
-        Language of the labels.
-    calendar_dates : bool, keyword-only
-        Calendar dates on the time axis instead of days since the first event.
+    Parameters are those of :func:`casuistry.viz.timeline`.
 
     Returns
     -------
@@ -57,9 +47,7 @@ def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calen
     book = analysis.casebook
     labels = dict(zip(book.actors[ACTOR], book.actors[LABEL], strict=True))
     case = analysis.cases.iloc[0]
-    clock = Clock.from_ticks(
-        case["time_style"], int(book.events[TICKS].min()), texts, calendar_dates=calendar_dates
-    )
+    clock = Clock.of_case(analysis, texts, calendar_dates=calendar_dates)
     horizon = clock.day(case["horizon"])
     signals = analysis.signals.sort_values("observed_at", kind="stable").reset_index(drop=True)
 
@@ -108,11 +96,11 @@ def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calen
         names.append(mpl_text(f"{s['signal_id']} · {texts.category(s[CATEGORY])} ({who})"))
     ax.set_yticks(range(len(signals)), names, fontsize=11.5)
     ax.invert_yaxis()
-    ax.axvline(horizon, color="#777777", lw=1.6, ls="--")
+    ax.axvline(horizon, color=HORIZON, lw=1.6, ls="--")
     time_axis(ax, clock, horizon, room_right=0.12)
     handles = [
-        Patch(facecolor="#999999", edgecolor=INK, label=texts("journey.relational")),
-        Patch(facecolor="white", edgecolor="#666666", hatch="///", label=texts("journey.decision")),
+        Patch(facecolor=ANY_SILO, edgecolor=INK, label=texts("journey.relational")),
+        Patch(facecolor="white", edgecolor=HATCH, hatch="///", label=texts("journey.decision")),
         Line2D([], [], marker="o", color=INK, lw=0, label=texts("col.converged")),
         Line2D(
             [],

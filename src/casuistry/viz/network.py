@@ -5,16 +5,16 @@ silo; an edge from a signal to an organisation means the organisation knew
 the signal, from the time stored on the edge. Every node and edge carries
 ``t``, the day (since the first event) from which it exists; the slider
 hides what is not yet known at the chosen moment. The graph is drawn by
-vis-network through pyvis (see :mod:`casuistry.viz.pyvis_html`), offline.
+vis-network (see :mod:`casuistry.viz.vis_network`), offline, from the templates
+``graph.html.j2`` and ``graph_page.html.j2``.
 """
 
 from __future__ import annotations
 
-import html
-import json
-
-from casuistry.reporting.clock import Clock
-from casuistry.reporting.texts import Texts
+from casuistry.presentation.clock import Clock
+from casuistry.presentation.html import render, trusted
+from casuistry.presentation.palette import ACCENT
+from casuistry.presentation.texts import Texts, package_file
 from casuistry.viz.source import one_case
 
 HEIGHT = "700px"
@@ -35,19 +35,6 @@ OPTIONS = {
     "edges": {"smooth": {"type": "continuous"}},
     "nodes": {"font": {"size": 18, "face": "system-ui, sans-serif"}},
 }
-
-
-CONTROLS_CSS = (
-    ".replay-controls { display: flex; align-items: center; gap: 1rem; margin: .6rem 0; "
-    "font-size: 1rem; flex-wrap: wrap; }"
-    ".replay-controls button { font: inherit; padding: .3rem 1.1rem; border-radius: 6px; "
-    "border: 2px solid #0b4f8a; background: #0b4f8a; color: #fff; cursor: pointer; }"
-    ".replay-controls label { display: flex; align-items: center; gap: .6rem; flex: 1; }"
-    ".replay-controls input[type=range] { flex: 1; min-width: 12rem; }"
-    ".replay-controls output { font-weight: 700; min-width: 7rem; }"
-    "div.vis-tooltip { font: 15px/1.4 system-ui, sans-serif; white-space: pre-line; "
-    "max-width: 28rem; padding: .5rem .7rem; }"
-)
 
 
 def graph_fragment(
@@ -79,45 +66,25 @@ def graph_fragment(
     str
         Style, container, controls and scripts; nothing loaded from outside.
     """
-    from casuistry.reporting.texts import asset
     from casuistry.viz.graph_items import graph_items
-    from casuistry.viz.pyvis_html import network_fragment
+    from casuistry.viz.vis_network import network_fragment
 
     analysis = one_case(source, case_id)
     texts = Texts(lang)
-    book = analysis.casebook
-    clock = Clock.from_ticks(
-        analysis.cases["time_style"].iloc[0],
-        int(book.events["ticks"].min()),
-        texts,
-        calendar_dates=calendar_dates,
-    )
+    clock = Clock.of_case(analysis, texts, calendar_dates=calendar_dates)
     nodes, edges = graph_items(analysis, texts, clock)
     drawing = network_fragment(nodes, edges, OPTIONS, element_id=element_id, height=HEIGHT)
     horizon = clock.day(analysis.cases["horizon"].iloc[0])
     times = sorted({item["t"] for item in [*nodes, *edges]} | {horizon})
-    steps = [{"t": t, "label": clock.label_of_day(t)} for t in times]
-    steps_json = json.dumps(steps, ensure_ascii=False).replace("<", "\\u003c")
-    controls = (
-        f'<div class="replay-controls" data-graph="{element_id}">'
-        f'<button type="button" data-play="{html.escape(texts("graph.play"))}" '
-        f'data-pause="{html.escape(texts("graph.pause"))}">{html.escape(texts("graph.play"))}'
-        "</button>"
-        f"<label>{html.escape(texts('graph.time'))} "
-        f'<input type="range" min="0" max="{len(steps) - 1}" value="{len(steps) - 1}" '
-        f'aria-label="{html.escape(texts("graph.slider"))}"></label>'
-        "<output></output></div>"
-    )
-    return "\n".join(
-        [
-            '<div class="signal-graph">',
-            f"<style>{CONTROLS_CSS}</style>",
-            drawing,
-            controls,
-            f'<script type="application/json" id="{element_id}-steps">{steps_json}</script>',
-            f"<script>{asset('replay.js')}</script>",
-            "</div>",
-        ]
+    return render(
+        "casuistry.viz",
+        "graph.html.j2",
+        t=texts,
+        element_id=element_id,
+        accent=ACCENT,
+        drawing=trusted(drawing),
+        steps=[{"t": t, "label": clock.label_of_day(t)} for t in times],
+        replay_script=trusted(package_file("casuistry.viz", "assets/replay.js")),
     )
 
 
@@ -131,17 +98,12 @@ def graph_page(source, case_id: str | None = None, *, lang: str = "nl", calendar
     str
         An HTML document that loads nothing from outside itself.
     """
-    from casuistry.reporting.render import CONTENT_SECURITY_POLICY
-
     analysis = one_case(source, case_id)
-    texts = Texts(lang)
-    case = analysis.casebook.case_ids[0]
-    fragment = graph_fragment(analysis, lang=lang, calendar_dates=calendar_dates)
-    return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-        f"<title>{html.escape(texts('section.graph'))}: {html.escape(case)}</title>\n"
-        "<style>body { font-family: system-ui, sans-serif; margin: 1rem; }</style>\n"
-        f"</head>\n<body>\n<h1>{html.escape(texts('section.graph'))}: {html.escape(case)}</h1>\n"
-        f"<p>{html.escape(texts('graph.intro'))}</p>\n{fragment}\n</body>\n</html>\n"
+    return render(
+        "casuistry.viz",
+        "graph_page.html.j2",
+        t=Texts(lang),
+        lang=lang,
+        case_id=analysis.casebook.case_ids[0],
+        fragment=trusted(graph_fragment(analysis, lang=lang, calendar_dates=calendar_dates)),
     )

@@ -1,4 +1,4 @@
-"""Showing a graph or a whole report in a notebook, isolated and offline.
+"""Showing a page (the signal graph, or a report) in a notebook, isolated and offline.
 
 A page is shown inside an ``<iframe srcdoc="...">`` in a ``<div>``: its
 scripts and styles cannot touch the notebook, it needs no server and no
@@ -8,9 +8,9 @@ untrusted output until the notebook is trusted or the cell re-run.)
 
 from __future__ import annotations
 
-import html
 import os
 
+from casuistry.presentation.html import render
 from casuistry.viz.source import one_case
 
 
@@ -39,11 +39,8 @@ class HTMLPage:
         self.title = title
 
     def _repr_html_(self) -> str:
-        return (
-            f'<div class="casuistry-page"><iframe title="{html.escape(self.title)}" '
-            f'srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
-            f'style="width: 100%; height: {self.height}px; border: 1px solid #ccc;">'
-            "</iframe></div>"
+        return render(
+            "casuistry.viz", "frame.html.j2", title=self.title, page=self.html, height=self.height
         )
 
     def save(self, path: str | os.PathLike):
@@ -58,18 +55,8 @@ def show_graph(
 ) -> HTMLPage:
     """The signal graph of a case with its time slider, for a notebook.
 
-    Parameters
-    ----------
-    source : casuistry.Analysis or casuistry.Casebook
-        The case(s); a Casebook is analysed first.
-    case_id : str or None
-        The case; None when ``source`` holds one case.
-    lang : {"nl", "en"}, keyword-only
-        Language of the labels.
-    calendar_dates : bool, keyword-only
-        Calendar dates on the slider instead of days since the first event.
-    height : int, keyword-only
-        Height of the frame in pixels.
+    Parameters are those of :func:`casuistry.viz.graph_fragment` (but for
+    ``element_id``), and ``height``, the height of the frame in pixels.
 
     Returns
     -------
@@ -81,23 +68,3 @@ def show_graph(
     analysis = one_case(source, case_id)
     page = graph_page(analysis, lang=lang, calendar_dates=calendar_dates)
     return HTMLPage(page, height=height, title=f"signal graph {analysis.casebook.case_ids[0]}")
-
-
-def show_report(
-    source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False, height: int = 900
-) -> HTMLPage:
-    """The whole learning report of a case, for a notebook.
-
-    Parameters are those of :func:`show_graph`.
-
-    Returns
-    -------
-    HTMLPage
-        Displays itself in Jupyter; ``.save(path)`` writes the report.
-    """
-    from casuistry.reporting.page import render_report
-
-    analysis = one_case(source, case_id)
-    case = analysis.casebook.case_ids[0]
-    page = render_report(analysis, case, lang=lang, calendar_dates=calendar_dates)
-    return HTMLPage(page, height=height, title=f"learning report {case}")

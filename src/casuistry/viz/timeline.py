@@ -6,7 +6,9 @@ the sender's lane to each recipient's; a withhold is a dashed line ending in
 a cross at the lane it did not reach; a contact is a dotted line between the
 parties; a meeting joins its participants with squares; an action is a star.
 The incident (or, without one, the horizon) is a vertical line; events after
-it are drawn pale, because they take no part in the figures.
+it are drawn pale, because they take no part in the figures. Each event is
+drawn as its kind's mark says (:class:`casuistry.kinds.Mark`), with its
+marker and face; the legend shows every kind of the case's registry.
 
 Examples
 --------
@@ -21,42 +23,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from casuistry.reporting.clock import Clock
-from casuistry.reporting.texts import Texts
+from casuistry.kinds import EventKind, Mark
+from casuistry.presentation.clock import Clock
+from casuistry.presentation.palette import ANY_SILO, HORIZON, ID_LABEL, INK, silo_colour
+from casuistry.presentation.palette import INCIDENT as INCIDENT_COLOUR
+from casuistry.presentation.texts import Texts
 from casuistry.viz.axes import legend_below, time_axis
-from casuistry.viz.palette import silo_colour
 from casuistry.viz.source import one_case
 from casuistry.viz.svg import mpl_text
-from casuistry.vocabulary import (
-    ACTION,
-    ACTOR,
-    CONTACT,
-    EVENT_ID,
-    INCIDENT,
-    KIND,
-    LABEL,
-    MEETING,
-    SHARE,
-    SIGNAL,
-    SILO,
-    TICKS,
-    TO,
-    WITHHOLD,
-)
+from casuistry.vocabulary import ACTOR, EVENT_ID, KIND, LABEL, SILO, TICKS, TO
 
-#: Marker, size and face of each event kind that has one of its own.
-MARKERS = {
-    SIGNAL: ("o", 110),
-    ACTION: ("*", 220),
-    INCIDENT: ("X", 150),
-}
 PALE = 0.3
 #: Offsets (points) of an event id from its marker: above, below, further above, further below.
 LABEL_OFFSETS = (9, -9, 20, -20)
 #: Width of an event id as a share of the time axis, for spreading crowded ids.
 LABEL_WIDTH = 0.035
-INCIDENT_COLOUR = "#B2182B"
-INK = "#222222"
+#: The legend's face of a point in its silo's colour (which differs per lane).
+SILO_FACE = ANY_SILO
 
 
 def timeline(source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False):
@@ -95,15 +78,11 @@ class _Lanes:
 
     def __init__(self, analysis, texts: Texts, calendar_dates: bool):
         book = analysis.casebook
+        self.kinds = book.kinds
         self.texts = texts
         self.events = book.events.reset_index(drop=True)
         self.case = analysis.cases.iloc[0]
-        self.clock = Clock.from_ticks(
-            self.case["time_style"],
-            int(self.events[TICKS].min()),
-            texts,
-            calendar_dates=calendar_dates,
-        )
+        self.clock = Clock.of_case(analysis, texts, calendar_dates=calendar_dates)
         self.silo_of = dict(zip(book.actors[ACTOR], book.actors[SILO], strict=True))
         self.label_of = dict(zip(book.actors[ACTOR], book.actors[LABEL], strict=True))
         self.days = self.events[TICKS].map(self.clock.day_of_ticks)
@@ -139,7 +118,7 @@ class _Lanes:
             colour = silo_colour(self.silo_of[actor])
             ax.axhspan(y - 0.45, y + 0.45, color=colour, alpha=0.16, lw=0)
             ax.axhline(y, color=colour, lw=1.2, alpha=0.7, zorder=1)
-        line_colour = INCIDENT_COLOUR if self._incident() else "#777777"
+        line_colour = INCIDENT_COLOUR if self._incident() else HORIZON
         ax.axvline(
             self.horizon, color=line_colour, lw=2, ls="-" if self._incident() else "--", zorder=2
         )
@@ -162,82 +141,9 @@ class _Lanes:
         return isinstance(self.case["horizon_event"], str)
 
     def _event(self, ax, ev, x: float, alpha: float) -> None:
-        kind, y = ev[KIND], self.lanes[ev[ACTOR]]
-        colour = silo_colour(self.silo_of[ev[ACTOR]])
+        kind, y = self.kinds[ev[KIND]], self.lanes[ev[ACTOR]]
         targets = [self.lanes[a] for a in ev[TO] if a != ev[ACTOR]]
-        if kind == SHARE:
-            for ty in targets:
-                ax.annotate(
-                    "",
-                    (x, ty),
-                    (x, y),
-                    zorder=4,
-                    alpha=alpha,
-                    arrowprops={
-                        "arrowstyle": "-|>",
-                        "color": INK,
-                        "lw": 1.8,
-                        "mutation_scale": 16,
-                        "shrinkA": 5,
-                        "shrinkB": 5,
-                    },
-                )
-            ax.scatter([x], [y], marker="o", s=30, color=INK, zorder=5, alpha=alpha)
-        elif kind == WITHHOLD:
-            for ty in targets:
-                ax.plot([x, x], [y, ty], color=INK, lw=1.6, ls=(0, (4, 3)), zorder=4, alpha=alpha)
-                ax.scatter([x], [ty], marker="x", s=90, color=INK, lw=2.2, zorder=5, alpha=alpha)
-            ax.scatter([x], [y], marker="o", s=30, color=INK, zorder=5, alpha=alpha)
-        elif kind == CONTACT:
-            ys = [y, *targets]
-            ax.plot([x, x], [min(ys), max(ys)], color=INK, lw=1.6, ls=":", zorder=4, alpha=alpha)
-            ax.scatter(
-                [x] * len(ys),
-                ys,
-                marker="D",
-                s=45,
-                color="white",
-                edgecolor=INK,
-                lw=1.4,
-                zorder=5,
-                alpha=alpha,
-            )
-        elif kind == MEETING:
-            ys = [y, *targets]
-            ax.plot(
-                [x, x],
-                [min(ys), max(ys)],
-                color=INK,
-                lw=3,
-                alpha=0.35 * alpha,
-                zorder=3,
-                solid_capstyle="round",
-            )
-            ax.scatter(
-                [x] * len(ys),
-                ys,
-                marker="s",
-                s=70,
-                color="white",
-                edgecolor=INK,
-                lw=1.6,
-                zorder=5,
-                alpha=alpha,
-            )
-        else:
-            marker, size = MARKERS[kind]
-            face = colour if kind == SIGNAL else (INCIDENT_COLOUR if kind == INCIDENT else INK)
-            ax.scatter(
-                [x],
-                [y],
-                marker=marker,
-                s=size,
-                color=face,
-                edgecolor=INK,
-                lw=1,
-                zorder=6,
-                alpha=alpha,
-            )
+        _DRAW[kind.mark](self, ax, kind, ev, x, y, targets, alpha)
         dy = self._label_offset(ev[ACTOR], x)
         ax.annotate(
             mpl_text(ev[EVENT_ID]),
@@ -247,9 +153,72 @@ class _Lanes:
             ha="center",
             va="bottom" if dy > 0 else "top",
             fontsize=9,
-            color="#444444",
+            color=ID_LABEL,
             alpha=alpha,
             zorder=7,
+        )
+
+    def _arrow(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
+        """A solid arrow to each recipient's lane."""
+        for ty in targets:
+            ax.annotate(
+                "",
+                (x, ty),
+                (x, y),
+                zorder=4,
+                alpha=alpha,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": INK,
+                    "lw": 1.8,
+                    "mutation_scale": 16,
+                    "shrinkA": 5,
+                    "shrinkB": 5,
+                },
+            )
+        ax.scatter([x], [y], marker="o", s=30, color=INK, zorder=5, alpha=alpha)
+
+    def _blocked(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
+        """A dashed line to each intended recipient's lane, crossed there."""
+        for ty in targets:
+            ax.plot([x, x], [y, ty], color=INK, lw=1.6, ls=(0, (4, 3)), zorder=4, alpha=alpha)
+            ax.scatter([x], [ty], marker="x", s=90, color=INK, lw=2.2, zorder=5, alpha=alpha)
+        ax.scatter([x], [y], marker="o", s=30, color=INK, zorder=5, alpha=alpha)
+
+    def _link(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
+        """A dotted line joining the parties, a diamond on each lane."""
+        ys = [y, *targets]
+        ax.plot([x, x], [min(ys), max(ys)], color=INK, lw=1.6, ls=":", zorder=4, alpha=alpha)
+        _open_markers(ax, x, ys, marker="D", s=45, lw=1.4, alpha=alpha)
+
+    def _gathering(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
+        """A band joining the participants, a square on each lane."""
+        ys = [y, *targets]
+        ax.plot(
+            [x, x],
+            [min(ys), max(ys)],
+            color=INK,
+            lw=3,
+            alpha=0.35 * alpha,
+            zorder=3,
+            solid_capstyle="round",
+        )
+        _open_markers(ax, x, ys, marker="s", s=70, lw=1.6, alpha=alpha)
+
+    def _point(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
+        """The kind's marker in the actor's lane, in its face colour."""
+        glyph, area, _ = kind.marker
+        face = {"silo": silo_colour(self.silo_of[ev[ACTOR]]), "ink": INK, "alarm": INCIDENT_COLOUR}
+        ax.scatter(
+            [x],
+            [y],
+            marker=glyph,
+            s=area,
+            color=face[kind.face],
+            edgecolor=INK,
+            lw=1,
+            zorder=6,
+            alpha=alpha,
         )
 
     def _label_offset(self, actor: str, x: float) -> int:
@@ -276,45 +245,71 @@ class _Lanes:
     def _legend(self) -> list:
         from matplotlib.lines import Line2D
 
-        t = self.texts
-        spec = [
-            (
-                SIGNAL,
-                {
-                    "marker": "o",
-                    "color": "white",
-                    "markerfacecolor": "#999999",
-                    "markeredgecolor": INK,
-                    "markersize": 10,
-                },
-            ),
-            (SHARE, {"marker": ">", "color": INK, "markersize": 8, "lw": 1.8}),
-            (
-                WITHHOLD,
-                {
-                    "marker": "x",
-                    "color": INK,
-                    "markersize": 8,
-                    "ls": (0, (4, 3)),
-                    "lw": 1.6,
-                    "markeredgewidth": 2,
-                },
-            ),
-            (
-                CONTACT,
-                {"marker": "D", "color": INK, "markerfacecolor": "white", "ls": ":", "lw": 1.6},
-            ),
-            (MEETING, {"marker": "s", "color": INK, "markerfacecolor": "white", "lw": 0}),
-            (ACTION, {"marker": "*", "color": INK, "markersize": 13, "lw": 0}),
-            (
-                INCIDENT,
-                {
-                    "marker": "X",
-                    "color": INCIDENT_COLOUR,
-                    "markeredgecolor": INK,
-                    "markersize": 10,
-                    "lw": 0,
-                },
-            ),
+        return [
+            Line2D([], [], label=self.texts.kind(kind.code), **_LEGEND[kind.mark](kind))
+            for kind in self.kinds
         ]
-        return [Line2D([], [], label=t.kind(kind), **style) for kind, style in spec]
+
+
+def _open_markers(ax, x: float, ys: list[float], *, marker: str, s: int, lw: float, alpha):
+    """White markers with an ink edge at ``x`` on each of the lanes ``ys``."""
+    ax.scatter(
+        [x] * len(ys),
+        ys,
+        marker=marker,
+        s=s,
+        color="white",
+        edgecolor=INK,
+        lw=lw,
+        zorder=5,
+        alpha=alpha,
+    )
+
+
+def _point_legend(kind: EventKind) -> dict:
+    glyph, _, size = kind.marker
+    face = {"silo": SILO_FACE, "ink": INK, "alarm": INCIDENT_COLOUR}[kind.face]
+    return {
+        "marker": glyph,
+        "color": face,
+        "markeredgecolor": INK,
+        "markersize": size,
+        "lw": 0,
+    }
+
+
+#: The drawing of each mark in the lanes.
+_DRAW = {
+    Mark.POINT: _Lanes._point,
+    Mark.ARROW: _Lanes._arrow,
+    Mark.BLOCKED: _Lanes._blocked,
+    Mark.LINK: _Lanes._link,
+    Mark.GATHERING: _Lanes._gathering,
+}
+
+#: The legend entry of each mark (line style of :class:`matplotlib.lines.Line2D`).
+_LEGEND = {
+    Mark.POINT: _point_legend,
+    Mark.ARROW: lambda kind: {"marker": ">", "color": INK, "markersize": 8, "lw": 1.8},
+    Mark.BLOCKED: lambda kind: {
+        "marker": "x",
+        "color": INK,
+        "markersize": 8,
+        "ls": (0, (4, 3)),
+        "lw": 1.6,
+        "markeredgewidth": 2,
+    },
+    Mark.LINK: lambda kind: {
+        "marker": "D",
+        "color": INK,
+        "markerfacecolor": "white",
+        "ls": ":",
+        "lw": 1.6,
+    },
+    Mark.GATHERING: lambda kind: {
+        "marker": "s",
+        "color": INK,
+        "markerfacecolor": "white",
+        "lw": 0,
+    },
+}

@@ -1,4 +1,10 @@
-"""The front door: :func:`load` and :func:`validate`."""
+"""The front door: :func:`load` and :func:`validate`, reading then validating.
+
+This module sits above both steps: :mod:`casuistry.io` reads files into raw
+tables and knows nothing of the case format's rules; :mod:`casuistry.validation`
+checks raw tables and imports :class:`~casuistry.io.raw.RawTable` from below.
+Imports run one way, ``loading -> validation -> io``.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,11 @@ import pandas as pd
 from casuistry.casebook import Casebook
 from casuistry.errors import PROBLEM_COLUMNS, InvalidCase
 from casuistry.io.raw import read_tables
+from casuistry.kinds import KINDS, KindRegistry
 from casuistry.validation import validate_tables
 
 
-def load(path: str | Path) -> Casebook:
+def load(path: str | Path, *, kinds: KindRegistry = KINDS) -> Casebook:
     """Read and validate case tables.
 
     Parameters
@@ -23,6 +30,9 @@ def load(path: str | Path) -> Casebook:
         ``events`` and optionally ``actors``; a single events file; or an
         OCEL 2.0 file (``.jsonocel``/``.json``, ``.sqlite``/``.sqlite3``/``.ocel``)
         following the mapping of ``docs/ocel.md``.
+    kinds : KindRegistry, keyword-only
+        The event kinds the input may use (:mod:`casuistry.kinds`); the
+        Casebook carries it to the analysis and the pictures.
 
     Returns
     -------
@@ -49,11 +59,13 @@ def load(path: str | Path) -> Casebook:
     from casuistry.io.ocel import is_ocel, read_ocel
 
     events, actors = read_ocel(path) if is_ocel(path) else read_tables(path)
-    return validate_tables(events, actors)
+    return validate_tables(events, actors, kinds=kinds)
 
 
-def validate(path: str | Path) -> pd.DataFrame:
+def validate(path: str | Path, *, kinds: KindRegistry = KINDS) -> pd.DataFrame:
     """All problems and warnings of the input as one table.
+
+    ``kinds`` as for :func:`load`.
 
     Returns
     -------
@@ -70,7 +82,7 @@ def validate(path: str | Path) -> pd.DataFrame:
     0  warning   14   time
     """
     try:
-        book = load(path)
+        book = load(path, kinds=kinds)
     except InvalidCase as err:
         return err.problems.assign(level="error")[["level", *PROBLEM_COLUMNS]]
     return book.warnings.assign(level="warning")[["level", *PROBLEM_COLUMNS]]

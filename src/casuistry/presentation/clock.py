@@ -1,4 +1,4 @@
-"""How a report writes the times of one case.
+"""How reports and pictures write the times of one case.
 
 By default a time is written as the day since the case's first event
 (``dag 12`` / ``day 12``): it keeps the reader's eye on intervals and shows no
@@ -9,7 +9,7 @@ own day numbers, since they have no calendar.
 Examples
 --------
 >>> import pandas as pd
->>> from casuistry.reporting.texts import Texts
+>>> from casuistry.presentation.texts import Texts
 >>> clock = Clock(style="date", origin=pd.Timestamp("2024-01-15"), texts=Texts("en"))
 >>> clock.label(pd.Timestamp("2024-01-27"))
 'day 12'
@@ -26,24 +26,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from casuistry.reporting.texts import Texts
+from casuistry.presentation.missing import missing
+from casuistry.presentation.texts import Texts
 from casuistry.timeaxis import DATETIME, DAYS
-from casuistry.vocabulary import SECONDS_PER_DAY
-
-
-def missing(value: object) -> bool:
-    """Whether a table cell holds no value (None, NaN, NaT, pd.NA).
-
-    Examples
-    --------
-    >>> missing(None), missing(float("nan")), missing(pd.NaT), missing(pd.NA), missing("x")
-    (True, True, True, True, False)
-    """
-    if value is None:
-        return True
-    if isinstance(value, (tuple, list)):
-        return False
-    return bool(pd.isna(value))
+from casuistry.vocabulary import SECONDS_PER_DAY, TICKS
 
 
 @dataclass(frozen=True)
@@ -73,6 +59,24 @@ class Clock:
         """A clock whose origin is given in ticks (see :mod:`casuistry.timeaxis`)."""
         return cls(style, _from_ticks(origin_ticks, style), texts, calendar_dates)
 
+    @classmethod
+    def of_case(cls, analysis, texts: Texts, *, calendar_dates=False):
+        """The clock of the one case of ``analysis``: its time style, from its first event.
+
+        Examples
+        --------
+        >>> import casuistry
+        >>> one = casuistry.analyse(casuistry.load(casuistry.example_path()))
+        >>> Clock.of_case(one, Texts("en")).label_of_day(3)
+        'day 3'
+        """
+        return cls.from_ticks(
+            analysis.cases["time_style"].iloc[0],
+            int(analysis.casebook.events[TICKS].min()),
+            texts,
+            calendar_dates=calendar_dates,
+        )
+
     def day(self, value) -> float | None:
         """Days since the first event, or None for a missing time."""
         if missing(value):
@@ -97,11 +101,9 @@ class Clock:
         if not self.calendar_dates:
             return self.texts("time.day", n=self.texts.number(day))
         if self.style == DAYS:
-            return self.texts("time.day", n=self.texts.number(day + float(self.origin)))
+            return written_time(day + float(self.origin), self.style, self.texts)
         stamp = pd.Timestamp(self.origin) + pd.Timedelta(days=day)
-        if self.style == DATETIME:
-            return stamp.strftime("%Y-%m-%d %H:%M")
-        return stamp.strftime("%Y-%m-%d")
+        return written_time(stamp, self.style, self.texts)
 
     def axis_label(self) -> str:
         """What the time axis of a picture shows."""
@@ -110,6 +112,31 @@ class Clock:
         if self.calendar_dates:
             return self.texts("axis.case_day")
         return self.texts("axis.day")
+
+
+def written_time(value, style: str, texts: Texts) -> str:
+    """A time of an analysis table as itself: its date (and time of day), or its day number.
+
+    Parameters
+    ----------
+    value : pandas.Timestamp or float
+        The time, as the analysis tables hold it: a Timestamp for calendar
+        cases, a number of days otherwise. It must not be missing.
+    style : {"date", "datetime", "days"}
+        The case's time style.
+    texts : Texts
+        The language (of ``day 7`` / ``dag 7``).
+
+    Examples
+    --------
+    >>> written_time(pd.Timestamp("2024-03-01 09:30"), "datetime", Texts("en"))
+    '2024-03-01 09:30'
+    >>> written_time(7.5, "days", Texts("nl"))
+    'dag 7,5'
+    """
+    if style == DAYS:
+        return texts("time.day", n=texts.number(float(value)))
+    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M" if style == DATETIME else "%Y-%m-%d")
 
 
 def _from_ticks(ticks: int, style: str) -> pd.Timestamp | float:

@@ -1,4 +1,4 @@
-"""One colour per silo, the same in every picture and report.
+"""Every colour of casuistry, each defined once; one colour per silo, the same everywhere.
 
 The colours come from two colour-blind-safe sets: the Okabe–Ito palette
 (Okabe and Ito, 2008) and Paul Tol's *muted* scheme. Known silos of the
@@ -19,6 +19,31 @@ True
 from __future__ import annotations
 
 import hashlib
+
+#: Lines, outlines and marks that carry no silo.
+INK = "#222222"
+#: The incident, and a withhold that kept a signal from another silo.
+INCIDENT = "#B2182B"
+#: Secondary lines (a meeting, a discussion).
+GREY = "#555555"
+#: A knew-edge of the graph: knowledge, not an event.
+FAINT = "#888888"
+#: The horizon when no incident sets it.
+HORIZON = "#777777"
+#: A legend sample that stands for any silo colour.
+ANY_SILO = "#999999"
+#: The outline of a legend sample of decision days.
+HATCH = "#666666"
+#: Event ids beside their marks.
+ID_LABEL = "#444444"
+#: Grid lines of a time axis.
+GRID = "#DDDDDD"
+#: Paper.
+WHITE = "#FFFFFF"
+#: Buttons and links of a page.
+ACCENT = "#0b4f8a"
+#: Rules and borders of a page.
+RULE = "#d0d0d0"
 
 #: Okabe–Ito (without black) followed by Paul Tol's muted scheme.
 COLOURS: tuple[str, ...] = (

@@ -1,0 +1,216 @@
+"""Reading one CSV file: its shape checked first, then its cells.
+
+Before pandas parses the cells, the records are found and their fields
+counted in one vectorised pass over the bytes (:func:`record_shape`): a
+separator or line break counts only outside quotes. Records with more fields
+than the header are refused, named with their lines and field counts in one
+message, so a comma at the end of every row is one problem, not a column
+shift in every row; records with fewer fields are read (their missing last
+fields empty) and named in one warning. When the vectorised pass and pandas
+disagree (quotes used outside the rules of RFC 4180), the :mod:`csv` module
+counts again, record by record.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from casuistry.errors import InputError
+from casuistry.io.table import RawTable, tidy
+
+_BOM = b"\xef\xbb\xbf"
+#: How many rows a message about field counts lists.
+_LISTED = 5
+
+
+def read_csv(path: Path, data: bytes) -> RawTable:
+    """The raw table of a CSV file whose bytes are ``data``.
+
+    Raises
+    ------
+    InputError
+        When the file is empty, not UTF-8, has rows with more fields than the
+        header, has a header but no rows, or cannot be parsed.
+    """
+    name = path.name
+    _check_utf8(data, name)
+    fields, lines = record_shape(data)
+    if not len(fields):
+        raise InputError(f"{name}: the file is empty; it needs a header row and one row per event")
+    notes = _check_fields(fields, lines, name)
+    try:
+        frame = pd.read_csv(  # from bytes: pandas' C parser is much slower on a StringIO
+            io.BytesIO(data),
+            encoding="utf-8-sig",
+            header=None,  # the header as written: pandas would rename duplicates
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,  # nothing counts as missing: blank cells become NA in tidy
+            skip_blank_lines=True,
+        )
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        fields, lines = _record_shape_by_csv(data)
+        _check_fields(fields, lines, name)
+        raise InputError(f"{name}: not a readable comma-separated table ({err})") from err
+    if len(frame) != len(lines):  # quotes outside RFC 4180: count as the csv module does
+        fields, lines = _record_shape_by_csv(data)
+        notes = _check_fields(fields, lines, name)
+        if len(frame) != len(lines):
+            raise InputError(
+                f"{name}: not a readable comma-separated table (its quotes do not pair up); "
+                'put cells holding commas, quotes or line breaks in double quotes ("), '
+                'and double each quote inside them ("")'
+            )
+    del data  # hundreds of megabytes for a large corpus: let go before the cells are tidied
+    if len(frame) == 1:
+        raise InputError(
+            f"{name}: has a header but no rows; add one row per "
+            f"{'event' if 'event' in name else 'actor'}"
+        )
+    headers = frame.iloc[0].tolist()
+    return tidy(frame.iloc[1:], headers, lines[1:], name, notes)
+
+
+def _check_utf8(data: bytes, name: str) -> None:
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}: not UTF-8 text (first bad byte on line {line}); save the file as CSV UTF-8"
+        ) from err
+
+
+def record_shape(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Count the fields of every non-blank record, and find the line it starts on.
+
+    A comma or line break inside double quotes belongs to the cell; ``\\r\\n``,
+    ``\\n`` and a lone ``\\r`` end a line. Records holding only white space
+    are skipped, as pandas skips them.
+
+    Returns
+    -------
+    fields : numpy.ndarray
+        The number of fields of each record, the header first.
+    lines : numpy.ndarray
+        The line each record starts on (the header's first line is line 1).
+
+    Examples
+    --------
+    >>> record_shape(b'a,b\\n1,"x\\ny"\\n\\n2,3,\\n')
+    (array([2, 2, 3]), array([1, 2, 5]))
+    >>> record_shape(b"\\xef\\xbb\\xbf")[0].size
+    0
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    raw = np.frombuffer(data, dtype=np.uint8)
+    if not len(raw):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    quotes = np.flatnonzero(raw == ord('"'))
+
+    def outside(positions: np.ndarray) -> np.ndarray:
+        """The positions with an even number of quotes before them (a doubled quote keeps it)."""
+        if not len(quotes):
+            return positions
+        return positions[np.searchsorted(quotes, positions) % 2 == 0]
+
+    breaks = np.flatnonzero(raw == ord("\n"))
+    returns = np.flatnonzero(raw == ord("\r"))
+    inner = returns < len(raw) - 1
+    before_lf = np.zeros(len(returns), dtype=bool)
+    before_lf[inner] = raw[returns[inner] + 1] == ord("\n")
+    if not before_lf.all():  # a lone \r ends a line too
+        breaks = np.sort(np.r_[breaks, returns[~before_lf]])
+    ends = outside(breaks)
+    if not len(ends) or ends[-1] != len(raw) - 1:
+        ends = np.r_[ends, len(raw)]
+    starts = np.r_[0, ends[:-1] + 1]
+    commas = outside(np.flatnonzero(raw == ord(",")))
+    fields = np.searchsorted(commas, ends) - np.searchsorted(commas, starts) + 1
+    kept = fields > 1
+    for record in np.flatnonzero(~kept):  # only a record without separators can be blank
+        segment = data[starts[record] : ends[record]]
+        kept[record] = bool(segment) and not segment.isspace()
+    lines = np.searchsorted(breaks, starts) + 1
+    return fields[kept].astype(np.int64), lines[kept].astype(np.int64)
+
+
+def _record_shape_by_csv(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`record_shape` as the :mod:`csv` module reads the records: slow, exact."""
+    fields, lines = [], []
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+    line = 1
+    try:
+        for record in reader:
+            if record and not (len(record) == 1 and (record[0] == "" or record[0].isspace())):
+                fields.append(len(record))
+                lines.append(line)
+            line = reader.line_num + 1
+    except csv.Error:  # a quote left open at the end of the file
+        pass
+    return np.asarray(fields, dtype=np.int64), np.asarray(lines, dtype=np.int64)
+
+
+def _check_fields(fields: np.ndarray, lines: np.ndarray, name: str) -> tuple:
+    """Refuse records with more fields than the header; note those with fewer.
+
+    A longer record has a value no column holds, and shifts every cell after
+    the stray separator. A shorter one lacks its last fields, which pandas
+    reads as empty: it is read, with one warning for the file.
+
+    Returns
+    -------
+    tuple
+        The notes for :attr:`RawTable.notes`: one ``(line, message)`` naming
+        the short records, or none.
+    """
+    if not len(fields):
+        return ()
+    expected = int(fields[0])
+    longer = np.flatnonzero(fields[1:] > expected) + 1
+    if len(longer):
+        listed = _listed(fields, lines, longer)
+        if (fields[longer] == expected + 1).all():
+            rows = "every row has" if len(longer) == len(fields) - 1 else _rows(len(longer), "has")
+            raise InputError(
+                f"{name}: {rows} one field more than the header ({expected} fields; {listed}); "
+                "most likely each of these rows ends with a comma: remove it, or give the "
+                "last column a header"
+            )
+        raise InputError(
+            f"{name}: {_rows(len(longer), 'has')} more fields than the header "
+            f"({expected} fields; {listed}); every row needs one field per column "
+            "(quote cells holding commas)"
+        )
+    shorter = np.flatnonzero(fields[1:] < expected) + 1
+    if not len(shorter):
+        return ()
+    message = (
+        f"{_rows(len(shorter), 'has')} fewer fields than the header ({expected} fields; "
+        f"{_listed(fields, lines, shorter)}); the missing fields at the end of these rows "
+        "are read as empty"
+    )
+    return ((int(lines[shorter[0]]), message),)
+
+
+def _listed(fields: np.ndarray, lines: np.ndarray, wrong: np.ndarray) -> str:
+    listed = ", ".join(f"line {int(lines[i])} has {int(fields[i])}" for i in wrong[:_LISTED])
+    return listed + (" ..." if len(wrong) > _LISTED else "")
+
+
+def _rows(n: int, verb: str = "does") -> str:
+    """``1 row does``, ``3 rows do``.
+
+    Examples
+    --------
+    >>> _rows(1), _rows(3, "has")
+    ('1 row does', '3 rows have')
+    """
+    plural = {"does": "do", "has": "have"}[verb]
+    return f"1 row {verb}" if n == 1 else f"{n} rows {plural}"

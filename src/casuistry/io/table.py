@@ -1,0 +1,195 @@
+"""The raw table every layout is read into, and the checks all layouts share.
+
+A :class:`RawTable` holds all cells as stripped strings (missing cells as NA)
+and the row a person would point at. :func:`tidy` builds its frame from the
+cells of any layout, after checking the header: no two columns with the same
+name (compared without case and surrounding spaces), no values under an empty
+header, and no cell longer than :data:`MAX_CELL_CHARS`.
+
+Messages name the file, the row and the column position; they never quote a
+header or cell that is not one of the case format's own column names, so an
+identifier typed into a header is never echoed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from casuistry.errors import InputError
+from casuistry.vocabulary import ACTOR_COLUMNS, EVENT_COLUMNS
+
+#: The longest cell accepted, in characters: Excel's own limit for one cell.
+MAX_CELL_CHARS = 32_767
+
+_KNOWN = frozenset(EVENT_COLUMNS) | frozenset(ACTOR_COLUMNS)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One input table as text.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Every cell a stripped string or NA; column names stripped, and the
+        case format's own names lower-cased.
+    rows : numpy.ndarray
+        The row as the user counts it, aligned with ``frame``.
+    file : str
+        The name to show in messages (``events.csv``, ``case.xlsx[events]``).
+    notes : tuple
+        Warnings about the reading itself, each ``(row, message)``: the input
+        was read, but not quite as written (rows shorter than the header).
+    """
+
+    frame: pd.DataFrame
+    rows: np.ndarray
+    file: str
+    notes: tuple[tuple[int, str], ...] = ()
+
+
+def column_name(header: object) -> str:
+    """The name a header stands for: stripped, the format's own names lower-cased.
+
+    Examples
+    --------
+    >>> column_name(" Case_ID ")
+    'case_id'
+    >>> column_name("\\ufeffTeam")
+    'Team'
+    """
+    clean = str(header).strip().lstrip("\ufeff").strip()
+    return clean.lower() if clean.lower() in _KNOWN else clean
+
+
+def column_place(position: int, header: str) -> str:
+    """Say which column is meant without echoing a header the format does not know.
+
+    Examples
+    --------
+    >>> column_place(3, "description")
+    "column 3 ('description')"
+    >>> column_place(7, "BSN 111222333")
+    'column 7'
+    """
+    return f"column {position} ({header!r})" if header in _KNOWN else f"column {position}"
+
+
+def tidy(
+    cells: pd.DataFrame, headers: list, rows: np.ndarray, file: str, notes: tuple = ()
+) -> RawTable:
+    """Check the header and build the raw table of one layout.
+
+    Parameters
+    ----------
+    cells : pandas.DataFrame
+        The cells in file order, columns in the order of ``headers`` (their
+        labels are not used).
+    headers : list
+        The header of each column as written (``None`` or ``""`` for none).
+    rows : numpy.ndarray
+        The row as the user counts it of each record.
+    file : str
+        The name to show in messages.
+    notes : tuple
+        Warnings about the reading, passed on to :attr:`RawTable.notes`.
+
+    Raises
+    ------
+    InputError
+        When two headers name the same column, a column without a header
+        holds values, or a cell is longer than :data:`MAX_CELL_CHARS`.
+
+    Examples
+    --------
+    >>> cells = pd.DataFrame([[" a ", ""]])
+    >>> tidy(cells, ["Case_ID", "Case_id "], np.array([2]), "events.csv")
+    Traceback (most recent call last):
+    ...
+    casuistry.errors.InputError: events.csv: column 1 ('case_id') and column 2 ('case_id') \
+have the same name (names are compared without case and surrounding spaces); \
+rename or remove one of them
+    """
+    names = ["" if h is None else column_name(h) for h in headers]
+    _refuse_duplicates(names, file)
+    columns = {}
+    for position, name in enumerate(names):
+        column = _stripped(cells.iloc[:, position])
+        if name:
+            columns[name] = column
+            continue
+        filled = np.flatnonzero(~column.isna())
+        if len(filled):
+            raise InputError(
+                f"{file}: column {position + 1} has no header but holds values "
+                f"(first on row {int(rows[filled[0]])}); give the column a header or remove it"
+            )
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(len(cells)))
+    _refuse_long_cells(frame, rows, file)
+    return RawTable(frame, np.asarray(rows, dtype=np.int64), file, tuple(notes))
+
+
+def _refuse_duplicates(names: list[str], file: str) -> None:
+    first: dict[str, int] = {}
+    for position, name in enumerate(names, start=1):
+        if not name:
+            continue
+        key = name.casefold()
+        if key in first:
+            raise InputError(
+                f"{file}: {column_place(first[key], names[first[key] - 1])} and "
+                f"{column_place(position, name)} have the same name (names are compared "
+                "without case and surrounding spaces); rename or remove one of them"
+            )
+        first[key] = position
+
+
+def _refuse_long_cells(frame: pd.DataFrame, rows: np.ndarray, file: str) -> None:
+    for position, name in enumerate(frame.columns, start=1):
+        lengths = pc.utf8_length(pa.array(frame[name].array, type=pa.large_string()))
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_CELL_CHARS:
+            row = int(rows[pc.index(lengths, longest).as_py()])
+            raise InputError(
+                f"{file}: row {row}, {column_place(position, name)} holds {longest:,} "
+                f"characters; a cell may hold at most {MAX_CELL_CHARS:,} (the limit of Excel)"
+            )
+
+
+def cell_text(value) -> str | None:
+    """Text of one cell: dates as ISO, whole numbers without '.0'.
+
+    Examples
+    --------
+    >>> cell_text(3.0), cell_text(dt.datetime(2024, 3, 1)), cell_text(float("nan"))
+    ('3', '2024-03-01', None)
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime | pd.Timestamp):
+        if value.hour == value.minute == value.second == 0:
+            return value.strftime("%Y-%m-%d")
+        return value.strftime("%Y-%m-%dT%H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _stripped(column: pd.Series) -> pd.api.extensions.ExtensionArray:
+    """A column as pyarrow-backed text: stripped, and NA where that leaves nothing.
+
+    The same as ``.astype("string").str.strip()`` and masking empty strings,
+    with pyarrow compute kernels, without round trips through pandas.
+    """
+    cells = pa.array(column.astype("string"), type=pa.large_string(), from_pandas=True)
+    stripped = pc.utf8_trim_whitespace(cells)
+    blank = pc.equal(stripped, "")
+    return pd.array(pc.if_else(blank, pa.scalar(None, stripped.type), stripped), dtype="string")

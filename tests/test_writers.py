@@ -1,0 +1,72 @@
+"""Writing tables: CSV, Parquet and Excel, one folder at a time, no formulas."""
+
+from __future__ import annotations
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from casuistry.errors import NotCasuistrysOutput, OutputIsInput
+from casuistry.io.writers import neutralise, write_tables
+
+# OWASP's triggers, each at the start of a text cell, and text that is just a number
+HOSTILE = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tx", "\rx"]
+NUMBERS = ["-3", "+31", "1.5", "-2.5e3"]
+
+
+def table() -> pd.DataFrame:
+    texts = HOSTILE + NUMBERS + ["gewoon", "a=b"]
+    return pd.DataFrame(
+        {
+            "description": texts,
+            "time": range(-3, len(texts) - 3),  # a numeric column: -3 stays a number
+            "=header": ["x"] * len(texts),
+        }
+    )
+
+
+def expected_texts() -> list[str]:
+    return ["'" + text for text in HOSTILE] + NUMBERS + ["gewoon", "a=b"]
+
+
+def test_csv_cells_that_would_run_as_formulas_are_quoted(tmp_path):
+    write_tables(tmp_path / "out", {"events": table()})
+    back = pd.read_csv(tmp_path / "out" / "events.csv", dtype=str, keep_default_na=False)
+    assert list(back.columns) == ["description", "time", "'=header"]
+    assert back["description"].tolist() == expected_texts()
+    assert back["time"].tolist()[:2] == ["-3", "-2"]
+
+
+def test_excel_cells_that_would_run_as_formulas_are_quoted_text(tmp_path):
+    write_tables(tmp_path / "out", {"events": table()}, format="xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "cases.xlsx")["events"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("description", "time", "'=header")
+    assert [row[0] for row in rows[1:]] == expected_texts()
+    assert [row[1] for row in rows[1:3]] == [-3, -2]  # numbers, not text
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_parquet_keeps_every_cell(tmp_path):
+    write_tables(tmp_path / "out", {"events": table()}, format="parquet")
+    back = pd.read_parquet(tmp_path / "out" / "events.parquet")
+    assert back["description"].tolist() == table()["description"].tolist()
+
+
+def test_neutralise_leaves_the_table_it_was_given():
+    frame = table()
+    neutralise(frame)
+    assert frame["description"].tolist()[0] == HOSTILE[0]
+
+
+def test_tables_go_into_a_new_folder_or_one_casuistry_wrote(tmp_path):
+    out = tmp_path / "out"
+    write_tables(out, {"events": table(), "actors": table()})
+    write_tables(out, {"events": table()})  # its own folder: replaced as a whole
+    assert sorted(p.name for p in out.iterdir()) == [".casuistry", "events.csv"]
+    (out / "thesis.docx").write_bytes(b"years of work")
+    with pytest.raises(NotCasuistrysOutput, match=r"thesis\.docx"):
+        write_tables(out, {"events": table()})
+    with pytest.raises(OutputIsInput):
+        write_tables(out, {"events": table()}, inputs=[out / "events.csv"])
+    assert (out / "thesis.docx").read_bytes() == b"years of work"
