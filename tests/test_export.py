@@ -15,7 +15,7 @@ from test_engine_properties import random_rows
 import casuistry
 from casuistry.cli import main
 from casuistry.errors import InputError
-from casuistry.exporting import FORMATS, export, normalised_tables, written_times
+from casuistry.exporting import FORMATS, export, normalised_tables
 from casuistry.io.writers import write_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,21 +126,6 @@ def test_day_numbers_come_back_as_day_numbers(tmp_path):
         assert again.events["time"].tolist() == ["-3", "0", "12"]
 
 
-def test_times_are_written_in_their_case_style():
-    # 2024-03-01 is day 19783 after 1970-01-01; 14:30 is 52200 seconds into it
-    day = 19783 * 86400
-    ticks = [day, day + 52200, day + 52201, day, 5 * 86400]
-    cases = ["mixed", "mixed", "mixed", "midnight", "days"]
-    styles = ["datetime", "datetime", "datetime", "datetime", "days"]
-    assert written_times(ticks, cases, styles).tolist() == [
-        "2024-03-01",  # midnight in a case with clock times: written as a date
-        "2024-03-01T14:30",
-        "2024-03-01T14:30:01",
-        "2024-03-01T00:00",  # every time of the case at midnight: keeps its date-time style
-        "5",
-    ]
-
-
 def test_export_normalises_what_the_input_may_spell_otherwise(tmp_path):
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "events.csv").write_text(
@@ -213,5 +198,5 @@ def test_cli_export_never_writes_over_its_input(tmp_path, capsys):
     before = target.read_bytes()
     status = main(["export", str(target), "-o", str(target), "--format", "ocel-json"])
     assert status == 2
-    assert "the output is an input" in capsys.readouterr().err
+    assert "case.jsonocel is the input" in capsys.readouterr().err
     assert target.read_bytes() == before

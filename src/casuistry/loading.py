@@ -58,7 +58,7 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS) -> Casebook:
     """
     from casuistry.io.ocel import is_ocel, read_ocel
 
-    events, actors = read_ocel(path) if is_ocel(path) else read_tables(path)
+    events, actors = read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
     return validate_tables(events, actors, kinds=kinds)
 
 

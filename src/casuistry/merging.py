@@ -42,6 +42,7 @@ import pandas as pd
 from casuistry.casebook import Casebook
 from casuistry.errors import InputError, InvalidCase
 from casuistry.io.raw import RawTable, read_tables
+from casuistry.kinds import KINDS, KindRegistry
 from casuistry.timeaxis import parse_time_codes
 from casuistry.validation import validate_tables
 from casuistry.vocabulary import (
@@ -55,7 +56,6 @@ from casuistry.vocabulary import (
     SOURCE,
     TIME,
     TO,
-    normalise_kind,
 )
 
 #: Columns of :attr:`MergeResult.duplicates`.
@@ -95,6 +95,7 @@ def merge(
     *,
     names: Sequence[str] | None = None,
     dedupe: str | Path | None = None,
+    kinds: KindRegistry = KINDS,
 ) -> MergeResult:
     """Merge organisations' chronologies of the same case (see the module text).
 
@@ -107,6 +108,8 @@ def merge(
         without suffix. Names must differ.
     dedupe : str or Path, optional
         A CSV of confirmed duplicate pairs (``case_id``, ``keep``, ``drop``).
+    kinds : KindRegistry
+        The event kinds the inputs may use (as for :func:`casuistry.load`).
 
     Raises
     ------
@@ -117,7 +120,7 @@ def merge(
         When the merged tables break the case format; rows point into the inputs.
     """
     names = _names(inputs, names)
-    raw = [_read(path) for path in inputs]
+    raw = [_read(path, kinds) for path in inputs]
     frames = [_tagged(events, name) for (events, _), name in zip(raw, names, strict=True)]
     frames, renamed = _unique_ids(frames, names)
     merged = pd.concat(frames, ignore_index=True)
@@ -128,11 +131,11 @@ def merge(
             "row": np.concatenate([events.rows for events, _ in raw]),
         }
     )  # fmt: skip
-    duplicates = _duplicates(merged, origin)
+    duplicates = _duplicates(merged, origin, kinds)
     if dedupe is not None:
         merged, origin, duplicates = _dedupe(merged, origin, duplicates, Path(dedupe))
     actors = _actors(raw, names)
-    book = _validated(merged.drop(columns="_input"), origin, actors)
+    book = _validated(merged.drop(columns="_input"), origin, actors, kinds)
     return MergeResult(book, duplicates.reset_index(drop=True), renamed)
 
 
@@ -147,10 +150,10 @@ def _names(inputs, names) -> list[str]:
     return names
 
 
-def _read(path) -> tuple[RawTable, RawTable | None]:
+def _read(path, kinds: KindRegistry) -> tuple[RawTable, RawTable | None]:
     from casuistry.io.ocel import is_ocel, read_ocel
 
-    return read_ocel(path) if is_ocel(path) else read_tables(path)
+    return read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
 
 
 def _tagged(events: RawTable, name: str) -> pd.DataFrame:
@@ -206,7 +209,7 @@ def _references(cell, case, new_id: dict, colliding: set, name: str):
     return LIST_SEPARATOR.join(items)
 
 
-def _duplicates(merged: pd.DataFrame, origin: pd.DataFrame) -> pd.DataFrame:
+def _duplicates(merged: pd.DataFrame, origin: pd.DataFrame, kinds: KindRegistry) -> pd.DataFrame:
     """Pairs of rows of different inputs with the same case, time, kind, actor and parties."""
     ticks, codes = parse_time_codes(merged[TIME])
     parties = merged[TO] if TO in merged.columns else pd.Series(pd.NA, index=merged.index)
@@ -214,7 +217,7 @@ def _duplicates(merged: pd.DataFrame, origin: pd.DataFrame) -> pd.DataFrame:
         {
             CASE_ID: merged[CASE_ID].astype(object),
             "ticks": np.where(codes >= 0, ticks, -1),
-            KIND: [None if pd.isna(k) else normalise_kind(k) for k in merged[KIND]],
+            KIND: [None if pd.isna(k) else kinds.normalise(k) for k in merged[KIND]],
             ACTOR: merged[ACTOR].astype(object),
             TO: ["" if pd.isna(p) else _party_set(p) for p in parties],
         },
@@ -309,10 +312,12 @@ def _actors(raw, names) -> RawTable | None:
     )
 
 
-def _validated(events: pd.DataFrame, origin: pd.DataFrame, actors: RawTable | None) -> Casebook:
+def _validated(
+    events: pd.DataFrame, origin: pd.DataFrame, actors: RawTable | None, kinds: KindRegistry
+) -> Casebook:
     table = RawTable(events.reset_index(drop=True), np.arange(1, len(events) + 1), "merged")
     try:
-        book = validate_tables(table, actors)
+        book = validate_tables(table, actors, kinds=kinds)
     except InvalidCase as err:
         raise InvalidCase(_placed(err.problems, origin)) from None
     return replace(book, warnings=_placed(book.warnings, origin))

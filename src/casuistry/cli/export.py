@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casuistry.exporting import FORMATS, export, refuse_input_as_output
-from casuistry.io.readers import load
+from casuistry.exporting import FORMATS, export
+from casuistry.loading import load
 
 
 def add_parser(subparsers):
@@ -41,9 +41,8 @@ def add_output_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    refuse_input_as_output([args.path], args.out)
     book = load(args.path)
-    written = export(book, args.out, format=args.format)
+    written = export(book, args.out, format=args.format, inputs=[args.path])
     print(f"wrote {', '.join(str(p) for p in written)}")
     print(f"ok: {len(book)} cases, {book.n_events} events, {len(book.warnings)} warnings")
     return 0

@@ -6,8 +6,8 @@ import sys
 
 from casuistry.cli.export import add_output_arguments
 from casuistry.errors import InputError, format_problems
-from casuistry.exporting import export, refuse_input_as_output
-from casuistry.io.atomic import write_text
+from casuistry.exporting import export
+from casuistry.io.atomic import check_not_input, write_text
 from casuistry.merging import merge
 
 
@@ -46,16 +46,16 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    outputs = [args.out, *([args.duplicates] if args.duplicates else [])]
     inputs = [*args.paths, *([args.dedupe] if args.dedupe else [])]
-    for out in outputs:
-        refuse_input_as_output(inputs, out)
     if args.duplicates and args.dedupe:
         raise InputError("--duplicates and --dedupe together: list the pairs first, then merge")
+    if args.duplicates:  # refused before anything is written, not after the merge is
+        check_not_input(args.duplicates, [*inputs, args.out])
     result = merge(args.paths, names=args.name, dedupe=args.dedupe)
-    written = export(result.book, args.out, format=args.format)
+    written = export(result.book, args.out, format=args.format, inputs=inputs)
     if args.duplicates:
-        written.append(write_text(args.duplicates, result.duplicates.to_csv(index=False)))
+        text = result.duplicates.to_csv(index=False)
+        written.append(write_text(args.duplicates, text, inputs=[*inputs, args.out]))
     book = result.book
     print(f"wrote {', '.join(str(p) for p in written)}")
     print(

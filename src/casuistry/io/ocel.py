@@ -31,8 +31,9 @@ import pandas as pd
 
 from casuistry.errors import InvalidCase
 from casuistry.io import ocel_mapping as m
-from casuistry.io.raw import RawTable
-from casuistry.timeaxis import DATE, DATETIME, DAYS, TIME_STYLES
+from casuistry.io.table import RawTable, tidy
+from casuistry.kinds import KINDS, KindRegistry
+from casuistry.timeaxis import DATE, DATETIME, DAYS, TIME_STYLES, written_times
 from casuistry.vocabulary import (
     ACTOR,
     CASE_ID,
@@ -41,13 +42,11 @@ from casuistry.vocabulary import (
     KIND,
     LIST_SEPARATOR,
     SECONDS_PER_DAY,
-    SIGNAL,
     SIGNALS,
     SILO,
     SUBJECT,
     TIME,
     TO,
-    normalise_kind,
 )
 
 
@@ -92,7 +91,9 @@ def _value(name: str, value):
     return int(value) if name in m.INTEGER_ATTRIBUTES else str(value)
 
 
-def from_tables(tables: Mapping[str, pd.DataFrame], time_styles: pd.Series) -> Ocel:
+def from_tables(
+    tables: Mapping[str, pd.DataFrame], time_styles: pd.Series, *, kinds: KindRegistry = KINDS
+) -> Ocel:
     """An OCEL log of normalised case tables (see :func:`casuistry.export.normalised_tables`).
 
     Parameters
@@ -102,6 +103,8 @@ def from_tables(tables: Mapping[str, pd.DataFrame], time_styles: pd.Series) -> O
         ``actors``, and any reviewer's tables.
     time_styles : pandas.Series
         Per ``case_id`` its time style.
+    kinds : KindRegistry, keyword-only
+        The kinds the book was validated with (:attr:`Casebook.kinds`).
     """
     events, actors = tables["events"], tables["actors"]
     columns = [str(c) for c in events.columns]
@@ -148,9 +151,9 @@ def from_tables(tables: Mapping[str, pd.DataFrame], time_styles: pd.Series) -> O
             (m.object_id(m.ORGANISATION, actor), "actor"),
             (m.object_id(m.SILO_TYPE, silo_of[actor]), "silo"),
         ]
-        if kind == SIGNAL:
+        if kind in kinds.observing:
             rels.append((add(_of_case(m.SIGNAL_TYPE, case_id, EVENT_ID, event)), "observes"))
-        qualifier = m.to_qualifier(kind)
+        qualifier = m.to_qualifier(kinds[kind])
         rels += [(m.object_id(m.ORGANISATION, a), qualifier) for a in cell[TO]]
         rels += [(m.object_id(m.SIGNAL_TYPE, case_id, s), "signal") for s in cell[SIGNALS]]
         if _present(cell.get(SUBJECT)):
@@ -246,7 +249,7 @@ def _name(record: Record, attribute: str) -> str:
     return str(record.attributes.get(attribute, record.id))
 
 
-def to_tables(log: Ocel, file: str) -> dict[str, RawTable]:
+def to_tables(log: Ocel, file: str, *, kinds: KindRegistry = KINDS) -> dict[str, RawTable]:
     """Raw ``events`` and ``actors`` tables (text cells) of an OCEL log.
 
     Rows are the 1-based positions of the events (objects) in the file.
@@ -263,16 +266,14 @@ def to_tables(log: Ocel, file: str) -> dict[str, RawTable]:
     objects = {o.id: o for o in log.objects}
     actors = _actor_rows(log, objects, problems)
     cases = {o.id: o for o in log.objects if o.type == m.CASE}
-    rows = [_event_row(n, e, objects, problems) for n, e in enumerate(log.events, start=1)]
+    rows = [_event_row(n, e, objects, problems, kinds) for n, e in enumerate(log.events, start=1)]
     problems.raise_if_any()
     frame = pd.DataFrame(rows)
     _fill_times(frame, log.events, cases)
     columns = _event_columns(frame, cases)
     frame = frame.reindex(columns=columns).drop(columns=["_case"], errors="ignore")
-    tables = {"events": RawTable(_text(frame), np.arange(1, len(frame) + 1), file)}
     actor_frame = pd.DataFrame(actors).dropna(axis="columns", how="all")
-    tables["actors"] = RawTable(_text(actor_frame), np.arange(1, len(actor_frame) + 1), file)
-    return tables
+    return {"events": _raw(frame, file), "actors": _raw(actor_frame, file)}
 
 
 def _actor_rows(log: Ocel, objects: dict, problems: _Problems) -> list[dict]:
@@ -299,16 +300,15 @@ def _actor_rows(log: Ocel, objects: dict, problems: _Problems) -> list[dict]:
     return rows
 
 
-def _event_row(n: int, event: Record, objects: dict, problems: _Problems) -> dict:
+def _event_row(n: int, event: Record, objects: dict, problems: _Problems, kinds) -> dict:
     row = {EVENT_ID: event.id, **{k: v for k, v in event.attributes.items()}}
-    kind = normalise_kind(event.type)
+    kind = kinds.normalise(event.type)
     if kind is None:
         problems.add(
             n,
             KIND,
             f"event {event.id!r} has type {event.type!r}, which is not a kind "
-            "of the case format (signal, share, withhold, contact, meeting, action, "
-            "incident)",
+            f"of the case format ({', '.join(kinds.codes)})",
         )
     row[KIND] = kind or event.type
     related: dict[str, list[Record]] = {}
@@ -358,8 +358,6 @@ def _event_row(n: int, event: Record, objects: dict, problems: _Problems) -> dic
 
 def _fill_times(frame: pd.DataFrame, events: list[Record], cases: dict) -> None:
     """The ``time`` column: each case's instants written in its style."""
-    from casuistry.exporting import written_times
-
     stamps = pd.Series([e.time for e in events], index=frame.index, dtype="datetime64[s]")
     ticks = (stamps - m.DAY_ZERO) // pd.Timedelta(seconds=1)
     case_of = frame["_case"]
@@ -381,10 +379,10 @@ def _event_columns(frame: pd.DataFrame, cases: dict) -> list[str]:
     return order + [c for c in frame.columns if c not in order and c != "_case"]
 
 
-def _text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as text or NA, as the readers of the other layouts give them."""
-    out = {str(c): frame[c].map(_cell, na_action="ignore") for c in frame.columns}
-    return pd.DataFrame(out, index=frame.index).astype("string").reset_index(drop=True)
+def _raw(frame: pd.DataFrame, file: str) -> RawTable:
+    """The raw table of some cells, made as the readers of the other layouts make theirs."""
+    cells = frame.map(_cell, na_action="ignore").astype(object).reset_index(drop=True)
+    return tidy(cells, [str(c) for c in frame.columns], np.arange(1, len(frame) + 1), file)
 
 
 def _cell(value) -> str | None:
@@ -407,7 +405,7 @@ def is_ocel(path) -> bool:
     return Path(path).is_file() and suffix in (*JSON_SUFFIXES, *SQLITE_SUFFIXES)
 
 
-def read_ocel(path) -> tuple[RawTable, RawTable]:
+def read_ocel(path, *, kinds: KindRegistry = KINDS) -> tuple[RawTable, RawTable]:
     """The raw ``events`` and ``actors`` tables of an OCEL 2.0 JSON or SQLite file.
 
     Raises
@@ -426,5 +424,5 @@ def read_ocel(path) -> tuple[RawTable, RawTable]:
         from casuistry.io.ocel_sqlite import read_ocel_sqlite
 
         log = read_ocel_sqlite(path)
-    tables = to_tables(log, path.name)
+    tables = to_tables(log, path.name, kinds=kinds)
     return tables["events"], tables["actors"]

@@ -27,7 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from casuistry.errors import InputError
-from casuistry.io.atomic import write_text
+from casuistry.io.atomic import Inputs, write_text
 from casuistry.io.ocel import Ocel, Record
 from casuistry.io.ocel_mapping import INITIAL_TIME
 
@@ -51,8 +51,11 @@ def _relationships(record: Record) -> list[dict]:
     ]
 
 
-def write_ocel_json(log: Ocel, path: str | Path) -> Path:
-    """Write the log as OCEL 2.0 JSON, atomically; return the path."""
+def write_ocel_json(log: Ocel, path: str | Path, *, inputs: Inputs = ()) -> Path:
+    """Write the log as OCEL 2.0 JSON, atomically; return the path.
+
+    ``inputs`` are paths the file must not touch (:func:`casuistry.io.atomic.atomic_path`).
+    """
     document = {
         "objectTypes": _types(log.object_types),
         "eventTypes": _types(log.event_types),
@@ -79,7 +82,8 @@ def write_ocel_json(log: Ocel, path: str | Path) -> Path:
         ],
     }
     # compact: json's C encoder does not indent, and a corpus log is large
-    return write_text(path, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    return write_text(path, text + "\n", inputs=inputs)
 
 
 def read_ocel_json(path: str | Path) -> Ocel:

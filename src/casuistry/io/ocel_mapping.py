@@ -33,6 +33,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
+from casuistry.kinds import EventKind, Mark
 from casuistry.vocabulary import ACTOR, CASE_ID, EVENT_ID, SIGNALS, SUBJECT, TIME, TO
 
 # --- object types -------------------------------------------------------------------
@@ -59,14 +60,16 @@ QUALIFIERS: dict[str, str] = {
     "case": "the event's case (every event has exactly one)",
     "actor": "the organisation that performs the event (column actor; exactly one)",
     "recipient": "an organisation in `to` of a share or withhold",
-    "party": "an organisation in `to` of a contact, meeting or other kind",
+    "party": "an organisation in `to` of a contact, meeting or another kind",
     "observes": "a signal event's own signal object",
     "signal": "a signal listed in `signals`, in the order of the list",
     "subject": "the event's subject (column subject)",
     "silo": "the silo of the event's actor (so every silo has events in process-mining tools)",
     "episode": "an episode (reviewer's table) that lists the event",
 }
-RECIPIENT_KINDS = frozenset({"share", "withhold"})
+#: Kinds drawn as going to recipients (a share's arrow, a withhold's blocked line)
+#: call the organisations in ``to`` recipients; every other kind calls them parties.
+RECIPIENT_MARKS = frozenset({Mark.ARROW, Mark.BLOCKED})
 BELONGS_TO = "belongs_to"
 
 # --- attributes -----------------------------------------------------------------------
@@ -101,9 +104,16 @@ def event_id(case_id: object, event: object) -> str:
     return f"{_part(case_id)}:{_part(event)}"
 
 
-def to_qualifier(kind: str) -> str:
-    """The qualifier of the organisations in ``to`` for an event of this kind."""
-    return "recipient" if kind in RECIPIENT_KINDS else "party"
+def to_qualifier(kind: EventKind) -> str:
+    """The qualifier of the organisations in ``to`` for an event of this kind.
+
+    Examples
+    --------
+    >>> from casuistry.kinds import KINDS
+    >>> to_qualifier(KINDS["withhold"]), to_qualifier(KINDS["meeting"])
+    ('recipient', 'party')
+    """
+    return "recipient" if kind.mark in RECIPIENT_MARKS else "party"
 
 
 __all__ = [

@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from casuistry.errors import InputError
-from casuistry.io.atomic import atomic_path
+from casuistry.io.atomic import Inputs, atomic_path
 from casuistry.io.ocel import Ocel, Record
 
 _SQL_TYPES = {"integer": "INTEGER", "float": "REAL", "boolean": "INTEGER", "time": "TIMESTAMP"}
@@ -82,9 +82,12 @@ def _time(stamp: pd.Timestamp) -> str:
     return stamp.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def write_ocel_sqlite(log: Ocel, path: str | Path) -> Path:
-    """Write the log as an OCEL 2.0 SQLite database, atomically; return the path."""
-    with atomic_path(path) as tmp, closing(sqlite3.connect(tmp)) as db:
+def write_ocel_sqlite(log: Ocel, path: str | Path, *, inputs: Inputs = ()) -> Path:
+    """Write the log as an OCEL 2.0 SQLite database, atomically; return the path.
+
+    ``inputs`` are paths the file must not touch (:func:`casuistry.io.atomic.atomic_path`).
+    """
+    with atomic_path(path, inputs=inputs) as tmp, closing(sqlite3.connect(tmp)) as db:
         db.executescript(_SCHEMA)
         event_maps, object_maps = _table_names(log.event_types), _table_names(log.object_types)
         db.executemany("INSERT INTO event_map_type VALUES (?, ?)", event_maps.items())
