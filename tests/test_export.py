@@ -144,6 +144,22 @@ def test_export_normalises_what_the_input_may_spell_otherwise(tmp_path):
     assert again.events["ticks"].tolist() == book.events["ticks"].tolist()
 
 
+@pytest.mark.parametrize(
+    ("format", "expected"),
+    [("csv", "'- moeder belt"), ("xlsx", "'- moeder belt"), ("parquet", "- moeder belt"),
+     ("ocel-json", "- moeder belt"), ("ocel-sqlite", "- moeder belt")],
+)  # fmt: skip
+def test_formula_quoting_holds_for_spreadsheet_formats_only(tmp_path, format, expected):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "events.csv").write_text(
+        "case_id,event_id,time,kind,actor,category,description\nc,e1,1,signal,a,x,- moeder belt\n",
+        encoding="utf-8",
+    )
+    again = round_trip(casuistry.load(tmp_path / "in"), tmp_path, format)
+    # the writers quote a text cell a spreadsheet would read as a formula (docs/choices.md)
+    assert again.events["description"].tolist() == [expected]
+
+
 def test_every_table_the_book_holds_is_exported(tmp_path):
     book = casuistry.load(casuistry.example_path())
     episodes = pd.DataFrame(
