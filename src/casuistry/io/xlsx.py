@@ -17,6 +17,7 @@ rows are read, so every row is read whatever the record says.
 from __future__ import annotations
 
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -77,6 +78,7 @@ def read_workbook(path: Path, sheets: tuple[str, ...]) -> list[RawTable | None]:
                 raise
             except Exception as err:  # a damaged or lying entry found while reading rows
                 raise _damaged(path, err) from err
+        out[0] = replace(out[0], sheets=tuple(book.sheetnames))
         return out
     finally:
         book.close()
