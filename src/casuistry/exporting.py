@@ -105,7 +105,7 @@ def export(
         with atomic_path(out, inputs=inputs) as tmp:
             write(tmp)
         return [out]
-    from casuistry.io.ocel import from_tables
+    from casuistry.ocel_tables import from_tables
 
     log = from_tables(tables, book.time_styles, kinds=book.kinds)
     if format == "ocel-json":

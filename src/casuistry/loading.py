@@ -59,7 +59,8 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = F
     >>> book.n_events > 10
     True
     """
-    from casuistry.io.ocel import is_ocel, read_ocel
+    from casuistry.io.ocel import is_ocel
+    from casuistry.ocel_tables import read_ocel
 
     events, actors = read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
     return validate_tables(events, actors, kinds=kinds, check_names=check_names)

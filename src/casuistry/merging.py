@@ -151,7 +151,8 @@ def _names(inputs, names) -> list[str]:
 
 
 def _read(path, kinds: KindRegistry) -> tuple[RawTable, RawTable | None]:
-    from casuistry.io.ocel import is_ocel, read_ocel
+    from casuistry.io.ocel import is_ocel
+    from casuistry.ocel_tables import read_ocel
 
     return read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
 

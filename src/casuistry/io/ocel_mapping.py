@@ -33,7 +33,6 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from casuistry.kinds import EventKind, Mark
 from casuistry.vocabulary import ACTOR, CASE_ID, EVENT_ID, SIGNALS, SUBJECT, TIME, TO
 
 # --- object types -------------------------------------------------------------------
@@ -67,9 +66,10 @@ QUALIFIERS: dict[str, str] = {
     "silo": "the silo of the event's actor (so every silo has events in process-mining tools)",
     "episode": "an episode (reviewer's table) that lists the event",
 }
-#: Kinds drawn as going to recipients (a share's arrow, a withhold's blocked line)
-#: call the organisations in ``to`` recipients; every other kind calls them parties.
-RECIPIENT_MARKS = frozenset({Mark.ARROW, Mark.BLOCKED})
+#: Kinds drawn with these marks (:class:`casuistry.kinds.Mark`: a share's arrow, a
+#: withhold's blocked line) go to recipients: the organisations in their ``to`` are
+#: ``recipient``; every other kind's are ``party``.
+RECIPIENT_MARKS = frozenset({"arrow", "blocked"})
 BELONGS_TO = "belongs_to"
 
 # --- attributes -----------------------------------------------------------------------
@@ -104,18 +104,6 @@ def event_id(case_id: object, event: object) -> str:
     return f"{_part(case_id)}:{_part(event)}"
 
 
-def to_qualifier(kind: EventKind) -> str:
-    """The qualifier of the organisations in ``to`` for an event of this kind.
-
-    Examples
-    --------
-    >>> from casuistry.kinds import KINDS
-    >>> to_qualifier(KINDS["withhold"]), to_qualifier(KINDS["meeting"])
-    ('recipient', 'party')
-    """
-    return "recipient" if kind.mark in RECIPIENT_MARKS else "party"
-
-
 __all__ = [
     "BELONGS_TO",
     "CASE",
@@ -131,5 +119,4 @@ __all__ = [
     "TIME_STYLE",
     "event_id",
     "object_id",
-    "to_qualifier",
 ]
