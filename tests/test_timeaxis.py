@@ -18,6 +18,7 @@ from casuistry.timeaxis import (
     format_times,
     parse_time_codes,
     parse_times,
+    written_times,
 )
 
 DAY = 86_400
@@ -92,3 +93,18 @@ def test_format_times_writes_each_value_as_the_per_cell_writer(cells):
     assert got == expected
     assert [type(v) for v in got] == [type(v) for v in expected]  # 7, not 7.0
     assert got == [None if m else format_time(t, s) for t, s, m in cells]
+
+
+def test_times_are_written_in_their_case_style():
+    # 2024-03-01 is day 19783 after 1970-01-01; 14:30 is 52200 seconds into it
+    day = 19783 * 86400
+    ticks = [day, day + 52200, day + 52201, day, 5 * 86400]
+    cases = ["mixed", "mixed", "mixed", "midnight", "days"]
+    styles = ["datetime", "datetime", "datetime", "datetime", "days"]
+    assert written_times(ticks, cases, styles).tolist() == [
+        "2024-03-01",  # midnight in a case with clock times: written as a date
+        "2024-03-01T14:30",
+        "2024-03-01T14:30:01",
+        "2024-03-01T00:00",  # every time of the case at midnight: keeps its date-time style
+        "5",
+    ]

@@ -11,6 +11,8 @@ The public API (imported lazily, so ``import casuistry`` stays quick):
 - :func:`report`: the learning report.
 - :func:`synthesize`: synthetic cases with planted truth.
 - :func:`anonymise`, :func:`scan_identifiers`: the identifier guard.
+- :func:`export` and :func:`merge`: normalised tables and OCEL 2.0 out;
+  one chronology from several organisations' tables.
 - :func:`example_path`: a small bundled case to try things on.
 - :mod:`casuistry.corpus`: research over many cases (survival curves, silo-pair
   matrices, reasons); :mod:`casuistry.viz`: pictures and notebook display.
@@ -46,6 +48,8 @@ _LAZY = {
     "synthesize": "casuistry.synthetic",
     "anonymise": "casuistry.privacy",
     "scan_identifiers": "casuistry.privacy",
+    "export": "casuistry.exporting",
+    "merge": "casuistry.merging",
 }
 
 #: Public modules of functions by family, also imported on first use.

@@ -18,6 +18,9 @@ from casuistry.kinds import KINDS, KindRegistry
 from casuistry.timeaxis import DAYS
 from casuistry.vocabulary import ACTOR, CASE_ID, KIND, LABEL, ROW, SILO, TO
 
+#: Optional tables of the reviewer's layer (CASE_FORMAT section 5), when a book carries them.
+REVIEW_TABLES = ("sources", "episodes", "factors", "findings")
+
 
 @dataclass(frozen=True)
 class Casebook:
@@ -97,6 +100,14 @@ class Casebook:
     def is_calendar(self, case_id: str) -> bool:
         """Whether the case's times are calendar dates rather than day numbers."""
         return self.time_styles[case_id] != DAYS
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table the book holds, by name: ``events``, ``actors``, then the
+        reviewer's tables (``sources``, ``episodes``, ``factors``, ``findings``)
+        that it carries."""
+        found = {name: getattr(self, name, None) for name in REVIEW_TABLES}
+        extra = {name: table for name, table in found.items() if table is not None}
+        return {"events": self.events, "actors": self.actors, **extra}
 
     def case(self, case_id: str) -> Casebook:
         """A Casebook with one case only.

@@ -27,7 +27,9 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = F
     path : str or Path
         A folder with ``events.csv`` (or ``events.parquet``) and optionally
         ``actors.csv`` (``actors.parquet``); an ``.xlsx`` workbook with sheets
-        ``events`` and optionally ``actors``; or a single events file.
+        ``events`` and optionally ``actors``; a single events file; or an
+        OCEL 2.0 file (``.jsonocel``/``.json``, ``.sqlite``/``.sqlite3``/``.ocel``)
+        following the mapping of ``docs/ocel.md``.
     kinds : KindRegistry, keyword-only
         The event kinds the input may use (:mod:`casuistry.kinds`); the
         Casebook carries it to the analysis and the pictures.
@@ -57,7 +59,10 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = F
     >>> book.n_events > 10
     True
     """
-    events, actors = read_tables(path)
+    from casuistry.io.ocel import is_ocel
+    from casuistry.ocel_tables import read_ocel
+
+    events, actors = read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
     return validate_tables(events, actors, kinds=kinds, check_names=check_names)
 
 

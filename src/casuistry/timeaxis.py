@@ -211,3 +211,32 @@ def format_times(ticks: np.ndarray, styles: np.ndarray, missing: np.ndarray) -> 
         written[minutes] = text[minutes].astype("<U16").astype(object)
         out[calendar] = written
     return out.tolist()
+
+
+def written_times(ticks, case, styles) -> np.ndarray:
+    """Times as text in their case's style.
+
+    Day numbers as whole numbers; dates as ``YYYY-MM-DD``; date-times as
+    ``YYYY-MM-DDTHH:MM`` (``:SS`` when not zero), where an event at midnight
+    in a case with other times is written as a date, unless every time of the
+    case is at midnight (then the case keeps its style by writing ``T00:00``).
+
+    Parameters
+    ----------
+    ticks, case, styles : array-like
+        Per event its ticks, its case and its case's time style.
+
+    Examples
+    --------
+    >>> written_times([0, 86400, 86400 + 3600], ["a", "b", "b"], ["days", "datetime", "datetime"])
+    array(['0', '1970-01-02', '1970-01-02T01:00'], dtype=object)
+    >>> written_times([0], ["c"], ["datetime"])
+    array(['1970-01-01T00:00'], dtype=object)
+    """
+    ticks = np.asarray(ticks, dtype=np.int64)
+    styles = np.asarray(styles, dtype=object)
+    midnight = ticks % SECONDS_PER_DAY == 0
+    every = pd.Series(midnight).groupby(np.asarray(case, dtype=object)).transform("all")
+    as_date = (styles != DAYS) & midnight & ~every.to_numpy(dtype=bool)
+    written = format_times(ticks, np.where(as_date, DATE, styles), np.zeros(len(ticks), bool))
+    return np.asarray([str(value) for value in written], dtype=object)
