@@ -24,6 +24,7 @@ import pandas as pd
 
 from casuistry.casebook import Casebook, case_rows, case_slice
 from casuistry.engine import UnknownSignalReference, propagate
+from casuistry.episodes import episode_figures
 from casuistry.errors import CasuistryError
 from casuistry.metrics import (
     CASE_ROW,
@@ -35,14 +36,17 @@ from casuistry.metrics import (
     accountability,
 )
 from casuistry.missing import is_missing
+from casuistry.robustness import HOLDS, NOT_CERTAIN, VARIANTS, case_verdicts
 from casuistry.timeaxis import DAYS, EPOCH, format_time, format_times
 from casuistry.vocabulary import (
     ACTOR,
     BASIS,
     CASE_ID,
     CATEGORY,
+    CONFIDENCE,
     EVENT_ID,
     KIND,
+    LIST_SEPARATOR,
     REASON,
     SECONDS_PER_DAY,
     SEVERITY,
@@ -53,7 +57,15 @@ from casuistry.vocabulary import (
 )
 
 #: The names of the five tables of an :class:`Analysis`, in the order of its fields.
-TABLES = ("signals", "opportunities", "silo_pairs", "cases", "knowledge")
+TABLES = (
+    "signals",
+    "opportunities",
+    "silo_pairs",
+    "cases",
+    "knowledge",
+    "robustness",
+    "episodes",
+)
 
 #: Show a progress bar (when ``progress=None``) from this many cases on.
 PROGRESS_FROM_CASES = 2_000
@@ -155,6 +167,8 @@ class Analysis:
     silo_pairs: pd.DataFrame
     cases: pd.DataFrame
     knowledge: pd.DataFrame
+    robustness: pd.DataFrame
+    episodes: pd.DataFrame
     casebook: Casebook
 
     def __repr__(self) -> str:
@@ -419,6 +433,11 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     n_cases = len(case_ids)
     starts = np.searchsorted(codes, np.arange(n_cases + 1)).tolist()
 
+    deciders, episodes_by_case = _reviewer_tables(casebook)
+    uncertain = _uncertain_cases(events, codes, n_cases)
+    confidence = events[CONFIDENCE].tolist() if uncertain else None
+    found = _Reviewer()
+
     ticks = ticks_array.tolist()
     kinds = events[KIND].tolist()
     actors = events[ACTOR].tolist()
@@ -445,10 +464,32 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
                     case_event_ids,
                     silo_of,
                     kinds=casebook.kinds,
+                    deciders=deciders,
                 )
             except UnknownSignalReference as err:
                 raise CasuistryError(f"case {case_ids[case]!r}: {err}") from err
             in_horizon[lo : lo + run.n_in] = True
+            if case in uncertain:
+                columns = {
+                    TICKS: case_ticks,
+                    KIND: case_kinds,
+                    ACTOR: actors[lo:hi],
+                    TO: to[lo:hi],
+                    SIGNALS: signals[lo:hi],
+                    EVENT_ID: case_event_ids,
+                }
+                verdicts = case_verdicts(
+                    run,
+                    columns,
+                    confidence[lo:hi],
+                    silo_of,
+                    kinds=casebook.kinds,
+                    deciders=deciders,
+                )
+                found.verdicts.append((rows.at(), case, verdicts))
+            for episode in episodes_by_case.get(case_ids[case], ()):
+                figures = episode_figures(run, episode[1], actors[lo:hi], to[lo:hi], case_event_ids)
+                found.episodes.append((case, lo, episode, figures))
             rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
@@ -461,14 +502,147 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
         in_horizon,
         n_cases,
     )
-    return Analysis(
-        signals=tables.signals(rows.signals),
-        opportunities=tables.opportunities(rows.opportunities),
-        silo_pairs=tables.silo_pairs(rows.silo_pairs),
-        cases=tables.cases(rows.cases, counts),
-        knowledge=tables.knowledge(rows.knowledge),
-        casebook=casebook,
+    out = {
+        "signals": tables.signals(rows.signals),
+        "opportunities": tables.opportunities(rows.opportunities),
+        "silo_pairs": tables.silo_pairs(rows.silo_pairs),
+        "cases": tables.cases(rows.cases, counts),
+        "knowledge": tables.knowledge(rows.knowledge),
+    }
+    out["robustness"] = found.robustness(out)
+    out["episodes"] = tables.episodes(found.episodes)
+    return Analysis(**out, casebook=casebook)
+
+
+def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list[tuple]]]:
+    """The reviewer's tables the figures need (section 5): the deciding actors,
+    and per case its episodes as ``(episode_id, events, assessment, title)``.
+
+    The one place that reads them; a Casebook without them (made by hand, or
+    before they were read) has no deciding actors and no episodes.
+    """
+    actors = casebook.actors
+    deciders = frozenset()
+    if "decides" in actors:
+        deciders = frozenset(actors[ACTOR][actors["decides"].fillna(False).astype(bool)])
+    episodes = getattr(casebook, "episodes", None)
+    by_case: dict[str, list[tuple]] = {}
+    if episodes is not None and len(episodes):
+        titles = episodes["title"] if "title" in episodes else [None] * len(episodes)
+        for row in zip(
+            episodes[CASE_ID].astype(str),
+            episodes["episode_id"],
+            episodes["events"],
+            episodes["assessment"],
+            titles,
+            strict=True,
+        ):
+            by_case.setdefault(row[0], []).append(row[1:])
+    return deciders, by_case
+
+
+def _uncertain_cases(events: pd.DataFrame, codes: np.ndarray, n_cases: int) -> set[int]:
+    """The cases (by number) with a ``likely`` or ``uncertain`` row."""
+    if CONFIDENCE not in events:
+        return set()
+    marked = events[CONFIDENCE].isin(NOT_CERTAIN).to_numpy(dtype=bool)
+    return set(np.flatnonzero(np.bincount(codes[marked], minlength=n_cases)).tolist())
+
+
+class _Reviewer:
+    """What the reviewer's layer found while the cases ran: verdicts and episodes."""
+
+    def __init__(self) -> None:
+        self.verdicts: list[tuple] = []  # ((signal, opportunity, pair row), case, verdicts)
+        self.episodes: list[tuple] = []  # (case, offset, episode row, EpisodeFigures)
+
+    def robustness(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        """Add the verdict columns to the tables (in place) and make the robustness table.
+
+        Every verdict is ``holds`` (the variant's value the value on all
+        events) unless its case was run again.
+        """
+        signals, opps = tables["signals"], tables["opportunities"]
+        pairs, cases = tables["silo_pairs"], tables["cases"]
+        missed = opps["missed"].to_numpy(dtype=bool)
+        kinds = (
+            ("signal", signals, "dwell_days", np.ones(len(signals), dtype=bool)),
+            ("opportunity", opps, "gain_signal_days", missed),
+            ("silo_pair", pairs, "delay_days", np.ones(len(pairs), dtype=bool)),
+            ("case", cases, "knowing_acting_days", np.ones(len(cases), dtype=bool)),
+        )
+        parts = []
+        for variant in VARIANTS:
+            verdict = {
+                name: np.where(mask, HOLDS, None).astype(object) for name, _, _, mask in kinds
+            }
+            value = {
+                name: frame[column].to_numpy(dtype=float, copy=True)
+                for name, frame, column, _ in kinds
+            }
+            for (sig_at, opp_at, pair_at), case, by_variant in self.verdicts:
+                found = by_variant[variant]
+                for name, at, items in (
+                    ("signal", sig_at, found.signals),
+                    ("opportunity", opp_at, found.opportunities),
+                    ("silo_pair", pair_at, found.silo_pairs),
+                    ("case", case, [found.case]),
+                ):
+                    for k, item in enumerate(items):
+                        if item is not None:
+                            verdict[name][at + k], value[name][at + k] = item
+            prefix = {"case": "knowing_acting_robust_"}
+            for name, frame, column, mask in kinds:
+                frame[prefix.get(name, "robust_") + variant] = verdict[name]
+                ids = _finding_ids(name, frame)
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            CASE_ID: frame[CASE_ID].to_numpy(dtype=object)[mask],
+                            "finding": name,
+                            "finding_id": ids[mask],
+                            "variant": variant,
+                            "verdict": verdict[name][mask],
+                            "value_all": frame[column].to_numpy(dtype=float)[mask],
+                            "value_variant": value[name][mask],
+                        }
+                    )
+                )
+        return _robustness_table(parts, tables["cases"][CASE_ID])
+
+
+_FINDINGS = ("signal", "opportunity", "silo_pair", "case")
+
+
+def _finding_ids(name: str, frame: pd.DataFrame) -> np.ndarray:
+    """What names each finding in the robustness table (see :class:`Analysis`)."""
+    if name == "signal":
+        return frame["signal_id"].to_numpy(dtype=object)
+    if name == "opportunity":
+        return frame[EVENT_ID].to_numpy(dtype=object)
+    if name == "silo_pair":
+        return (
+            frame["silo_a"].astype(str) + LIST_SEPARATOR + frame["silo_b"].astype(str)
+        ).to_numpy(dtype=object)
+    return frame[CASE_ID].to_numpy(dtype=object)
+
+
+def _robustness_table(parts: list[pd.DataFrame], case_ids: pd.Series) -> pd.DataFrame:
+    """The robustness rows in case order, then finding kind, then table order, then variant."""
+    for part in parts:
+        part["_k"] = np.arange(len(part))
+    table = pd.concat(parts, ignore_index=True)
+    case_order = {case_id: k for k, case_id in enumerate(case_ids.tolist())}
+    keys = pd.DataFrame(
+        {
+            "case": table[CASE_ID].map(case_order),
+            "finding": table["finding"].map({name: k for k, name in enumerate(_FINDINGS)}),
+            "k": table["_k"],
+            "variant": table["variant"].map({name: k for k, name in enumerate(VARIANTS)}),
+        }
     )
+    order = keys.sort_values(["case", "finding", "k", "variant"], kind="stable").index
+    return table.drop(columns="_k").loc[order].reset_index(drop=True)
 
 
 @contextmanager
@@ -594,6 +768,9 @@ class _TableBuilder:
                 "acting_days": col["acting_days"],
                 "acting_censored": col["acting_censored"],
                 SOURCE: self._take(SOURCE, where),
+                "reached_decision_at": self._times_at(col["reached_row"], case),
+                "reach_days": col["reach_days"],
+                "reach_censored": pd.array(col["reach_censored"], dtype="boolean"),
             }
         )
 
@@ -616,6 +793,7 @@ class _TableBuilder:
                 "signals_advanced": col["signals_advanced"],
                 "advanced_signals": col["advanced_signals"],
                 "missed": col["missed"],
+                "reach_gain_signal_days": col["reach_gain_signal_days"],
             }
         )
 
@@ -649,7 +827,44 @@ class _TableBuilder:
             out[name] = col[name]
         for name, values in counts.items():
             out[name] = values[case]
+        out["signals_reached"] = pd.array(col["signals_reached"], dtype="Int64")
+        out["full_picture_at"] = self._times_at(col["full_picture_row"], case)
+        out["full_picture_days"] = col["full_picture_days"]
+        out["full_picture_censored"] = pd.array(col["full_picture_censored"], dtype="boolean")
         return pd.DataFrame(out)
+
+    def episodes(self, found: list[tuple]) -> pd.DataFrame:
+        """The episodes table from ``(case, offset, episode row, EpisodeFigures)``."""
+        case = np.array([c for c, _, _, _ in found], dtype=np.int64)
+        first = np.array(
+            [-1 if f.first is None else lo + f.first for _, lo, _, f in found], dtype=np.int64
+        )
+        last = np.array(
+            [-1 if f.last is None else lo + f.last for _, lo, _, f in found], dtype=np.int64
+        )
+
+        def column(values: list) -> np.ndarray:
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            return array
+
+        return pd.DataFrame(
+            {
+                CASE_ID: column([str(self.case_ids[c]) for c in case.tolist()]),
+                "episode_id": column([e[0] for _, _, e, _ in found]),
+                "assessment": column([e[2] for _, _, e, _ in found]),
+                "title": column([e[3] for _, _, e, _ in found]),
+                "events": column([tuple(e[1]) for _, _, e, _ in found]),
+                "start": self._times_at(first, case),
+                "end": self._times_at(last, case),
+                "known_signals": column([f.known_signals for *_, f in found]),
+                "signals_elsewhere": column([f.signals_elsewhere for *_, f in found]),
+                "missed": column([f.missed for *_, f in found]),
+                "gain_signal_days": np.array(
+                    [f.gain_signal_days for *_, f in found], dtype=np.float64
+                ),
+            }
+        )
 
     def knowledge(self, rows: list[tuple]) -> pd.DataFrame:
         col = self._columns(rows, KNOWLEDGE_ROW)
