@@ -23,6 +23,13 @@ CASE_KEYS = [
     "opportunities",
     "silo_pairs",
     "accountability",
+    # section 5.5
+    "signals_reached",
+    "full_picture_at",
+    "full_picture_days",
+    "full_picture_censored",
+    "knowing_acting_robust",
+    "episodes",
 ]
 SIGNAL_KEYS = [
     "signal_id",
@@ -38,6 +45,10 @@ SIGNAL_KEYS = [
     "acted_at",
     "acting_days",
     "acting_censored",
+    "reached_decision_at",
+    "reach_days",
+    "reach_censored",
+    "robust",
 ]
 OPPORTUNITY_KEYS = [
     "event_id",
@@ -48,8 +59,10 @@ OPPORTUNITY_KEYS = [
     "gain_signal_days",
     "max_gain_days",
     "signals_advanced",
+    "reach_gain_signal_days",
+    "robust",
 ]
-PAIR_KEYS = ["silo_a", "silo_b", "converged_at", "censored", "delay_days"]
+PAIR_KEYS = ["silo_a", "silo_b", "converged_at", "censored", "delay_days", "robust"]
 ACCOUNTABILITY_KEYS = ["shares", "shares_with_basis", "withholds", "withholds_with_reason"]
 
 # A day-number case without convergence, and a late signal after the incident.

@@ -104,6 +104,14 @@ class Analysis:
         - ``acting_days``: from observation to ``acted_at``, or to the horizon
         - ``acting_censored``: no action on it by the horizon
         - ``source``: of the signal event
+        - ``reached_decision_at``: first time, by the horizon, at which an
+          actor that decides knew it (section 5.3); missing when not reached
+        - ``reach_days``: from observation to ``reached_decision_at``, or to
+          the horizon
+        - ``reach_censored`` (nullable boolean): not reached by the horizon;
+          the three reach figures are missing in a case without deciding actors
+        - ``robust_without_uncertain``, ``robust_certain_only``: verdict
+          ``holds``, ``changes`` or ``gone`` per variant (section 5.2)
     opportunities : pandas.DataFrame
         One row per opportunity up to the horizon (withholds, contacts,
         meetings that list signals), in time order:
@@ -115,6 +123,11 @@ class Analysis:
         - ``signals_advanced``: how many signals it would have brought forward
         - ``advanced_signals``: their signal_ids (tuple, in order of observation)
         - ``missed``: its gains add up to more than zero
+        - ``reach_gain_signal_days``: like ``gain_signal_days``, for
+          ``reached_decision_at`` (horizon when not reached); missing without
+          deciding actors
+        - ``robust_without_uncertain``, ``robust_certain_only``: verdicts of
+          a missed opportunity; missing for one that was not missed
     silo_pairs : pandas.DataFrame
         One row per pair of silos that both have signals observed by the
         horizon:
@@ -125,6 +138,7 @@ class Analysis:
         - ``censored``
         - ``delay_days``: from the later of the two silos' first observations
           to ``converged_at``, or to the horizon
+        - ``robust_without_uncertain``, ``robust_certain_only``: verdicts
     cases : pandas.DataFrame
         One row per case, in order of first appearance:
 
@@ -142,6 +156,18 @@ class Analysis:
         - ``shares``, ``shares_with_basis``, ``withholds``,
           ``withholds_with_reason``: events up to the horizon; a non-empty
           basis or reason counts
+        - ``signals_reached`` (nullable Int64): signals that reached a
+          deciding actor by the horizon
+        - ``full_picture_at``: first time one deciding actor knew a signal of
+          every silo with signals; missing when never
+        - ``full_picture_days``: from the first observation to
+          ``full_picture_at``, or to the horizon
+        - ``full_picture_censored`` (nullable boolean): no full picture by
+          the horizon; the four reach figures are missing without deciding
+          actors, the last two also without signals
+        - ``knowing_acting_robust_without_uncertain``,
+          ``knowing_acting_robust_certain_only``: verdicts of
+          ``knowing_acting_days``
     knowledge : pandas.DataFrame
         Who knew what from when, one row per actor and signal it came to know
         by the horizon, in the order of learning:
@@ -149,6 +175,35 @@ class Analysis:
         - ``case_id``, ``actor``, ``signal_id``
         - ``known_from``: when the actor came to know the signal
         - ``via``: event_id of the event through which it did
+    robustness : pandas.DataFrame
+        One row per finding and variant (section 5.2); findings are every
+        signal, missed opportunity, silo pair and case. A case without
+        ``likely`` or ``uncertain`` rows is not run again: its verdicts hold.
+
+        - ``case_id``
+        - ``finding``: ``signal``, ``opportunity``, ``silo_pair`` or ``case``
+        - ``finding_id``: the signal_id, the opportunity's event_id,
+          ``silo_a;silo_b``, or the case_id
+        - ``variant``: ``without_uncertain`` or ``certain_only``
+        - ``verdict``: ``holds``, ``changes`` or ``gone``
+        - ``value_all``: on all events: ``dwell_days``,
+          ``gain_signal_days``, ``delay_days`` or ``knowing_acting_days``
+        - ``value_variant``: the same in the variant; missing when gone with
+          its row, or null there
+    episodes : pandas.DataFrame
+        One row per key practice episode of the casebook's episodes table
+        (section 5.4), in its order; empty without one:
+
+        - ``case_id``, ``episode_id``, ``assessment``, ``title``
+        - ``events``: its event_ids (tuple)
+        - ``start``, ``end``: times of its first and last event
+        - ``known_signals``: signal_ids its actors together knew right
+          after its last event that takes part, in order of observation
+        - ``signals_elsewhere``: signals observed by then that none of its
+          actors knew
+        - ``missed``: its events that are missed opportunities
+        - ``gain_signal_days``: their gains added; the last four are missing
+          when none of its events takes part
     casebook : Casebook
         The analysed casebook, for reports that show the events themselves.
 
@@ -220,24 +275,32 @@ class Analysis:
     def to_dict(self) -> dict:
         """The document of docs/case_format.md section 3 as plain Python objects."""
         styles = dict(zip(self.cases[CASE_ID], self.cases["time_style"], strict=True))
-        signals = _records_by_case(self.signals, _SIGNAL_JSON, styles)
+        signals = _records_by_case(self.signals, _SIGNAL_JSON, styles, robust=True)
         missed = self.opportunities[self.opportunities["missed"]]
-        opportunities = _records_by_case(missed, _OPPORTUNITY_JSON, styles)
-        pairs = _records_by_case(self.silo_pairs, _PAIR_JSON, styles)
+        opportunities = _records_by_case(missed, _OPPORTUNITY_JSON, styles, robust=True)
+        pairs = _records_by_case(self.silo_pairs, _PAIR_JSON, styles, robust=True)
         case_styles = self.cases["time_style"].to_numpy(dtype=object)
         horizons = _json_times(self.cases["horizon"], case_styles)
         convergences = _json_times(self.cases["first_convergence_at"], case_styles)
+        reach = zip(
+            *(_json_column(self.cases[c], how, case_styles) for c, _, how in _CASE_REACH_JSON),
+            strict=True,
+        )
+        robust = _json_robust(self.cases, "knowing_acting_robust_")
+        episodes = _records_by_case(self.episodes, _EPISODE_JSON, styles)
         columns = zip(
             self.cases[CASE_ID].tolist(),
             horizons,
             convergences,
             self.cases["knowing_acting_days"].tolist(),
             self.cases["knowing_acting_censored"].tolist(),
+            reach,
+            robust,
             *(self.cases[key].tolist() for key in _ACCOUNTABILITY),
             strict=True,
         )
         out = []
-        for case_id, horizon, convergence, days, censored, *counts in columns:
+        for case_id, horizon, convergence, days, censored, reached, verdicts, *counts in columns:
             converged = convergence is not None
             out.append(
                 {
@@ -252,6 +315,12 @@ class Analysis:
                     "accountability": {
                         key: int(n) for key, n in zip(_ACCOUNTABILITY, counts, strict=True)
                     },
+                    **{
+                        key: value
+                        for (_, key, _), value in zip(_CASE_REACH_JSON, reached, strict=True)
+                    },
+                    "knowing_acting_robust": verdicts,
+                    "episodes": episodes.get(case_id, []),
                 }
             )
         return {"cases": out}
@@ -298,6 +367,9 @@ _SIGNAL_JSON = (
     ("acted_at", "acted_at", "time"),
     ("acting_days", "acting_days", "num"),
     ("acting_censored", "acting_censored", "bool"),
+    ("reached_decision_at", "reached_decision_at", "time"),
+    ("reach_days", "reach_days", "num"),
+    ("reach_censored", "reach_censored", "bool"),
 )
 _OPPORTUNITY_JSON = (
     ("event_id", "event_id", "text"),
@@ -308,6 +380,24 @@ _OPPORTUNITY_JSON = (
     ("gain_signal_days", "gain_signal_days", "num"),
     ("max_gain_days", "max_gain_days", "num"),
     ("signals_advanced", "signals_advanced", "int"),
+    ("reach_gain_signal_days", "reach_gain_signal_days", "num"),
+)
+# (column, key, kind) of the reach figures of a case, written after its other keys
+_CASE_REACH_JSON = (
+    ("signals_reached", "signals_reached", "int"),
+    ("full_picture_at", "full_picture_at", "time"),
+    ("full_picture_days", "full_picture_days", "num"),
+    ("full_picture_censored", "full_picture_censored", "bool"),
+)
+_EPISODE_JSON = (
+    ("episode_id", "episode_id", "text"),
+    ("assessment", "assessment", "text"),
+    ("start", "start", "time"),
+    ("end", "end", "time"),
+    ("known_signals", "known_signals", "list"),
+    ("signals_elsewhere", "signals_elsewhere", "list"),
+    ("missed", "missed", "list"),
+    ("gain_signal_days", "gain_signal_days", "num"),
 )
 _PAIR_JSON = (
     ("silo_a", "silo_a", "text"),
@@ -318,16 +408,22 @@ _PAIR_JSON = (
 )
 
 
-def _records_by_case(frame: pd.DataFrame, spec: tuple, styles: dict) -> dict[str, list[dict]]:
+def _records_by_case(
+    frame: pd.DataFrame, spec: tuple, styles: dict, *, robust: bool = False
+) -> dict[str, list[dict]]:
     """Rows of ``frame`` as JSON-ready dicts, grouped by case in frame order.
 
     Each column is converted whole (times by :func:`_json_times`), not cell
-    by cell: a corpus has millions of cells.
+    by cell: a corpus has millions of cells. With ``robust`` each dict ends
+    with ``robust``, the verdict per variant.
     """
     case_ids = frame[CASE_ID].tolist()
     row_styles = np.array([styles[case_id] for case_id in case_ids], dtype=object)
     keys = [key for key, _, _ in spec]
     columns = [_json_column(frame[column], how, row_styles) for _, column, how in spec]
+    if robust:
+        keys.append("robust")
+        columns.append(_json_robust(frame, "robust_"))
     out: dict[str, list[dict]] = {}
     for case_id, *values in zip(case_ids, *columns, strict=True):
         out.setdefault(case_id, []).append(dict(zip(keys, values, strict=True)))
@@ -337,12 +433,18 @@ def _records_by_case(frame: pd.DataFrame, spec: tuple, styles: dict) -> dict[str
 _CASTS = {"num": float, "int": int, "bool": bool, "text": str}
 
 
+def _json_robust(frame: pd.DataFrame, prefix: str) -> list[dict]:
+    """Per row ``{"without_uncertain": VERDICT, "certain_only": VERDICT}``."""
+    columns = [frame[prefix + variant].tolist() for variant in VARIANTS]
+    return [dict(zip(VARIANTS, verdicts, strict=True)) for verdicts in zip(*columns, strict=True)]
+
+
 def _json_column(column: pd.Series, how: str, styles: np.ndarray) -> list:
     """A table column as JSON values: ``how`` as in the specs above, None where missing."""
     if how == "time":
         return _json_times(column, styles)
     if how == "list":
-        return [list(value) for value in column.tolist()]
+        return [None if value is None else list(value) for value in column.tolist()]
     cast = _CASTS[how]
     missing = column.isna().to_numpy(dtype=bool)
     if missing.any():
