@@ -354,7 +354,7 @@ class _Reach:
     ``after(j)`` gives the set of signals reached by position ``j``.
     """
 
-    __slots__ = ("deciding", "end", "full_picture", "reached", "_masks", "_positions")
+    __slots__ = ("_masks", "_positions", "deciding", "end", "full_picture", "reached")
 
     def __init__(self, actual, deciders, silo_bit, all_silos, ticks, horizon, n_signals):
         numbers = actual.actor_number

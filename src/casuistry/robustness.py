@@ -190,7 +190,7 @@ def _compare(base: _Figures, other: _Figures, removed: set, run: CaseRun, event_
         else:
             pairs.append((HOLDS if found == figures else CHANGES, found[1]))
     before, after = base.knowing_acting, other.knowing_acting
-    if math.isnan(before) and math.isnan(after) or before == after:
+    if (math.isnan(before) and math.isnan(after)) or before == after:
         case = (HOLDS, after)
     elif math.isnan(after):
         case = (GONE, after)
