@@ -641,3 +641,32 @@ def test_replaying_with_every_opportunity_taken_leaves_the_relational_days(rows)
     relational = actual.signals.set_index("signal_id")["relational_days"]
     dwell = taken.signals.set_index("signal_id")["dwell_days"]
     assert relational.to_dict() == dwell.to_dict()
+
+
+# --- reach (section 5.3, hypothesis) ----------------------------------------------
+
+
+def _with_deciders(rows, chosen):
+    deciders = frozenset(a for k, a in enumerate(sorted(SILOS)) if chosen >> k & 1)
+    book = make_casebook(rows, SILOS, decides=deciders)
+    return deciders, casuistry.analyse(book, progress=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(confidence=True), st.integers(1, 31))
+def test_reach_is_never_earlier_than_observation_and_reach_gains_never_negative(rows, chosen):
+    _, result = _with_deciders(rows, chosen)
+    reached = result.signals.dropna(subset=["reached_decision_at"])
+    assert (reached["reached_decision_at"] >= reached["observed_at"]).all()
+    assert (result.signals["reach_days"].dropna() >= 0).all()
+    assert (result.opportunities["reach_gain_signal_days"].dropna() >= 0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(), st.integers(1, 31))
+def test_a_deciding_observer_reaches_its_signal_at_once(rows, chosen):
+    deciders, result = _with_deciders(rows, chosen)
+    own = result.signals[result.signals["actor"].isin(deciders)]
+    assert (own["reach_days"] == 0).all()
+    assert (own["reached_decision_at"] == own["observed_at"]).all()
+    assert not own["reach_censored"].any()

@@ -156,7 +156,7 @@ def test_json(result):
     e1 = case["signals"][0]
     assert (e1["reached_decision_at"], e1["reach_days"], e1["reach_censored"]) == (70, 70, False)
     assert e1["robust"] == {"without_uncertain": "holds", "certain_only": "changes"}
-    e6 = [o for o in case["opportunities"] if o["event_id"] == "e6"][0]
+    e6 = next(o for o in case["opportunities"] if o["event_id"] == "e6")
     assert e6["reach_gain_signal_days"] == 20
     assert e6["robust"] == {"without_uncertain": "gone", "certain_only": "gone"}
     assert case["silo_pairs"][0]["robust"]["certain_only"] in ("holds", "changes", "gone")

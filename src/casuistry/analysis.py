@@ -36,7 +36,7 @@ from casuistry.metrics import (
     accountability,
 )
 from casuistry.missing import is_missing
-from casuistry.robustness import HOLDS, NOT_CERTAIN, VARIANTS, case_verdicts
+from casuistry.robustness import CHANGES, GONE, HOLDS, NOT_CERTAIN, VARIANTS, case_verdicts
 from casuistry.timeaxis import DAYS, EPOCH, format_time, format_times
 from casuistry.vocabulary import (
     ACTOR,
@@ -536,6 +536,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     starts = np.searchsorted(codes, np.arange(n_cases + 1)).tolist()
 
     deciders, episodes_by_case = _reviewer_tables(casebook)
+    case_names = case_ids.tolist() if episodes_by_case else []
     uncertain = _uncertain_cases(events, codes, n_cases)
     confidence = events[CONFIDENCE].tolist() if uncertain else None
     found = _Reviewer()
@@ -589,7 +590,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
                     deciders=deciders,
                 )
                 found.verdicts.append((rows.at(), case, verdicts))
-            for episode in episodes_by_case.get(case_ids[case], ()):
+            for episode in episodes_by_case.get(case_names[case], ()) if episodes_by_case else ():
                 figures = episode_figures(run, episode[1], actors[lo:hi], to[lo:hi], case_event_ids)
                 found.episodes.append((case, lo, episode, figures))
             rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
@@ -662,7 +663,9 @@ class _Reviewer:
         """Add the verdict columns to the tables (in place) and make the robustness table.
 
         Every verdict is ``holds`` (the variant's value the value on all
-        events) unless its case was run again.
+        events) unless its case was run again. Verdicts are categorical
+        (``holds``, ``changes``, ``gone``): made from codes, they cost a
+        corpus without uncertain rows next to nothing.
         """
         signals, opps = tables["signals"], tables["opportunities"]
         pairs, cases = tables["silo_pairs"], tables["cases"]
@@ -673,11 +676,10 @@ class _Reviewer:
             ("silo_pair", pairs, "delay_days", np.ones(len(pairs), dtype=bool)),
             ("case", cases, "knowing_acting_days", np.ones(len(cases), dtype=bool)),
         )
+        code_of = {verdict: k for k, verdict in enumerate(_VERDICTS)}
         parts = []
-        for variant in VARIANTS:
-            verdict = {
-                name: np.where(mask, HOLDS, None).astype(object) for name, _, _, mask in kinds
-            }
+        for v, variant in enumerate(VARIANTS):
+            codes = {name: np.where(mask, 0, -1).astype(np.int8) for name, _, _, mask in kinds}
             value = {
                 name: frame[column].to_numpy(dtype=float, copy=True)
                 for name, frame, column, _ in kinds
@@ -692,59 +694,67 @@ class _Reviewer:
                 ):
                     for k, item in enumerate(items):
                         if item is not None:
-                            verdict[name][at + k], value[name][at + k] = item
+                            codes[name][at + k] = code_of[item[0]]
+                            value[name][at + k] = item[1]
             prefix = {"case": "knowing_acting_robust_"}
-            for name, frame, column, mask in kinds:
-                frame[prefix.get(name, "robust_") + variant] = verdict[name]
-                ids = _finding_ids(name, frame)
-                parts.append(
-                    pd.DataFrame(
-                        {
-                            CASE_ID: frame[CASE_ID].to_numpy(dtype=object)[mask],
-                            "finding": name,
-                            "finding_id": ids[mask],
-                            "variant": variant,
-                            "verdict": verdict[name][mask],
-                            "value_all": frame[column].to_numpy(dtype=float)[mask],
-                            "value_variant": value[name][mask],
-                        }
-                    )
+            for rank, (name, frame, column, mask) in enumerate(kinds):
+                frame[prefix.get(name, "robust_") + variant] = pd.Categorical.from_codes(
+                    codes[name], categories=_VERDICTS
                 )
-        return _robustness_table(parts, tables["cases"][CASE_ID])
+                where = np.flatnonzero(mask)
+                parts.append(
+                    {
+                        CASE_ID: frame[CASE_ID].take(where),
+                        "finding_id": _finding_ids(name, frame).take(where),
+                        "finding": np.full(len(where), rank, dtype=np.int8),
+                        "variant": np.full(len(where), v, dtype=np.int8),
+                        "row": np.arange(len(where)),
+                        "verdict": codes[name][where],
+                        "value_all": frame[column].to_numpy(dtype=float)[where],
+                        "value_variant": value[name][where],
+                    }
+                )
+        return _robustness_table(parts, cases[CASE_ID])
 
 
 _FINDINGS = ("signal", "opportunity", "silo_pair", "case")
+_VERDICTS = (HOLDS, CHANGES, GONE)
 
 
-def _finding_ids(name: str, frame: pd.DataFrame) -> np.ndarray:
+def _finding_ids(name: str, frame: pd.DataFrame) -> pd.Series:
     """What names each finding in the robustness table (see :class:`Analysis`)."""
     if name == "signal":
-        return frame["signal_id"].to_numpy(dtype=object)
+        return frame["signal_id"]
     if name == "opportunity":
-        return frame[EVENT_ID].to_numpy(dtype=object)
+        return frame[EVENT_ID]
     if name == "silo_pair":
-        return (
-            frame["silo_a"].astype(str) + LIST_SEPARATOR + frame["silo_b"].astype(str)
-        ).to_numpy(dtype=object)
-    return frame[CASE_ID].to_numpy(dtype=object)
+        return frame["silo_a"].astype(str) + LIST_SEPARATOR + frame["silo_b"].astype(str)
+    return frame[CASE_ID]
 
 
-def _robustness_table(parts: list[pd.DataFrame], case_ids: pd.Series) -> pd.DataFrame:
+def _robustness_table(parts: list[dict], case_ids: pd.Series) -> pd.DataFrame:
     """The robustness rows in case order, then finding kind, then table order, then variant."""
-    for part in parts:
-        part["_k"] = np.arange(len(part))
-    table = pd.concat(parts, ignore_index=True)
-    case_order = {case_id: k for k, case_id in enumerate(case_ids.tolist())}
-    keys = pd.DataFrame(
+
+    def joined(key: str):
+        if isinstance(parts[0][key], pd.Series):
+            return pd.concat([part[key] for part in parts], ignore_index=True)
+        return np.concatenate([part[key] for part in parts])
+
+    case = pd.Index(case_ids).get_indexer(joined(CASE_ID))
+    order = np.lexsort((joined("variant"), joined("row"), joined("finding"), case))
+    return pd.DataFrame(
         {
-            "case": table[CASE_ID].map(case_order),
-            "finding": table["finding"].map({name: k for k, name in enumerate(_FINDINGS)}),
-            "k": table["_k"],
-            "variant": table["variant"].map({name: k for k, name in enumerate(VARIANTS)}),
+            CASE_ID: joined(CASE_ID).take(order).reset_index(drop=True),
+            "finding": pd.Categorical.from_codes(joined("finding")[order], categories=_FINDINGS),
+            "finding_id": joined("finding_id").take(order).reset_index(drop=True),
+            "variant": pd.Categorical.from_codes(
+                joined("variant")[order], categories=list(VARIANTS)
+            ),
+            "verdict": pd.Categorical.from_codes(joined("verdict")[order], categories=_VERDICTS),
+            "value_all": joined("value_all")[order],
+            "value_variant": joined("value_variant")[order],
         }
     )
-    order = keys.sort_values(["case", "finding", "k", "variant"], kind="stable").index
-    return table.drop(columns="_k").loc[order].reset_index(drop=True)
 
 
 @contextmanager
