@@ -670,3 +670,25 @@ def test_a_deciding_observer_reaches_its_signal_at_once(rows, chosen):
     assert (own["reach_days"] == 0).all()
     assert (own["reached_decision_at"] == own["observed_at"]).all()
     assert not own["reach_censored"].any()
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value"),
+    [
+        ("signals", "reach_days", 99.0),
+        ("signals", "robust_certain_only", "gone"),
+        ("opportunities", "reach_gain_signal_days", 99.0),
+    ],
+)
+def test_the_section_5_reference_can_tell_a_wrong_figure(table, column, value):
+    # Guard against a vacuous comparison: one tampered reach or verdict is caught.
+    rng = random.Random(5)
+    rows = [row for n in range(40) for row in random_rows(rng, f"c{n}", confidence=True)]
+    deciders = frozenset({"vt", "police"})
+    book = make_casebook(rows, SILOS, decides=deciders)
+    result = casuistry.analyse(book, progress=False)
+    frame = getattr(result, table)
+    at = frame.index[frame[column].notna() & (frame[column] != value)][0]
+    frame.loc[at, column] = value
+    with pytest.raises(AssertionError):
+        check_against_reference(book, result, deciders)
