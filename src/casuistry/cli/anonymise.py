@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from casuistry.errors import InputError
-from casuistry.io.raw import RawTable, read_tables
+from casuistry.io.raw import ACTORS, EVENTS, RawTable, read_tables
 from casuistry.io.writers import write_tables
 from casuistry.privacy import anonymise
 from casuistry.validation import validate_tables
@@ -60,7 +60,8 @@ def _read_key(args) -> str:
 
 def run(args) -> int:
     key = _read_key(args)
-    events, actors = read_tables(args.path)
+    tables = read_tables(args.path)
+    events, actors = tables[EVENTS], tables.get(ACTORS)
     new_events, new_actors = anonymise(
         events.frame,
         actors.frame if actors is not None else None,
