@@ -118,7 +118,7 @@ def test_anonymise_writes_nothing_when_the_result_is_still_invalid(capsys, tmp_p
         HEADER + "\nc,1,gisteren,signal,school,,,verzuim,\n", encoding="utf-8"
     )
     key = tmp_path / "key"
-    key.write_text("k", encoding="utf-8")
+    key.write_text("een-lange-geheime-sleutel", encoding="utf-8")
     status, _, err = run(capsys, "anonymise", raw, "-o", tmp_path / "out", "--key-file", key)
     assert status == 2
     assert "events.csv, row 2, column time" in err
@@ -244,3 +244,18 @@ def test_the_demo_leaves_a_folder_with_other_content_intact(tmp_path, capsys):
     assert demo(["--out", str(mine), "--data", str(tmp_path / "synthetic")]) == 2
     assert f"{mine} is a folder with other content" in capsys.readouterr().err
     assert tree(mine) == {"thesis.docx": b"years of work"}
+
+
+def test_usage_errors_never_repeat_what_was_typed(capsys):
+    # a secret given with an option casuistry does not know, and a bad value
+    # for one it does: argparse would print both back
+    secret = "geheim-5f2c9a71d0"
+    with pytest.raises(SystemExit) as unknown:
+        main(["anonymise", "raw", "-o", "out", "-k", secret])
+    with pytest.raises(SystemExit) as bad_value:
+        main(["synth", "--cases", secret, "-o", "out"])
+    captured = capsys.readouterr()
+    assert unknown.value.code == bad_value.value.code == 2
+    assert "unrecognized arguments" in captured.err
+    assert "--cases" in captured.err
+    assert secret not in captured.out + captured.err

@@ -24,6 +24,20 @@ class InputError(CasuistryError):
     """
 
 
+class AnonymiseError(CasuistryError):
+    """:func:`casuistry.privacy.anonymise` cannot do its work (a weak key, times it cannot shift).
+
+    The message never contains the key.
+    """
+
+
+class MissingExtra(CasuistryError):
+    """An option needs an optional extra that is not installed.
+
+    The message says what to install (``pip install 'casuistry[deduce]'``).
+    """
+
+
 class InvalidCase(CasuistryError):
     """The input was read but breaks rules of the case format.
 

@@ -19,7 +19,7 @@ from casuistry.kinds import KINDS, KindRegistry
 from casuistry.validation import validate_tables
 
 
-def load(path: str | Path, *, kinds: KindRegistry = KINDS) -> Casebook:
+def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = False) -> Casebook:
     """Read and validate case tables.
 
     Parameters
@@ -33,6 +33,9 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS) -> Casebook:
     kinds : KindRegistry, keyword-only
         The event kinds the input may use (:mod:`casuistry.kinds`); the
         Casebook carries it to the analysis and the pictures.
+    check_names : bool, keyword-only
+        Also warn about likely person names in free text (needs the optional
+        extra ``casuistry[deduce]``). Without it, names are not checked.
 
     Returns
     -------
@@ -58,7 +61,7 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS) -> Casebook:
     """
     tables = read_tables(path)
     events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
-    return validate_tables(events, actors, review=tables, kinds=kinds)
+    return validate_tables(events, actors, review=tables, kinds=kinds, check_names=check_names)
 
 
 def validate(path: str | Path, *, kinds: KindRegistry = KINDS) -> pd.DataFrame:

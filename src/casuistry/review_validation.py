@@ -178,6 +178,8 @@ def validate_review(
     tables: Mapping[str, RawTable],
     events: RawTable,
     problems: Problems,
+    *,
+    check_names: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Check the reviewer's tables against the events; their clean frames, by name.
 
@@ -191,6 +193,8 @@ def validate_review(
         the events name.
     problems : Problems
         Where every problem and warning goes.
+    check_names : bool, keyword-only
+        Also warn about likely person names, as for the events.
 
     Returns
     -------
@@ -214,6 +218,11 @@ def validate_review(
         found = scan_identifiers(table.frame, file=table.file, rows=table.rows)
         for rec in found.itertuples(index=False):
             problems.error(rec.file, rec.row, rec.column, rec.message)
+        if check_names:
+            from casuistry.privacy.names import name_warnings
+
+            for rec in name_warnings(table.frame, file=table.file, rows=table.rows).itertuples():
+                problems.warn(rec.file, rec.row, rec.column, rec.message)
         missing = [c for c in REQUIRED_REVIEW_COLUMNS[name] if c not in table.frame.columns]
         for column in missing:
             problems.error(

@@ -625,6 +625,7 @@ def validate_tables(
     *,
     review: Mapping[str, RawTable] | None = None,
     kinds: KindRegistry = KINDS,
+    check_names: bool = False,
 ) -> Casebook:
     """Check raw tables against the case format and build a Casebook.
 
@@ -639,6 +640,10 @@ def validate_tables(
     kinds : KindRegistry, keyword-only
         The event kinds the ``kind`` column may name, and what each needs;
         the Casebook carries it on.
+    check_names : bool, keyword-only
+        Also warn about likely person names in free text
+        (:func:`casuistry.privacy.names.name_warnings`; needs the extra
+        ``casuistry[deduce]``). Without it, names are not checked.
 
     Returns
     -------
@@ -649,9 +654,17 @@ def validate_tables(
     InvalidCase
         With every problem of both tables (file, row, column, message).
     """
-    from casuistry.privacy import scan_identifiers
+    from casuistry.privacy import scan_identifiers, scan_labels
 
     problems = Problems()
+    review = review or {}
+    # An identifier in a header or sheet name: stop before any message names the column.
+    for table in (t for t in (events, actors, *review.values()) if t is not None):
+        for rec in scan_labels(
+            table.frame.columns, file=table.file, sheets=table.sheets
+        ).itertuples():
+            problems.error(rec.file, None, None, rec.message)
+    problems.raise_if_any()
     for table in (events, actors):  # what reading noticed (rows shorter than the header)
         for row, message in table.notes if table is not None else ():
             problems.warn(table.file, row, None, message)
@@ -667,13 +680,16 @@ def validate_tables(
     _cross_row_rules(parsed, events, ok, known, problems)
     _warnings(parsed, events, ok, problems)
 
-    text_columns = [c for c in events.frame.columns if c not in (TIME, SEVERITY)]
-    for table, columns in ((events, text_columns), (actors, None)):
-        if table is not None:
-            found = scan_identifiers(table.frame, columns=columns, file=table.file, rows=table.rows)
-            for rec in found.itertuples(index=False):
-                problems.error(rec.file, rec.row, rec.column, rec.message)
-    review_frames = validate_review(review or {}, events, problems)
+    for table in (t for t in (events, actors) if t is not None):  # every cell, numbers too
+        found = scan_identifiers(table.frame, file=table.file, rows=table.rows)
+        for rec in found.itertuples(index=False):
+            problems.error(rec.file, rec.row, rec.column, rec.message)
+        if check_names:
+            from casuistry.privacy.names import name_warnings
+
+            for rec in name_warnings(table.frame, file=table.file, rows=table.rows).itertuples():
+                problems.warn(rec.file, rec.row, rec.column, rec.message)
+    review_frames = validate_review(review, events, problems, check_names=check_names)
     problems.raise_if_any()
 
     book = _casebook(parsed, events, actors, actor_frame, styles, problems)

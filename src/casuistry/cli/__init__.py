@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from casuistry import __version__
@@ -38,9 +39,45 @@ Run 'casuistry COMMAND --help' for the options and an example of each command.
 """
 
 
+class QuietParser(argparse.ArgumentParser):
+    """An argument parser whose usage errors never repeat what was typed.
+
+    A value on the command line may be a secret (a key typed by mistake) or an
+    identifier; argparse would print it back in "unrecognized arguments: ..."
+    and "invalid value: '...'". Those messages say where the problem is and
+    leave the value out. Subcommand parsers are of the same class.
+
+    Examples
+    --------
+    >>> QuietParser.quiet("unrecognized arguments: -k s3cr3t extra")
+    'unrecognized arguments (3 words, not repeated here in case they hold a secret)'
+    >>> QuietParser.quiet("argument --shift-days: invalid int value: 'abc'")
+    'argument --shift-days: invalid int value (not repeated here)'
+    """
+
+    @staticmethod
+    def quiet(message: str) -> str:
+        """The message without the values the user typed."""
+        if message.startswith("unrecognized arguments:"):
+            words = len(message.split(":", 1)[1].split())
+            return (
+                f"unrecognized arguments ({words} word{'s' if words != 1 else ''}, "
+                "not repeated here in case they hold a secret)"
+            )
+        return re.sub(
+            r"(invalid [\w ]*value|invalid choice): '.*?'(?=\s|$|\s\()",
+            r"\1 (not repeated here)",
+            message,
+        )
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {self.quiet(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every available subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = QuietParser(
         prog="casuistry",
         description=DESCRIPTION,
         epilog=EPILOG,

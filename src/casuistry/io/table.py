@@ -46,12 +46,16 @@ class RawTable:
     notes : tuple
         Warnings about the reading itself, each ``(row, message)``: the input
         was read, but not quite as written (rows shorter than the header).
+    sheets : tuple of str
+        For a workbook, the names of all its sheets in order (the identifier
+        guard scans them); empty for other files.
     """
 
     frame: pd.DataFrame
     rows: np.ndarray
     file: str
     notes: tuple[tuple[int, str], ...] = ()
+    sheets: tuple[str, ...] = ()
 
 
 def column_name(header: object) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Collection, Mapping
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -97,6 +98,7 @@ def read_workbook(
                 raise
             except Exception as err:  # a damaged or lying entry found while reading rows
                 raise _damaged(path, err) from err
+        out[first] = replace(out[first], sheets=tuple(book.sheetnames))
         return out
     finally:
         book.close()
