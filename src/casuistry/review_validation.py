@@ -30,7 +30,7 @@ from casuistry.io.raw import RawTable
 from casuistry.problems import Problems
 from casuistry.vocabulary import (
     ASSESSMENT,
-    ASSESSMENTS,
+    ASSESSMENT_SPELLINGS,
     CASE_ID,
     DECIDES,
     DECIDES_VALUES,
@@ -52,10 +52,6 @@ from casuistry.vocabulary import (
     TYPE,
 )
 
-#: Each accepted spelling of an assessment (English code or Dutch label) and its code.
-ASSESSMENT_SPELLINGS: dict[str, str] = {
-    spelling: code for code, labels in ASSESSMENTS.items() for spelling in (code, labels["nl"])
-}
 _ROW_NOUN = {"sources": "source", "episodes": "episode", "factors": "factor", "findings": "finding"}
 
 
@@ -169,7 +165,7 @@ def _duplicates(name: str, table: RawTable, ok: np.ndarray, problems: Problems) 
 
 
 def _split(cell) -> tuple[str, ...]:
-    if cell is None or cell is pd.NA:
+    if pd.isna(cell):
         return ()
     return tuple(p for p in (item.strip() for item in str(cell).split(LIST_SEPARATOR)) if p)
 
@@ -248,25 +244,26 @@ def _event_ids(events: RawTable) -> dict[str, set]:
 
 
 def _clean(name: str, table: RawTable) -> pd.DataFrame:
+    """The frame a Casebook holds: the format's columns first (absent ones empty), codes
+    canonical, lists as tuples, extra columns kept, and ``row``."""
     frame = table.frame.copy()
+    columns = [c for c in empty_review_table(name).columns if c != ROW]
+    extra = [c for c in frame.columns if c not in columns]
+    frame = frame.reindex(columns=[*columns, *extra])
+    for column in columns:
+        if column not in table.frame.columns:
+            frame[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
     for column in REVIEW_LIST_COLUMNS.get(name, ()):
-        if column in frame.columns:
-            frame[column] = pd.Series([_split(c) for c in frame[column]], index=frame.index)
+        frame[column] = pd.Series([_split(c) for c in frame[column]], index=frame.index)
     if name == "episodes":
         frame[ASSESSMENT] = frame[ASSESSMENT].str.lower().map(ASSESSMENT_SPELLINGS)
     if name == "factors":
         frame[FACTOR] = frame[FACTOR].str.lower()
-    if name == "sources" and RELIABILITY in frame.columns:
+    if name == "sources":
         frame[RELIABILITY] = frame[RELIABILITY].str.upper()
-    if name == "sources" and TYPE in frame.columns:
         frame[TYPE] = frame[TYPE].str.lower()
     frame[ROW] = table.rows.copy()
-    columns = [c for c in empty_review_table(name).columns if c != ROW]
-    for column in columns:
-        if column not in frame.columns:
-            frame[column] = pd.NA
-    extra = [c for c in frame.columns if c not in columns and c != ROW]
-    return frame[[*columns, *extra, ROW]].reset_index(drop=True)
+    return frame.reset_index(drop=True)
 
 
 def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, problems) -> None:

@@ -44,12 +44,15 @@ from casuistry.vocabulary import (
     ACTOR,
     ACTOR_COLUMNS,
     ASSESSMENT,
+    ASSESSMENT_SPELLINGS,
     ASSESSMENTS,
     BASES,
+    BASIS,
     CONFIDENCE,
     CONFIDENCE_LEVELS,
     DATE,
     DECIDES,
+    DECIDES_VALUES,
     EVENT_COLUMNS,
     FACTOR,
     FACTORS,
@@ -68,7 +71,6 @@ from casuistry.vocabulary import (
     TIME,
     TO,
     TYPE,
-    BASIS,
 )
 
 #: The sheets to fill in, with their columns, in order.
@@ -276,35 +278,20 @@ def example_rows(lang: str) -> dict[str, list[list]]:
     from casuistry.io.raw import read_tables
 
     offered = choices(lang)
-    decides = dict(zip(("yes", "no"), offered[DECIDES], strict=True))
-    kinds = dict(zip(KINDS.codes, offered[KIND], strict=True))
+    kind = dict(zip(KINDS.codes, offered[KIND], strict=True))
+    decides = {True: offered[DECIDES][0], False: offered[DECIDES][1]}
+    convert = {
+        KIND: lambda value: kind[KINDS.normalise(value)],
+        DECIDES: lambda value: decides[DECIDES_VALUES[value.lower()]],
+        ASSESSMENT: lambda value: ASSESSMENTS[ASSESSMENT_SPELLINGS[value.lower()]][lang],
+        TIME: dt.date.fromisoformat,
+        DATE: dt.date.fromisoformat,
+    }
     out = {}
     for name, table in read_tables(example_path()).items():
-        frame = table.frame.reindex(columns=list(SHEETS[name]))
-        if KIND in frame and name == "events":
-            frame[KIND] = frame[KIND].map(lambda k: kinds[KINDS.normalise(k)])
-        if name == "actors":
-            frame[DECIDES] = frame[DECIDES].map(lambda d: decides[_yes_no(d)], na_action="ignore")
-        if name == "episodes":
-            code = {labels["nl"]: c for c, labels in ASSESSMENTS.items()}
-            frame[ASSESSMENT] = frame[ASSESSMENT].map(lambda a: ASSESSMENTS[code.get(a, a)][lang])
-        if name in DATE_COLUMNS:
-            column = DATE_COLUMNS[name]
-            frame[column] = frame[column].map(dt.date.fromisoformat, na_action="ignore")
-        out[name] = [
-            [None if _missing(v) else v for v in record]
-            for record in frame.astype(object).itertuples(index=False)
-        ]
+        frame = table.frame.reindex(columns=list(SHEETS[name])).astype(object)
+        frame = frame.where(frame.notna(), None)
+        for column in frame.columns.intersection(list(convert)):
+            frame[column] = [None if v is None else convert[column](v) for v in frame[column]]
+        out[name] = [list(record) for record in frame.itertuples(index=False)]
     return out
-
-
-def _yes_no(value: str) -> str:
-    from casuistry.vocabulary import DECIDES_VALUES
-
-    return "yes" if DECIDES_VALUES[value.lower()] else "no"
-
-
-def _missing(value) -> bool:
-    import pandas as pd
-
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)

@@ -133,3 +133,7 @@ ASSESSMENTS: dict[str, dict[str, str]] = code_labels("assessment")
 FACTORS: dict[str, dict[str, str]] = code_labels("factor")
 SOURCE_TYPES: dict[str, dict[str, str]] = code_labels("source_type")
 RELIABILITIES: dict[str, dict[str, str]] = code_labels("reliability")
+#: Each accepted spelling of an assessment (English code or Dutch label), to its code.
+ASSESSMENT_SPELLINGS: dict[str, str] = {
+    spelling: code for code, labels in ASSESSMENTS.items() for spelling in (code, labels["nl"])
+}
