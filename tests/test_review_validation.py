@@ -24,7 +24,8 @@ TABLES = {
     "episodes": "case_id,episode_id,events,assessment,title,description\n"
     "c,k1,e1;e3,problematisch,Niet gemeld,De arts twijfelde\nc,k2,e2,good,,\n",
     "factors": "case_id,episode_id,factor,description\nc,k1,Workload,druk\nc,k2,team,\n",
-    "findings": "case_id,finding_id,text,episodes,question\nc,b1,Het signaal bleef hangen,k1; k2,Hoe?\n",
+    "findings": "case_id,finding_id,text,episodes,question\n"
+    "c,b1,Het signaal bleef hangen,k1; k2,Hoe?\n",
 }
 
 
@@ -98,7 +99,8 @@ def test_a_header_only_reviewers_table_is_empty_not_an_error(tmp_path):
         ("findings", "case_id,finding_id,text\nc,b1,\n",
          ("findings.csv", 2, "text"), "every finding needs a value in column 'text'"),
         # duplicate keys
-        ("sources", "source\nS1\nS2\nS1\n", ("sources.csv", 4, "source"), "used twice (first at row 2)"),
+        ("sources", "source\nS1\nS2\nS1\n",
+         ("sources.csv", 4, "source"), "used twice (first at row 2)"),
         ("episodes", "case_id,episode_id,events,assessment\nc,k1,e1,good\nc,k1,e2,good\n",
          ("episodes.csv", 3, "episode_id"), "used twice in case 'c'"),
         ("findings", "case_id,finding_id,text\nc,b1,x\nc,b1,y\n",
@@ -148,7 +150,8 @@ def test_each_error_names_file_row_and_column(tmp_path, table, text, expected, w
          ("factors.csv", 2, "factor"), "factor 'tijdsdruk' is not in the list"),
         ("sources", "source,type\nS1,krant\nS2,dossier\n",
          ("sources.csv", 2, "type"), "type 'krant' is not in the list"),
-        ("sources", "source\nS1\n", ("events.csv", 3, "source"), "source 'S2' is not in the sources table"),
+        ("sources", "source\nS1\n",
+         ("events.csv", 3, "source"), "source 'S2' is not in the sources table"),
     ],
 )  # fmt: skip
 def test_each_warning_names_file_row_and_column(tmp_path, table, text, expected, words):
