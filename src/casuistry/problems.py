@@ -30,6 +30,20 @@ class Problems:
         """Note a problem the analysis can go on with."""
         self.warnings.append({"file": file, "row": row, "column": column, "message": message})
 
+    def guard_cells(self, table, *, check_names: bool = False) -> None:
+        """The identifier guard on every cell of a raw table: an error per identifier
+        found (never its value); with ``check_names``, a warning per likely person name."""
+        from casuistry.privacy import scan_identifiers
+
+        found = scan_identifiers(table.frame, file=table.file, rows=table.rows)
+        for rec in found.itertuples(index=False):
+            self.error(rec.file, rec.row, rec.column, rec.message)
+        if check_names:
+            from casuistry.privacy.names import name_warnings
+
+            for rec in name_warnings(table.frame, file=table.file, rows=table.rows).itertuples():
+                self.warn(rec.file, rec.row, rec.column, rec.message)
+
     def raise_if_any(self):
         """Raise :class:`~casuistry.errors.InvalidCase` with every problem noted, if any."""
         if self.errors:

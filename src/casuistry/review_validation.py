@@ -199,8 +199,6 @@ def validate_review(
         holds it (canonical codes, lists as tuples, ``row``); empty where the
         input has no such table. Meaningful only when no error was noted.
     """
-    from casuistry.privacy import scan_identifiers
-
     event_ids = _event_ids(events) if set(tables) - {"sources"} else {}
     clean: dict[str, pd.DataFrame] = {}
     usable: dict[str, np.ndarray] = {}
@@ -211,14 +209,7 @@ def validate_review(
             continue
         for row, message in table.notes:
             problems.warn(table.file, row, None, message)
-        found = scan_identifiers(table.frame, file=table.file, rows=table.rows)
-        for rec in found.itertuples(index=False):
-            problems.error(rec.file, rec.row, rec.column, rec.message)
-        if check_names:
-            from casuistry.privacy.names import name_warnings
-
-            for rec in name_warnings(table.frame, file=table.file, rows=table.rows).itertuples():
-                problems.warn(rec.file, rec.row, rec.column, rec.message)
+        problems.guard_cells(table, check_names=check_names)
         missing = [c for c in REQUIRED_REVIEW_COLUMNS[name] if c not in table.frame.columns]
         for column in missing:
             problems.error(
@@ -347,34 +338,28 @@ def _names_known(table, row, column, names, known, what, case_id, problems) -> N
             )
 
 
+def _unlisted(table: RawTable, frame, usable, column: str, codes, problems: Problems) -> None:
+    """Warn where a filled ``column`` holds a code outside ``codes``; it is kept as written."""
+    unlisted = (frame[column].notna() & ~frame[column].isin(list(codes))).to_numpy(dtype=bool)
+    for index in np.flatnonzero(usable & unlisted):
+        value = table.frame.at[index, column]
+        problems.warn(
+            table.file,
+            int(table.rows[index]),
+            column,
+            f"{column} {shown(value)} is not in the list{did_you_mean(value, codes)} ("
+            + ", ".join(codes)
+            + "); it is kept as written",
+        )
+
+
 def _warnings(tables, clean, usable, events: RawTable, problems: Problems) -> None:
     if "factors" in usable:
-        table, frame = tables["factors"], clean["factors"]
-        for index in np.flatnonzero(usable["factors"] & ~frame[FACTOR].isin(list(FACTORS))):
-            value = table.frame.at[index, FACTOR]
-            problems.warn(
-                table.file,
-                int(table.rows[index]),
-                FACTOR,
-                f"factor {shown(value)} is not in the list{did_you_mean(value, FACTORS)} ("
-                + ", ".join(FACTORS)
-                + "); it is kept as written",
-            )
+        _unlisted(tables["factors"], clean["factors"], usable["factors"], FACTOR, FACTORS, problems)
     if "sources" not in usable:
         return
-    table, frame = tables["sources"], clean["sources"]
-    if TYPE in frame.columns:
-        unlisted = frame[TYPE].notna() & ~frame[TYPE].isin(list(SOURCE_TYPES))
-        for index in np.flatnonzero(usable["sources"] & unlisted.to_numpy()):
-            value = table.frame.at[index, TYPE]
-            problems.warn(
-                table.file,
-                int(table.rows[index]),
-                TYPE,
-                f"type {shown(value)} is not in the list{did_you_mean(value, SOURCE_TYPES)} ("
-                + ", ".join(SOURCE_TYPES)
-                + "); it is kept as written",
-            )
+    frame = clean["sources"]
+    _unlisted(tables["sources"], frame, usable["sources"], TYPE, SOURCE_TYPES, problems)
     if SOURCE not in events.frame.columns:
         return
     keys = set(frame[SOURCE].dropna())

@@ -654,7 +654,7 @@ def validate_tables(
     InvalidCase
         With every problem of both tables (file, row, column, message).
     """
-    from casuistry.privacy import scan_identifiers, scan_labels
+    from casuistry.privacy import scan_labels
 
     problems = Problems()
     review = review or {}
@@ -681,14 +681,7 @@ def validate_tables(
     _warnings(parsed, events, ok, problems)
 
     for table in (t for t in (events, actors) if t is not None):  # every cell, numbers too
-        found = scan_identifiers(table.frame, file=table.file, rows=table.rows)
-        for rec in found.itertuples(index=False):
-            problems.error(rec.file, rec.row, rec.column, rec.message)
-        if check_names:
-            from casuistry.privacy.names import name_warnings
-
-            for rec in name_warnings(table.frame, file=table.file, rows=table.rows).itertuples():
-                problems.warn(rec.file, rec.row, rec.column, rec.message)
+        problems.guard_cells(table, check_names=check_names)
     review_frames = validate_review(review, events, problems, check_names=check_names)
     problems.raise_if_any()
 
