@@ -52,6 +52,12 @@ from casuistry.vocabulary import (
     TYPE,
 )
 
+#: What the rows of a table name, in which column: events of the case, or its episodes.
+_NAMES = {
+    "episodes": (EVENTS, "event"),
+    "factors": (EPISODE_ID, "episode"),
+    "findings": (EPISODES, "episode"),
+}
 _ROW_NOUN = {"sources": "source", "episodes": "episode", "factors": "factor", "findings": "finding"}
 
 
@@ -279,40 +285,11 @@ def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, probl
                     f"every {_ROW_NOUN[name]} belongs to a case of the events table",
                 )
                 continue
-            if name == "episodes":
-                _names_known(
-                    table,
-                    row,
-                    EVENTS,
-                    frame.at[index, EVENTS],
-                    event_ids[case_id],
-                    "event",
-                    case_id,
-                    problems,
-                )
-            elif name == "factors":
-                named = (frame.at[index, EPISODE_ID],)
-                _names_known(
-                    table,
-                    row,
-                    EPISODE_ID,
-                    named,
-                    episode_ids.get(case_id, set()),
-                    "episode",
-                    case_id,
-                    problems,
-                )
-            elif EPISODES in frame.columns:
-                _names_known(
-                    table,
-                    row,
-                    EPISODES,
-                    frame.at[index, EPISODES],
-                    episode_ids.get(case_id, set()),
-                    "episode",
-                    case_id,
-                    problems,
-                )
+            column, what = _NAMES[name]
+            named = frame.at[index, column]
+            known = event_ids[case_id] if what == "event" else episode_ids.get(case_id, set())
+            names = (named,) if isinstance(named, str) else named
+            _names_known(table, row, column, names, known, what, case_id, problems)
         if name == "episodes":
             for index in np.flatnonzero(usable[name]):
                 if not frame.at[index, EVENTS]:
