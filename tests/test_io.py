@@ -439,3 +439,16 @@ def test_io_imports_nothing_above_it():
                     module,
                     node.module,
                 )
+
+
+def test_header_only_events_say_no_events_yet_in_every_layout(tmp_path):
+    # the first thing a team sees after `casuistry template`: one message, both languages
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    pd.DataFrame({"case_id": pd.Series(dtype=str), "event_id": pd.Series(dtype=str)}).to_parquet(
+        folder / "events.parquet"
+    )
+    write(tmp_path / "csv", "events.csv", "case_id,event_id\n")
+    for path in (folder, tmp_path / "csv"):
+        with pytest.raises(InputError, match=r"no events yet \(nog geen gebeurtenissen\)"):
+            read_tables(path)
