@@ -82,5 +82,32 @@ def test_looking_up_every_case_slices_each_event_once(monkeypatch):
 
 def test_actors_without_table_make_each_actor_its_own_silo():
     table = actors_without_table(["b", "a", "b"])
-    assert table.to_dict("list") == {"actor": ["a", "b"], "silo": ["a", "b"], "label": ["a", "b"]}
-    assert np.array_equal(table.columns, ["actor", "silo", "label"])
+    assert table.to_dict("list") == {
+        "actor": ["a", "b"],
+        "silo": ["a", "b"],
+        "label": ["a", "b"],
+        "decides": [False, False],  # without a table nobody is said to decide
+    }
+    assert np.array_equal(table.columns, ["actor", "silo", "label", "decides"])
+
+
+def test_a_book_made_in_code_without_decides_decides_nothing(casebook_from_rows):
+    book = casebook_from_rows(
+        [{"event_id": "s1", "time": "0", "kind": "signal", "actor": "a", "category": "x"}],
+        {"a": "zorg"},
+    )
+    assert book.actors["decides"].tolist() == [False]
+    assert book.episodes.empty and book.case("c1").findings.empty
+
+
+def test_a_case_of_a_corpus_gets_its_own_reviewers_rows(tmp_path):
+    events = "case_id,event_id,time,kind,actor,category\na,e1,0,signal,x,v\nb,e1,0,signal,y,v\n"
+    (tmp_path / "events.csv").write_text(events, encoding="utf-8")
+    (tmp_path / "episodes.csv").write_text(
+        "case_id,episode_id,events,assessment\nb,k1,e1,good\na,k1,e1,mixed\nb,k2,e1,good\n",
+        encoding="utf-8",
+    )
+    book = casuistry.load(tmp_path)
+    # the rows of b are not together in the table: found by position, in table order
+    assert book.case("b").episodes["episode_id"].tolist() == ["k1", "k2"]
+    assert book.case("a").episodes["assessment"].tolist() == ["mixed"]

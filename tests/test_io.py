@@ -103,7 +103,7 @@ def test_csv_lines_count_quoted_newlines_and_blank_lines(tmp_path):
     with pytest.raises(casuistry.InvalidCase) as caught:
         casuistry.load(tmp_path)
     assert caught.value.problems["row"].tolist() == [6]
-    events, _ = read_tables(tmp_path / "events.csv")
+    events = read_tables(tmp_path / "events.csv")["events"]
     assert events.rows.tolist() == [2, 5, 6]
 
 
@@ -325,7 +325,7 @@ def test_a_stale_dimension_record_does_not_hide_rows(tmp_path, ref):
     make_hostile.set_dimension(path, ref)
     with zipfile.ZipFile(path) as archive:  # the record now says less than the sheet holds
         assert f'<dimension ref="{ref}"/>'.encode() in archive.read("xl/worksheets/sheet1.xml")
-    events, _ = read_tables(path)
+    events = read_tables(path)["events"]
     assert events.rows.tolist() == [2, 3, 4, 5, 6, 7, 8]  # all 7 rows below the header
     assert events.frame.columns[:3].tolist() == ["case_id", "event_id", "time"]
 
@@ -439,3 +439,16 @@ def test_io_imports_nothing_above_it():
                     module,
                     node.module,
                 )
+
+
+def test_header_only_events_say_no_events_yet_in_every_layout(tmp_path):
+    # the first thing a team sees after `casuistry template`: one message, both languages
+    folder = tmp_path / "parquet"
+    folder.mkdir()
+    pd.DataFrame({"case_id": pd.Series(dtype=str), "event_id": pd.Series(dtype=str)}).to_parquet(
+        folder / "events.parquet"
+    )
+    write(tmp_path / "csv", "events.csv", "case_id,event_id\n")
+    for path in (folder, tmp_path / "csv"):
+        with pytest.raises(InputError, match=r"no events yet \(nog geen gebeurtenissen\)"):
+            read_tables(path)

@@ -41,7 +41,7 @@ import pandas as pd
 
 from casuistry.casebook import Casebook
 from casuistry.errors import InputError, InvalidCase
-from casuistry.io.raw import RawTable, read_tables
+from casuistry.io.raw import ACTORS, EVENTS, RawTable, read_tables
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.timeaxis import parse_time_codes
 from casuistry.validation import validate_tables
@@ -154,7 +154,10 @@ def _read(path, kinds: KindRegistry) -> tuple[RawTable, RawTable | None]:
     from casuistry.io.ocel import is_ocel
     from casuistry.ocel_tables import read_ocel
 
-    return read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
+    if is_ocel(path):
+        return read_ocel(path, kinds=kinds)
+    tables = read_tables(path)
+    return tables[EVENTS], tables.get(ACTORS)
 
 
 def _tagged(events: RawTable, name: str) -> pd.DataFrame:

@@ -17,7 +17,16 @@ from casuistry import __version__
 from casuistry.errors import CasuistryError, InvalidCase
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = ("validate", "analyse", "report", "synth", "anonymise", "export", "merge")
+SUBCOMMANDS = (
+    "validate",
+    "analyse",
+    "report",
+    "synth",
+    "anonymise",
+    "template",
+    "export",
+    "merge",
+)
 
 EXIT_BAD_INPUT = 2
 
