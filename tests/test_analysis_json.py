@@ -10,7 +10,7 @@ import pytest
 from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
 
 import casuistry
-from casuistry.analysis import table_time
+from casuistry.analysis_json import table_time
 from casuistry.errors import CasuistryError
 from casuistry.robustness import VARIANTS
 

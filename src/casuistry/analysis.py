@@ -13,45 +13,37 @@ from __future__ import annotations
 import gc
 import html
 import json
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from operator import itemgetter
 
 import numpy as np
 import pandas as pd
 
+from casuistry.analysis_tables import TableBuilder, non_empty
 from casuistry.casebook import Casebook, case_rows, case_slice
 from casuistry.engine import UnknownSignalReference, propagate
 from casuistry.episodes import episode_figures
 from casuistry.errors import CasuistryError
 from casuistry.metrics import (
-    CASE_ROW,
-    KNOWLEDGE_ROW,
-    OPPORTUNITY_ROW,
-    SIGNAL_ROW,
-    SILO_PAIR_ROW,
     Rows,
     accountability,
 )
-from casuistry.missing import is_missing
-from casuistry.robustness import CHANGES, GONE, HOLDS, NOT_CERTAIN, VARIANTS, case_verdicts
-from casuistry.timeaxis import DAYS, EPOCH, format_time, format_times
+from casuistry.progress import track
+from casuistry.robustness import (
+    VerdictCollector,
+    case_verdicts,
+    uncertain_cases,
+)
 from casuistry.vocabulary import (
     ACTOR,
     BASIS,
     CASE_ID,
-    CATEGORY,
     CONFIDENCE,
     EVENT_ID,
     KIND,
-    LIST_SEPARATOR,
     REASON,
-    SECONDS_PER_DAY,
-    SEVERITY,
     SIGNALS,
-    SOURCE,
     TICKS,
     TO,
 )
@@ -66,11 +58,6 @@ TABLES = (
     "robustness",
     "episodes",
 )
-
-#: Show a progress bar (when ``progress=None``) from this many cases on.
-PROGRESS_FROM_CASES = 2_000
-
-_DTYPES = {"int": np.int64, "float": np.float64, "bool": bool}
 
 
 @dataclass(frozen=True, repr=False)
@@ -274,56 +261,9 @@ class Analysis:
 
     def to_dict(self) -> dict:
         """The document of docs/case_format.md section 3 as plain Python objects."""
-        styles = dict(zip(self.cases[CASE_ID], self.cases["time_style"], strict=True))
-        signals = _records_by_case(self.signals, _SIGNAL_JSON, styles, robust=True)
-        missed = self.opportunities[self.opportunities["missed"]]
-        opportunities = _records_by_case(missed, _OPPORTUNITY_JSON, styles, robust=True)
-        pairs = _records_by_case(self.silo_pairs, _PAIR_JSON, styles, robust=True)
-        case_styles = self.cases["time_style"].to_numpy(dtype=object)
-        horizons = _json_times(self.cases["horizon"], case_styles)
-        convergences = _json_times(self.cases["first_convergence_at"], case_styles)
-        reach = zip(
-            *(_json_column(self.cases[c], how, case_styles) for c, _, how in _CASE_REACH_JSON),
-            strict=True,
-        )
-        robust = _json_robust(self.cases, "knowing_acting_robust_")
-        episodes = _records_by_case(self.episodes, _EPISODE_JSON, styles)
-        columns = zip(
-            self.cases[CASE_ID].tolist(),
-            horizons,
-            convergences,
-            self.cases["knowing_acting_days"].tolist(),
-            self.cases["knowing_acting_censored"].tolist(),
-            reach,
-            robust,
-            *(self.cases[key].tolist() for key in _ACCOUNTABILITY),
-            strict=True,
-        )
-        out = []
-        for case_id, horizon, convergence, days, censored, reached, verdicts, *counts in columns:
-            converged = convergence is not None
-            out.append(
-                {
-                    "case_id": case_id,
-                    "horizon": horizon,
-                    "first_convergence_at": convergence,
-                    "knowing_acting_days": float(days) if converged else None,
-                    "knowing_acting_censored": bool(censored) if converged else None,
-                    "signals": signals.get(case_id, []),
-                    "opportunities": opportunities.get(case_id, []),
-                    "silo_pairs": pairs.get(case_id, []),
-                    "accountability": {
-                        key: int(n) for key, n in zip(_ACCOUNTABILITY, counts, strict=True)
-                    },
-                    **{
-                        key: value
-                        for (_, key, _), value in zip(_CASE_REACH_JSON, reached, strict=True)
-                    },
-                    "knowing_acting_robust": verdicts,
-                    "episodes": episodes.get(case_id, []),
-                }
-            )
-        return {"cases": out}
+        from casuistry.analysis_json import analysis_to_dict
+
+        return analysis_to_dict(self)
 
     def to_json(self, *, indent: int | None = None) -> str:
         """The JSON document of docs/case_format.md section 3 (``casuistry analyse --json``).
@@ -350,148 +290,6 @@ class Analysis:
         return summary_text(self if case_id is None else self.case(case_id))
 
 
-_ACCOUNTABILITY = ("shares", "shares_with_basis", "withholds", "withholds_with_reason")
-# (key, column, kind): kind "time" is formatted in the case's style,
-# "list" turns a tuple into a list, "num"/"bool"/"int"/"text" cast to plain Python.
-_SIGNAL_JSON = (
-    ("signal_id", "signal_id", "text"),
-    ("actor", "actor", "text"),
-    ("silo", "silo", "text"),
-    ("category", "category", "text"),
-    ("observed_at", "observed_at", "time"),
-    ("converged_at", "converged_at", "time"),
-    ("censored", "censored", "bool"),
-    ("dwell_days", "dwell_days", "num"),
-    ("relational_days", "relational_days", "num"),
-    ("decision_days", "decision_days", "num"),
-    ("acted_at", "acted_at", "time"),
-    ("acting_days", "acting_days", "num"),
-    ("acting_censored", "acting_censored", "bool"),
-    ("reached_decision_at", "reached_decision_at", "time"),
-    ("reach_days", "reach_days", "num"),
-    ("reach_censored", "reach_censored", "bool"),
-)
-_OPPORTUNITY_JSON = (
-    ("event_id", "event_id", "text"),
-    ("kind", "kind", "text"),
-    ("time", "time", "time"),
-    ("actor", "actor", "text"),
-    ("to", "to", "list"),
-    ("gain_signal_days", "gain_signal_days", "num"),
-    ("max_gain_days", "max_gain_days", "num"),
-    ("signals_advanced", "signals_advanced", "int"),
-    ("reach_gain_signal_days", "reach_gain_signal_days", "num"),
-)
-# (column, key, kind) of the reach figures of a case, written after its other keys
-_CASE_REACH_JSON = (
-    ("signals_reached", "signals_reached", "int"),
-    ("full_picture_at", "full_picture_at", "time"),
-    ("full_picture_days", "full_picture_days", "num"),
-    ("full_picture_censored", "full_picture_censored", "bool"),
-)
-_EPISODE_JSON = (
-    ("episode_id", "episode_id", "text"),
-    ("assessment", "assessment", "text"),
-    ("start", "start", "time"),
-    ("end", "end", "time"),
-    ("known_signals", "known_signals", "list"),
-    ("signals_elsewhere", "signals_elsewhere", "list"),
-    ("missed", "missed", "list"),
-    ("gain_signal_days", "gain_signal_days", "num"),
-)
-_PAIR_JSON = (
-    ("silo_a", "silo_a", "text"),
-    ("silo_b", "silo_b", "text"),
-    ("converged_at", "converged_at", "time"),
-    ("censored", "censored", "bool"),
-    ("delay_days", "delay_days", "num"),
-)
-
-
-def _records_by_case(
-    frame: pd.DataFrame, spec: tuple, styles: dict, *, robust: bool = False
-) -> dict[str, list[dict]]:
-    """Rows of ``frame`` as JSON-ready dicts, grouped by case in frame order.
-
-    Each column is converted whole (times by :func:`_json_times`), not cell
-    by cell: a corpus has millions of cells. With ``robust`` each dict ends
-    with ``robust``, the verdict per variant.
-    """
-    case_ids = frame[CASE_ID].tolist()
-    row_styles = np.array([styles[case_id] for case_id in case_ids], dtype=object)
-    keys = [key for key, _, _ in spec]
-    columns = [_json_column(frame[column], how, row_styles) for _, column, how in spec]
-    if robust:
-        keys.append("robust")
-        columns.append(_json_robust(frame, "robust_"))
-    out: dict[str, list[dict]] = {}
-    for case_id, *values in zip(case_ids, *columns, strict=True):
-        out.setdefault(case_id, []).append(dict(zip(keys, values, strict=True)))
-    return out
-
-
-_CASTS = {"num": float, "int": int, "bool": bool, "text": str}
-
-
-def _json_robust(frame: pd.DataFrame, prefix: str) -> list[dict]:
-    """Per row ``{"without_uncertain": VERDICT, "certain_only": VERDICT}``."""
-    columns = [frame[prefix + variant].tolist() for variant in VARIANTS]
-    return [dict(zip(VARIANTS, verdicts, strict=True)) for verdicts in zip(*columns, strict=True)]
-
-
-def _json_column(column: pd.Series, how: str, styles: np.ndarray) -> list:
-    """A table column as JSON values: ``how`` as in the specs above, None where missing."""
-    if how == "time":
-        return _json_times(column, styles)
-    if how == "list":
-        return [None if value is None else list(value) for value in column.tolist()]
-    cast = _CASTS[how]
-    missing = column.isna().to_numpy(dtype=bool)
-    if missing.any():
-        values = column.tolist()
-        return [None if gone else cast(value) for value, gone in zip(values, missing, strict=True)]
-    return list(map(cast, column.tolist()))
-
-
-def _json_times(column: pd.Series, styles: np.ndarray) -> list:
-    """A time column written as :func:`table_time` writes each value, all at once."""
-    values = column.to_numpy()
-    days = styles == DAYS
-    ticks = np.zeros(len(values), dtype=np.int64)
-    missing = np.ones(len(values), dtype=bool)
-    if (~days).any():
-        stamps = pd.to_datetime(pd.Series(values[~days])).to_numpy(dtype="datetime64[s]")
-        missing[~days] = np.isnat(stamps)
-        ticks[~days] = np.where(missing[~days], 0, stamps.view(np.int64))
-    if days.any():
-        numbers = pd.to_numeric(pd.Series(values[days])).to_numpy(dtype=float, na_value=np.nan)
-        missing[days] = np.isnan(numbers)
-        ticks[days] = np.round(np.where(missing[days], 0.0, numbers) * SECONDS_PER_DAY)
-    return format_times(ticks, styles, missing)
-
-
-def table_time(value, style: str) -> str | int | float | None:
-    """A time value of an analysis table written in its case's style.
-
-    Calendar times become ISO text, day-number times a number of days (an
-    int when whole); missing times (NaT, NaN, None) become None.
-
-    Examples
-    --------
-    >>> table_time(pd.Timestamp("2024-03-01"), "date")
-    '2024-03-01'
-    >>> table_time(3.0, "days")
-    3
-    >>> table_time(float("nan"), "days") is None
-    True
-    """
-    if is_missing(value):
-        return None
-    if style == DAYS:
-        return format_time(round(float(value) * SECONDS_PER_DAY), style)
-    return format_time((pd.Timestamp(value) - EPOCH) // pd.Timedelta(seconds=1), style)
-
-
 def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     """Analyse every case of a casebook.
 
@@ -506,7 +304,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     progress : bool or None, keyword-only
         Show a progress bar on stderr. None (the default) shows one only
         when stderr is a terminal and there are at least
-        :data:`PROGRESS_FROM_CASES` cases.
+        :data:`casuistry.progress.SHOW_FROM` cases.
 
     Returns
     -------
@@ -537,9 +335,9 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
 
     deciders, episodes_by_case = _reviewer_tables(casebook)
     case_names = case_ids.tolist() if episodes_by_case else []
-    uncertain = _uncertain_cases(events, codes, n_cases)
+    uncertain = uncertain_cases(events, codes, n_cases)
     confidence = events[CONFIDENCE].tolist() if uncertain else None
-    found = _Reviewer()
+    found = VerdictCollector()
 
     ticks = ticks_array.tolist()
     kinds = events[KIND].tolist()
@@ -552,7 +350,7 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     rows = Rows(kinds=casebook.kinds)
     in_horizon = np.zeros(len(events), dtype=bool)
     with _collector_paused():
-        for case in _progress(range(n_cases), progress):
+        for case in track(range(n_cases), label="analysing cases", show=progress):
             lo, hi = starts[case], starts[case + 1]
             case_event_ids = event_ids[lo:hi]
             case_ticks = ticks[lo:hi]
@@ -596,12 +394,12 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
             rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
-    tables = _TableBuilder(events, case_ids, styles)
+    tables = TableBuilder(events, case_ids, styles)
     counts = accountability(
         codes,
         events[KIND].to_numpy(dtype=object),
-        _non_empty(events, BASIS),
-        _non_empty(events, REASON),
+        non_empty(events, BASIS),
+        non_empty(events, REASON),
         in_horizon,
         n_cases,
     )
@@ -644,119 +442,6 @@ def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list
     return deciders, by_case
 
 
-def _uncertain_cases(events: pd.DataFrame, codes: np.ndarray, n_cases: int) -> set[int]:
-    """The cases (by number) with a ``likely`` or ``uncertain`` row."""
-    if CONFIDENCE not in events:
-        return set()
-    marked = events[CONFIDENCE].isin(NOT_CERTAIN).to_numpy(dtype=bool)
-    return set(np.flatnonzero(np.bincount(codes[marked], minlength=n_cases)).tolist())
-
-
-class _Reviewer:
-    """What the reviewer's layer found while the cases ran: verdicts and episodes."""
-
-    def __init__(self) -> None:
-        self.verdicts: list[tuple] = []  # ((signal, opportunity, pair row), case, verdicts)
-        self.episodes: list[tuple] = []  # (case, offset, episode row, EpisodeFigures)
-
-    def robustness(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        """Add the verdict columns to the tables (in place) and make the robustness table.
-
-        Every verdict is ``holds`` (the variant's value the value on all
-        events) unless its case was run again. Verdicts are categorical
-        (``holds``, ``changes``, ``gone``): made from codes, they cost a
-        corpus without uncertain rows next to nothing.
-        """
-        signals, opps = tables["signals"], tables["opportunities"]
-        pairs, cases = tables["silo_pairs"], tables["cases"]
-        missed = opps["missed"].to_numpy(dtype=bool)
-        kinds = (
-            ("signal", signals, "dwell_days", np.ones(len(signals), dtype=bool)),
-            ("opportunity", opps, "gain_signal_days", missed),
-            ("silo_pair", pairs, "delay_days", np.ones(len(pairs), dtype=bool)),
-            ("case", cases, "knowing_acting_days", np.ones(len(cases), dtype=bool)),
-        )
-        code_of = {verdict: k for k, verdict in enumerate(_VERDICTS)}
-        parts = []
-        for v, variant in enumerate(VARIANTS):
-            codes = {name: np.where(mask, 0, -1).astype(np.int8) for name, _, _, mask in kinds}
-            value = {
-                name: frame[column].to_numpy(dtype=float, copy=True)
-                for name, frame, column, _ in kinds
-            }
-            for (sig_at, opp_at, pair_at), case, by_variant in self.verdicts:
-                found = by_variant[variant]
-                for name, at, items in (
-                    ("signal", sig_at, found.signals),
-                    ("opportunity", opp_at, found.opportunities),
-                    ("silo_pair", pair_at, found.silo_pairs),
-                    ("case", case, [found.case]),
-                ):
-                    for k, item in enumerate(items):
-                        if item is not None:
-                            codes[name][at + k] = code_of[item[0]]
-                            value[name][at + k] = item[1]
-            prefix = {"case": "knowing_acting_robust_"}
-            for rank, (name, frame, column, mask) in enumerate(kinds):
-                frame[prefix.get(name, "robust_") + variant] = pd.Categorical.from_codes(
-                    codes[name], categories=_VERDICTS
-                )
-                where = np.flatnonzero(mask)
-                parts.append(
-                    {
-                        CASE_ID: frame[CASE_ID].take(where),
-                        "finding_id": _finding_ids(name, frame).take(where),
-                        "finding": np.full(len(where), rank, dtype=np.int8),
-                        "variant": np.full(len(where), v, dtype=np.int8),
-                        "row": np.arange(len(where)),
-                        "verdict": codes[name][where],
-                        "value_all": frame[column].to_numpy(dtype=float)[where],
-                        "value_variant": value[name][where],
-                    }
-                )
-        return _robustness_table(parts, cases[CASE_ID])
-
-
-_FINDINGS = ("signal", "opportunity", "silo_pair", "case")
-_VERDICTS = (HOLDS, CHANGES, GONE)
-
-
-def _finding_ids(name: str, frame: pd.DataFrame) -> pd.Series:
-    """What names each finding in the robustness table (see :class:`Analysis`)."""
-    if name == "signal":
-        return frame["signal_id"]
-    if name == "opportunity":
-        return frame[EVENT_ID]
-    if name == "silo_pair":
-        return frame["silo_a"].astype(str) + LIST_SEPARATOR + frame["silo_b"].astype(str)
-    return frame[CASE_ID]
-
-
-def _robustness_table(parts: list[dict], case_ids: pd.Series) -> pd.DataFrame:
-    """The robustness rows in case order, then finding kind, then table order, then variant."""
-
-    def joined(key: str):
-        if isinstance(parts[0][key], pd.Series):
-            return pd.concat([part[key] for part in parts], ignore_index=True)
-        return np.concatenate([part[key] for part in parts])
-
-    case = pd.Index(case_ids).get_indexer(joined(CASE_ID))
-    order = np.lexsort((joined("variant"), joined("row"), joined("finding"), case))
-    return pd.DataFrame(
-        {
-            CASE_ID: joined(CASE_ID).take(order).reset_index(drop=True),
-            "finding": pd.Categorical.from_codes(joined("finding")[order], categories=_FINDINGS),
-            "finding_id": joined("finding_id").take(order).reset_index(drop=True),
-            "variant": pd.Categorical.from_codes(
-                joined("variant")[order], categories=list(VARIANTS)
-            ),
-            "verdict": pd.Categorical.from_codes(joined("verdict")[order], categories=_VERDICTS),
-            "value_all": joined("value_all")[order],
-            "value_variant": joined("value_variant")[order],
-        }
-    )
-
-
 @contextmanager
 def _collector_paused():
     """Pause the cyclic garbage collector while the engine runs.
@@ -780,213 +465,4 @@ def _check_order(codes: np.ndarray, ticks: np.ndarray) -> None:
         raise CasuistryError(
             "the casebook's events are not sorted by case and time; "
             "make the casebook with casuistry.load"
-        )
-
-
-def _progress(cases: range, progress: bool | None):
-    if progress is None:
-        progress = len(cases) >= PROGRESS_FROM_CASES and sys.stderr.isatty()
-    if not progress:
-        return cases
-    from tqdm import tqdm  # only when a bar is shown
-
-    return tqdm(cases, desc="analysing cases", unit="case", file=sys.stderr)
-
-
-def _non_empty(events: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in events:
-        return np.zeros(len(events), dtype=bool)
-    values = events[column]
-    return (values.notna() & (values.astype("string").str.strip() != "")).to_numpy(
-        dtype=bool, na_value=False
-    )
-
-
-class _TableBuilder:
-    """Builds the analysis tables from rows, taking event columns by position."""
-
-    def __init__(self, events: pd.DataFrame, case_ids: pd.Index, styles: np.ndarray):
-        self.events = events
-        self.case_ids = case_ids
-        self.styles = styles
-        self.calendar = styles != DAYS
-        self.ticks = events[TICKS].to_numpy(dtype=np.int64)
-
-    def _columns(self, rows: list[tuple], layout: dict[str, str]) -> dict[str, np.ndarray]:
-        """Rows of tuples as one array per field, typed as the layout says."""
-        out = {}
-        for k, (name, kind) in enumerate(layout.items()):
-            values = list(map(itemgetter(k), rows))
-            if kind == "object":
-                array = np.empty(len(values), dtype=object)
-                array[:] = values
-            else:
-                array = np.array(values, dtype=_DTYPES[kind])
-            out[name] = array
-        return out
-
-    def _take(self, name: str, positions: np.ndarray) -> pd.Series:
-        """An events column at the given positions; missing where a position is -1."""
-        if name not in self.events:
-            return pd.Series([None] * len(positions), dtype=object)
-        values = self.events[name].iloc[np.maximum(positions, 0)].reset_index(drop=True)
-        return values.where(positions >= 0) if (positions < 0).any() else values
-
-    def _times(self, seconds: np.ndarray, case: np.ndarray, missing=None):
-        """Ticks as Timestamps or float days, each in its case's style (NaT/NaN where missing)."""
-        calendar = self.calendar[case]
-        if missing is None:
-            missing = np.zeros(len(seconds), dtype=bool)
-        if calendar.all():
-            stamps = seconds.astype("datetime64[s]")
-            stamps[missing] = np.datetime64("NaT")
-            return stamps
-        days = seconds / SECONDS_PER_DAY
-        days[missing] = np.nan
-        if not calendar.any():
-            return days
-        out = days.astype(object)
-        stamps = seconds[calendar].astype("datetime64[s]")
-        stamps[missing[calendar]] = np.datetime64("NaT")
-        # Making Timestamps is slow and times repeat: make each distinct one once.
-        distinct, where = np.unique(stamps, return_inverse=True)
-        out[calendar] = pd.Series(distinct).astype(object).to_numpy()[where]
-        return pd.Series(out, dtype=object)  # stays object: no inference from the values
-
-    def _times_at(self, positions: np.ndarray, case: np.ndarray):
-        """The times of the events at ``positions`` (missing where -1)."""
-        return self._times(self.ticks[np.maximum(positions, 0)], case, positions < 0)
-
-    def signals(self, rows: list[tuple]) -> pd.DataFrame:
-        col = self._columns(rows, SIGNAL_ROW)
-        case, where = col["case"], col["signal_row"]
-        return pd.DataFrame(
-            {
-                CASE_ID: self._take(CASE_ID, where),
-                "signal_id": self._take(EVENT_ID, where),
-                "actor": self._take(ACTOR, where),
-                "silo": col["silo"],
-                CATEGORY: self._take(CATEGORY, where),
-                SEVERITY: self._take(SEVERITY, where),
-                "observed_at": self._times_at(where, case),
-                "converged_at": self._times_at(col["converged_row"], case),
-                "converged_by": self._take(EVENT_ID, col["converged_row"]),
-                "censored": col["censored"],
-                "dwell_days": col["dwell_days"],
-                "relational_days": col["relational_days"],
-                "decision_days": col["decision_days"],
-                "acted_at": self._times_at(col["acted_row"], case),
-                "acted_by": self._take(EVENT_ID, col["acted_row"]),
-                "acting_days": col["acting_days"],
-                "acting_censored": col["acting_censored"],
-                SOURCE: self._take(SOURCE, where),
-                "reached_decision_at": self._times_at(col["reached_row"], case),
-                "reach_days": col["reach_days"],
-                "reach_censored": pd.array(col["reach_censored"], dtype="boolean"),
-            }
-        )
-
-    def opportunities(self, rows: list[tuple]) -> pd.DataFrame:
-        col = self._columns(rows, OPPORTUNITY_ROW)
-        case, where = col["case"], col["row"]
-        return pd.DataFrame(
-            {
-                CASE_ID: self._take(CASE_ID, where),
-                EVENT_ID: self._take(EVENT_ID, where),
-                KIND: self._take(KIND, where),
-                "time": self._times_at(where, case),
-                ACTOR: self._take(ACTOR, where),
-                TO: self._take(TO, where),
-                REASON: self._take(REASON, where),
-                BASIS: self._take(BASIS, where),
-                SOURCE: self._take(SOURCE, where),
-                "gain_signal_days": col["gain_signal_days"],
-                "max_gain_days": col["max_gain_days"],
-                "signals_advanced": col["signals_advanced"],
-                "advanced_signals": col["advanced_signals"],
-                "missed": col["missed"],
-                "reach_gain_signal_days": col["reach_gain_signal_days"],
-            }
-        )
-
-    def silo_pairs(self, rows: list[tuple]) -> pd.DataFrame:
-        col = self._columns(rows, SILO_PAIR_ROW)
-        case = col["case"]
-        return pd.DataFrame(
-            {
-                CASE_ID: self.case_ids[case],
-                "silo_a": col["silo_a"],
-                "silo_b": col["silo_b"],
-                "converged_at": self._times_at(col["converged_row"], case),
-                "censored": col["censored"],
-                "delay_days": col["delay_days"],
-            }
-        )
-
-    def cases(self, rows: list[tuple], counts: dict[str, np.ndarray]) -> pd.DataFrame:
-        col = self._columns(rows, CASE_ROW)
-        case = col["case"]
-        out = {
-            CASE_ID: self.case_ids[case],
-            "time_style": self.styles[case],
-            "horizon": self._times(col["horizon"], case),
-            "horizon_event": self._take(EVENT_ID, col["horizon_row"]),
-            "first_convergence_at": self._times_at(col["first_convergence_row"], case),
-            "knowing_acting_days": col["knowing_acting_days"],
-            "knowing_acting_censored": pd.array(col["knowing_acting_censored"], dtype="boolean"),
-        }
-        for name in ("events", "signals", "converged", "censored", "missed_opportunities"):
-            out[name] = col[name]
-        for name, values in counts.items():
-            out[name] = values[case]
-        out["signals_reached"] = pd.array(col["signals_reached"], dtype="Int64")
-        out["full_picture_at"] = self._times_at(col["full_picture_row"], case)
-        out["full_picture_days"] = col["full_picture_days"]
-        out["full_picture_censored"] = pd.array(col["full_picture_censored"], dtype="boolean")
-        return pd.DataFrame(out)
-
-    def episodes(self, found: list[tuple]) -> pd.DataFrame:
-        """The episodes table from ``(case, offset, episode row, EpisodeFigures)``."""
-        case = np.array([c for c, _, _, _ in found], dtype=np.int64)
-        first = np.array(
-            [-1 if f.first is None else lo + f.first for _, lo, _, f in found], dtype=np.int64
-        )
-        last = np.array(
-            [-1 if f.last is None else lo + f.last for _, lo, _, f in found], dtype=np.int64
-        )
-
-        def column(values: list) -> np.ndarray:
-            array = np.empty(len(values), dtype=object)
-            array[:] = values
-            return array
-
-        return pd.DataFrame(
-            {
-                CASE_ID: column([str(self.case_ids[c]) for c in case.tolist()]),
-                "episode_id": column([e[0] for _, _, e, _ in found]),
-                "assessment": column([e[2] for _, _, e, _ in found]),
-                "title": column([e[3] for _, _, e, _ in found]),
-                "events": column([tuple(e[1]) for _, _, e, _ in found]),
-                "start": self._times_at(first, case),
-                "end": self._times_at(last, case),
-                "known_signals": column([f.known_signals for *_, f in found]),
-                "signals_elsewhere": column([f.signals_elsewhere for *_, f in found]),
-                "missed": column([f.missed for *_, f in found]),
-                "gain_signal_days": np.array(
-                    [f.gain_signal_days for *_, f in found], dtype=np.float64
-                ),
-            }
-        )
-
-    def knowledge(self, rows: list[tuple]) -> pd.DataFrame:
-        col = self._columns(rows, KNOWLEDGE_ROW)
-        case, via = col["case"], col["via_row"]
-        return pd.DataFrame(
-            {
-                CASE_ID: self._take(CASE_ID, via),
-                ACTOR: col["actor"],
-                "signal_id": self._take(EVENT_ID, col["signal_row"]),
-                "known_from": self._times_at(via, case),
-                "via": self._take(EVENT_ID, via),
-            }
         )

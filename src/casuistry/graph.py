@@ -24,7 +24,8 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from casuistry.analysis import Analysis, analyse, table_time
+from casuistry.analysis import Analysis, analyse
+from casuistry.analysis_json import table_time
 from casuistry.casebook import Casebook
 from casuistry.engine import horizon_of
 from casuistry.errors import CasuistryError

@@ -27,10 +27,13 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
+import numpy as np
+import pandas as pd
+
 from casuistry.engine import LISTED_NOTHING, CaseRun, propagate
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.metrics import days, knowing_to_acting, silo_pair_delays
-from casuistry.vocabulary import SECONDS_PER_DAY
+from casuistry.vocabulary import CASE_ID, CONFIDENCE, EVENT_ID, LIST_SEPARATOR, SECONDS_PER_DAY
 
 #: The variants, with the confidence levels each drops.
 VARIANTS: dict[str, frozenset[str]] = {
@@ -197,3 +200,116 @@ def _compare(base: _Figures, other: _Figures, removed: set, run: CaseRun, event_
     else:
         case = (CHANGES, after)
     return Verdicts(signals, opportunities, pairs, case)
+
+
+def uncertain_cases(events: pd.DataFrame, codes: np.ndarray, n_cases: int) -> set[int]:
+    """The cases (by number) with a ``likely`` or ``uncertain`` row."""
+    if CONFIDENCE not in events:
+        return set()
+    marked = events[CONFIDENCE].isin(NOT_CERTAIN).to_numpy(dtype=bool)
+    return set(np.flatnonzero(np.bincount(codes[marked], minlength=n_cases)).tolist())
+
+
+class VerdictCollector:
+    """What the reviewer's layer found while the cases ran: verdicts and episodes."""
+
+    def __init__(self) -> None:
+        self.verdicts: list[tuple] = []  # ((signal, opportunity, pair row), case, verdicts)
+        self.episodes: list[tuple] = []  # (case, offset, episode row, EpisodeFigures)
+
+    def robustness(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        """Add the verdict columns to the tables (in place) and make the robustness table.
+
+        Every verdict is ``holds`` (the variant's value the value on all
+        events) unless its case was run again. Verdicts are categorical
+        (``holds``, ``changes``, ``gone``): made from codes, they cost a
+        corpus without uncertain rows next to nothing.
+        """
+        signals, opps = tables["signals"], tables["opportunities"]
+        pairs, cases = tables["silo_pairs"], tables["cases"]
+        missed = opps["missed"].to_numpy(dtype=bool)
+        kinds = (
+            ("signal", signals, "dwell_days", np.ones(len(signals), dtype=bool)),
+            ("opportunity", opps, "gain_signal_days", missed),
+            ("silo_pair", pairs, "delay_days", np.ones(len(pairs), dtype=bool)),
+            ("case", cases, "knowing_acting_days", np.ones(len(cases), dtype=bool)),
+        )
+        code_of = {verdict: k for k, verdict in enumerate(_VERDICTS)}
+        parts = []
+        for v, variant in enumerate(VARIANTS):
+            codes = {name: np.where(mask, 0, -1).astype(np.int8) for name, _, _, mask in kinds}
+            value = {
+                name: frame[column].to_numpy(dtype=float, copy=True)
+                for name, frame, column, _ in kinds
+            }
+            for (sig_at, opp_at, pair_at), case, by_variant in self.verdicts:
+                found = by_variant[variant]
+                for name, at, items in (
+                    ("signal", sig_at, found.signals),
+                    ("opportunity", opp_at, found.opportunities),
+                    ("silo_pair", pair_at, found.silo_pairs),
+                    ("case", case, [found.case]),
+                ):
+                    for k, item in enumerate(items):
+                        if item is not None:
+                            codes[name][at + k] = code_of[item[0]]
+                            value[name][at + k] = item[1]
+            prefix = {"case": "knowing_acting_robust_"}
+            for rank, (name, frame, column, mask) in enumerate(kinds):
+                frame[prefix.get(name, "robust_") + variant] = pd.Categorical.from_codes(
+                    codes[name], categories=_VERDICTS
+                )
+                where = np.flatnonzero(mask)
+                parts.append(
+                    {
+                        CASE_ID: frame[CASE_ID].take(where),
+                        "finding_id": _finding_ids(name, frame).take(where),
+                        "finding": np.full(len(where), rank, dtype=np.int8),
+                        "variant": np.full(len(where), v, dtype=np.int8),
+                        "row": np.arange(len(where)),
+                        "verdict": codes[name][where],
+                        "value_all": frame[column].to_numpy(dtype=float)[where],
+                        "value_variant": value[name][where],
+                    }
+                )
+        return _robustness_table(parts, cases[CASE_ID])
+
+
+_FINDINGS = ("signal", "opportunity", "silo_pair", "case")
+_VERDICTS = (HOLDS, CHANGES, GONE)
+
+
+def _finding_ids(name: str, frame: pd.DataFrame) -> pd.Series:
+    """What names each finding in the robustness table (see :class:`Analysis`)."""
+    if name == "signal":
+        return frame["signal_id"]
+    if name == "opportunity":
+        return frame[EVENT_ID]
+    if name == "silo_pair":
+        return frame["silo_a"].astype(str) + LIST_SEPARATOR + frame["silo_b"].astype(str)
+    return frame[CASE_ID]
+
+
+def _robustness_table(parts: list[dict], case_ids: pd.Series) -> pd.DataFrame:
+    """The robustness rows in case order, then finding kind, then table order, then variant."""
+
+    def joined(key: str):
+        if isinstance(parts[0][key], pd.Series):
+            return pd.concat([part[key] for part in parts], ignore_index=True)
+        return np.concatenate([part[key] for part in parts])
+
+    case = pd.Index(case_ids).get_indexer(joined(CASE_ID))
+    order = np.lexsort((joined("variant"), joined("row"), joined("finding"), case))
+    return pd.DataFrame(
+        {
+            CASE_ID: joined(CASE_ID).take(order).reset_index(drop=True),
+            "finding": pd.Categorical.from_codes(joined("finding")[order], categories=_FINDINGS),
+            "finding_id": joined("finding_id").take(order).reset_index(drop=True),
+            "variant": pd.Categorical.from_codes(
+                joined("variant")[order], categories=list(VARIANTS)
+            ),
+            "verdict": pd.Categorical.from_codes(joined("verdict")[order], categories=_VERDICTS),
+            "value_all": joined("value_all")[order],
+            "value_variant": joined("value_variant")[order],
+        }
+    )

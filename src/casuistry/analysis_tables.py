@@ -1,0 +1,239 @@
+"""The tables of an Analysis, built once from the rows the engine's figures make.
+
+:func:`casuistry.analyse` collects one tuple per signal, opportunity, silo
+pair, case, episode and knowledge entry (layouts in :mod:`casuistry.metrics`)
+and hands them here; each table is made column by column with numpy, times
+in each case's own style (Timestamps for calendar cases, float days for
+day-number cases). The columns are declared in :mod:`casuistry.schemas`.
+"""
+
+from __future__ import annotations
+
+from operator import itemgetter
+
+import numpy as np
+import pandas as pd
+
+from casuistry.metrics import (
+    CASE_ROW,
+    KNOWLEDGE_ROW,
+    OPPORTUNITY_ROW,
+    SIGNAL_ROW,
+    SILO_PAIR_ROW,
+)
+from casuistry.timeaxis import DAYS
+from casuistry.vocabulary import (
+    ACTOR,
+    BASIS,
+    CASE_ID,
+    CATEGORY,
+    EVENT_ID,
+    KIND,
+    REASON,
+    SECONDS_PER_DAY,
+    SEVERITY,
+    SOURCE,
+    TICKS,
+    TO,
+)
+
+_DTYPES = {"int": np.int64, "float": np.float64, "bool": bool}
+
+
+def non_empty(events: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in events:
+        return np.zeros(len(events), dtype=bool)
+    values = events[column]
+    return (values.notna() & (values.astype("string").str.strip() != "")).to_numpy(
+        dtype=bool, na_value=False
+    )
+
+
+class TableBuilder:
+    """Builds the analysis tables from rows, taking event columns by position."""
+
+    def __init__(self, events: pd.DataFrame, case_ids: pd.Index, styles: np.ndarray):
+        self.events = events
+        self.case_ids = case_ids
+        self.styles = styles
+        self.calendar = styles != DAYS
+        self.ticks = events[TICKS].to_numpy(dtype=np.int64)
+
+    def _columns(self, rows: list[tuple], layout: dict[str, str]) -> dict[str, np.ndarray]:
+        """Rows of tuples as one array per field, typed as the layout says."""
+        out = {}
+        for k, (name, kind) in enumerate(layout.items()):
+            values = list(map(itemgetter(k), rows))
+            if kind == "object":
+                array = np.empty(len(values), dtype=object)
+                array[:] = values
+            else:
+                array = np.array(values, dtype=_DTYPES[kind])
+            out[name] = array
+        return out
+
+    def _take(self, name: str, positions: np.ndarray) -> pd.Series:
+        """An events column at the given positions; missing where a position is -1."""
+        if name not in self.events:
+            return pd.Series([None] * len(positions), dtype=object)
+        values = self.events[name].iloc[np.maximum(positions, 0)].reset_index(drop=True)
+        return values.where(positions >= 0) if (positions < 0).any() else values
+
+    def _times(self, seconds: np.ndarray, case: np.ndarray, missing=None):
+        """Ticks as Timestamps or float days, each in its case's style (NaT/NaN where missing)."""
+        calendar = self.calendar[case]
+        if missing is None:
+            missing = np.zeros(len(seconds), dtype=bool)
+        if calendar.all():
+            stamps = seconds.astype("datetime64[s]")
+            stamps[missing] = np.datetime64("NaT")
+            return stamps
+        days = seconds / SECONDS_PER_DAY
+        days[missing] = np.nan
+        if not calendar.any():
+            return days
+        out = days.astype(object)
+        stamps = seconds[calendar].astype("datetime64[s]")
+        stamps[missing[calendar]] = np.datetime64("NaT")
+        # Making Timestamps is slow and times repeat: make each distinct one once.
+        distinct, where = np.unique(stamps, return_inverse=True)
+        out[calendar] = pd.Series(distinct).astype(object).to_numpy()[where]
+        return pd.Series(out, dtype=object)  # stays object: no inference from the values
+
+    def _times_at(self, positions: np.ndarray, case: np.ndarray):
+        """The times of the events at ``positions`` (missing where -1)."""
+        return self._times(self.ticks[np.maximum(positions, 0)], case, positions < 0)
+
+    def signals(self, rows: list[tuple]) -> pd.DataFrame:
+        col = self._columns(rows, SIGNAL_ROW)
+        case, where = col["case"], col["signal_row"]
+        return pd.DataFrame(
+            {
+                CASE_ID: self._take(CASE_ID, where),
+                "signal_id": self._take(EVENT_ID, where),
+                "actor": self._take(ACTOR, where),
+                "silo": col["silo"],
+                CATEGORY: self._take(CATEGORY, where),
+                SEVERITY: self._take(SEVERITY, where),
+                "observed_at": self._times_at(where, case),
+                "converged_at": self._times_at(col["converged_row"], case),
+                "converged_by": self._take(EVENT_ID, col["converged_row"]),
+                "censored": col["censored"],
+                "dwell_days": col["dwell_days"],
+                "relational_days": col["relational_days"],
+                "decision_days": col["decision_days"],
+                "acted_at": self._times_at(col["acted_row"], case),
+                "acted_by": self._take(EVENT_ID, col["acted_row"]),
+                "acting_days": col["acting_days"],
+                "acting_censored": col["acting_censored"],
+                SOURCE: self._take(SOURCE, where),
+                "reached_decision_at": self._times_at(col["reached_row"], case),
+                "reach_days": col["reach_days"],
+                "reach_censored": pd.array(col["reach_censored"], dtype="boolean"),
+            }
+        )
+
+    def opportunities(self, rows: list[tuple]) -> pd.DataFrame:
+        col = self._columns(rows, OPPORTUNITY_ROW)
+        case, where = col["case"], col["row"]
+        return pd.DataFrame(
+            {
+                CASE_ID: self._take(CASE_ID, where),
+                EVENT_ID: self._take(EVENT_ID, where),
+                KIND: self._take(KIND, where),
+                "time": self._times_at(where, case),
+                ACTOR: self._take(ACTOR, where),
+                TO: self._take(TO, where),
+                REASON: self._take(REASON, where),
+                BASIS: self._take(BASIS, where),
+                SOURCE: self._take(SOURCE, where),
+                "gain_signal_days": col["gain_signal_days"],
+                "max_gain_days": col["max_gain_days"],
+                "signals_advanced": col["signals_advanced"],
+                "advanced_signals": col["advanced_signals"],
+                "missed": col["missed"],
+                "reach_gain_signal_days": col["reach_gain_signal_days"],
+            }
+        )
+
+    def silo_pairs(self, rows: list[tuple]) -> pd.DataFrame:
+        col = self._columns(rows, SILO_PAIR_ROW)
+        case = col["case"]
+        return pd.DataFrame(
+            {
+                CASE_ID: self.case_ids[case],
+                "silo_a": col["silo_a"],
+                "silo_b": col["silo_b"],
+                "converged_at": self._times_at(col["converged_row"], case),
+                "censored": col["censored"],
+                "delay_days": col["delay_days"],
+            }
+        )
+
+    def cases(self, rows: list[tuple], counts: dict[str, np.ndarray]) -> pd.DataFrame:
+        col = self._columns(rows, CASE_ROW)
+        case = col["case"]
+        out = {
+            CASE_ID: self.case_ids[case],
+            "time_style": self.styles[case],
+            "horizon": self._times(col["horizon"], case),
+            "horizon_event": self._take(EVENT_ID, col["horizon_row"]),
+            "first_convergence_at": self._times_at(col["first_convergence_row"], case),
+            "knowing_acting_days": col["knowing_acting_days"],
+            "knowing_acting_censored": pd.array(col["knowing_acting_censored"], dtype="boolean"),
+        }
+        for name in ("events", "signals", "converged", "censored", "missed_opportunities"):
+            out[name] = col[name]
+        for name, values in counts.items():
+            out[name] = values[case]
+        out["signals_reached"] = pd.array(col["signals_reached"], dtype="Int64")
+        out["full_picture_at"] = self._times_at(col["full_picture_row"], case)
+        out["full_picture_days"] = col["full_picture_days"]
+        out["full_picture_censored"] = pd.array(col["full_picture_censored"], dtype="boolean")
+        return pd.DataFrame(out)
+
+    def episodes(self, found: list[tuple]) -> pd.DataFrame:
+        """The episodes table from ``(case, offset, episode row, EpisodeFigures)``."""
+        case = np.array([c for c, _, _, _ in found], dtype=np.int64)
+        first = np.array(
+            [-1 if f.first is None else lo + f.first for _, lo, _, f in found], dtype=np.int64
+        )
+        last = np.array(
+            [-1 if f.last is None else lo + f.last for _, lo, _, f in found], dtype=np.int64
+        )
+
+        def column(values: list) -> np.ndarray:
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            return array
+
+        return pd.DataFrame(
+            {
+                CASE_ID: column([str(self.case_ids[c]) for c in case.tolist()]),
+                "episode_id": column([e[0] for _, _, e, _ in found]),
+                "assessment": column([e[2] for _, _, e, _ in found]),
+                "title": column([e[3] for _, _, e, _ in found]),
+                "events": column([tuple(e[1]) for _, _, e, _ in found]),
+                "start": self._times_at(first, case),
+                "end": self._times_at(last, case),
+                "known_signals": column([f.known_signals for *_, f in found]),
+                "signals_elsewhere": column([f.signals_elsewhere for *_, f in found]),
+                "missed": column([f.missed for *_, f in found]),
+                "gain_signal_days": np.array(
+                    [f.gain_signal_days for *_, f in found], dtype=np.float64
+                ),
+            }
+        )
+
+    def knowledge(self, rows: list[tuple]) -> pd.DataFrame:
+        col = self._columns(rows, KNOWLEDGE_ROW)
+        case, via = col["case"], col["via_row"]
+        return pd.DataFrame(
+            {
+                CASE_ID: self._take(CASE_ID, via),
+                ACTOR: col["actor"],
+                "signal_id": self._take(EVENT_ID, col["signal_row"]),
+                "known_from": self._times_at(via, case),
+                "via": self._take(EVENT_ID, via),
+            }
+        )
