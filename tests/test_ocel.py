@@ -6,19 +6,28 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 import casuistry
+from casuistry.casebook import REVIEW_TABLES, empty_review_table
 from casuistry.cli import main
 from casuistry.errors import InputError, InvalidCase
 from casuistry.exporting import export
 
 
 @pytest.fixture
-def puzzle():
+def full_puzzle():
     return casuistry.load(casuistry.example_path())
+
+
+@pytest.fixture
+def puzzle(full_puzzle):
+    """The example without its reviewer's tables: the counts below are of events and actors."""
+    empty = {name: empty_review_table(name) for name in REVIEW_TABLES}
+    return replace(full_puzzle, **empty)
 
 
 @pytest.fixture
@@ -75,11 +84,29 @@ def test_qualifiers_say_who_is_who(puzzle_json):
     assert {"name": "severity", "value": 2} in signal["attributes"]
 
 
+def test_reviewer_tables_become_objects_one_per_row(tmp_path, full_puzzle):
+    path = tmp_path / "full.jsonocel"
+    export(full_puzzle, path, format="ocel-json")
+    types = Counter(o["type"] for o in _document(path)["objects"])
+    for name, kind in [("sources", "source"), ("episodes", "episode")]:
+        assert types[kind] == len(getattr(full_puzzle, name))
+    assert types["factor"] == len(full_puzzle.factors)
+    assert types["finding"] == len(full_puzzle.findings)
+    back = casuistry.load(path)
+    for name in REVIEW_TABLES:
+        assert len(getattr(back, name)) == len(getattr(full_puzzle, name))
+
+
 def test_organisations_carry_silo_and_label_and_belong_to_their_silo(puzzle_json):
     objects = {o["id"]: o for o in _document(puzzle_json)["objects"]}
     vt = objects["organisation:veilig_thuis"]
     values = {a["name"]: a["value"] for a in vt["attributes"]}
-    assert values == {"actor": "veilig_thuis", "silo": "veilig_thuis", "label": "Veilig Thuis"}
+    assert values == {
+        "actor": "veilig_thuis",
+        "silo": "veilig_thuis",
+        "label": "Veilig Thuis",
+        "decides": "True",
+    }
     assert vt["relationships"] == [{"objectId": "silo:veilig_thuis", "qualifier": "belongs_to"}]
     case = {a["name"]: a["value"] for a in objects["case:puzzel-1"]["attributes"]}
     assert case["time_style"] == "date"

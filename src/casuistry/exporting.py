@@ -29,7 +29,7 @@ import pandas as pd
 from casuistry.casebook import Casebook
 from casuistry.errors import InputError
 from casuistry.timeaxis import written_times
-from casuistry.vocabulary import CASE_ID, ROW, TICKS, TIME
+from casuistry.vocabulary import CASE_ID, LIST_SEPARATOR, ROW, TICKS, TIME
 
 #: Formats of :func:`export`, as ``--format`` names them.
 FORMATS = ("csv", "xlsx", "parquet", "ocel-json", "ocel-sqlite")
@@ -51,7 +51,24 @@ def normalised_tables(book: Casebook) -> dict[str, pd.DataFrame]:
     styles = book.events[CASE_ID].map(book.time_styles)
     times = written_times(book.events[TICKS], book.events[CASE_ID], styles)
     events[TIME] = pd.array(times, dtype=book.events[TIME].dtype)
-    return {**book.tables(), "events": events}
+    tables = {
+        name: _listed(table.drop(columns=[ROW], errors="ignore"))
+        for name, table in book.tables().items()
+        if name != "events"
+    }
+    return {"events": events, **tables}
+
+
+def _listed(table: pd.DataFrame) -> pd.DataFrame:
+    """A reviewer's table with its list cells (``events``, ``episodes``) written as ``;`` text."""
+    out = table.copy()
+    for column in out.columns:
+        values = out[column].to_numpy(dtype=object)
+        if any(isinstance(v, tuple | list) for v in values):
+            out[column] = [
+                LIST_SEPARATOR.join(v) if isinstance(v, tuple | list) else v for v in values
+            ]
+    return out
 
 
 def export(

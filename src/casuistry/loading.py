@@ -64,12 +64,8 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = F
     from casuistry.io.ocel import is_ocel
     from casuistry.ocel_tables import read_ocel
 
-    if is_ocel(path):
-        events, actors = read_ocel(path, kinds=kinds)
-        tables = {}
-    else:
-        tables = read_tables(path)
-        events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
+    tables = read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
+    events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
     return validate_tables(events, actors, review=tables, kinds=kinds, check_names=check_names)
 
 

@@ -154,9 +154,7 @@ def _read(path, kinds: KindRegistry) -> tuple[RawTable, RawTable | None]:
     from casuistry.io.ocel import is_ocel
     from casuistry.ocel_tables import read_ocel
 
-    if is_ocel(path):
-        return read_ocel(path, kinds=kinds)
-    tables = read_tables(path)
+    tables = read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
     return tables[EVENTS], tables.get(ACTORS)
 
 
@@ -252,7 +250,7 @@ def _dedupe(merged: pd.DataFrame, origin: pd.DataFrame, duplicates: pd.DataFrame
     """Merge the confirmed pairs: drop one row, keep its source, rewrite references to it."""
     from casuistry.io.raw import read_tables as read
 
-    pairs = read(path)[0]
+    pairs = read(path)["events"]
     missing = [c for c in DEDUPE_COLUMNS if c not in pairs.frame.columns]
     if missing:
         raise InputError(f"{path.name}: no column {', '.join(missing)}; give case_id, keep, drop")

@@ -257,7 +257,24 @@ def to_tables(log: Ocel, file: str, *, kinds: KindRegistry = KINDS) -> dict[str,
     columns = _event_columns(frame, cases)
     frame = frame.reindex(columns=columns).drop(columns=["_case"], errors="ignore")
     actor_frame = pd.DataFrame(actors).dropna(axis="columns", how="all")
-    return {"events": _raw(frame, file), "actors": _raw(actor_frame, file)}
+    return {
+        "events": _raw(frame, file),
+        "actors": _raw(actor_frame, file),
+        **_review_tables(log, file),
+    }
+
+
+def _review_tables(log: Ocel, file: str) -> dict[str, RawTable]:
+    """The reviewer's tables held as objects (one per row), in the order of the file."""
+    out = {}
+    for name, (object_type, _) in m.REVIEW_OBJECT_TYPES.items():
+        rows = [o.attributes for o in log.objects if o.type == object_type]
+        if rows:
+            declared = [a for a, _ in log.object_types.get(object_type, [])]
+            frame = pd.DataFrame(rows)
+            columns = [c for c in declared if c in frame.columns] or list(frame.columns)
+            out[name] = _raw(frame.reindex(columns=columns), file)
+    return out
 
 
 def _actor_rows(log: Ocel, objects: dict, problems: _Problems) -> list[dict]:
@@ -376,8 +393,11 @@ def _cell(value) -> str | None:
     return text or None
 
 
-def read_ocel(path, *, kinds: KindRegistry = KINDS) -> tuple[RawTable, RawTable]:
-    """The raw ``events`` and ``actors`` tables of an OCEL 2.0 JSON or SQLite file.
+def read_ocel(path, *, kinds: KindRegistry = KINDS) -> dict[str, RawTable]:
+    """The raw tables of an OCEL 2.0 JSON or SQLite file, by name.
+
+    ``events`` and ``actors`` always; the reviewer's tables (``sources``,
+    ``episodes``, ``factors``, ``findings``) when the log holds their objects.
 
     Raises
     ------
@@ -386,5 +406,4 @@ def read_ocel(path, *, kinds: KindRegistry = KINDS) -> tuple[RawTable, RawTable]
     InvalidCase
         When the log lacks what the case format needs (see :func:`to_tables`).
     """
-    tables = to_tables(read_log(path), Path(path).name, kinds=kinds)
-    return tables["events"], tables["actors"]
+    return to_tables(read_log(path), Path(path).name, kinds=kinds)
