@@ -25,7 +25,8 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-GRAPH = "signal-graph"
+GRAPH = "signal-graph"  # the time view, shown first
+NETWORK = "signal-graph-network"  # the physics view, one node per node of the signal graph
 HOSTILE = '"><img src=x onerror=alert(1)>'
 
 
@@ -73,7 +74,7 @@ class Visit:
 
     def visible_nodes(self) -> int:
         return self.page.evaluate(
-            f"window.casuistryGraphs['{GRAPH}'].nodes.get({{filter: n => !n.hidden}}).length"
+            f"window.casuistryGraphs['{NETWORK}'].nodes.get({{filter: n => !n.hidden}}).length"
         )
 
     def slide_to(self, end: str) -> str:
@@ -132,7 +133,7 @@ def test_the_graph_canvas_is_painted(visit):
 
 
 def test_the_dataset_holds_every_node(visit, expected_nodes):
-    count = visit.page.evaluate(f"window.casuistryGraphs['{GRAPH}'].nodes.length")
+    count = visit.page.evaluate(f"window.casuistryGraphs['{NETWORK}'].nodes.length")
     assert count == expected_nodes
 
 
@@ -161,13 +162,13 @@ def test_input_text_in_page_and_tooltip_stays_text(browser, tmp_path):
     page = visit.page
     assert page.locator("img").count() == 0
     assert HOSTILE in page.locator("#lanes").inner_text()
-    # Hover the signal node: vis shows its title in a tooltip, as text.
+    # Hover the signal in its lane: vis shows its title in a tooltip, as text.
     page.locator(f"#{GRAPH}").scroll_into_view_if_needed()
     x, y = page.evaluate(
         """id => {
             const g = window.casuistryGraphs[id];
             g.network.fit({animation: false});
-            const p = g.network.canvasToDOM(g.network.getPositions(['signal:e1'])['signal:e1']);
+            const p = g.network.canvasToDOM(g.network.getPositions(['ev:e1'])['ev:e1']);
             const box = document.getElementById(id).getBoundingClientRect();
             return [box.left + p.x, box.top + p.y];
         }""",

@@ -73,6 +73,31 @@ def timeline(source, case_id: str | None = None, *, lang: str = "nl", calendar_d
     return fig
 
 
+def lane_heights(events, silo_of: dict, *, gap: float = 0.4) -> dict[str, float]:
+    """Height of each actor's lane, top (0) down, as the lanes section orders them.
+
+    Actors in order of first appearance (as actor, then as recipient),
+    grouped by silo in order of the silo's first appearance; one unit per
+    lane and ``gap`` more between silos.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> events = pd.DataFrame({"actor": ["a", "b"], "to": [("c",), ()]})
+    >>> lane_heights(events, {"a": "x", "b": "y", "c": "x"})
+    {'a': 0.0, 'c': -1.0, 'b': -2.4}
+    """
+    seen = list(dict.fromkeys([a for ev in events.itertuples() for a in (ev.actor, *ev.to)]))
+    silos = list(dict.fromkeys(silo_of[a] for a in seen))
+    lanes, y = {}, 0.0
+    for silo in silos:
+        for actor in (a for a in seen if silo_of[a] == silo):
+            lanes[actor] = y
+            y -= 1.0
+        y -= gap
+    return lanes
+
+
 class _Lanes:
     """Positions of the lanes and the drawing of the events."""
 
@@ -94,17 +119,7 @@ class _Lanes:
 
     def _order(self) -> dict[str, float]:
         """Lane height per actor: silos in order of first appearance, a gap between silos."""
-        seen = list(
-            dict.fromkeys([a for ev in self.events.itertuples() for a in (ev.actor, *ev.to)])
-        )
-        silos = list(dict.fromkeys(self.silo_of[a] for a in seen))
-        lanes, y = {}, 0.0
-        for silo in silos:
-            for actor in (a for a in seen if self.silo_of[a] == silo):
-                lanes[actor] = y
-                y -= 1.0
-            y -= 0.4
-        return lanes
+        return lane_heights(self.events, self.silo_of)
 
     def draw(self, ax) -> None:
         self._backdrop(ax)
