@@ -170,7 +170,7 @@ def lanes(f: CaseFacts) -> list[dict]:
             "description": f.text(ev[DESCRIPTION]),
             "refs": f.refs_of([ev[EVENT_ID]]),
         }
-        items.setdefault(actor, []).append({**base, "text": _lane_text(f, ev, to)})
+        items.setdefault(actor, []).append({**base, "text": lane_text(f, ev, to)})
         for other in to:
             if other == actor:
                 continue
@@ -187,7 +187,7 @@ def lanes(f: CaseFacts) -> list[dict]:
     return list(groups.values())
 
 
-def _lane_text(f: CaseFacts, ev, to: tuple) -> str:
+def lane_text(f: CaseFacts, ev, to: tuple) -> str:
     """``lane.<kind>`` with what the kind has: its category, recipients, basis or reason."""
     t, kind = f.texts, f.book.kinds[ev[KIND]]
     fields = {}

@@ -79,7 +79,9 @@ def graph_fragment(
     clock = Clock.of_case(analysis, texts, calendar_dates=calendar_dates)
     nodes, edges = graph_items(analysis, texts, clock)
     network_id = f"{element_id}-network"
-    network = network_fragment(nodes, edges, OPTIONS, element_id=network_id, height=HEIGHT)
+    network = network_fragment(
+        nodes, edges, OPTIONS, element_id=network_id, height=HEIGHT, library=False
+    )
     lane_nodes, lane_edges = time_items(analysis, texts, clock)
     lane_count = sum(1 for n in lane_nodes if n["id"].startswith("lane:"))
     height = f"{min(160 + 75 * lane_count, 700)}px"

@@ -2,7 +2,7 @@
 
 The default view of the signal graph. Every event is placed at a fixed
 ``x`` (its day since the first event) and ``y`` (its actor's lane, in the
-order of the lanes section, :func:`casuistry.viz.timeline.lane_heights`), so
+order of the lanes section, :func:`casuistry.viz.lane_order.lane_heights`), so
 vis-network draws it without physics. Information that moved is an edge from
 the event in the sender's lane to the recipient's lane at the same moment,
 drawn as the kind's mark says (:class:`casuistry.kinds.Mark`; a withhold is
@@ -36,7 +36,7 @@ from casuistry.presentation.palette import (
     text_colour,
 )
 from casuistry.viz.graph_items import MARK_EDGES, PALE, POINT_FACES, POINT_SHAPES
-from casuistry.viz.timeline import lane_heights
+from casuistry.viz.lane_order import lane_heights
 from casuistry.vocabulary import ACTOR, DESCRIPTION, EVENT_ID, KIND, LABEL, SILO, TICKS, TO
 
 #: Pixels the case's span takes on the time axis.
