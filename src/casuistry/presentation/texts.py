@@ -126,6 +126,10 @@ class Texts:
         value = self._strings[key][self.lang]
         return value.format(**fields) if fields else value
 
+    def __contains__(self, key: object) -> bool:
+        """Whether there is a string ``key``."""
+        return key in self._strings
+
     def n(self, key: str, count: float, **fields) -> str:
         """The ``one`` or ``other`` form of ``key`` for ``count``, filled in as ``{n}``.
 

@@ -97,25 +97,45 @@ def _missed(f: CaseFacts) -> dict[str, tuple[str, str]]:
 
 
 def _episodes(f: CaseFacts) -> dict[str, tuple[str, str]]:
-    """The first event of each key practice episode, when the Casebook has an episodes table.
+    """The stop of each key practice episode, at its first event."""
+    t = f.texts
+    return {
+        e["events"][0]: ("episode", t("present.episode", episode=e["name"])) for e in episodes(f)
+    }
+
+
+def episodes(f: CaseFacts) -> list[dict]:
+    """The key practice episodes of the case, when the Casebook has an episodes table.
 
     The table is optional (CASE_FORMAT section 4): a Casebook without it has
-    no such stops.
+    none. Each is ``{"name", "assessment", "description", "events"}``: its id
+    and title, the assessment in words, its description, and its events in
+    time order (ids of events the case does not have are left out, as is an
+    episode left with none).
     """
     table = getattr(f.book, "episodes", None)
     if not isinstance(table, pd.DataFrame) or table.empty:
-        return {}
+        return []
     t, order = f.texts, {e: n for n, e in enumerate(f.events[EVENT_ID])}
-    found = {}
+    found = []
     for episode in table.to_dict("records"):
         if "case_id" in episode and episode["case_id"] != f.case_id:
             continue
         members = episode["events"]
         members = members.split(";") if isinstance(members, str) else list(members)
-        members = sorted((m.strip() for m in members if m.strip() in order), key=order.get)
+        members = sorted({m.strip() for m in members if m.strip() in order}, key=order.get)
         if not members:
             continue
         title = episode.get("title")
         name = episode["episode_id"] if missing(title) else f"{episode['episode_id']}: {title}"
-        found[members[0]] = ("episode", t("present.episode", episode=name))
+        assessment = episode.get("assessment")
+        key = f"session.assessment.{assessment}"
+        found.append(
+            {
+                "name": name,
+                "assessment": "" if missing(assessment) else t(key) if key in t else assessment,
+                "description": f.text(episode.get("description")),
+                "events": members,
+            }
+        )
     return found
