@@ -429,7 +429,8 @@ def test_the_demo_reports_the_example_and_one_case_per_scenario(tmp_path, capsys
             )
     assert demo(["--out", str(tmp_path / "demo"), "--data", str(synthetic)]) == 0
     out = capsys.readouterr().out
-    assert [line[:6] for line in out.splitlines()[:6]] == [f"[{n}/6] " for n in range(1, 7)]
+    progress = [line[:6] for line in out.splitlines() if line.startswith("[")]
+    assert progress == [f"[{n}/6] " for n in range(1, 7)]
     assert (tmp_path / "demo" / "index.html").as_uri() in out
     index = (tmp_path / "demo" / "index.html").read_text(encoding="utf-8")
     for name in ("puzzel-puzzel-1", "alpha-puzzel-1", "beta-puzzel-1"):
@@ -446,4 +447,18 @@ def test_the_demo_says_when_there_is_no_synthetic_data(tmp_path, capsys, monkeyp
     assert demo(["--out", "demo"]) == 0
     captured = capsys.readouterr()
     assert "no data/synthetic folder" in captured.err and "make data" in captured.err
-    assert len(list((tmp_path / "demo" / "nl").iterdir())) == 1
+    # the Dutch report of the example, with its PDF handout and its slide deck beside it
+    made = sorted(p.suffix for p in (tmp_path / "demo" / "nl").iterdir())
+    assert made == [".html", ".pdf", ".pptx"]
+
+
+def test_the_demo_skips_the_pdf_with_a_clear_line_without_chromium(tmp_path, capsys, monkeypatch):
+    from casuistry.demo import main as demo
+
+    monkeypatch.setattr("casuistry.demo.find_synthetic", lambda explicit=None: None)
+    monkeypatch.setattr("casuistry.reporting.pdf.CHROMIUM", tmp_path / "no-chromium")
+    assert demo(["--out", str(tmp_path / "demo")]) == 0
+    out = capsys.readouterr().out
+    assert "skipped puzzel-puzzel-1.pdf" in out and "apt-get install chromium" in out
+    made = sorted(p.suffix for p in (tmp_path / "demo" / "nl").iterdir())
+    assert made == [".html", ".pptx"]

@@ -33,7 +33,8 @@ def presentation(f: CaseFacts) -> dict:
         ``actors``: ``{"label", "colour"}`` per matrix row, in lane order;
         ``signals``: ``{"id", "category"}`` per column, in order of observation;
         ``cells``: ``{"a", "s", "t", "own"}``, the row and column index, the
-        day the organisation knew the signal from, and whether it saw it itself.
+        day the organisation knew the signal from, and whether it saw it itself;
+        ``stops``: the steps that are stops, each with its index as ``step``.
 
     Examples
     --------
@@ -85,6 +86,7 @@ def presentation(f: CaseFacts) -> dict:
         "actors": [{"label": f.who(a), "colour": silo_colour(f.silo_of[a])} for a in actors],
         "signals": [{"id": s, "category": t.category(category[s])} for s in signals],
         "cells": cells,
+        "stops": [{"step": n, **step} for n, step in enumerate(steps) if step["stop"]],
     }
 
 
