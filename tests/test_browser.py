@@ -218,7 +218,7 @@ def test_presentation_mode_steps_with_the_keyboard_and_fills_the_matrix(browser,
     page.keyboard.press("ArrowLeft")
     assert page.locator("#presenter").get_attribute("data-step") == "5"
     assert [c for c in matrix(page) if c.startswith("cell-heard")] == []
-    # The graph of the moment: nothing after day 28 (step 6, e06) is shown.
+    # The graph of the moment: nothing after day 30 (step 6, e06) is shown.
     hidden = page.evaluate(
         "() => window.casuistryGraphs['signal-graph'].nodes.get({filter: n => n.hidden})"
         ".map(n => n.id)"
