@@ -20,8 +20,9 @@ Examples
 >>> [n["label"] for n in nodes if n["id"].startswith("lane:")][:2]
 ['Basisschool', 'Huisarts']
 >>> withheld = [e for e in edges if e["from"] == "ev:e04"]
->>> withheld[0]["color"]["color"], withheld[0]["dashes"]
-('#B2182B', [8, 6])
+>>> from casuistry.presentation.palette import INCIDENT
+>>> withheld[0]["color"]["color"] == INCIDENT, withheld[0]["dashes"]
+(True, [8, 6])
 """
 
 from __future__ import annotations
