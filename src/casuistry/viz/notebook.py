@@ -68,3 +68,30 @@ def show_graph(
     analysis = one_case(source, case_id)
     page = graph_page(analysis, lang=lang, calendar_dates=calendar_dates)
     return HTMLPage(page, height=height, title=f"signal graph {analysis.casebook.case_ids[0]}")
+
+
+def show_table(frame, *, digits: int = 1):
+    """A table for a notebook: numbers rounded, a missing value shown as a dash, never ``NaN``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    digits : int, keyword-only
+        Decimals of the numbers shown.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Displays itself in Jupyter; the table itself is unchanged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> html = show_table(pd.DataFrame({"dagen": [1.25, None]})).to_html()
+    >>> "nan" in html.lower(), "—" in html, "1.2" in html
+    (False, True, True)
+    """
+    from casuistry.presentation.missing import DASH
+
+    return frame.style.format(precision=digits, na_rep=DASH)
