@@ -51,7 +51,7 @@ class HTMLPage:
 
 
 def show_graph(
-    source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False, height: int = 760
+    source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False, height: int = 900
 ) -> HTMLPage:
     """The signal graph of a case with its time slider, for a notebook.
 
