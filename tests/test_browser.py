@@ -12,19 +12,10 @@ from pathlib import Path
 import pytest
 
 import casuistry
+from casuistry.reporting.pdf import ARGS, CHROMIUM  # the browser the PDF handout is printed in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 GRAPH = "signal-graph"  # the time view, shown first
 NETWORK = "signal-graph-network"  # the physics view, one node per node of the signal graph
 HOSTILE = '"><img src=x onerror=alert(1)>'
@@ -37,7 +28,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(ARGS))
         yield launched
         launched.close()
 

@@ -462,3 +462,61 @@ def test_the_demo_skips_the_pdf_with_a_clear_line_without_chromium(tmp_path, cap
     assert "skipped puzzel-puzzel-1.pdf" in out and "apt-get install chromium" in out
     made = sorted(p.suffix for p in (tmp_path / "demo" / "nl").iterdir())
     assert made == [".html", ".pptx"]
+
+
+# --- what a facilitator checks first ------------------------------------------------
+
+
+def test_the_index_speaks_the_reports_language_without_the_report_banner(tmp_path):
+    from casuistry.reporting.index import render_index
+
+    page = render_index([], lang="nl")
+    assert '<html lang="nl">' in page and 'class="status"' not in page
+
+
+def test_a_dutch_report_writes_dutch_dates(analysis):
+    from casuistry.reporting.page import render_report
+
+    page = render_report(analysis, "puzzel-1", lang="nl", calendar_dates=True)
+    # e01 is observed on 2024-01-15: "15 januari 2024" in the table of journeys.
+    assert "<td>15 januari 2024</td>" in page and "<td>2024-01-15</td>" not in page
+
+
+def test_convergence_at_observation_is_worded_as_such(casebook_from_rows):
+    from casuistry.reporting.page import render_report
+
+    # b's signal (e2) is observed by a silo that already knew a's signal (shared by e1s):
+    # it converges on its own observation, which is said as such, not "via e2".
+    book = casebook_from_rows(
+        [
+            {
+                "event_id": "e1",
+                "time": "2024-01-01",
+                "kind": "signal",
+                "actor": "school",
+                "category": "verzuim",
+            },
+            {
+                "event_id": "e1s",
+                "time": "2024-01-02",
+                "kind": "share",
+                "actor": "school",
+                "to": "huisarts",
+                "signals": "e1",
+            },
+            {
+                "event_id": "e2",
+                "time": "2024-01-05",
+                "kind": "signal",
+                "actor": "huisarts",
+                "category": "letsel",
+            },
+        ]
+    )
+    page = render_report(casuistry.analyse(book), book.case_ids[0], lang="nl")
+    journeys = page.split('<section id="journeys">')[1].split("</section>")[0]
+    assert journeys.count(Texts("nl")("journeys.at_observation")) == 1
+
+
+def test_the_summed_dwell_figure_says_it_is_a_sum(pages):
+    assert Texts("nl")("figure.dwell_sum") in pages["nl"]
