@@ -75,8 +75,8 @@ def show_table(frame, *, digits: int = 1):
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        The table.
+    frame : pandas.DataFrame or pandas.Series
+        The table (a Series is shown as a table of one column).
     digits : int, keyword-only
         Decimals of the numbers shown.
 
@@ -92,6 +92,9 @@ def show_table(frame, *, digits: int = 1):
     >>> "nan" in html.lower(), "—" in html, "1.2" in html
     (False, True, True)
     """
+    import pandas as pd
+
     from casuistry.presentation.missing import DASH
 
-    return frame.style.format(precision=digits, na_rep=DASH)
+    table = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    return table.style.format(precision=digits, na_rep=DASH)
