@@ -12,20 +12,12 @@ from pathlib import Path
 import pytest
 
 import casuistry
+from casuistry.reporting.pdf import ARGS, CHROMIUM  # the browser the PDF handout is printed in
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-GRAPH = "signal-graph"
+GRAPH = "signal-graph"  # the time view, shown first
+NETWORK = "signal-graph-network"  # the physics view, one node per node of the signal graph
 HOSTILE = '"><img src=x onerror=alert(1)>'
 
 
@@ -36,7 +28,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=list(ARGS))
         yield launched
         launched.close()
 
@@ -73,7 +65,7 @@ class Visit:
 
     def visible_nodes(self) -> int:
         return self.page.evaluate(
-            f"window.casuistryGraphs['{GRAPH}'].nodes.get({{filter: n => !n.hidden}}).length"
+            f"window.casuistryGraphs['{NETWORK}'].nodes.get({{filter: n => !n.hidden}}).length"
         )
 
     def slide_to(self, end: str) -> str:
@@ -132,7 +124,7 @@ def test_the_graph_canvas_is_painted(visit):
 
 
 def test_the_dataset_holds_every_node(visit, expected_nodes):
-    count = visit.page.evaluate(f"window.casuistryGraphs['{GRAPH}'].nodes.length")
+    count = visit.page.evaluate(f"window.casuistryGraphs['{NETWORK}'].nodes.length")
     assert count == expected_nodes
 
 
@@ -161,13 +153,13 @@ def test_input_text_in_page_and_tooltip_stays_text(browser, tmp_path):
     page = visit.page
     assert page.locator("img").count() == 0
     assert HOSTILE in page.locator("#lanes").inner_text()
-    # Hover the signal node: vis shows its title in a tooltip, as text.
+    # Hover the signal in its lane: vis shows its title in a tooltip, as text.
     page.locator(f"#{GRAPH}").scroll_into_view_if_needed()
     x, y = page.evaluate(
         """id => {
             const g = window.casuistryGraphs[id];
             g.network.fit({animation: false});
-            const p = g.network.canvasToDOM(g.network.getPositions(['signal:e1'])['signal:e1']);
+            const p = g.network.canvasToDOM(g.network.getPositions(['ev:e1'])['ev:e1']);
             const box = document.getElementById(id).getBoundingClientRect();
             return [box.left + p.x, box.top + p.y];
         }""",
@@ -180,4 +172,90 @@ def test_input_text_in_page_and_tooltip_stays_text(browser, tmp_path):
     assert "<script>alert(2)</script>" in tooltip.inner_text()
     assert tooltip.locator(":not(br)").count() == 0  # innerText makes line breaks only
     assert visit.dialogs == [] and visit.errors == [] and visit.blocked == []
+    page.close()
+
+
+# --- presentation mode and the handout ---------------------------------------------
+
+
+def matrix(page) -> list[str]:
+    """The classes of the who-knows-what matrix, cell by cell."""
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.present-matrix tbody td'))"
+        ".map(td => td.className)"
+    )
+
+
+def test_presentation_mode_steps_with_the_keyboard_and_fills_the_matrix(browser, report_path):
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto(report_path.resolve().as_uri() + "#present")
+    page.wait_for_selector("#presenter:not([hidden])")
+    sentence = page.locator(".present-sentence")
+    # Step 1 is e01 (day 0): the school saw a signal; only that cell is known, seen itself.
+    assert sentence.inner_text().startswith("Day 0: Basisschool saw a signal")
+    assert matrix(page).count("cell-own cell-new") == 1
+    assert [c for c in matrix(page) if c.startswith("cell-heard")] == []
+    for _ in range(6):
+        page.keyboard.press("ArrowRight")
+    # Step 7 is e07 (day 36): the wijkagent shared e05 with Veilig Thuis, who now has
+    # it from another: the first heard cell, new at this step.
+    assert page.locator("#presenter").get_attribute("data-step") == "6"
+    assert "Veilig Thuis" in sentence.inner_text()
+    assert matrix(page).count("cell-heard cell-new") == 1
+    page.keyboard.press("ArrowLeft")
+    assert page.locator("#presenter").get_attribute("data-step") == "5"
+    assert [c for c in matrix(page) if c.startswith("cell-heard")] == []
+    # The graph of the moment: nothing after day 30 (step 6, e06) is shown.
+    hidden = page.evaluate(
+        "() => window.casuistryGraphs['signal-graph'].nodes.get({filter: n => n.hidden})"
+        ".map(n => n.id)"
+    )
+    assert "ev:e07" in hidden and "ev:e06" not in hidden
+    # A stop jumps to its missed opportunity (e04, step 4).
+    page.locator(".present-stops button", has_text="e04").click()
+    assert page.locator("#presenter").get_attribute("data-step") == "3"
+    assert "Missed opportunity" in page.locator(".present-note").inner_text()
+    page.keyboard.press("Escape")
+    assert page.locator("#presenter").is_hidden()
+    assert page.evaluate("location.hash") == ""
+    # Back in the report, the graph shows the whole case again, in its own section.
+    assert page.locator("#graph #signal-graph").count() == 1
+    assert errors == []
+    page.close()
+
+
+def test_printed_nothing_is_wider_than_the_page(browser, report_path):
+    # A4 at 96 dpi is 794 px wide; the margins of @page are 12 mm each side (about 45 px).
+    page = browser.new_page(viewport={"width": 794 - 90, "height": 1100})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto(report_path.resolve().as_uri())
+    page.emulate_media(media="print")
+    too_wide = page.evaluate(
+        """() => {
+            const limit = document.documentElement.clientWidth + 1;
+            return Array.from(document.querySelectorAll('body *'))
+                .filter(el => el.getClientRects().length > 0)
+                .filter(el => el.getBoundingClientRect().right > limit)
+                .map(el => el.tagName + '.' + el.className);
+        }"""
+    )
+    assert too_wide == []
+    assert page.locator(".signal-graph").is_hidden()  # nothing interactive on paper
+    assert page.locator(".moments figure").count() == 3  # e04, e06 and the horizon
+    page.close()
+
+
+def test_tables_are_readable_at_1024_px(browser, report_path):
+    page = browser.new_page(viewport={"width": 1024, "height": 800})
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+    page.goto(report_path.resolve().as_uri())
+    cut = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.table-wrap'))
+            .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.closest('section').id)"""
+    )
+    assert cut == []
     page.close()

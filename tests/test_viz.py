@@ -43,11 +43,15 @@ def analysis(book):
     return casuistry.analyse(book)
 
 
-def datasets(fragment: str) -> tuple[list, list]:
-    """The nodes and edges JSON handed to vis.DataSet in a graph fragment."""
+def datasets(fragment: str, *, view: str = "network") -> tuple[list, list]:
+    """The nodes and edges JSON handed to vis.DataSet in a graph fragment.
+
+    The fragment holds two views: first the time view, then the network view.
+    """
     found = re.findall(r"new vis\.DataSet\((.*?)\);\n", fragment)
-    assert len(found) == 2
-    return json.loads(found[0]), json.loads(found[1])
+    assert len(found) == 4
+    first = {"time": 0, "network": 2}[view]
+    return json.loads(found[first]), json.loads(found[first + 1])
 
 
 # --- palette -----------------------------------------------------------------

@@ -3,7 +3,9 @@
 Builds, in Dutch and English, the report of the bundled example case
 (:func:`casuistry.example_path`) and of the first case of every scenario in
 ``data/synthetic/<scenario>/``, plus an ``index.html`` that links them, and
-prints where to open it. The synthetic data is looked for in the current
+prints where to open it. Next to the Dutch report of the example it writes
+the PDF handout and the slide deck (:func:`handouts`); without chromium or
+python-pptx it says so and skips them. The synthetic data is looked for in the current
 folder and in the repository the package runs from; when it is absent the
 demo says so and shows the example only. The output folder is built aside
 and moved into place at the end, so it is never half-written.
@@ -51,7 +53,7 @@ def sources(synthetic: Path | None) -> list[tuple[str, Path]]:
     return found + [(p.name, p) for p in scenarios]
 
 
-def build_demo(out: str | Path, synthetic: Path | None, *, index_lang: str = "en") -> Path:
+def build_demo(out: str | Path, synthetic: Path | None, *, index_lang: str = LANGUAGES[0]) -> Path:
     """Write the demo reports and their index into ``out``; return the index page."""
     from casuistry.analysis import analyse
     from casuistry.io.atomic import build_folder, put_text
@@ -74,13 +76,42 @@ def build_demo(out: str | Path, synthetic: Path | None, *, index_lang: str = "en
                 done += 1
                 target = f"{lang}/{name}"
                 print(f"[{done}/{total}] {lang}: {title}, case {case_id} -> {target}", flush=True)
-                put_text(folder / target, render_report(analysis, case_id, lang=lang))
+                html = render_report(analysis, case_id, lang=lang)
+                put_text(folder / target, html)
                 links.append((lang, target))
+                if not entries and lang == LANGUAGES[0]:
+                    handouts(analysis, case_id, folder / target, html)
             entries.append(case_entry(analysis, case_id, links, title=title))
         put_text(folder / "index.html", render_index(entries, lang=index_lang))
 
     folder = build_folder(out, build, inputs=[path for _, path in inputs])
     return folder / "index.html"
+
+
+def handouts(analysis, case_id: str, report: Path, html: str) -> None:
+    """Write the PDF and the slide deck of one case next to its report, or say why not.
+
+    A machine without chromium (or python-pptx) still gets the reports: the
+    demo prints a line saying what was skipped and how to get it.
+    """
+    from casuistry.errors import ToolMissing
+    from casuistry.reporting.facts import CaseFacts
+    from casuistry.reporting.pdf import pdf_bytes
+    from casuistry.reporting.slides import deck_bytes
+
+    lang = LANGUAGES[0]
+    makers = {
+        ".pdf": lambda: pdf_bytes(html),
+        ".pptx": lambda: deck_bytes(CaseFacts(analysis, case_id, lang=lang, calendar_dates=False)),
+    }
+    for suffix, make in makers.items():
+        target = report.with_suffix(suffix)
+        try:
+            target.write_bytes(make())
+        except ToolMissing as err:
+            print(f"skipped {target.name}: {err}", flush=True)
+        else:
+            print(f"        {lang}: {target.name} next to its report", flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -144,3 +144,10 @@ class NotCasuistrysOutput(WriteRefused):
     wrote there; an existing folder only when it is empty or holds nothing but
     files casuistry wrote (see :mod:`casuistry.io.atomic`).
     """
+
+
+class ToolMissing(CasuistryError):
+    """An optional tool an output needs is not installed (a browser for the PDF, python-pptx).
+
+    The message says what to install, with the commands.
+    """

@@ -40,20 +40,39 @@ def add_parser(subparsers):
         action="store_true",
         help="show calendar dates instead of days since the first event",
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the handout as a PDF next to the report (needs chromium and "
+        "playwright; exit status 2 with the install commands when they are missing)",
+    )
+    parser.add_argument(
+        "--pptx",
+        action="store_true",
+        help="also write a short slide deck next to the report (needs python-pptx: "
+        "pip install 'casuistry[slides]')",
+    )
     return parser
 
 
 def run(args) -> int:
     from casuistry.analysis import analyse
-    from casuistry.errors import format_problems
+    from casuistry.errors import CasuistryError, format_problems
     from casuistry.loading import load
+    from casuistry.reporting.handouts import check_tools, write_handouts
     from casuistry.reporting.writer import report
 
+    check_tools(pdf=args.pdf, pptx=args.pptx)
     book = load(args.path)
+    if (args.pdf or args.pptx) and args.case_id is None and len(book) > 1:
+        raise CasuistryError(
+            f"--pdf and --pptx are made for one case; the input holds {len(book)}: give --case ID"
+        )
     if len(book.warnings):
         print(format_problems(book.warnings, heading="warning"), file=sys.stderr)
+    analysis = analyse(book)
     written = report(
-        analyse(book),
+        analysis,
         args.case_id,
         args.output,
         lang=args.lang,
@@ -64,4 +83,16 @@ def run(args) -> int:
         print(f"wrote {len(book)} reports and {written / 'index.html'}")
     else:
         print(f"wrote {written}")
+        case_id = args.case_id if args.case_id is not None else book.case_ids[0]
+        for extra in write_handouts(
+            analysis,
+            case_id,
+            written,
+            lang=args.lang,
+            calendar_dates=args.dates,
+            pdf=args.pdf,
+            pptx=args.pptx,
+            inputs=[args.path],
+        ):
+            print(f"wrote {extra}")
     return 0

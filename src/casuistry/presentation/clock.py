@@ -17,7 +17,7 @@ Examples
 1.5
 >>> Clock(style="date", origin=pd.Timestamp("2024-01-15"), texts=Texts("nl"),
 ...       calendar_dates=True).label(pd.Timestamp("2024-01-27"))
-'2024-01-27'
+'27 januari 2024'
 """
 
 from __future__ import annotations
@@ -105,6 +105,21 @@ class Clock:
         stamp = pd.Timestamp(self.origin) + pd.Timedelta(days=day)
         return written_time(stamp, self.style, self.texts)
 
+    def tick_label_of_day(self, day: float) -> str:
+        """A day as a picture's time axis writes it: as :meth:`label_of_day`, but a
+        calendar date always in the compact ISO form (``2024-01-27``), which fits ten ticks.
+
+        Examples
+        --------
+        >>> clock = Clock(style="date", origin=pd.Timestamp("2024-01-15"), texts=Texts("nl"),
+        ...               calendar_dates=True)
+        >>> clock.tick_label_of_day(12), clock.label_of_day(12)
+        ('2024-01-27', '27 januari 2024')
+        """
+        if self.calendar_dates and self.style != DAYS:
+            return (pd.Timestamp(self.origin) + pd.Timedelta(days=day)).strftime("%Y-%m-%d")
+        return self.label_of_day(day)
+
     def axis_label(self) -> str:
         """What the time axis of a picture shows."""
         if self.calendar_dates and self.style != DAYS:
@@ -133,10 +148,33 @@ def written_time(value, style: str, texts: Texts) -> str:
     '2024-03-01 09:30'
     >>> written_time(7.5, "days", Texts("nl"))
     'dag 7,5'
+    >>> written_time(pd.Timestamp("2018-05-15"), "date", Texts("nl"))
+    '15 mei 2018'
     """
     if style == DAYS:
         return texts("time.day", n=texts.number(float(value)))
-    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M" if style == DATETIME else "%Y-%m-%d")
+    stamp = pd.Timestamp(value)
+    if texts.lang == "nl":
+        date = f"{stamp.day} {DUTCH_MONTHS[stamp.month - 1]} {stamp.year}"
+        return f"{date} {stamp:%H:%M}" if style == DATETIME else date
+    return stamp.strftime("%Y-%m-%d %H:%M" if style == DATETIME else "%Y-%m-%d")
+
+
+#: Dutch month names, as a Dutch date writes them ("15 mei 2018").
+DUTCH_MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def _from_ticks(ticks: int, style: str) -> pd.Timestamp | float:

@@ -2,7 +2,8 @@
 
 The words are data, in ``presentation/data``:
 
-- ``texts.json``: one entry per key, with ``nl`` and ``en`` side by side,
+- ``texts.json`` (and ``session.json``, the words of the learning session:
+  presentation mode, handout and slides): one entry per key, with ``nl`` and ``en`` side by side,
   for the reports, the pictures, the CLI summary and the corpus tables. An
   entry is a plain string or, for a count, a pair of ``one`` and ``other``
   forms (see :meth:`Texts.n`). Placeholders are ``{name}`` fields of
@@ -56,9 +57,27 @@ def _data(name: str):
     return json.loads(package_file("casuistry.presentation", f"data/{name}"))
 
 
+#: The files of strings; each key lives in exactly one of them.
+TEXT_FILES: tuple[str, ...] = ("texts.json", "session.json")
+
+
+@cache
 def strings() -> dict[str, dict]:
-    """All strings: ``{key: {"nl": ..., "en": ...}}``."""
-    return _data("texts.json")
+    """All strings of :data:`TEXT_FILES`: ``{key: {"nl": ..., "en": ...}}``.
+
+    Raises
+    ------
+    CasuistryError
+        When two files define the same key.
+    """
+    merged: dict[str, dict] = {}
+    for name in TEXT_FILES:
+        more = _data(name)
+        twice = sorted(set(merged) & set(more))
+        if twice:
+            raise CasuistryError(f"text keys defined twice, again in {name}: {', '.join(twice)}")
+        merged.update(more)
+    return merged
 
 
 def glossary() -> list[dict[str, dict[str, str]]]:
@@ -106,6 +125,10 @@ class Texts:
         """The string ``key``, with ``fields`` filled in."""
         value = self._strings[key][self.lang]
         return value.format(**fields) if fields else value
+
+    def __contains__(self, key: object) -> bool:
+        """Whether there is a string ``key``."""
+        return key in self._strings
 
     def n(self, key: str, count: float, **fields) -> str:
         """The ``one`` or ``other`` form of ``key`` for ``count``, filled in as ``{n}``.

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from casuistry.presentation.html import trusted
 from casuistry.presentation.palette import silo_colour
-from casuistry.presentation.texts import LANGUAGES, glossary
+from casuistry.presentation.texts import LANGUAGES, glossary, package_file
 from casuistry.reporting import questions, sections
 from casuistry.reporting.facts import CaseFacts
+from casuistry.reporting.handout import key_moments
+from casuistry.reporting.present import presentation
 from casuistry.reporting.render import render
 from casuistry.timeaxis import DAYS
+
+#: The element id of the signal graph's time view (the one presentation mode shows).
+GRAPH_ID = "signal-graph"
 
 #: The sections in page order, as (element id, text key of the heading).
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -60,7 +65,8 @@ def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=Fa
     journey_svg = ""
     if len(f.signals):
         journey_svg = figure_svg(journey_chart(f.analysis, **options), prefix="journey")
-    graph = graph_fragment(f.analysis, element_id="signal-graph", **options)
+    graph = graph_fragment(f.analysis, element_id=GRAPH_ID, **options)
+    show = presentation(f)
     silos = list(dict.fromkeys(f.silo_of[a] for a in f.silo_of))
     return render(
         "report.html.j2",
@@ -75,6 +81,10 @@ def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=Fa
         timeline_svg=trusted(timeline_svg),
         journey_svg=trusted(journey_svg),
         graph=trusted(graph),
+        graph_id=GRAPH_ID,
+        present=show,
+        present_script=trusted(package_file("casuistry.reporting", "assets/present.js")),
+        moments=key_moments(f, show),
         journeys=sections.journeys(f),
         missed=sections.missed_opportunities(f),
         pairs=sections.silo_pairs(f),

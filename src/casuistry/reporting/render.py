@@ -13,6 +13,9 @@ from casuistry.presentation import html
 from casuistry.presentation.palette import ACCENT, INCIDENT, RULE
 from casuistry.presentation.texts import Texts, package_file
 
+#: The report's stylesheets, in order: the page, presentation mode, the handout (print).
+STYLESHEETS: tuple[str, ...] = ("report.css", "present.css", "print.css")
+
 
 def render(template: str, texts: Texts, **context) -> str:
     """Render a report template with the report's texts, stylesheet and security policy.
@@ -45,7 +48,8 @@ def render(template: str, texts: Texts, **context) -> str:
 
 
 def stylesheet() -> str:
-    """The report's stylesheet, after the palette's colours that it uses, as CSS variables."""
+    """The report's stylesheets, after the palette's colours that they use, as CSS variables."""
     colours = {"rule": RULE, "accent": ACCENT, "incident": INCIDENT}
     variables = " ".join(f"--{name}: {value};" for name, value in colours.items())
-    return f":root {{ {variables} }}\n" + package_file("casuistry.reporting", "assets/report.css")
+    sheets = [package_file("casuistry.reporting", f"assets/{name}") for name in STYLESHEETS]
+    return f":root {{ {variables} }}\n" + "\n".join(sheets)

@@ -105,7 +105,7 @@ def key_figures(f: CaseFacts) -> list[dict]:
         figures.append(
             {
                 "value": t.days(sig["dwell_days"].sum()),
-                "label": t("figure.dwell"),
+                "label": t("figure.dwell_sum"),
                 "note": t(
                     "figure.dwell_note",
                     decision=t.days(sig["decision_days"].sum()),
@@ -170,7 +170,7 @@ def lanes(f: CaseFacts) -> list[dict]:
             "description": f.text(ev[DESCRIPTION]),
             "refs": f.refs_of([ev[EVENT_ID]]),
         }
-        items.setdefault(actor, []).append({**base, "text": _lane_text(f, ev, to)})
+        items.setdefault(actor, []).append({**base, "text": lane_text(f, ev, to)})
         for other in to:
             if other == actor:
                 continue
@@ -187,7 +187,7 @@ def lanes(f: CaseFacts) -> list[dict]:
     return list(groups.values())
 
 
-def _lane_text(f: CaseFacts, ev, to: tuple) -> str:
+def lane_text(f: CaseFacts, ev, to: tuple) -> str:
     """``lane.<kind>`` with what the kind has: its category, recipients, basis or reason."""
     t, kind = f.texts, f.book.kinds[ev[KIND]]
     fields = {}
@@ -235,6 +235,8 @@ def journeys(f: CaseFacts) -> list[dict]:
                 "colour": silo_colour(s["silo"]),
                 "converged": f.when(s["converged_at"]),
                 "converged_by": f.ref(s["converged_by"]),
+                "at_observation": not missing(s["converged_by"])
+                and s["converged_by"] == s["signal_id"],
                 "dwell": t.days(s["dwell_days"]),
                 "relational": t.days(s["relational_days"]),
                 "decision": t.days(s["decision_days"]),

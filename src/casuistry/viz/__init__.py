@@ -7,7 +7,8 @@ are imported only when a picture is made.
 - :func:`timeline` and :func:`journey_chart` return matplotlib Figures.
 - :func:`graph_fragment` and :func:`graph_page` give the interactive signal
   graph as HTML; :func:`show_graph` and :func:`show_report` display a graph or
-  a whole report in a notebook, isolated in an ``<iframe srcdoc>``.
+  a whole report in a notebook, isolated in an ``<iframe srcdoc>``;
+  :func:`show_table` shows a table with a dash where a value is missing.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ _LAZY = {
     # find it here beside show_graph.
     "show_report": "casuistry.reporting.notebook",
     "HTMLPage": "casuistry.viz.notebook",
+    "show_table": "casuistry.viz.notebook",
 }
 
 __getattr__, __dir__, __all__ = attach(__name__, _LAZY)

@@ -29,7 +29,7 @@ def time_axis(ax, clock: Clock, last: float, *, room_right: float = 0.03) -> Non
     ax.set_xlim(-0.03 * span, span * (1 + room_right))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=10, integer=True))
     if clock.calendar_dates:
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda day, _: clock.label_of_day(day)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda day, _: clock.tick_label_of_day(day)))
     ax.set_xlabel(clock.axis_label(), fontsize=12)
     ax.tick_params(axis="x", labelsize=11)
     ax.tick_params(axis="y", length=0)

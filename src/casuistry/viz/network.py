@@ -1,6 +1,9 @@
 """The signal graph of a case, interactive, with a time slider that replays who knew what when.
 
-Organisations are boxes and signals are diamonds, both in the colour of their
+Two views of the same case, switched by two buttons: the time view
+(:mod:`casuistry.viz.time_graph`, the default: one lane per organisation,
+events at their moment) and the network view, laid out by physics.
+In the network view, organisations are boxes and signals are diamonds, both in the colour of their
 silo; an edge from a signal to an organisation means the organisation knew
 the signal, from the time stored on the edge. Every node and edge carries
 ``t``, the day (since the first event) from which it exists; the slider
@@ -54,8 +57,9 @@ def graph_fragment(
     case_id : str or None
         The case; None when ``source`` holds one case.
     element_id : str, keyword-only
-        Id of the graph's container, unique on the page. The graph's vis
-        DataSets are published as ``window.casuistryGraphs[element_id]``.
+        Id of the time view's container, unique on the page; the network
+        view's is ``element_id + "-network"``. Each view's vis DataSets are
+        published as ``window.casuistryGraphs[id]``.
     lang : {"nl", "en"}, keyword-only
         Language of labels, tooltips and controls.
     calendar_dates : bool, keyword-only
@@ -67,22 +71,34 @@ def graph_fragment(
         Style, container, controls and scripts; nothing loaded from outside.
     """
     from casuistry.viz.graph_items import graph_items
+    from casuistry.viz.time_graph import TIME_OPTIONS, time_items
     from casuistry.viz.vis_network import network_fragment
 
     analysis = one_case(source, case_id)
     texts = Texts(lang)
     clock = Clock.of_case(analysis, texts, calendar_dates=calendar_dates)
     nodes, edges = graph_items(analysis, texts, clock)
-    drawing = network_fragment(nodes, edges, OPTIONS, element_id=element_id, height=HEIGHT)
+    network_id = f"{element_id}-network"
+    network = network_fragment(
+        nodes, edges, OPTIONS, element_id=network_id, height=HEIGHT, library=False
+    )
+    lane_nodes, lane_edges = time_items(analysis, texts, clock)
+    lane_count = sum(1 for n in lane_nodes if n["id"].startswith("lane:"))
+    height = f"{min(160 + 75 * lane_count, 700)}px"
+    lanes = network_fragment(
+        lane_nodes, lane_edges, TIME_OPTIONS, element_id=element_id, height=height
+    )
     horizon = clock.day(analysis.cases["horizon"].iloc[0])
-    times = sorted({item["t"] for item in [*nodes, *edges]} | {horizon})
+    times = sorted({item["t"] for item in [*nodes, *edges, *lane_nodes]} | {horizon})
     return render(
         "casuistry.viz",
         "graph.html.j2",
         t=texts,
         element_id=element_id,
+        network_id=network_id,
         accent=ACCENT,
-        drawing=trusted(drawing),
+        lanes=trusted(lanes),
+        network=trusted(network),
         steps=[{"t": t, "label": clock.label_of_day(t)} for t in times],
         replay_script=trusted(package_file("casuistry.viz", "assets/replay.js")),
     )

@@ -51,7 +51,7 @@ class HTMLPage:
 
 
 def show_graph(
-    source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False, height: int = 760
+    source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False, height: int = 900
 ) -> HTMLPage:
     """The signal graph of a case with its time slider, for a notebook.
 
@@ -68,3 +68,33 @@ def show_graph(
     analysis = one_case(source, case_id)
     page = graph_page(analysis, lang=lang, calendar_dates=calendar_dates)
     return HTMLPage(page, height=height, title=f"signal graph {analysis.casebook.case_ids[0]}")
+
+
+def show_table(frame, *, digits: int = 1):
+    """A table for a notebook: numbers rounded, a missing value shown as a dash, never ``NaN``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or pandas.Series
+        The table (a Series is shown as a table of one column).
+    digits : int, keyword-only
+        Decimals of the numbers shown.
+
+    Returns
+    -------
+    pandas.io.formats.style.Styler
+        Displays itself in Jupyter; the table itself is unchanged.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> html = show_table(pd.DataFrame({"dagen": [1.25, None]})).to_html()
+    >>> "nan" in html.lower(), "—" in html, "1.2" in html
+    (False, True, True)
+    """
+    import pandas as pd
+
+    from casuistry.presentation.missing import DASH
+
+    table = frame.to_frame() if isinstance(frame, pd.Series) else frame
+    return table.style.format(precision=digits, na_rep=DASH)

@@ -25,10 +25,18 @@ import numpy as np
 
 from casuistry.kinds import EventKind, Mark
 from casuistry.presentation.clock import Clock
-from casuistry.presentation.palette import ANY_SILO, HORIZON, ID_LABEL, INK, silo_colour
+from casuistry.presentation.palette import (
+    ACCENT,
+    ANY_SILO,
+    HORIZON,
+    ID_LABEL,
+    INK,
+    silo_colour,
+)
 from casuistry.presentation.palette import INCIDENT as INCIDENT_COLOUR
 from casuistry.presentation.texts import Texts
 from casuistry.viz.axes import legend_below, time_axis
+from casuistry.viz.lane_order import lane_heights
 from casuistry.viz.source import one_case
 from casuistry.viz.svg import mpl_text
 from casuistry.vocabulary import ACTOR, EVENT_ID, KIND, LABEL, SILO, TICKS, TO
@@ -42,7 +50,14 @@ LABEL_WIDTH = 0.035
 SILO_FACE = ANY_SILO
 
 
-def timeline(source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False):
+def timeline(
+    source,
+    case_id: str | None = None,
+    *,
+    lang: str = "nl",
+    calendar_dates=False,
+    until: float | None = None,
+):
     """The timeline lanes of one case as a matplotlib Figure.
 
     Parameters
@@ -55,6 +70,10 @@ def timeline(source, case_id: str | None = None, *, lang: str = "nl", calendar_d
         Language of the labels.
     calendar_dates : bool, keyword-only
         Calendar dates on the time axis instead of days since the first event.
+    until : float or None, keyword-only
+        Draw only the events up to this day since the first event (the case
+        as it stood then, marked by a vertical line); None draws them all.
+        The time axis and the lanes stay those of the whole case.
 
     Returns
     -------
@@ -65,7 +84,7 @@ def timeline(source, case_id: str | None = None, *, lang: str = "nl", calendar_d
 
     analysis = one_case(source, case_id)
     texts = Texts(lang)
-    drawing = _Lanes(analysis, texts, calendar_dates)
+    drawing = _Lanes(analysis, texts, calendar_dates, until=until)
     height = 1.6 + 0.55 * len(drawing.lanes)
     fig = Figure(figsize=(12, height), layout="constrained")
     ax = fig.subplots()
@@ -76,7 +95,8 @@ def timeline(source, case_id: str | None = None, *, lang: str = "nl", calendar_d
 class _Lanes:
     """Positions of the lanes and the drawing of the events."""
 
-    def __init__(self, analysis, texts: Texts, calendar_dates: bool):
+    def __init__(self, analysis, texts: Texts, calendar_dates: bool, *, until=None):
+        self.until = until
         book = analysis.casebook
         self.kinds = book.kinds
         self.texts = texts
@@ -94,23 +114,17 @@ class _Lanes:
 
     def _order(self) -> dict[str, float]:
         """Lane height per actor: silos in order of first appearance, a gap between silos."""
-        seen = list(
-            dict.fromkeys([a for ev in self.events.itertuples() for a in (ev.actor, *ev.to)])
-        )
-        silos = list(dict.fromkeys(self.silo_of[a] for a in seen))
-        lanes, y = {}, 0.0
-        for silo in silos:
-            for actor in (a for a in seen if self.silo_of[a] == silo):
-                lanes[actor] = y
-                y -= 1.0
-            y -= 0.4
-        return lanes
+        return lane_heights(self.events, self.silo_of)
 
     def draw(self, ax) -> None:
         self._backdrop(ax)
         for pos, ev in self.events.iterrows():
+            if self.until is not None and self.days[pos] > self.until:
+                continue
             alpha = 1.0 if self.days[pos] <= self.horizon else PALE
             self._event(ax, ev, self.days[pos], alpha)
+        if self.until is not None:
+            ax.axvline(self.until, color=ACCENT, lw=3, alpha=0.6, zorder=2)
         self._axes(ax)
 
     def _backdrop(self, ax) -> None:

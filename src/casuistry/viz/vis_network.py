@@ -58,7 +58,13 @@ def vis_library() -> tuple[str, str]:
 
 
 def network_fragment(
-    nodes: list[dict], edges: list[dict], options: dict, *, element_id: str, height: str
+    nodes: list[dict],
+    edges: list[dict],
+    options: dict,
+    *,
+    element_id: str,
+    height: str,
+    library: bool = True,
 ) -> str:
     """Draw nodes and edges with vis-network; return the HTML to put in a page.
 
@@ -75,6 +81,9 @@ def network_fragment(
         The id of the graph's container; unique on the page.
     height : str
         CSS height of the container (e.g. ``"640px"``).
+    library : bool
+        Inline the vis-network script and stylesheet; False for a second
+        drawing on a page that an earlier fragment gave them already.
 
     Returns
     -------
@@ -100,8 +109,8 @@ def network_fragment(
         height=height,
         border=RULE,
         background=WHITE,
-        vis_script=trusted(script),
-        vis_style=trusted(style),
+        vis_script=trusted(script) if library else "",
+        vis_style=trusted(style) if library else "",
         nodes=nodes,
         edges=edges,
         options=options,
