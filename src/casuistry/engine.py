@@ -196,6 +196,7 @@ def propagate(
     silo_of: Mapping[str, str],
     *,
     kinds: KindRegistry = KINDS,
+    counterfactuals: bool = True,
 ) -> CaseRun:
     """Run one case: knowledge, convergence, acting, silo pairs, counterfactuals.
 
@@ -209,6 +210,9 @@ def propagate(
         Actor name to silo, covering every actor of the case.
     kinds : KindRegistry, keyword-only
         What each kind does (the Casebook's ``kinds``).
+    counterfactuals : bool, keyword-only
+        False runs the actual run only (no saved states, no replays):
+        ``opportunities`` is then empty and ``relational_end`` equals ``end``.
 
     Returns
     -------
@@ -237,6 +241,8 @@ def propagate(
     all_bits = (1 << len(sig_pos)) - 1
     other = [all_bits & ~silo_mask[silo] for silo in sig_silo]
 
+    if not counterfactuals:
+        opportunity_positions = []
     first_opp = opportunity_positions[0] if opportunity_positions else n_in
     actual = _Actual(len(sig_pos), other, first_opp)
     actual.run(
