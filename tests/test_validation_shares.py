@@ -88,8 +88,21 @@ def _random_corpus(folder, seed: int, n_cases: int) -> None:
         day = 1
         for k in range(rng.randint(1, 25)):
             day += rng.choice((0, 0, 1, 3))
-            kind = "signal" if k == 0 else rng.choice(
-                ("signal", "signal", "share", "share", "meeting", "withhold", "action", "incident")
+            kind = (
+                "signal"
+                if k == 0
+                else rng.choice(
+                    (
+                        "signal",
+                        "signal",
+                        "share",
+                        "share",
+                        "meeting",
+                        "withhold",
+                        "action",
+                        "incident",
+                    )
+                )
             )
             who = rng.choice(cast)
             to = listed = ""

@@ -130,3 +130,7 @@ class NotCasuistrysOutput(WriteRefused):
     wrote there; an existing folder only when it is empty or holds nothing but
     files casuistry wrote (see :mod:`casuistry.io.atomic`).
     """
+
+
+class MissingExtra(CasuistryError):
+    """An optional part of casuistry is asked for but its packages are not installed."""
