@@ -181,3 +181,30 @@ def test_the_dataset_is_converted_once_and_reused(tmp_path, client, monkeypatch)
     stamp = (made[0] / ds.MANIFEST).stat().st_mtime_ns
     casuistry.analyse(path, engine="dask", scheduler=client)
     assert (made[0] / ds.MANIFEST).stat().st_mtime_ns == stamp
+
+
+def test_the_command_prints_the_same_json_with_dask(tmp_path, client, capsys):
+    from casuistry.cli import main
+
+    path = str(ROOT / "data" / "synthetic" / "ondermijning")
+    assert main(["analyse", path, "--json"]) == 0
+    single = capsys.readouterr().out
+    address = client.scheduler.address
+    argv = ["analyse", path, "--json", "--engine", "dask", "--scheduler", address]
+    assert main([*argv, "--dataset", str(tmp_path / "d")]) == 0
+    assert capsys.readouterr().out == single
+
+
+def test_dask_options_without_the_dask_engine_are_refused(capsys):
+    from casuistry.cli import main
+
+    assert main(["analyse", str(casuistry.example_path()), "--workers", "2"]) == 2
+    assert "need --engine dask" in capsys.readouterr().err
+
+
+def test_without_dask_the_message_says_how_to_install_it(monkeypatch):
+    from casuistry.errors import MissingExtra
+
+    monkeypatch.setitem(__import__("sys").modules, "distributed", None)  # import fails
+    with pytest.raises(MissingExtra, match=r"pip install 'casuistry\[dask\]'"):
+        casuistry.analyse(casuistry.example_path(), engine="dask")
