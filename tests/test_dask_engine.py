@@ -208,3 +208,17 @@ def test_without_dask_the_message_says_how_to_install_it(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "distributed", None)  # import fails
     with pytest.raises(MissingExtra, match=r"pip install 'casuistry\[dask\]'"):
         casuistry.analyse(casuistry.example_path(), engine="dask")
+
+
+def test_a_dataset_of_another_input_is_converted_anew(tmp_path, client):
+    folder = tmp_path / "d"
+    first = ROOT / "data" / "synthetic" / "ondermijning"
+    second = ROOT / "data" / "synthetic" / "publiek_privaat"
+    casuistry.analyse(first, engine="dask", scheduler=client, dataset=folder)
+    got = casuistry.analyse(second, engine="dask", scheduler=client, dataset=folder)
+    assert_same(got, casuistry.analyse(casuistry.load(second)))
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(casuistry.CasuistryError, match="engine 'spark'"):
+        casuistry.analyse(casuistry.load(casuistry.example_path()), engine="spark")

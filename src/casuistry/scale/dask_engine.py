@@ -38,7 +38,7 @@ import pandas as pd
 from casuistry.casebook import Casebook, actors_without_table
 from casuistry.errors import InvalidCase, MissingExtra
 from casuistry.kinds import KINDS, KindRegistry
-from casuistry.scale.dataset import cache_folder, is_dataset, read_manifest, read_part
+from casuistry.scale.dataset import cache_folder, holds, is_dataset, read_manifest, read_part
 from casuistry.scale.dataset import write_dataset as _write_dataset
 from casuistry.vocabulary import ACTOR, CASE_ID, ROW
 
@@ -124,7 +124,7 @@ def _dataset_of(path: Path, dataset: str | Path | None) -> Path:
     if is_dataset(path):
         return path
     folder = Path(dataset) if dataset is not None else cache_folder(path)
-    if not is_dataset(folder):
+    if not holds(folder, path):  # new, or converted from another input or an older version
         _write_dataset(path, folder)
     return folder
 

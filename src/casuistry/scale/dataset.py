@@ -58,11 +58,10 @@ def is_dataset(path: str | Path) -> bool:
     return (Path(path) / MANIFEST).is_file()
 
 
-def cache_folder(path: str | Path) -> Path:
-    """Where the dataset of an input is cached: named by the input's files, sizes and times.
+def fingerprint(path: str | Path) -> str:
+    """A name for an input: its resolved path and its files' names, sizes and times.
 
-    The base is ``$CASUISTRY_CACHE`` or ``~/.cache/casuistry``; a changed input
-    gets a new name, so a stale dataset is never used.
+    A changed input gets another fingerprint, so a stale dataset is never used.
     """
     path = Path(path).resolve()
     files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
@@ -70,8 +69,25 @@ def cache_folder(path: str | Path) -> Path:
     for file in files:
         stat = file.stat()
         key.update(f"{file.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return key.hexdigest()[:24]
+
+
+def cache_folder(path: str | Path) -> Path:
+    """Where the dataset of an input is cached: ``$CASUISTRY_CACHE`` (default
+    ``~/.cache/casuistry``) ``/datasets/`` and the input's :func:`fingerprint`."""
     base = Path(os.environ.get("CASUISTRY_CACHE", Path.home() / ".cache" / "casuistry"))
-    return base / "datasets" / key.hexdigest()[:24]
+    return base / "datasets" / fingerprint(path)
+
+
+def holds(folder: str | Path, path: str | Path) -> bool:
+    """Whether ``folder`` is a dataset converted from ``path`` as it is now."""
+    if not is_dataset(folder):
+        return False
+    try:
+        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("version") == VERSION and manifest.get("source") == fingerprint(path)
 
 
 def write_dataset(
@@ -103,6 +119,7 @@ def write_dataset(
     parts = _parts(events.frame, events_per_part)
     manifest = {
         "version": VERSION,
+        "source": fingerprint(path),
         "events_file": events.file,
         "events_notes": [list(note) for note in events.notes],
         "actors_file": actors.file if actors is not None else None,
