@@ -52,10 +52,7 @@ def read_csv(path: Path, data: bytes) -> RawTable:
     cells = _read_plain(data, fields, len(lines))
     if cells is not None:
         if len(lines) == 1:
-            raise InputError(
-                f"{name}: has a header but no rows; add one row per "
-                f"{'event' if 'event' in name else 'actor'}"
-            )
+            raise _header_only(name)
         headers = cells.iloc[0].tolist()
         return tidy(cells.iloc[1:], headers, lines[1:], name, notes)
     try:
@@ -83,12 +80,16 @@ def read_csv(path: Path, data: bytes) -> RawTable:
             )
     del data  # hundreds of megabytes for a large corpus: let go before the cells are tidied
     if len(frame) == 1:
-        raise InputError(
-            f"{name}: has a header but no rows; add one row per "
-            f"{'event' if 'event' in name else 'actor'}"
-        )
+        raise _header_only(name)
     headers = frame.iloc[0].tolist()
     return tidy(frame.iloc[1:], headers, lines[1:], name, notes)
+
+
+def _header_only(name: str) -> InputError:
+    return InputError(
+        f"{name}: has a header but no rows; add one row per "
+        f"{'event' if 'event' in name else 'actor'}"
+    )
 
 
 def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame | None:
