@@ -13,7 +13,7 @@ help:
 	@echo "make demo    build learning reports of the bundled cases and print where they are"
 	@echo "make test    lint, format check and the whole test suite (notebooks and browser included)"
 	@echo "make lab     open JupyterLab on the notebooks"
-	@echo "make bench   benchmarks: analyse a million events against the pandas floor"
+	@echo "make bench   every step on a million events (random and synthetic) against the pandas floor"
 	@echo "make data    rebuild data/synthetic/ from its recorded commands and seeds"
 
 $(STAMP): pyproject.toml
@@ -43,9 +43,10 @@ test: $(STAMP) lint browser
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# make bench EVENTS=100000 for a quicker run at a smaller size
+EVENTS ?= 1000000
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_analyse.py
-	$(BIN)/python benchmarks/bench_analyse.py --scenario huiselijk_geweld
+	$(BIN)/python benchmarks/bench_analyse.py --events $(EVENTS)
 
 data: $(STAMP)
 	$(BIN)/python -m casuistry.synthetic.bundled data/synthetic

@@ -290,7 +290,13 @@ class Analysis:
         return summary_text(self if case_id is None else self.case(case_id))
 
 
-def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
+def analyse(
+    casebook: Casebook,
+    *,
+    progress: bool | None = None,
+    engine: str = "python",
+    **dask_options,
+) -> Analysis:
     """Analyse every case of a casebook.
 
     Runs knowledge propagation, convergence, the counterfactual of every
@@ -305,6 +311,11 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
         Show a progress bar on stderr. None (the default) shows one only
         when stderr is a terminal and there are at least
         :data:`casuistry.progress.SHOW_FROM` cases.
+    engine : {"python", "dask"}, keyword-only
+        ``"dask"`` analyses on a Dask cluster
+        (:func:`casuistry.scale.dask_engine.analyse_dask`, which takes the
+        options ``workers``, ``scheduler`` and ``dataset``); ``casebook`` is
+        then the input's path, which the workers read themselves.
 
     Returns
     -------
@@ -326,6 +337,15 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     >>> set(result.signals.columns) >= {"dwell_days", "relational_days", "decision_days"}
     True
     """
+    if engine == "dask":
+        from casuistry.scale.dask_engine import analyse_dask
+
+        return analyse_dask(casebook, progress=progress, **dask_options)
+    if engine != "python" or dask_options:
+        raise CasuistryError(
+            f"engine {engine!r} with options {sorted(dask_options)}: use engine 'python' "
+            "(no options) or 'dask' (options workers, scheduler, dataset)"
+        )
     events = casebook.events
     codes, case_ids = pd.factorize(events[CASE_ID], sort=False)
     ticks_array = events[TICKS].to_numpy(dtype=np.int64)

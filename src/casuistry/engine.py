@@ -219,6 +219,7 @@ def propagate(
     *,
     kinds: KindRegistry = KINDS,
     deciders: frozenset[str] | set[str] = frozenset(),
+    counterfactuals: bool = True,
 ) -> CaseRun:
     """Run one case: knowledge, convergence, acting, silo pairs, counterfactuals.
 
@@ -237,6 +238,9 @@ def propagate(
         case (as actor or ``to``), the run also gives ``reached``,
         ``full_picture`` and ``reach_gains``, the last from the same
         counterfactual runs.
+    counterfactuals : bool, keyword-only
+        False runs the actual run only (no saved states, no replays):
+        ``opportunities`` is then empty and ``relational_end`` equals ``end``.
 
     Returns
     -------
@@ -265,6 +269,8 @@ def propagate(
     all_bits = (1 << len(sig_pos)) - 1
     other = [all_bits & ~silo_mask[silo] for silo in sig_silo]
 
+    if not counterfactuals:
+        opportunity_positions = []
     first_opp = opportunity_positions[0] if opportunity_positions else n_in
     actual = _Actual(len(sig_pos), other, first_opp)
     silo_bit = [1 << silos.index(silo) for silo in sig_silo]

@@ -526,9 +526,10 @@ def _shares_beyond_knowledge(book: Casebook, file: str, problems: Problems) -> N
     """Warn where a share lists a signal its sender did not know at that time.
 
     Only shares that list a signal observed by someone else than the sender
-    can do that; the cases holding one are run through the engine to see what
-    the sender knew just before the share (the engine then takes the sender to
-    have known it, as the case format says).
+    can do that; the cases holding one are run through the engine's actual
+    run only (no counterfactuals), each up to its last such share, to see
+    what the sender knew just before the share (the engine then takes the
+    sender to have known it, as the case format says).
     """
     from casuistry.engine import propagate
 
@@ -549,20 +550,27 @@ def _shares_beyond_knowledge(book: Casebook, file: str, problems: Problems) -> N
     if not len(candidates):
         return
     silo_of = book.silo_of()
-    # a case's events are contiguous: find where each candidate's case begins and ends
+    rows = ev[ROW].to_numpy()
+    # a case's events are contiguous: find where each candidate's case begins; the
+    # replay of a case stops after its last candidate (knowledge only looks back)
     bounds = np.flatnonzero(np.r_[True, case[1:] != case[:-1], True])
     owner = np.searchsorted(bounds, candidates, side="right") - 1
     by_case: dict[int, list[int]] = {}
     for position, case_number in zip(candidates.tolist(), owner.tolist(), strict=True):
-        by_case.setdefault(case_number, []).append(position)
-    spans = [(int(bounds[c]), int(bounds[c + 1])) for c in by_case]
+        by_case.setdefault(int(bounds[case_number]), []).append(position)
+    spans = [(lo, positions[-1] + 1) for lo, positions in by_case.items()]
     taken = np.concatenate([np.arange(lo, hi) for lo, hi in spans])
     names = (TICKS, KIND, ACTOR, TO, SIGNALS, EVENT_ID)
     columns = {c: ev[c].take(taken).tolist() for c in names}
     start = 0
     for (lo, hi), positions in zip(spans, by_case.values(), strict=True):
         end = start + hi - lo
-        run = propagate(*(columns[c][start:end] for c in names), silo_of, kinds=book.kinds)
+        run = propagate(
+            *(columns[c][start:end] for c in names),
+            silo_of,
+            kinds=book.kinds,
+            counterfactuals=False,
+        )
         learned = {
             (run.actors[a], columns[EVENT_ID][start + run.signal_positions[s]]): at
             for a, s, at in run.knowledge
@@ -576,7 +584,7 @@ def _shares_beyond_knowledge(book: Casebook, file: str, problems: Problems) -> N
             if unknown:
                 problems.warn(
                     file,
-                    int(ev[ROW].iat[position]),
+                    int(rows[position]),
                     SIGNALS,
                     f"the sender did not know {', '.join(map(shown, unknown))} at this time; "
                     "it is taken to have known it from this share on",

@@ -1,8 +1,13 @@
-"""``casuistry analyse PATH [--case ID] [--json] [--lang nl|en]``: the figures of cases."""
+"""``casuistry analyse PATH [--case ID] [--json] [--lang nl|en] [--engine dask ...]``: the figures.
+
+With ``--engine dask [--workers N | --scheduler ADDRESS] [--dataset DIR]`` the
+cases are analysed on a Dask cluster (:mod:`casuistry.scale.dask_engine`).
+"""
 
 from __future__ import annotations
 
 from casuistry.analysis import analyse
+from casuistry.errors import CasuistryError
 from casuistry.loading import load
 from casuistry.presentation.texts import LANGUAGES
 
@@ -27,14 +32,48 @@ def add_parser(subparsers):
     parser.add_argument(
         "--lang", choices=LANGUAGES, default="en", help="language of the summary (default: en)"
     )
+    scale = parser.add_argument_group(
+        "beyond one process", "analyse on a Dask cluster (needs: pip install 'casuistry[dask]')"
+    )
+    scale.add_argument(
+        "--engine",
+        choices=("python", "dask"),
+        default="python",
+        help="python: this process (default); dask: workers that each read their own cases",
+    )
+    where = scale.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=int, metavar="N", help="start a local cluster of N processes"
+    )
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS", help="use a running cluster (tcp://host:8786)"
+    )
+    scale.add_argument(
+        "--dataset",
+        metavar="DIR",
+        help="write the case-partitioned Parquet dataset here (default: a cache folder)",
+    )
     return parser
 
 
 def run(args) -> int:
-    book = load(args.path)
-    if args.case is not None:
-        book = book.case(args.case)
-    analysis = analyse(book)
+    if args.engine == "dask":
+        analysis = analyse(
+            args.path,
+            engine="dask",
+            workers=args.workers,
+            scheduler=args.scheduler,
+            dataset=args.dataset,
+        )
+        if args.case is not None:
+            analysis = analysis.case(args.case)
+    else:
+        if (args.workers, args.scheduler, args.dataset) != (None, None, None):
+            raise CasuistryError("--workers, --scheduler and --dataset need --engine dask")
+        book = load(args.path)
+        if args.case is not None:
+            book = book.case(args.case)
+        analysis = analyse(book)
     if args.json:
         print(analysis.to_json(indent=2))
     else:

@@ -1,0 +1,218 @@
+"""The Dask engine: every worker reads, validates and analyses its own parts.
+
+:func:`analyse_dask` converts the input once into a case-partitioned dataset
+(:mod:`casuistry.scale.dataset`), or takes one as it is, submits one task per
+part to a Dask cluster, and merges what the tasks return. A task returns its
+part's five tables (every table of an :class:`~casuistry.analysis.Analysis`)
+and Casebook, or its problems; the merge puts cases back in order of first
+appearance in the input, and reports problems and warnings once each, with the
+user's own file and row, exactly as the single-process run does.
+
+No data travels from the driver to the workers: a task gets a folder and a
+part name, so workers need to see the dataset folder (one machine, or a shared
+disk). The parts never pass through a Dask DataFrame, so Dask's conversion of
+text columns cannot touch the ``to`` and ``signals`` lists.
+
+Examples
+--------
+>>> import casuistry
+>>> from distributed import LocalCluster
+>>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+...     result = casuistry.analyse(
+...         casuistry.example_path(), engine="dask", scheduler=cluster.scheduler_address
+...     )
+>>> single = casuistry.analyse(casuistry.load(casuistry.example_path()))
+>>> result.signals.equals(single.signals)
+True
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from casuistry.casebook import Casebook, actors_without_table
+from casuistry.errors import InvalidCase, MissingExtra
+from casuistry.kinds import KINDS, KindRegistry
+from casuistry.scale.dataset import cache_folder, holds, is_dataset, read_manifest, read_part
+from casuistry.scale.dataset import write_dataset as _write_dataset
+from casuistry.vocabulary import ACTOR, CASE_ID, ROW
+
+
+def analyse_dask(
+    path,
+    *,
+    workers: int | None = None,
+    scheduler=None,
+    dataset: str | Path | None = None,
+    progress: bool | None = None,
+    kinds: KindRegistry = KINDS,
+):
+    """Analyse an input on a Dask cluster, with the single-process run's results.
+
+    Parameters
+    ----------
+    path : str or Path
+        Any input :func:`casuistry.load` reads, or a dataset folder.
+    workers : int, keyword-only
+        Start a local cluster of this many worker processes (one thread each);
+        default: one per core. Not with ``scheduler``.
+    scheduler : str or distributed.Client, keyword-only
+        The address of a running cluster's scheduler (or a connected client).
+    dataset : str or Path, keyword-only
+        Where to write the dataset converted from ``path``; default a cache
+        folder named after the input (:func:`casuistry.scale.dataset.cache_folder`),
+        reused while the input is unchanged.
+    progress : bool or None, keyword-only
+        Show a progress bar of the parts on stderr; None: when it is a terminal.
+    kinds : KindRegistry, keyword-only
+        As for :func:`casuistry.load`.
+
+    Returns
+    -------
+    Analysis
+        Equal, table by table and warning by warning, to
+        ``casuistry.analyse(casuistry.load(path))``.
+
+    Raises
+    ------
+    MissingExtra
+        When Dask is not installed (``pip install 'casuistry[dask]'``).
+    InvalidCase
+        With every problem of every part, as :func:`casuistry.load` reports them.
+    """
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as err:
+        raise MissingExtra(
+            "the Dask engine needs Dask: pip install 'casuistry[dask]' (or use the default engine)"
+        ) from err
+    if workers is not None and scheduler is not None:
+        raise ValueError("give workers (a local cluster) or scheduler (a running one), not both")
+    folder = _dataset_of(Path(path), dataset)
+    manifest = read_manifest(folder)
+    with ExitStack() as stack:
+        if isinstance(scheduler, Client):
+            client = scheduler
+        elif scheduler is not None:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0",
+                )
+            )
+            client = stack.enter_context(Client(cluster))
+        futures = {
+            client.submit(_analyse_part, str(folder), part, kinds, pure=False): k
+            for k, part in enumerate(manifest["parts"])
+        }
+        done = [None] * len(futures)
+        for future in _progress(as_completed(futures), len(futures), progress):
+            done[futures[future]] = future.result()
+    return _merge(done, manifest, kinds)
+
+
+def _dataset_of(path: Path, dataset: str | Path | None) -> Path:
+    if is_dataset(path):
+        return path
+    folder = Path(dataset) if dataset is not None else cache_folder(path)
+    if not holds(folder, path):  # new, or converted from another input or an older version
+        _write_dataset(path, folder)
+    return folder
+
+
+def _analyse_part(folder: str, part: str, kinds: KindRegistry):
+    """On a worker: the part's tables and Casebook, or its problems."""
+    from casuistry.analysis import TABLES, analyse
+    from casuistry.validation import validate_tables
+
+    events, actors = read_part(folder, part)
+    try:
+        book = validate_tables(events, actors, kinds=kinds)
+    except InvalidCase as err:
+        return {"problems": err.problems}
+    result = analyse(book, progress=False)
+    return {"tables": {name: getattr(result, name) for name in TABLES}, "book": book}
+
+
+def _progress(futures, total: int, progress: bool | None):
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if not progress:
+        return futures
+    from tqdm import tqdm
+
+    return tqdm(futures, total=total, desc="analysing parts", unit="part", file=sys.stderr)
+
+
+def _merge(done: list[dict], manifest: dict, kinds: KindRegistry):
+    """One Analysis of the parts' results, as the single-process run makes it."""
+    from casuistry.analysis import TABLES, Analysis
+
+    events_file = manifest["events_file"]
+    notes = pd.DataFrame(
+        [
+            {"file": file, "row": row, "column": None, "message": message}
+            for file, key in (
+                (events_file, "events_notes"),
+                (manifest["actors_file"], "actors_notes"),
+            )
+            for row, message in manifest[key]
+        ],
+        columns=["file", "row", "column", "message"],
+    )
+    failed = [d["problems"] for d in done if "problems" in d]
+    if failed:
+        raise InvalidCase(_once(failed, events_file, na_position="first"))
+    books = [d["book"] for d in done]
+    warnings = _once([book.warnings for book in books], events_file, first=notes)
+    first_row = pd.concat(
+        [book.events.groupby(CASE_ID, sort=False)[ROW].min() for book in books]
+    ).sort_values(kind="stable")
+    rank = pd.Series(np.arange(len(first_row)), index=first_row.index)
+    events = _in_case_order([book.events for book in books], rank)
+    if books[0].has_actor_table:
+        actors = books[0].actors
+    else:
+        actors = actors_without_table(pd.concat([book.actors[ACTOR] for book in books]))
+    styles = pd.concat([book.time_styles for book in books]).loc[rank.index]
+    book = Casebook(
+        events=events,
+        actors=actors,
+        time_styles=styles,
+        warnings=warnings,
+        files=books[0].files,
+        has_actor_table=books[0].has_actor_table,
+        kinds=kinds,
+    )
+    tables = {name: _in_case_order([d["tables"][name] for d in done], rank) for name in TABLES}
+    return Analysis(**tables, casebook=book)
+
+
+def _once(tables: list[pd.DataFrame], events_file: str, *, first=None, na_position: str = "last"):
+    """Problems of all parts: rows of the events file from every part, the rest
+    (the actors table, the file as a whole) from the first part only, as they
+    are the same in every part; after ``first`` (the reading notes), in the
+    order :func:`casuistry.load` gives."""
+    own = [t[(t["file"] == events_file) & t["row"].notna()] for t in tables[1:]]
+    merged = pd.concat([t for t in (first, tables[0], *own) if t is not None], ignore_index=True)
+    merged["row"] = merged["row"].astype("Int64")
+    merged = merged.sort_values(["file", "row"], kind="stable", na_position=na_position)
+    return merged.reset_index(drop=True)
+
+
+def _in_case_order(tables: list[pd.DataFrame], rank: pd.Series) -> pd.DataFrame:
+    """Concatenate the parts' tables with cases in order of first appearance."""
+    merged = pd.concat(tables, ignore_index=True)
+    order = rank.reindex(merged[CASE_ID]).to_numpy()
+    if (np.diff(order) < 0).any():
+        merged = merged.take(np.argsort(order, kind="stable")).reset_index(drop=True)
+    return merged

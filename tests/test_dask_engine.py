@@ -1,0 +1,224 @@
+"""The Dask engine against the single-process run, on a real LocalCluster.
+
+Every table of the Analysis, the Casebook's events and every warning must be
+identical (``check_exact=True``), also when cases are spread over parts in any
+order, and problems must be reported as :func:`casuistry.load` reports them.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+
+import casuistry
+from casuistry.analysis import TABLES
+from casuistry.errors import InvalidCase
+from casuistry.scale import dataset as ds
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = [casuistry.example_path(), *sorted((ROOT / "data" / "synthetic").iterdir())]
+
+
+@pytest.fixture(scope="module")
+def client():
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as connected,
+    ):
+        yield connected
+
+
+def assert_same(got, expected) -> None:
+    for name in TABLES:
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True)
+    pd.testing.assert_frame_equal(got.casebook.events, expected.casebook.events, check_exact=True)
+    pd.testing.assert_frame_equal(got.casebook.actors, expected.casebook.actors, check_exact=True)
+    pd.testing.assert_series_equal(got.casebook.time_styles, expected.casebook.time_styles)
+    assert got.casebook.warnings.to_dict("records") == expected.casebook.warnings.to_dict("records")
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=lambda p: Path(p).name)
+def test_bundled_corpora_match_the_single_process_run(tmp_path, client, path):
+    got = casuistry.analyse(path, engine="dask", scheduler=client, dataset=tmp_path / "d")
+    assert_same(got, casuistry.analyse(casuistry.load(path)))
+
+
+def _shuffled_parts(folder: Path, seed: int) -> int:
+    """Rewrite a dataset's parts: its cases dealt at random over 1-5 parts, whole."""
+    manifest = ds.read_manifest(folder)
+    tables = [ds.read_part(folder, part)[0] for part in manifest["parts"]]
+    frame = pd.concat([t.frame for t in tables], ignore_index=True)
+    rows = np.concatenate([t.rows for t in tables])
+    rng = random.Random(seed)
+    cases = list(pd.unique(frame["case_id"]))
+    n_parts = rng.randint(1, min(5, len(cases)))
+    dealt = {case: rng.randrange(n_parts) for case in cases}
+    owner = frame["case_id"].map(dealt).to_numpy()
+    names = []
+    for k in rng.sample(range(n_parts), n_parts):  # parts in random order too
+        positions = np.flatnonzero(owner == k)
+        if len(positions):
+            name = f"events/shuffled-{k}.parquet"
+            raw = ds.RawTable(frame.take(positions).reset_index(drop=True), rows[positions], "x")
+            ds._write_table(raw, np.arange(len(positions)), folder / name)
+            names.append(name)
+    manifest["parts"] = names
+    (folder / ds.MANIFEST).write_text(__import__("json").dumps(manifest), encoding="utf-8")
+    return len(names)
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    """40 synthetic cases and 40 random ones, half of these with day numbers (mixed styles)."""
+    folder = tmp_path_factory.mktemp("mixed")
+    casuistry.synthesize("huiselijk_geweld", 40, seed=7).save(folder)
+    rng = random.Random(11)
+    people = ("juf-x", "arts-x", "buurtteam-x", "agent-x")
+    lines = []
+    for c in range(40):
+        observed, day = [], 1
+        for k in range(rng.randint(1, 12)):
+            day += rng.choice((0, 1, 2))
+            kind = "signal" if k == 0 else rng.choice(("signal", "share", "withhold", "action"))
+            who = rng.choice(people)
+            to = rng.choice([p for p in people if p != who]) if kind != "signal" else ""
+            listed = rng.choice(observed) if observed and kind != "signal" else ""
+            if kind == "signal":
+                observed.append(f"r{k}")
+            time = str(day) if c % 2 else f"2024-02-{day:02d}"
+            lines.append(f"rnd-{c},r{k},{time},{kind},{who},{to},{listed}")
+    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame(
+        [line.split(",") for line in lines],
+        columns=["case_id", "event_id", "time", "kind", "actor", "to", "signals"],
+    ).assign(category=lambda f: np.where(f["kind"] == "signal", "verzuim", ""))
+    rows = rng.sample(range(len(events) + len(extra)), len(extra))  # cases interleaved
+    merged = pd.concat([events, extra], ignore_index=True).fillna("")
+    order = np.argsort(np.r_[np.arange(len(events)) * 2.0, np.sort(rows) * 2.0 + 1])
+    merged.take(order).to_csv(folder / "events.csv", index=False)
+    actors = pd.read_csv(folder / "actors.csv", dtype=str, keep_default_na=False)
+    more = pd.DataFrame({"actor": people, "silo": ["onderwijs", "zorg", "sociaal", "politie"]})
+    pd.concat([actors, more], ignore_index=True).fillna("").to_csv(
+        folder / "actors.csv", index=False
+    )
+    return folder
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_any_case_preserving_partitioning_gives_the_same_analysis(tmp_path, client, mixed, seed):
+    source = mixed
+    folder = tmp_path / "d"
+    ds.write_dataset(source, folder)
+    _shuffled_parts(folder, seed)
+    got = casuistry.analyse(folder, engine="dask", scheduler=client)
+    assert_same(got, casuistry.analyse(casuistry.load(source)))
+
+
+def test_parts_of_the_conversion_hold_whole_cases(tmp_path, mixed):
+    source = mixed
+    manifest = ds.write_dataset(source, tmp_path / "d", events_per_part=50)
+    per_part = [set(ds.read_part(tmp_path / "d", p)[0].frame["case_id"]) for p in manifest["parts"]]
+    assert len(per_part) > 1
+    assert sum(map(len, per_part)) == len(set().union(*per_part))  # no case in two parts
+
+
+def test_warnings_keep_the_users_file_and_rows(tmp_path, client):
+    # two cases; a share of a signal the sender never heard of (row 5) and a reason
+    # outside the list (row 7) must be reported on the rows of the original file
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "events.csv").write_text(
+        "case_id,event_id,time,kind,actor,to,signals,category,reason\n"
+        "a,e1,2024-01-01,signal,school,,,verzuim,\n"
+        "b,e1,2024-01-01,signal,gp,,,letsel,\n"
+        "a,e2,2024-01-02,signal,gp,,,letsel,\n"
+        "a,e3,2024-01-03,share,school,gp,e2,,\n"
+        "b,e2,2024-01-02,signal,school,,,verzuim,\n"
+        "b,e3,2024-01-03,withhold,gp,school,,,te druk\n",
+        encoding="utf-8",
+    )
+    expected = casuistry.load(source).warnings
+    assert sorted(expected["row"].tolist()) == [5, 7]
+    got = casuistry.analyse(source, engine="dask", scheduler=client, dataset=tmp_path / "d")
+    assert got.casebook.warnings.to_dict("records") == expected.to_dict("records")
+
+
+def test_problems_are_reported_once_as_load_reports_them(tmp_path, client, mixed):
+    source = tmp_path / "in"
+    shutil.copytree(mixed, source)
+    events = pd.read_csv(source / "events.csv", dtype=str, keep_default_na=False)
+    events.loc[[3, 500], "kind"] = "sginal"  # unknown kind, in two parts
+    events.loc[900, "event_id"] = ""  # a missing id, in a third
+    events.to_csv(source / "events.csv", index=False)
+    with pytest.raises(InvalidCase) as single:
+        casuistry.load(source)
+    with pytest.raises(InvalidCase) as spread:
+        ds.write_dataset(source, tmp_path / "d", events_per_part=100)
+        casuistry.analyse(source, engine="dask", scheduler=client, dataset=tmp_path / "d")
+    pd.testing.assert_frame_equal(spread.value.problems, single.value.problems)
+
+
+def test_a_real_process_cluster_gives_the_same_analysis(tmp_path):
+    path = ROOT / "data" / "synthetic" / "jeugdbescherming"
+    got = casuistry.analyse(path, engine="dask", workers=2, dataset=tmp_path / "d")
+    assert_same(got, casuistry.analyse(casuistry.load(path)))
+
+
+def test_the_dataset_is_converted_once_and_reused(tmp_path, client, monkeypatch):
+    monkeypatch.setenv("CASUISTRY_CACHE", str(tmp_path / "cache"))
+    path = casuistry.example_path()
+    casuistry.analyse(path, engine="dask", scheduler=client)
+    made = list((tmp_path / "cache" / "datasets").iterdir())
+    assert len(made) == 1 and made[0] == ds.cache_folder(path)
+    stamp = (made[0] / ds.MANIFEST).stat().st_mtime_ns
+    casuistry.analyse(path, engine="dask", scheduler=client)
+    assert (made[0] / ds.MANIFEST).stat().st_mtime_ns == stamp
+
+
+def test_the_command_prints_the_same_json_with_dask(tmp_path, client, capsys):
+    from casuistry.cli import main
+
+    path = str(ROOT / "data" / "synthetic" / "ondermijning")
+    assert main(["analyse", path, "--json"]) == 0
+    single = capsys.readouterr().out
+    address = client.scheduler.address
+    argv = ["analyse", path, "--json", "--engine", "dask", "--scheduler", address]
+    assert main([*argv, "--dataset", str(tmp_path / "d")]) == 0
+    assert capsys.readouterr().out == single
+
+
+def test_dask_options_without_the_dask_engine_are_refused(capsys):
+    from casuistry.cli import main
+
+    assert main(["analyse", str(casuistry.example_path()), "--workers", "2"]) == 2
+    assert "need --engine dask" in capsys.readouterr().err
+
+
+def test_without_dask_the_message_says_how_to_install_it(monkeypatch):
+    from casuistry.errors import MissingExtra
+
+    monkeypatch.setitem(__import__("sys").modules, "distributed", None)  # import fails
+    with pytest.raises(MissingExtra, match=r"pip install 'casuistry\[dask\]'"):
+        casuistry.analyse(casuistry.example_path(), engine="dask")
+
+
+def test_a_dataset_of_another_input_is_converted_anew(tmp_path, client):
+    folder = tmp_path / "d"
+    first = ROOT / "data" / "synthetic" / "ondermijning"
+    second = ROOT / "data" / "synthetic" / "publiek_privaat"
+    casuistry.analyse(first, engine="dask", scheduler=client, dataset=folder)
+    got = casuistry.analyse(second, engine="dask", scheduler=client, dataset=folder)
+    assert_same(got, casuistry.analyse(casuistry.load(second)))
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(casuistry.CasuistryError, match="engine 'spark'"):
+        casuistry.analyse(casuistry.load(casuistry.example_path()), engine="spark")

@@ -1,0 +1,61 @@
+"""Files without quotes are read by pyarrow: the raw table must be pandas' own, cell by cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casuistry.errors import InputError
+from casuistry.io import csvtable
+
+CELL = st.text(alphabet=st.sampled_from(list("ab é1-: \t;")), max_size=4)
+BREAK = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+@st.composite
+def plain_files(draw) -> bytes:
+    width = draw(st.integers(1, 4))
+    header = [f"h{k}" for k in range(width)]
+    rows = draw(st.lists(st.lists(CELL, min_size=width, max_size=width), min_size=1, max_size=8))
+    text = ""
+    for cells in [header, *rows]:
+        text += ",".join(cells) + draw(BREAK) + draw(st.sampled_from(["", "", "\n", "  \n"]))
+    return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode()
+
+
+def _by_pandas(data: bytes):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvtable, "_read_plain", lambda *args: None)
+        return csvtable.read_csv(Path("events.csv"), data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=plain_files())
+def test_plain_files_read_as_pandas_reads_them(data):
+    try:
+        expected = _by_pandas(data)
+    except InputError as err:  # the same refusal is expected below
+        expected = err
+    try:
+        got = csvtable.read_csv(Path("events.csv"), data)
+    except InputError as err:
+        assert str(err) == str(expected)
+        return
+    assert not isinstance(expected, Exception), expected
+    pd.testing.assert_frame_equal(got.frame, expected.frame, check_exact=True)
+    np.testing.assert_array_equal(got.rows, expected.rows)
+    assert got.notes == expected.notes
+
+
+def test_the_fast_path_is_taken_for_plain_files():
+    # header, a blank line (line 3), and rows on lines 2 and 4
+    data = b"case_id,kind\nc1,signal\n\nc1,share\n"
+    cells = csvtable._read_plain(data, np.array([2, 2, 2]), 3)
+    assert cells.values.tolist() == [["case_id", "kind"], ["c1", "signal"], ["c1", "share"]]
+    table = csvtable.read_csv(Path("events.csv"), data)
+    assert table.rows.tolist() == [2, 4]
