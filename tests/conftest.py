@@ -82,11 +82,22 @@ def _as_tuple(value) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def make_casebook(rows: list[dict], actors: dict[str, str] | None = None) -> Casebook:
+def make_casebook(
+    rows: list[dict],
+    actors: dict[str, str] | None = None,
+    *,
+    decides: set[str] | None = None,
+    episodes: list[dict] | None = None,
+) -> Casebook:
     """A Casebook from event rows (dicts) and an optional ``{actor: silo}`` table.
 
     Missing ``case_id`` defaults to ``"c1"``; ``to`` and ``signals`` may be
     ``;``-strings or lists; times as in CSV (ISO text or day numbers).
+    ``decides`` names the deciding actors (the actors table gets a
+    ``decides`` column); ``episodes`` gives rows of an episodes table
+    (``case_id`` defaults to ``"c1"``, ``events`` a ``;``-string or list,
+    ``assessment`` in English), set as the book's ``episodes`` attribute as
+    the reading of section 5.1 does.
     """
     frame = pd.DataFrame([{CASE_ID: "c1", **row} for row in rows])
     for column in EVENT_COLUMNS:
@@ -115,12 +126,22 @@ def make_casebook(rows: list[dict], actors: dict[str, str] | None = None) -> Cas
     else:
         table = pd.DataFrame({ACTOR: list(actors), SILO: list(actors.values())})
         table[LABEL] = table[ACTOR]
-    return Casebook(
+    if decides is not None:
+        table["decides"] = table[ACTOR].isin(decides)
+    book = Casebook(
         events=frame,
         actors=table,
         time_styles=time_styles,
         has_actor_table=actors is not None,
     )
+    if episodes is not None:
+        table = pd.DataFrame(
+            [{CASE_ID: "c1", "title": None, "description": None, **row} for row in episodes],
+            columns=[CASE_ID, "episode_id", "events", "assessment", "title", "description"],
+        )
+        table["events"] = [_as_tuple(v) for v in table["events"]]
+        object.__setattr__(book, "episodes", table)  # the Casebook is frozen
+    return book
 
 
 def _case_style(styles: pd.Series) -> str:

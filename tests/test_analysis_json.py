@@ -12,6 +12,7 @@ from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
 import casuistry
 from casuistry.analysis import table_time
 from casuistry.errors import CasuistryError
+from casuistry.robustness import VARIANTS
 
 CASE_KEYS = [
     "case_id",
@@ -23,6 +24,13 @@ CASE_KEYS = [
     "opportunities",
     "silo_pairs",
     "accountability",
+    # section 5.5
+    "signals_reached",
+    "full_picture_at",
+    "full_picture_days",
+    "full_picture_censored",
+    "knowing_acting_robust",
+    "episodes",
 ]
 SIGNAL_KEYS = [
     "signal_id",
@@ -38,6 +46,10 @@ SIGNAL_KEYS = [
     "acted_at",
     "acting_days",
     "acting_censored",
+    "reached_decision_at",
+    "reach_days",
+    "reach_censored",
+    "robust",
 ]
 OPPORTUNITY_KEYS = [
     "event_id",
@@ -48,8 +60,20 @@ OPPORTUNITY_KEYS = [
     "gain_signal_days",
     "max_gain_days",
     "signals_advanced",
+    "reach_gain_signal_days",
+    "robust",
 ]
-PAIR_KEYS = ["silo_a", "silo_b", "converged_at", "censored", "delay_days"]
+EPISODE_KEYS = [
+    "episode_id",
+    "assessment",
+    "start",
+    "end",
+    "known_signals",
+    "signals_elsewhere",
+    "missed",
+    "gain_signal_days",
+]
+PAIR_KEYS = ["silo_a", "silo_b", "converged_at", "censored", "delay_days", "robust"]
 ACCOUNTABILITY_KEYS = ["shares", "shares_with_basis", "withholds", "withholds_with_reason"]
 
 # A day-number case without convergence, and a late signal after the incident.
@@ -100,6 +124,11 @@ def test_values_of_the_puzzle(puzzle_doc):
         "acted_at": None,
         "acting_days": 71.0,
         "acting_censored": True,
+        # no actor decides: reach is null; no confidence values: nothing was removed
+        "reached_decision_at": None,
+        "reach_days": None,
+        "reach_censored": None,
+        "robust": {"without_uncertain": "holds", "certain_only": "holds"},
     }
     # Only the missed opportunities, in time order (e10 gains nothing).
     assert [o["event_id"] for o in case["opportunities"]] == ["e04", "e06"]
@@ -112,6 +141,8 @@ def test_values_of_the_puzzle(puzzle_doc):
         "gain_signal_days": 50.0,
         "max_gain_days": 23.0,
         "signals_advanced": 3,
+        "reach_gain_signal_days": None,
+        "robust": {"without_uncertain": "holds", "certain_only": "holds"},
     }
     assert all(p["silo_a"] < p["silo_b"] for p in case["silo_pairs"])
     assert case["accountability"] == {
@@ -120,6 +151,10 @@ def test_values_of_the_puzzle(puzzle_doc):
         "withholds": 1,
         "withholds_with_reason": 1,
     }
+    assert case["signals_reached"] is None and case["full_picture_at"] is None
+    assert case["full_picture_days"] is None and case["full_picture_censored"] is None
+    assert case["knowing_acting_robust"] == {"without_uncertain": "holds", "certain_only": "holds"}
+    assert case["episodes"] == []
 
 
 def test_day_numbers_nulls_and_signals_by_the_horizon(tmp_path):
@@ -183,6 +218,10 @@ SMALL_CASE = """\
     k,i,2024-03-05,incident,school,,,,,
 """
 HOUR = 3600 / 86400  # one hour in days
+ROBUST = {
+    "without_uncertain": "holds",
+    "certain_only": "holds",
+}  # no confidence values: nothing removed
 # Worked out by hand from docs/case_format.md sections 2 and 3:
 # - the style is datetime (dates and date-times mixed): a date is written T00:00;
 # - horizon: the incident, 03-05 00:00;
@@ -220,6 +259,10 @@ SMALL_DOC = {
                     "acted_at": "2024-03-03T00:00",
                     "acting_days": 40 * 3600 / 86400,
                     "acting_censored": False,
+                    "reached_decision_at": None,
+                    "reach_days": None,
+                    "reach_censored": None,
+                    "robust": ROBUST,
                 },
                 {
                     "signal_id": "b",
@@ -235,6 +278,10 @@ SMALL_DOC = {
                     "acted_at": None,
                     "acting_days": 84 * 3600 / 86400,
                     "acting_censored": True,
+                    "reached_decision_at": None,
+                    "reach_days": None,
+                    "reach_censored": None,
+                    "robust": ROBUST,
                 },
             ],
             "opportunities": [
@@ -247,6 +294,8 @@ SMALL_DOC = {
                     "gain_signal_days": 4.5,
                     "max_gain_days": 2.25,
                     "signals_advanced": 2,
+                    "reach_gain_signal_days": None,
+                    "robust": ROBUST,
                 }
             ],
             "silo_pairs": [
@@ -256,6 +305,7 @@ SMALL_DOC = {
                     "converged_at": "2024-03-04T06:00",
                     "censored": False,
                     "delay_days": 66 * 3600 / 86400,
+                    "robust": ROBUST,
                 }
             ],
             "accountability": {
@@ -264,6 +314,13 @@ SMALL_DOC = {
                 "withholds": 1,
                 "withholds_with_reason": 1,
             },
+            # section 5.5: no deciding actor, no confidence values, no episodes
+            "signals_reached": None,
+            "full_picture_at": None,
+            "full_picture_days": None,
+            "full_picture_censored": None,
+            "knowing_acting_robust": ROBUST,
+            "episodes": [],
         }
     ]
 }
@@ -307,7 +364,10 @@ def test_an_empty_table_keeps_its_columns(tmp_path):
         "converged_at",
         "censored",
         "delay_days",
+        "robust_without_uncertain",
+        "robust_certain_only",
     ]
+    assert result.episodes.empty and "known_signals" in result.episodes
 
 
 def test_progress_bar_goes_to_stderr(capsys):
@@ -366,15 +426,24 @@ def per_cell_document(result) -> dict:
             return "time"
         if key.endswith("_days"):
             return "num"
-        return {"censored": "bool", "acting_censored": "bool", "signals_advanced": "int"}.get(
-            key, "list" if key == "to" else "text"
+        return {
+            "censored": "bool",
+            "acting_censored": "bool",
+            "reach_censored": "bool",
+            "full_picture_censored": "bool",
+            "signals_advanced": "int",
+            "signals_reached": "int",
+        }.get(
+            key, "list" if key in ("to", "known_signals", "signals_elsewhere", "missed") else "text"
         )
 
     def value(cell, key, style):
+        if key == "robust":
+            return cell
         if how(key) == "time":
             return table_time(cell, style)
         if how(key) == "list":
-            return list(cell)
+            return None if cell is None else list(cell)
         if cell is None or cell is pd.NA or (isinstance(cell, float) and np.isnan(cell)):
             return None
         return {"num": float, "int": int, "bool": bool, "text": str}[how(key)](cell)
@@ -387,6 +456,8 @@ def per_cell_document(result) -> dict:
 
         def rows(frame, keys, case_id=case_id, style=style):
             mine = frame[frame["case_id"] == case_id].to_dict("records")
+            for row in mine:
+                row["robust"] = {v: row.get(f"robust_{v}") for v in VARIANTS}
             return [{k: value(row[k], k, style) for k in keys} for row in mine]
 
         cases.append(
@@ -402,6 +473,9 @@ def per_cell_document(result) -> dict:
                 "opportunities": rows(missed, OPPORTUNITY_KEYS),
                 "silo_pairs": rows(result.silo_pairs, PAIR_KEYS),
                 "accountability": {k: int(case[k]) for k in ACCOUNTABILITY_KEYS},
+                **{k: value(case[k], k, style) for k in CASE_KEYS[9:13]},
+                "knowing_acting_robust": {v: case[f"knowing_acting_robust_{v}"] for v in VARIANTS},
+                "episodes": rows(result.episodes, EPISODE_KEYS),
             }
         )
     return {"cases": cases}

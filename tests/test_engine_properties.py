@@ -12,12 +12,14 @@ from __future__ import annotations
 import random
 from itertools import combinations
 
+import pandas as pd
 import pytest
 from conftest import make_casebook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import casuistry
+from casuistry.robustness import VARIANTS
 
 DAY = 86_400
 SILOS = {"school": "onderwijs", "gp": "zorg", "ggz": "zorg", "police": "politie", "vt": "vt"}
@@ -35,8 +37,14 @@ KIND_WEIGHTS = {
 # --- random cases ---------------------------------------------------------------
 
 
-def random_rows(rng: random.Random, case_id: str, *, distinct_times: bool = False) -> list[dict]:
-    """Rows of one random case in processing order, with valid signal references."""
+def random_rows(
+    rng: random.Random, case_id: str, *, distinct_times: bool = False, confidence: bool = False
+) -> list[dict]:
+    """Rows of one random case in processing order, with valid signal references.
+
+    With ``confidence`` every row gets a random confidence (empty, certain,
+    likely or uncertain).
+    """
     n = rng.randint(1, 14)
     if distinct_times:
         times = sorted(rng.sample(range(60), n))
@@ -65,21 +73,65 @@ def random_rows(rng: random.Random, case_id: str, *, distinct_times: bool = Fals
         if kind == "signal":
             row["category"] = "verzuim"
             signals.append(row["event_id"])
+        if confidence:
+            row["confidence"] = rng.choices([None, "certain", "likely", "uncertain"], [4, 2, 2, 2])[
+                0
+            ]
         rows.append(row)
     return rows
 
 
+def restyle(rows: list[dict], style: str) -> list[dict]:
+    """The rows with their day numbers written as dates or date-times (5 hours a step)."""
+    if style == "days":
+        return rows
+    base = pd.Timestamp("2024-01-01")
+    out = []
+    for row in rows:
+        t = int(row["time"])
+        if style == "date":
+            time = (base + pd.Timedelta(days=t)).strftime("%Y-%m-%d")
+        else:
+            time = (base + pd.Timedelta(hours=5 * t)).strftime("%Y-%m-%dT%H:%M")
+        out.append({**row, "time": time})
+    return out
+
+
+def random_episodes(rng: random.Random, rows: list[dict]) -> list[dict]:
+    """Zero to two episodes per case, each of one to three of its events."""
+    out = []
+    by_case: dict[str, list[str]] = {}
+    for row in rows:
+        by_case.setdefault(row["case_id"], []).append(row["event_id"])
+    for case_id, ids in by_case.items():
+        for k in range(rng.randint(0, 2)):
+            picked = rng.sample(ids, rng.randint(1, min(3, len(ids))))
+            out.append(
+                {
+                    "case_id": case_id,
+                    "episode_id": f"k{k}",
+                    "events": picked,
+                    "assessment": rng.choice(["good", "problematic", "mixed"]),
+                }
+            )
+    return out
+
+
 @st.composite
-def cases(draw, distinct_times: bool = False) -> list[dict]:
+def cases(draw, distinct_times: bool = False, confidence: bool = False) -> list[dict]:
     seed = draw(st.integers(min_value=0, max_value=2**32 - 1))
-    return random_rows(random.Random(seed), "h", distinct_times=distinct_times)
+    return random_rows(
+        random.Random(seed), "h", distinct_times=distinct_times, confidence=confidence
+    )
 
 
 # --- the reference --------------------------------------------------------------
 
 
-def _apply(kind, actor, to, listed, know):
+def _apply(kind, actor, to, listed, know, emptied=False):
     parties = [actor, *to]
+    if emptied and kind in ("share", "meeting"):  # a list that names nothing carries nothing
+        return
     if kind == "signal":
         carried = set(listed)
     elif kind == "share":
@@ -101,7 +153,7 @@ def _replay(events, silo):
     history = []
     for e in events:
         listed = (e["event_id"],) if e["kind"] == "signal" else e["signals"]
-        _apply(e["kind"], e["actor"], e["to"], listed, know)
+        _apply(e["kind"], e["actor"], e["to"], listed, know, e.get("emptied", False))
         for known in know.values():
             for s in known:
                 if s not in converged and any(silo[x] != silo[s] for x in known):
@@ -112,14 +164,25 @@ def _replay(events, silo):
 
 def _counterfactual(e):
     if e["kind"] == "withhold":
-        return {**e, "kind": "share"}
+        return {**e, "kind": "share"}  # emptied: a share that carries nothing
     if e["kind"] == "contact":
         return {**e, "kind": "pool", "signals": ()}
-    return {**e, "kind": "pool"}  # a meeting that lists signals
+    return {**e, "kind": "pool", "emptied": False}  # a meeting that lists (or listed) signals
 
 
-def reference(rows: list[dict], silo_of: dict[str, str]) -> dict:
+def _reach(events, history, deciders, horizon):
+    """Per signal the ticks a deciding actor first knew it, from the knowledge after each event."""
+    reached = {}
+    for e, known in zip(events, history, strict=True):
+        for p in deciders:
+            for s in known.get(p, ()):
+                reached.setdefault(s, e["ticks"])
+    return reached
+
+
+def reference(rows: list[dict], silo_of: dict[str, str], deciders=frozenset()) -> dict:
     """Every figure of one case, from the definitions (ticks, not days)."""
+    deciding = any(r["actor"] in deciders or set(r["to"]) & deciders for r in rows)
     incidents = [r["ticks"] for r in rows if r["kind"] == "incident"]
     horizon = incidents[0] if incidents else rows[-1]["ticks"]
     events = [r for r in rows if r["ticks"] <= horizon]
@@ -129,19 +192,27 @@ def reference(rows: list[dict], silo_of: dict[str, str]) -> dict:
 
     converged, history = _replay(events, silo)
     end = {s: converged.get(s, horizon) for s in silo}
+    reached = _reach(events, history, deciders, horizon) if deciding else None
+    reach_end = {s: reached.get(s, horizon) for s in silo} if deciding else None
 
-    opportunities = {}
+    opportunities, reach_gains = {}, {}
     opportunity_at = [
         k
         for k, e in enumerate(events)
-        if e["kind"] in ("withhold", "contact") or (e["kind"] == "meeting" and e["signals"])
+        if e["kind"] in ("withhold", "contact")
+        or (e["kind"] == "meeting" and (e["signals"] or e.get("emptied")))
     ]
     for k in opportunity_at:
         changed = [*events[:k], _counterfactual(events[k]), *events[k + 1 :]]
-        cf, _ = _replay(changed, silo)
+        cf, cf_history = _replay(changed, silo)
         gains = {s: end[s] - cf.get(s, horizon) for s in silo}
         assert all(g >= 0 for g in gains.values())
         opportunities[events[k]["event_id"]] = {s: g for s, g in gains.items() if g > 0}
+        if deciding:
+            cf_reached = _reach(changed, cf_history, deciders, horizon)
+            gained = [reach_end[s] - cf_reached.get(s, horizon) for s in silo]
+            assert all(g >= 0 for g in gained)
+            reach_gains[events[k]["event_id"]] = sum(gained)
     everything = [_counterfactual(e) if k in opportunity_at else e for k, e in enumerate(events)]
     relational_cf, _ = _replay(everything, silo)
     relational_end = {s: relational_cf.get(s, horizon) for s in silo}
@@ -153,6 +224,8 @@ def reference(rows: list[dict], silo_of: dict[str, str]) -> dict:
             e = events[q]
             if e["kind"] != "action":
                 continue
+            if e.get("emptied"):
+                continue  # acts on nothing
             if s in e["signals"] or (not e["signals"] and s in history[q - 1].get(e["actor"], ())):
                 acted[s] = e["ticks"]
                 break
@@ -170,6 +243,14 @@ def reference(rows: list[dict], silo_of: dict[str, str]) -> dict:
     first_seen = {}
     for s in sorted(silo, key=lambda x: positions[x]):
         first_seen.setdefault(silo[s], observed[s])
+
+    full_picture = None
+    if deciding and silo:
+        every = set(silo.values())
+        for e, known in zip(events, history, strict=True):
+            if any({silo[x] for x in known.get(p, ())} >= every for p in deciders):
+                full_picture = e["ticks"]
+                break
 
     first_convergence = min(converged.values()) if converged else None
     knowing_acting = None
@@ -189,6 +270,13 @@ def reference(rows: list[dict], silo_of: dict[str, str]) -> dict:
         "first_seen": first_seen,
         "first_convergence": first_convergence,
         "knowing_acting": knowing_acting,
+        "deciding": deciding,
+        "reached": reached,
+        "reach_gains": reach_gains,
+        "full_picture": full_picture,
+        "events": events,
+        "history": history,
+        "silo": silo,
     }
 
 
@@ -202,19 +290,106 @@ def _events_of(book, case_id):
             "actor": r.actor,
             "to": tuple(r.to),
             "signals": tuple(r.signals),
+            "confidence": r.confidence,
         }
         for r in frame.itertuples(index=False)
     ]
+
+
+def variant_events(rows: list[dict], dropped: set[str]) -> tuple[list[dict], set[str]]:
+    """Section 5.2: the rows without those of a dropped confidence; lists lose
+    references to dropped rows, and one emptied that way names nothing."""
+    gone = {r["event_id"] for r in rows if r["confidence"] in dropped}
+    out = []
+    for r in rows:
+        if r["event_id"] in gone:
+            continue
+        listed = tuple(x for x in r["signals"] if x not in gone)
+        out.append({**r, "signals": listed, "emptied": bool(r["signals"]) and not listed})
+    return out, gone
+
+
+def reference_verdicts(ref: dict, rows: list[dict], silo_of, dropped: set[str]) -> dict:
+    """The verdicts of section 5.2 from the reference run on all rows and on the variant."""
+    kept, gone = variant_events(rows, dropped)
+    var = reference(kept, silo_of) if kept else None
+
+    def signal(s):
+        if s in gone:
+            return "gone"
+        if var is None or s not in var["observed"]:
+            return "changes"
+        obs = ref["observed"][s]
+        mine = (ref["converged"].get(s), ref["end"][s] - obs, ref["relational_end"][s] - obs)
+        there = (var["converged"].get(s), var["end"][s] - obs, var["relational_end"][s] - obs)
+        return "holds" if mine == there else "changes"
+
+    def opportunity(event_id):
+        gains = var["opportunities"].get(event_id) if var else None
+        if not gains:
+            return "gone"
+        same = sum(gains.values()) == sum(ref["opportunities"][event_id].values())
+        return "holds" if same else "changes"
+
+    def pair(a, b):
+        if var is None or (a, b) not in var["pairs"]:
+            return "gone"
+
+        def figures(r):
+            at = r["pairs"][a, b]
+            start = max(r["first_seen"][a], r["first_seen"][b])
+            return at, (r["horizon"] if at is None else at) - start
+
+        return "holds" if figures(ref) == figures(var) else "changes"
+
+    def knowing_acting(r):
+        if r is None or r["knowing_acting"] is None:
+            return None
+        return r["knowing_acting"][0] - r["first_convergence"]
+
+    before, after = knowing_acting(ref), knowing_acting(var)
+    case = "holds" if before == after else "gone" if after is None else "changes"
+    return {
+        "signals": {s: signal(s) for s in ref["observed"]},
+        "opportunities": {o: opportunity(o) for o, g in ref["opportunities"].items() if g},
+        "pairs": {p: pair(*p) for p in ref["pairs"]},
+        "case": case,
+    }
+
+
+def reference_episode(ref: dict, events: tuple[str, ...], rows: list[dict]):
+    """Section 5.4 from the knowledge after each event of the reference run."""
+    part = [k for k, e in enumerate(ref["events"]) if e["event_id"] in events]
+    if not part:
+        return None
+    last = part[-1]
+    parties = set()
+    for r in rows:
+        if r["event_id"] in events:
+            parties.update([r["actor"], *r["to"]])
+    known = set().union(*(ref["history"][last].get(p, set()) for p in parties))
+    order = [e["event_id"] for e in ref["events"][: last + 1] if e["kind"] == "signal"]
+    missed = [ref["events"][k]["event_id"] for k in part]
+    missed = [m for m in missed if ref["opportunities"].get(m)]
+    gain = sum(sum(ref["opportunities"][m].values()) for m in missed)
+    return (
+        tuple(s for s in order if s in known),
+        tuple(s for s in order if s not in known),
+        tuple(missed),
+        gain / DAY,
+    )
 
 
 def _days(ticks: int) -> float:
     return max(ticks, 0) / DAY
 
 
-def check_against_reference(book, result) -> None:
+def check_against_reference(book, result, deciders=frozenset()) -> None:
     silo_of = book.silo_of()
     for case_id in book.case_ids:
-        ref = reference(_events_of(book, case_id), silo_of)
+        rows = _events_of(book, case_id)
+        ref = reference(rows, silo_of, deciders)
+        check_section_5(book, result, case_id, rows, ref, deciders)
         signals = result.signals[result.signals["case_id"] == case_id]
         assert sorted(signals["signal_id"]) == sorted(ref["observed"]), case_id
         for sig in signals.itertuples(index=False):
@@ -251,6 +426,87 @@ def check_against_reference(book, result) -> None:
             end, censored = ref["knowing_acting"]
             assert case["knowing_acting_days"] == _days(end - ref["first_convergence"])
             assert bool(case["knowing_acting_censored"]) == censored
+
+
+def _verdict_columns(frame, prefix="robust_"):
+    return [tuple(row) for row in frame[[prefix + v for v in VARIANTS]].itertuples(index=False)]
+
+
+def check_section_5(book, result, case_id, rows, ref, deciders) -> None:
+    """Reach, reach gains, full picture, verdicts and episodes of one case (section 5)."""
+    where = f"case {case_id}"
+    signals = result.signals[result.signals["case_id"] == case_id]
+    opps = result.opportunities[result.opportunities["case_id"] == case_id]
+    pairs = result.silo_pairs[result.silo_pairs["case_id"] == case_id]
+    case = result.cases[result.cases["case_id"] == case_id].iloc[0]
+    if not ref["deciding"]:
+        assert signals["reach_days"].isna().all(), where
+        assert opps["reach_gain_signal_days"].isna().all(), where
+        assert pd.isna(case["signals_reached"]), where
+    else:
+        for sig in signals.itertuples(index=False):
+            at = ref["reached"].get(sig.signal_id)
+            obs = ref["observed"][sig.signal_id]
+            assert sig.reach_censored == (at is None), where
+            assert sig.reach_days == _days((ref["horizon"] if at is None else at) - obs), where
+        for opp in opps.itertuples(index=False):
+            assert opp.reach_gain_signal_days == ref["reach_gains"][opp.event_id] / DAY, where
+        assert case["signals_reached"] == len(ref["reached"]), where
+        full = ref["full_picture"]
+        if not ref["observed"]:
+            assert pd.isna(case["full_picture_days"]), where
+        else:
+            first = min(ref["observed"].values())
+            end = ref["horizon"] if full is None else full
+            assert case["full_picture_days"] == _days(end - first), where
+            assert bool(case["full_picture_censored"]) == (full is None), where
+    verdicts = [
+        reference_verdicts(ref, rows, book.silo_of(), set(dropped)) for dropped in VARIANTS.values()
+    ]
+    assert _verdict_columns(signals) == [
+        tuple(v["signals"][s] for v in verdicts) for s in signals["signal_id"]
+    ], where
+    missed = opps[opps["missed"]]
+    assert _verdict_columns(missed) == [
+        tuple(v["opportunities"][o] for v in verdicts) for o in missed["event_id"]
+    ], where
+    assert opps.loc[~opps["missed"], "robust_certain_only"].isna().all(), where
+    assert _verdict_columns(pairs) == [
+        tuple(v["pairs"][a, b] for v in verdicts)
+        for a, b in zip(pairs["silo_a"], pairs["silo_b"], strict=True)
+    ], where
+    assert tuple(case[f"knowing_acting_robust_{v}"] for v in VARIANTS) == tuple(
+        v["case"] for v in verdicts
+    ), where
+    episodes = result.episodes[result.episodes["case_id"] == case_id]
+    for ep in episodes.itertuples(index=False):
+        expected = reference_episode(ref, ep.events, rows)
+        if expected is None:
+            assert ep.known_signals is None, where
+        else:
+            got = (ep.known_signals, ep.signals_elsewhere, ep.missed, ep.gain_signal_days)
+            assert got == expected, f"{where} episode {ep.episode_id}"
+
+
+@pytest.mark.parametrize("style", ["days", "date", "datetime"])
+@pytest.mark.parametrize("seed", [5, 6])
+def test_section_5_agrees_with_the_reference_on_random_cases(seed, style):
+    rng = random.Random(seed)
+    rows = [row for n in range(150) for row in random_rows(rng, f"c{n}", confidence=True)]
+    deciders = frozenset(rng.sample(sorted(SILOS), 2))
+    book = make_casebook(
+        restyle(rows, style), SILOS, decides=deciders, episodes=random_episodes(rng, rows)
+    )
+    check_against_reference(book, casuistry.analyse(book, progress=False), deciders)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases(confidence=True), st.sampled_from(["days", "date", "datetime"]), st.integers(0, 31))
+def test_section_5_agrees_with_the_reference_on_hypothesis_cases(rows, style, chosen):
+    deciders = frozenset(a for k, a in enumerate(sorted(SILOS)) if chosen >> k & 1)
+    episodes = random_episodes(random.Random(chosen), rows)
+    book = make_casebook(restyle(rows, style), SILOS, decides=deciders, episodes=episodes)
+    check_against_reference(book, casuistry.analyse(book, progress=False), deciders)
 
 
 @pytest.mark.parametrize("seed", [20240401, 1, 2])
@@ -385,3 +641,32 @@ def test_replaying_with_every_opportunity_taken_leaves_the_relational_days(rows)
     relational = actual.signals.set_index("signal_id")["relational_days"]
     dwell = taken.signals.set_index("signal_id")["dwell_days"]
     assert relational.to_dict() == dwell.to_dict()
+
+
+# --- reach (section 5.3, hypothesis) ----------------------------------------------
+
+
+def _with_deciders(rows, chosen):
+    deciders = frozenset(a for k, a in enumerate(sorted(SILOS)) if chosen >> k & 1)
+    book = make_casebook(rows, SILOS, decides=deciders)
+    return deciders, casuistry.analyse(book, progress=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(confidence=True), st.integers(1, 31))
+def test_reach_is_never_earlier_than_observation_and_reach_gains_never_negative(rows, chosen):
+    _, result = _with_deciders(rows, chosen)
+    reached = result.signals.dropna(subset=["reached_decision_at"])
+    assert (reached["reached_decision_at"] >= reached["observed_at"]).all()
+    assert (result.signals["reach_days"].dropna() >= 0).all()
+    assert (result.opportunities["reach_gain_signal_days"].dropna() >= 0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(cases(), st.integers(1, 31))
+def test_a_deciding_observer_reaches_its_signal_at_once(rows, chosen):
+    deciders, result = _with_deciders(rows, chosen)
+    own = result.signals[result.signals["actor"].isin(deciders)]
+    assert (own["reach_days"] == 0).all()
+    assert (own["reached_decision_at"] == own["observed_at"]).all()
+    assert not own["reach_censored"].any()

@@ -24,6 +24,7 @@ import pandas as pd
 
 from casuistry.casebook import Casebook, case_rows, case_slice
 from casuistry.engine import UnknownSignalReference, propagate
+from casuistry.episodes import episode_figures
 from casuistry.errors import CasuistryError
 from casuistry.metrics import (
     CASE_ROW,
@@ -35,14 +36,17 @@ from casuistry.metrics import (
     accountability,
 )
 from casuistry.missing import is_missing
+from casuistry.robustness import CHANGES, GONE, HOLDS, NOT_CERTAIN, VARIANTS, case_verdicts
 from casuistry.timeaxis import DAYS, EPOCH, format_time, format_times
 from casuistry.vocabulary import (
     ACTOR,
     BASIS,
     CASE_ID,
     CATEGORY,
+    CONFIDENCE,
     EVENT_ID,
     KIND,
+    LIST_SEPARATOR,
     REASON,
     SECONDS_PER_DAY,
     SEVERITY,
@@ -53,7 +57,15 @@ from casuistry.vocabulary import (
 )
 
 #: The names of the five tables of an :class:`Analysis`, in the order of its fields.
-TABLES = ("signals", "opportunities", "silo_pairs", "cases", "knowledge")
+TABLES = (
+    "signals",
+    "opportunities",
+    "silo_pairs",
+    "cases",
+    "knowledge",
+    "robustness",
+    "episodes",
+)
 
 #: Show a progress bar (when ``progress=None``) from this many cases on.
 PROGRESS_FROM_CASES = 2_000
@@ -92,6 +104,14 @@ class Analysis:
         - ``acting_days``: from observation to ``acted_at``, or to the horizon
         - ``acting_censored``: no action on it by the horizon
         - ``source``: of the signal event
+        - ``reached_decision_at``: first time, by the horizon, at which an
+          actor that decides knew it (section 5.3); missing when not reached
+        - ``reach_days``: from observation to ``reached_decision_at``, or to
+          the horizon
+        - ``reach_censored`` (nullable boolean): not reached by the horizon;
+          the three reach figures are missing in a case without deciding actors
+        - ``robust_without_uncertain``, ``robust_certain_only``: verdict
+          ``holds``, ``changes`` or ``gone`` per variant (section 5.2)
     opportunities : pandas.DataFrame
         One row per opportunity up to the horizon (withholds, contacts,
         meetings that list signals), in time order:
@@ -103,6 +123,11 @@ class Analysis:
         - ``signals_advanced``: how many signals it would have brought forward
         - ``advanced_signals``: their signal_ids (tuple, in order of observation)
         - ``missed``: its gains add up to more than zero
+        - ``reach_gain_signal_days``: like ``gain_signal_days``, for
+          ``reached_decision_at`` (horizon when not reached); missing without
+          deciding actors
+        - ``robust_without_uncertain``, ``robust_certain_only``: verdicts of
+          a missed opportunity; missing for one that was not missed
     silo_pairs : pandas.DataFrame
         One row per pair of silos that both have signals observed by the
         horizon:
@@ -113,6 +138,7 @@ class Analysis:
         - ``censored``
         - ``delay_days``: from the later of the two silos' first observations
           to ``converged_at``, or to the horizon
+        - ``robust_without_uncertain``, ``robust_certain_only``: verdicts
     cases : pandas.DataFrame
         One row per case, in order of first appearance:
 
@@ -130,6 +156,18 @@ class Analysis:
         - ``shares``, ``shares_with_basis``, ``withholds``,
           ``withholds_with_reason``: events up to the horizon; a non-empty
           basis or reason counts
+        - ``signals_reached`` (nullable Int64): signals that reached a
+          deciding actor by the horizon
+        - ``full_picture_at``: first time one deciding actor knew a signal of
+          every silo with signals; missing when never
+        - ``full_picture_days``: from the first observation to
+          ``full_picture_at``, or to the horizon
+        - ``full_picture_censored`` (nullable boolean): no full picture by
+          the horizon; the four reach figures are missing without deciding
+          actors, the last two also without signals
+        - ``knowing_acting_robust_without_uncertain``,
+          ``knowing_acting_robust_certain_only``: verdicts of
+          ``knowing_acting_days``
     knowledge : pandas.DataFrame
         Who knew what from when, one row per actor and signal it came to know
         by the horizon, in the order of learning:
@@ -137,6 +175,35 @@ class Analysis:
         - ``case_id``, ``actor``, ``signal_id``
         - ``known_from``: when the actor came to know the signal
         - ``via``: event_id of the event through which it did
+    robustness : pandas.DataFrame
+        One row per finding and variant (section 5.2); findings are every
+        signal, missed opportunity, silo pair and case. A case without
+        ``likely`` or ``uncertain`` rows is not run again: its verdicts hold.
+
+        - ``case_id``
+        - ``finding``: ``signal``, ``opportunity``, ``silo_pair`` or ``case``
+        - ``finding_id``: the signal_id, the opportunity's event_id,
+          ``silo_a;silo_b``, or the case_id
+        - ``variant``: ``without_uncertain`` or ``certain_only``
+        - ``verdict``: ``holds``, ``changes`` or ``gone``
+        - ``value_all``: on all events: ``dwell_days``,
+          ``gain_signal_days``, ``delay_days`` or ``knowing_acting_days``
+        - ``value_variant``: the same in the variant; missing when gone with
+          its row, or null there
+    episodes : pandas.DataFrame
+        One row per key practice episode of the casebook's episodes table
+        (section 5.4), in its order; empty without one:
+
+        - ``case_id``, ``episode_id``, ``assessment``, ``title``
+        - ``events``: its event_ids (tuple)
+        - ``start``, ``end``: times of its first and last event
+        - ``known_signals``: signal_ids its actors together knew right
+          after its last event that takes part, in order of observation
+        - ``signals_elsewhere``: signals observed by then that none of its
+          actors knew
+        - ``missed``: its events that are missed opportunities
+        - ``gain_signal_days``: their gains added; the last four are missing
+          when none of its events takes part
     casebook : Casebook
         The analysed casebook, for reports that show the events themselves.
 
@@ -155,6 +222,8 @@ class Analysis:
     silo_pairs: pd.DataFrame
     cases: pd.DataFrame
     knowledge: pd.DataFrame
+    robustness: pd.DataFrame
+    episodes: pd.DataFrame
     casebook: Casebook
 
     def __repr__(self) -> str:
@@ -206,24 +275,32 @@ class Analysis:
     def to_dict(self) -> dict:
         """The document of docs/case_format.md section 3 as plain Python objects."""
         styles = dict(zip(self.cases[CASE_ID], self.cases["time_style"], strict=True))
-        signals = _records_by_case(self.signals, _SIGNAL_JSON, styles)
+        signals = _records_by_case(self.signals, _SIGNAL_JSON, styles, robust=True)
         missed = self.opportunities[self.opportunities["missed"]]
-        opportunities = _records_by_case(missed, _OPPORTUNITY_JSON, styles)
-        pairs = _records_by_case(self.silo_pairs, _PAIR_JSON, styles)
+        opportunities = _records_by_case(missed, _OPPORTUNITY_JSON, styles, robust=True)
+        pairs = _records_by_case(self.silo_pairs, _PAIR_JSON, styles, robust=True)
         case_styles = self.cases["time_style"].to_numpy(dtype=object)
         horizons = _json_times(self.cases["horizon"], case_styles)
         convergences = _json_times(self.cases["first_convergence_at"], case_styles)
+        reach = zip(
+            *(_json_column(self.cases[c], how, case_styles) for c, _, how in _CASE_REACH_JSON),
+            strict=True,
+        )
+        robust = _json_robust(self.cases, "knowing_acting_robust_")
+        episodes = _records_by_case(self.episodes, _EPISODE_JSON, styles)
         columns = zip(
             self.cases[CASE_ID].tolist(),
             horizons,
             convergences,
             self.cases["knowing_acting_days"].tolist(),
             self.cases["knowing_acting_censored"].tolist(),
+            reach,
+            robust,
             *(self.cases[key].tolist() for key in _ACCOUNTABILITY),
             strict=True,
         )
         out = []
-        for case_id, horizon, convergence, days, censored, *counts in columns:
+        for case_id, horizon, convergence, days, censored, reached, verdicts, *counts in columns:
             converged = convergence is not None
             out.append(
                 {
@@ -238,6 +315,12 @@ class Analysis:
                     "accountability": {
                         key: int(n) for key, n in zip(_ACCOUNTABILITY, counts, strict=True)
                     },
+                    **{
+                        key: value
+                        for (_, key, _), value in zip(_CASE_REACH_JSON, reached, strict=True)
+                    },
+                    "knowing_acting_robust": verdicts,
+                    "episodes": episodes.get(case_id, []),
                 }
             )
         return {"cases": out}
@@ -284,6 +367,9 @@ _SIGNAL_JSON = (
     ("acted_at", "acted_at", "time"),
     ("acting_days", "acting_days", "num"),
     ("acting_censored", "acting_censored", "bool"),
+    ("reached_decision_at", "reached_decision_at", "time"),
+    ("reach_days", "reach_days", "num"),
+    ("reach_censored", "reach_censored", "bool"),
 )
 _OPPORTUNITY_JSON = (
     ("event_id", "event_id", "text"),
@@ -294,6 +380,24 @@ _OPPORTUNITY_JSON = (
     ("gain_signal_days", "gain_signal_days", "num"),
     ("max_gain_days", "max_gain_days", "num"),
     ("signals_advanced", "signals_advanced", "int"),
+    ("reach_gain_signal_days", "reach_gain_signal_days", "num"),
+)
+# (column, key, kind) of the reach figures of a case, written after its other keys
+_CASE_REACH_JSON = (
+    ("signals_reached", "signals_reached", "int"),
+    ("full_picture_at", "full_picture_at", "time"),
+    ("full_picture_days", "full_picture_days", "num"),
+    ("full_picture_censored", "full_picture_censored", "bool"),
+)
+_EPISODE_JSON = (
+    ("episode_id", "episode_id", "text"),
+    ("assessment", "assessment", "text"),
+    ("start", "start", "time"),
+    ("end", "end", "time"),
+    ("known_signals", "known_signals", "list"),
+    ("signals_elsewhere", "signals_elsewhere", "list"),
+    ("missed", "missed", "list"),
+    ("gain_signal_days", "gain_signal_days", "num"),
 )
 _PAIR_JSON = (
     ("silo_a", "silo_a", "text"),
@@ -304,16 +408,22 @@ _PAIR_JSON = (
 )
 
 
-def _records_by_case(frame: pd.DataFrame, spec: tuple, styles: dict) -> dict[str, list[dict]]:
+def _records_by_case(
+    frame: pd.DataFrame, spec: tuple, styles: dict, *, robust: bool = False
+) -> dict[str, list[dict]]:
     """Rows of ``frame`` as JSON-ready dicts, grouped by case in frame order.
 
     Each column is converted whole (times by :func:`_json_times`), not cell
-    by cell: a corpus has millions of cells.
+    by cell: a corpus has millions of cells. With ``robust`` each dict ends
+    with ``robust``, the verdict per variant.
     """
     case_ids = frame[CASE_ID].tolist()
     row_styles = np.array([styles[case_id] for case_id in case_ids], dtype=object)
     keys = [key for key, _, _ in spec]
     columns = [_json_column(frame[column], how, row_styles) for _, column, how in spec]
+    if robust:
+        keys.append("robust")
+        columns.append(_json_robust(frame, "robust_"))
     out: dict[str, list[dict]] = {}
     for case_id, *values in zip(case_ids, *columns, strict=True):
         out.setdefault(case_id, []).append(dict(zip(keys, values, strict=True)))
@@ -323,12 +433,18 @@ def _records_by_case(frame: pd.DataFrame, spec: tuple, styles: dict) -> dict[str
 _CASTS = {"num": float, "int": int, "bool": bool, "text": str}
 
 
+def _json_robust(frame: pd.DataFrame, prefix: str) -> list[dict]:
+    """Per row ``{"without_uncertain": VERDICT, "certain_only": VERDICT}``."""
+    columns = [frame[prefix + variant].tolist() for variant in VARIANTS]
+    return [dict(zip(VARIANTS, verdicts, strict=True)) for verdicts in zip(*columns, strict=True)]
+
+
 def _json_column(column: pd.Series, how: str, styles: np.ndarray) -> list:
     """A table column as JSON values: ``how`` as in the specs above, None where missing."""
     if how == "time":
         return _json_times(column, styles)
     if how == "list":
-        return [list(value) for value in column.tolist()]
+        return [None if value is None else list(value) for value in column.tolist()]
     cast = _CASTS[how]
     missing = column.isna().to_numpy(dtype=bool)
     if missing.any():
@@ -419,6 +535,12 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
     n_cases = len(case_ids)
     starts = np.searchsorted(codes, np.arange(n_cases + 1)).tolist()
 
+    deciders, episodes_by_case = _reviewer_tables(casebook)
+    case_names = case_ids.tolist() if episodes_by_case else []
+    uncertain = _uncertain_cases(events, codes, n_cases)
+    confidence = events[CONFIDENCE].tolist() if uncertain else None
+    found = _Reviewer()
+
     ticks = ticks_array.tolist()
     kinds = events[KIND].tolist()
     actors = events[ACTOR].tolist()
@@ -445,10 +567,32 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
                     case_event_ids,
                     silo_of,
                     kinds=casebook.kinds,
+                    deciders=deciders,
                 )
             except UnknownSignalReference as err:
                 raise CasuistryError(f"case {case_ids[case]!r}: {err}") from err
             in_horizon[lo : lo + run.n_in] = True
+            if case in uncertain:
+                columns = {
+                    TICKS: case_ticks,
+                    KIND: case_kinds,
+                    ACTOR: actors[lo:hi],
+                    TO: to[lo:hi],
+                    SIGNALS: signals[lo:hi],
+                    EVENT_ID: case_event_ids,
+                }
+                verdicts = case_verdicts(
+                    run,
+                    columns,
+                    confidence[lo:hi],
+                    silo_of,
+                    kinds=casebook.kinds,
+                    deciders=deciders,
+                )
+                found.verdicts.append((rows.at(), case, verdicts))
+            for episode in episodes_by_case.get(case_names[case], ()) if episodes_by_case else ():
+                figures = episode_figures(run, episode[1], actors[lo:hi], to[lo:hi], case_event_ids)
+                found.episodes.append((case, lo, episode, figures))
             rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
@@ -461,13 +605,155 @@ def analyse(casebook: Casebook, *, progress: bool | None = None) -> Analysis:
         in_horizon,
         n_cases,
     )
-    return Analysis(
-        signals=tables.signals(rows.signals),
-        opportunities=tables.opportunities(rows.opportunities),
-        silo_pairs=tables.silo_pairs(rows.silo_pairs),
-        cases=tables.cases(rows.cases, counts),
-        knowledge=tables.knowledge(rows.knowledge),
-        casebook=casebook,
+    out = {
+        "signals": tables.signals(rows.signals),
+        "opportunities": tables.opportunities(rows.opportunities),
+        "silo_pairs": tables.silo_pairs(rows.silo_pairs),
+        "cases": tables.cases(rows.cases, counts),
+        "knowledge": tables.knowledge(rows.knowledge),
+    }
+    out["robustness"] = found.robustness(out)
+    out["episodes"] = tables.episodes(found.episodes)
+    return Analysis(**out, casebook=casebook)
+
+
+def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list[tuple]]]:
+    """The reviewer's tables the figures need (section 5): the deciding actors,
+    and per case its episodes as ``(episode_id, events, assessment, title)``.
+
+    The one place that reads them; a Casebook without them (made by hand, or
+    before they were read) has no deciding actors and no episodes.
+    """
+    actors = casebook.actors
+    deciders = frozenset()
+    if "decides" in actors:
+        deciders = frozenset(actors[ACTOR][actors["decides"].fillna(False).astype(bool)])
+    episodes = getattr(casebook, "episodes", None)
+    by_case: dict[str, list[tuple]] = {}
+    if episodes is not None and len(episodes):
+        titles = episodes["title"] if "title" in episodes else [None] * len(episodes)
+        for row in zip(
+            episodes[CASE_ID].astype(str),
+            episodes["episode_id"],
+            episodes["events"],
+            episodes["assessment"],
+            titles,
+            strict=True,
+        ):
+            by_case.setdefault(row[0], []).append(row[1:])
+    return deciders, by_case
+
+
+def _uncertain_cases(events: pd.DataFrame, codes: np.ndarray, n_cases: int) -> set[int]:
+    """The cases (by number) with a ``likely`` or ``uncertain`` row."""
+    if CONFIDENCE not in events:
+        return set()
+    marked = events[CONFIDENCE].isin(NOT_CERTAIN).to_numpy(dtype=bool)
+    return set(np.flatnonzero(np.bincount(codes[marked], minlength=n_cases)).tolist())
+
+
+class _Reviewer:
+    """What the reviewer's layer found while the cases ran: verdicts and episodes."""
+
+    def __init__(self) -> None:
+        self.verdicts: list[tuple] = []  # ((signal, opportunity, pair row), case, verdicts)
+        self.episodes: list[tuple] = []  # (case, offset, episode row, EpisodeFigures)
+
+    def robustness(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        """Add the verdict columns to the tables (in place) and make the robustness table.
+
+        Every verdict is ``holds`` (the variant's value the value on all
+        events) unless its case was run again. Verdicts are categorical
+        (``holds``, ``changes``, ``gone``): made from codes, they cost a
+        corpus without uncertain rows next to nothing.
+        """
+        signals, opps = tables["signals"], tables["opportunities"]
+        pairs, cases = tables["silo_pairs"], tables["cases"]
+        missed = opps["missed"].to_numpy(dtype=bool)
+        kinds = (
+            ("signal", signals, "dwell_days", np.ones(len(signals), dtype=bool)),
+            ("opportunity", opps, "gain_signal_days", missed),
+            ("silo_pair", pairs, "delay_days", np.ones(len(pairs), dtype=bool)),
+            ("case", cases, "knowing_acting_days", np.ones(len(cases), dtype=bool)),
+        )
+        code_of = {verdict: k for k, verdict in enumerate(_VERDICTS)}
+        parts = []
+        for v, variant in enumerate(VARIANTS):
+            codes = {name: np.where(mask, 0, -1).astype(np.int8) for name, _, _, mask in kinds}
+            value = {
+                name: frame[column].to_numpy(dtype=float, copy=True)
+                for name, frame, column, _ in kinds
+            }
+            for (sig_at, opp_at, pair_at), case, by_variant in self.verdicts:
+                found = by_variant[variant]
+                for name, at, items in (
+                    ("signal", sig_at, found.signals),
+                    ("opportunity", opp_at, found.opportunities),
+                    ("silo_pair", pair_at, found.silo_pairs),
+                    ("case", case, [found.case]),
+                ):
+                    for k, item in enumerate(items):
+                        if item is not None:
+                            codes[name][at + k] = code_of[item[0]]
+                            value[name][at + k] = item[1]
+            prefix = {"case": "knowing_acting_robust_"}
+            for rank, (name, frame, column, mask) in enumerate(kinds):
+                frame[prefix.get(name, "robust_") + variant] = pd.Categorical.from_codes(
+                    codes[name], categories=_VERDICTS
+                )
+                where = np.flatnonzero(mask)
+                parts.append(
+                    {
+                        CASE_ID: frame[CASE_ID].take(where),
+                        "finding_id": _finding_ids(name, frame).take(where),
+                        "finding": np.full(len(where), rank, dtype=np.int8),
+                        "variant": np.full(len(where), v, dtype=np.int8),
+                        "row": np.arange(len(where)),
+                        "verdict": codes[name][where],
+                        "value_all": frame[column].to_numpy(dtype=float)[where],
+                        "value_variant": value[name][where],
+                    }
+                )
+        return _robustness_table(parts, cases[CASE_ID])
+
+
+_FINDINGS = ("signal", "opportunity", "silo_pair", "case")
+_VERDICTS = (HOLDS, CHANGES, GONE)
+
+
+def _finding_ids(name: str, frame: pd.DataFrame) -> pd.Series:
+    """What names each finding in the robustness table (see :class:`Analysis`)."""
+    if name == "signal":
+        return frame["signal_id"]
+    if name == "opportunity":
+        return frame[EVENT_ID]
+    if name == "silo_pair":
+        return frame["silo_a"].astype(str) + LIST_SEPARATOR + frame["silo_b"].astype(str)
+    return frame[CASE_ID]
+
+
+def _robustness_table(parts: list[dict], case_ids: pd.Series) -> pd.DataFrame:
+    """The robustness rows in case order, then finding kind, then table order, then variant."""
+
+    def joined(key: str):
+        if isinstance(parts[0][key], pd.Series):
+            return pd.concat([part[key] for part in parts], ignore_index=True)
+        return np.concatenate([part[key] for part in parts])
+
+    case = pd.Index(case_ids).get_indexer(joined(CASE_ID))
+    order = np.lexsort((joined("variant"), joined("row"), joined("finding"), case))
+    return pd.DataFrame(
+        {
+            CASE_ID: joined(CASE_ID).take(order).reset_index(drop=True),
+            "finding": pd.Categorical.from_codes(joined("finding")[order], categories=_FINDINGS),
+            "finding_id": joined("finding_id").take(order).reset_index(drop=True),
+            "variant": pd.Categorical.from_codes(
+                joined("variant")[order], categories=list(VARIANTS)
+            ),
+            "verdict": pd.Categorical.from_codes(joined("verdict")[order], categories=_VERDICTS),
+            "value_all": joined("value_all")[order],
+            "value_variant": joined("value_variant")[order],
+        }
     )
 
 
@@ -594,6 +880,9 @@ class _TableBuilder:
                 "acting_days": col["acting_days"],
                 "acting_censored": col["acting_censored"],
                 SOURCE: self._take(SOURCE, where),
+                "reached_decision_at": self._times_at(col["reached_row"], case),
+                "reach_days": col["reach_days"],
+                "reach_censored": pd.array(col["reach_censored"], dtype="boolean"),
             }
         )
 
@@ -616,6 +905,7 @@ class _TableBuilder:
                 "signals_advanced": col["signals_advanced"],
                 "advanced_signals": col["advanced_signals"],
                 "missed": col["missed"],
+                "reach_gain_signal_days": col["reach_gain_signal_days"],
             }
         )
 
@@ -649,7 +939,44 @@ class _TableBuilder:
             out[name] = col[name]
         for name, values in counts.items():
             out[name] = values[case]
+        out["signals_reached"] = pd.array(col["signals_reached"], dtype="Int64")
+        out["full_picture_at"] = self._times_at(col["full_picture_row"], case)
+        out["full_picture_days"] = col["full_picture_days"]
+        out["full_picture_censored"] = pd.array(col["full_picture_censored"], dtype="boolean")
         return pd.DataFrame(out)
+
+    def episodes(self, found: list[tuple]) -> pd.DataFrame:
+        """The episodes table from ``(case, offset, episode row, EpisodeFigures)``."""
+        case = np.array([c for c, _, _, _ in found], dtype=np.int64)
+        first = np.array(
+            [-1 if f.first is None else lo + f.first for _, lo, _, f in found], dtype=np.int64
+        )
+        last = np.array(
+            [-1 if f.last is None else lo + f.last for _, lo, _, f in found], dtype=np.int64
+        )
+
+        def column(values: list) -> np.ndarray:
+            array = np.empty(len(values), dtype=object)
+            array[:] = values
+            return array
+
+        return pd.DataFrame(
+            {
+                CASE_ID: column([str(self.case_ids[c]) for c in case.tolist()]),
+                "episode_id": column([e[0] for _, _, e, _ in found]),
+                "assessment": column([e[2] for _, _, e, _ in found]),
+                "title": column([e[3] for _, _, e, _ in found]),
+                "events": column([tuple(e[1]) for _, _, e, _ in found]),
+                "start": self._times_at(first, case),
+                "end": self._times_at(last, case),
+                "known_signals": column([f.known_signals for *_, f in found]),
+                "signals_elsewhere": column([f.signals_elsewhere for *_, f in found]),
+                "missed": column([f.missed for *_, f in found]),
+                "gain_signal_days": np.array(
+                    [f.gain_signal_days for *_, f in found], dtype=np.float64
+                ),
+            }
+        )
 
     def knowledge(self, rows: list[tuple]) -> pd.DataFrame:
         col = self._columns(rows, KNOWLEDGE_ROW)

@@ -133,6 +133,18 @@ class CaseRun(NamedTuple):
         ``(silo_a, silo_b, position or None)`` for every pair of silos that
         both have signals, ``silo_a < silo_b``: the position after which some
         actor first knew a signal of each, None when censored.
+    reached : list of (int or None), or None
+        Per signal, the position of the event after which an actor that
+        decides first knew it (section 5.3); None when not reached. The
+        whole field is None for a case without deciding actors.
+    full_picture : int or None
+        Position of the event after which one deciding actor first knew a
+        signal of every silo with signals; None when never (or no deciders).
+    reach_gains : list of dict, or None
+        Per opportunity (as in ``opportunities``): signal number to ticks by
+        which its counterfactual brings ``reached`` forward (only gains
+        above zero; the end of a signal not reached is the horizon). None
+        without deciding actors.
     """
 
     horizon: int
@@ -148,6 +160,16 @@ class CaseRun(NamedTuple):
     knowledge: list[tuple[int, int, int]]
     opportunities: list[tuple[int, dict[int, int]]]
     silo_pairs: list[tuple[str, str, int | None]]
+    reached: list[int | None] | None = None
+    full_picture: int | None = None
+    reach_gains: list[dict[int, int]] | None = None
+
+
+#: An item of a ``signals`` list that names nothing: the list was given and
+#: every signal it named was removed (a robustness variant, section 5.2). A
+#: share, meeting or action listing only this carries or acts on nothing; a
+#: meeting listing it stays an opportunity.
+LISTED_NOTHING = "\x00listed-nothing"
 
 
 def horizon_of(
@@ -196,6 +218,7 @@ def propagate(
     silo_of: Mapping[str, str],
     *,
     kinds: KindRegistry = KINDS,
+    deciders: frozenset[str] | set[str] = frozenset(),
 ) -> CaseRun:
     """Run one case: knowledge, convergence, acting, silo pairs, counterfactuals.
 
@@ -209,6 +232,11 @@ def propagate(
         Actor name to silo, covering every actor of the case.
     kinds : KindRegistry, keyword-only
         What each kind does (the Casebook's ``kinds``).
+    deciders : set of str, keyword-only
+        Actors that decide (section 5.3). When one of them takes part in the
+        case (as actor or ``to``), the run also gives ``reached``,
+        ``full_picture`` and ``reach_gains``, the last from the same
+        counterfactual runs.
 
     Returns
     -------
@@ -239,6 +267,7 @@ def propagate(
 
     first_opp = opportunity_positions[0] if opportunity_positions else n_in
     actual = _Actual(len(sig_pos), other, first_opp)
+    silo_bit = [1 << silos.index(silo) for silo in sig_silo]
     actual.run(
         ops,
         actors,
@@ -246,27 +275,42 @@ def propagate(
         signals,
         event_ids,
         {event_ids[j]: s for s, j in enumerate(sig_pos)},
-        [1 << silos.index(silo) for silo in sig_silo],
+        silo_bit,
     )
     events = actual.events
     converged = actual.converged
     end = [horizon if c is None else ticks[c] for c in converged]
 
+    reach = None
+    if deciders and _takes_part(deciders, actors, to):
+        reach = _Reach(
+            actual, deciders, silo_bit, (1 << len(silos)) - 1, ticks, horizon, len(sig_pos)
+        )
+
     opportunities = []
+    reach_gains = None if reach is None else []
     relational_end = end
     if opportunity_positions:
         resume = _Resume(
-            ticks, events, other, all_bits, actual.states, actual.conv_states, first_opp
+            ticks, events, other, all_bits, actual.states, actual.conv_states, first_opp, reach
         )
         counterfactual_of = kinds.counterfactual_of
         replacements = {i: counterfactual_of[codes[i]] for i in opportunity_positions}
-        for i, op in replacements.items():
-            ends = resume.run({i: op})
+        for i in actual.emptied:
+            if i in replacements and replacements[i] not in (_POOL, _OBSERVE):
+                del replacements[i]  # listed nothing: its counterfactual carries nothing
+        for i in opportunity_positions:
+            ends, reach_ends = resume.run({i: replacements[i]}) if i in replacements else ({}, {})
             gains = {s: end[s] - t for s, t in ends.items() if t < end[s]} if ends else {}
             opportunities.append((i, gains))
-        relational_end = end.copy()
-        for s, t in resume.run(replacements).items():
-            relational_end[s] = min(t, end[s])
+            if reach is not None:
+                reach_gains.append(
+                    {s: reach.end[s] - t for s, t in reach_ends.items() if t < reach.end[s]}
+                )
+        if replacements:
+            relational_end = end.copy()
+            for s, t in resume.run(replacements, with_reach=False)[0].items():
+                relational_end[s] = min(t, end[s])
 
     pairs = [
         (silos[a], silos[b], actual.pair_at.get((a, b)))
@@ -287,7 +331,61 @@ def propagate(
         knowledge=actual.knowledge,
         opportunities=opportunities,
         silo_pairs=pairs,
+        reached=None if reach is None else reach.reached,
+        full_picture=None if reach is None else reach.full_picture,
+        reach_gains=reach_gains,
     )
+
+
+def _takes_part(deciders, actors: Sequence[str], to: Sequence[tuple[str, ...]]) -> bool:
+    """Whether a deciding actor is the actor or a ``to`` party of any event of the case."""
+    if not deciders.isdisjoint(actors):
+        return True
+    return any(not deciders.isdisjoint(names) for names in to if names)
+
+
+class _Reach:
+    """Reach of the actual run (section 5.3), read from its knowledge entries.
+
+    ``reached[s]``: position after which a deciding actor first knew signal
+    ``s``; ``end[s]``: its ticks, or the horizon; ``full_picture``: position
+    after which one deciding actor first knew a signal of every silo. The
+    knowledge entries are in processing order, so one pass over them does.
+    ``after(j)`` gives the set of signals reached by position ``j``.
+    """
+
+    __slots__ = ("_masks", "_positions", "deciding", "end", "full_picture", "reached")
+
+    def __init__(self, actual, deciders, silo_bit, all_silos, ticks, horizon, n_signals):
+        numbers = actual.actor_number
+        self.deciding = frozenset(numbers[name] for name in deciders if name in numbers)
+        reached: list[int | None] = [None] * n_signals
+        silos_known: dict[int, int] = {}
+        full = None
+        for p, s, j in actual.knowledge:
+            if p not in self.deciding:
+                continue
+            if reached[s] is None:
+                reached[s] = j
+            if full is None:
+                known = silos_known[p] = silos_known.get(p, 0) | silo_bit[s]
+                if known == all_silos:
+                    full = j
+        self.reached = reached
+        self.full_picture = full
+        self.end = [horizon if at is None else ticks[at] for at in reached]
+        order = sorted((at, s) for s, at in enumerate(reached) if at is not None)
+        self._positions = [at for at, _ in order]
+        masks, mask = [], 0
+        for _, s in order:
+            mask |= 1 << s
+            masks.append(mask)
+        self._masks = masks
+
+    def after(self, j: int) -> int:
+        """The signals that a deciding actor knew after the event at position ``j``."""
+        k = bisect_right(self._positions, j)
+        return self._masks[k - 1] if k else 0
 
 
 class _Actual:
@@ -313,6 +411,7 @@ class _Actual:
         self.acted: list[int | None] = [None] * n_signals
         self.knowledge: list[tuple[int, int, int]] = []
         self.pair_at: dict[tuple[int, int], int] = {}
+        self.emptied: list[int] = []  # positions whose list names nothing (LISTED_NOTHING)
 
     def run(self, ops, actors, to, signals, event_ids, sig_number, silo_bit) -> None:
         """Process the events (the case's columns, up to the horizon).
@@ -357,11 +456,17 @@ class _Actual:
             elif signals[j]:
                 for sid in signals[j]:
                     if sid not in sig_number:
+                        if sid == LISTED_NOTHING:
+                            continue
                         raise UnknownSignalReference(
                             f"event {event_ids[j]!r} lists {sid!r}, which is no signal "
                             "event of its case up to the horizon"
                         )
                     mask |= 1 << sig_number[sid]
+                if not mask:  # the list names nothing: it carries or acts on nothing
+                    self.emptied.append(j)
+                    if op != _POOL:
+                        op = _NOTHING
             encoded((op, group, mask))
             if j >= first:
                 if state is None:
@@ -447,11 +552,25 @@ class _Resume:
     same position. Events none of whose parties know more are processed as in
     the actual run and need no work; once no actor knows more (after the last
     replaced event) the two runs are identical and the counterfactual stops.
+
+    With deciding actors (``reach``) it also records when a deciding actor
+    first knows a signal before the actual run's ``reached``, and does not
+    stop at full convergence until every signal has reached a deciding actor.
     """
 
-    __slots__ = ("all_bits", "conv_states", "events", "first", "other", "states", "ticks")
+    __slots__ = (
+        "all_bits",
+        "conv_states",
+        "events",
+        "first",
+        "other",
+        "reach",
+        "states",
+        "ticks",
+    )
 
-    def __init__(self, ticks, events, other, all_bits, states, conv_states, first):
+    def __init__(self, ticks, events, other, all_bits, states, conv_states, first, reach):
+        self.reach = reach
         self.ticks = ticks
         self.events = events
         self.other = other
@@ -460,19 +579,26 @@ class _Resume:
         self.conv_states = conv_states
         self.first = first
 
-    def run(self, replaced: dict[int, int]) -> dict[int, int]:
+    def run(
+        self, replaced: dict[int, int], *, with_reach: bool = True
+    ) -> tuple[dict[int, int], dict[int, int]]:
         """The counterfactual with the events at the keys of ``replaced`` given those ops.
 
         Returns the ticks at which signals converge in the counterfactual
-        while they had not yet converged in the actual run; every other
-        signal ends as in the actual run.
+        while they had not yet converged in the actual run (every other
+        signal ends as in the actual run), and likewise the ticks at which
+        they reach a deciding actor (empty without deciding actors, or when
+        ``with_reach`` is false).
         """
         events, other, ticks, states = self.events, self.other, self.ticks, self.states
         conv_states, first, all_bits = self.conv_states, self.first, self.all_bits
+        reach = self.reach if with_reach else None
+        deciding = () if reach is None else reach.deciding
         last = max(replaced)
         more: dict[int, int] = {}  # actor -> what it knows beyond the actual run
         extra = 0  # signals converged here and not (yet) in the actual run
         ends: dict[int, int] = {}
+        reach_ends: dict[int, int] = {}  # signal -> ticks it reached a decider here, not yet there
         for j in range(min(replaced), len(events)):
             op, group, mask = events[j]
             if j in replaced:
@@ -506,6 +632,8 @@ class _Resume:
                     more.pop(p, None)
                     continue
                 more[p] = beyond
+                if p in deciding:
+                    _reach_earlier(beyond, j, reach, reach_ends, ticks[j])
                 fresh = know & ~conv
                 if fresh and know & other[(know & -know).bit_length() - 1]:
                     conv |= fresh
@@ -514,6 +642,29 @@ class _Resume:
                         low = fresh & -fresh
                         ends[low.bit_length() - 1] = ticks[j]
                         fresh ^= low
-            if conv == all_bits:
+            if conv == all_bits and (
+                reach is None or reach.after(j) | _bits(reach_ends) == all_bits
+            ):
                 break
-        return ends
+        return ends, reach_ends
+
+
+def _reach_earlier(beyond: int, j: int, reach: _Reach, reach_ends: dict[int, int], t: int):
+    """Record ``t`` for the signals in ``beyond`` (known to a deciding actor after
+    position ``j`` in a counterfactual, not in the actual run) that no deciding
+    actor knew by then in either run."""
+    reached = reach.reached
+    while beyond:
+        low = beyond & -beyond
+        s = low.bit_length() - 1
+        if s not in reach_ends and (reached[s] is None or reached[s] > j):
+            reach_ends[s] = t
+        beyond ^= low
+
+
+def _bits(numbers: dict[int, int]) -> int:
+    """The bitset of the keys of ``numbers``."""
+    mask = 0
+    for s in numbers:
+        mask |= 1 << s
+    return mask

@@ -30,6 +30,8 @@ from casuistry.vocabulary import SECONDS_PER_DAY
 # "int", "float", "bool", or "object" (text, tuples, and values that may be None).
 # ``*_row`` fields are positions in the corpus' events table, -1 for none (the
 # times of the figures are the times of those events); missing days are NaN.
+# The reach fields (section 5.3) are -1 / NaN / None for a case without
+# deciding actors.
 SIGNAL_ROW = {
     "case": "int",
     "signal_row": "int",
@@ -42,6 +44,9 @@ SIGNAL_ROW = {
     "acted_row": "int",
     "acting_days": "float",
     "acting_censored": "bool",
+    "reached_row": "int",
+    "reach_days": "float",
+    "reach_censored": "object",
 }
 OPPORTUNITY_ROW = {
     "case": "int",
@@ -51,6 +56,7 @@ OPPORTUNITY_ROW = {
     "signals_advanced": "int",
     "advanced_signals": "object",
     "missed": "bool",
+    "reach_gain_signal_days": "float",
 }
 SILO_PAIR_ROW = {
     "case": "int",
@@ -72,6 +78,10 @@ CASE_ROW = {
     "converged": "int",
     "censored": "int",
     "missed_opportunities": "int",
+    "signals_reached": "object",
+    "full_picture_row": "int",
+    "full_picture_days": "float",
+    "full_picture_censored": "object",
 }
 KNOWLEDGE_ROW = {"case": "int", "actor": "object", "signal_row": "int", "via_row": "int"}
 
@@ -119,6 +129,10 @@ class Rows:
         self.cases: list[tuple] = []
         self.knowledge: list[tuple] = []
 
+    def at(self) -> tuple[int, int, int]:
+        """How many signal, opportunity and silo pair rows there are so far."""
+        return len(self.signals), len(self.opportunities), len(self.silo_pairs)
+
     def add(
         self,
         case: int,
@@ -145,6 +159,7 @@ class Rows:
         sig_pos = run.signal_positions
         append = self.signals.append
         first_convergence = None  # position of the earliest converging event
+        reached = run.reached
         for s, pos in enumerate(sig_pos):
             observed = ticks[pos]
             conv = run.converged[s]
@@ -155,6 +170,15 @@ class Rows:
             act = run.acted[s]
             if conv is not None and (first_convergence is None or conv < first_convergence):
                 first_convergence = conv
+            if reached is None:
+                reach = (-1, math.nan, None)
+            else:
+                at = reached[s]
+                reach = (
+                    -1 if at is None else offset + at,
+                    days(observed, horizon if at is None else ticks[at]),
+                    at is None,
+                )
             append(
                 (
                     case,
@@ -168,11 +192,16 @@ class Rows:
                     -1 if act is None else offset + act,
                     days(observed, horizon if act is None else ticks[act]),
                     act is None,
+                    *reach,
                 )
             )
 
         missed = 0
-        for pos, gains in run.opportunities:
+        reach_gains = run.reach_gains
+        for k, (pos, gains) in enumerate(run.opportunities):
+            reach_gain = (
+                math.nan if reach_gains is None else sum(reach_gains[k].values()) / SECONDS_PER_DAY
+            )
             if gains:
                 missed += 1
                 self.opportunities.append(
@@ -184,41 +213,34 @@ class Rows:
                         len(gains),
                         tuple(event_ids[sig_pos[s]] for s in sorted(gains)),
                         True,
+                        reach_gain,
                     )
                 )
             else:
-                self.opportunities.append((case, offset + pos, 0.0, 0.0, 0, (), False))
+                self.opportunities.append((case, offset + pos, 0.0, 0.0, 0, (), False, reach_gain))
 
-        first_seen: dict[str, int] = {}
-        for s, pos in enumerate(sig_pos):
-            first_seen.setdefault(run.signal_silos[s], ticks[pos])
-        for silo_a, silo_b, pos in run.silo_pairs:
-            end = horizon if pos is None else ticks[pos]
-            start = max(first_seen[silo_a], first_seen[silo_b])
+        for (silo_a, silo_b, pos), delay in zip(
+            run.silo_pairs, silo_pair_delays(run, ticks), strict=True
+        ):
             self.silo_pairs.append(
-                (
-                    case,
-                    silo_a,
-                    silo_b,
-                    -1 if pos is None else offset + pos,
-                    pos is None,
-                    days(start, end),
-                )
+                (case, silo_a, silo_b, -1 if pos is None else offset + pos, pos is None, delay)
             )
 
-        knowing_acting, acting_censored = math.nan, None
-        if first_convergence is not None:
-            known_at = ticks[first_convergence]
-            knowing_acting_end = horizon
-            acting_censored = True
-            acting = self._acting
-            for j in range(bisect_left(ticks, known_at, 0, run.n_in), run.n_in):
-                if kind_codes[j] in acting:
-                    knowing_acting_end = ticks[j]
-                    acting_censored = False
-                    break
-            knowing_acting = days(known_at, knowing_acting_end)
+        knowing_acting, acting_censored = knowing_to_acting(
+            run, ticks, kind_codes, first_convergence, self._acting
+        )
         n_converged = sum(c is not None for c in run.converged)
+        picture = (None, -1, math.nan, None)
+        if reached is not None:
+            full = run.full_picture
+            picture = (
+                sum(at is not None for at in reached),
+                -1 if full is None else offset + full,
+                math.nan
+                if not sig_pos
+                else days(ticks[sig_pos[0]], horizon if full is None else ticks[full]),
+                None if not sig_pos else full is None,
+            )
         self.cases.append(
             (
                 case,
@@ -232,6 +254,7 @@ class Rows:
                 n_converged,
                 len(sig_pos) - n_converged,
                 missed,
+                *picture,
             )
         )
 
@@ -239,6 +262,40 @@ class Rows:
         self.knowledge += [
             (case, names[a], offset + sig_pos[s], offset + pos) for a, s, pos in run.knowledge
         ]
+
+
+def silo_pair_delays(run: CaseRun, ticks: Sequence[int]) -> list[float]:
+    """Per silo pair of ``run``: ``delay_days``, from the later of the two silos'
+    first observations to their first meeting, or to the horizon."""
+    first_seen: dict[str, int] = {}
+    for s, pos in enumerate(run.signal_positions):
+        first_seen.setdefault(run.signal_silos[s], ticks[pos])
+    return [
+        days(max(first_seen[a], first_seen[b]), run.horizon if pos is None else ticks[pos])
+        for a, b, pos in run.silo_pairs
+    ]
+
+
+def knowing_to_acting(
+    run: CaseRun,
+    ticks: Sequence[int],
+    kind_codes: Sequence[str],
+    first_convergence: int | None,
+    acting: frozenset[str],
+) -> tuple[float, bool | None]:
+    """A case's ``knowing_acting_days`` and ``knowing_acting_censored``.
+
+    From the time of ``first_convergence`` (a position; None without a
+    convergence, which gives ``(nan, None)``) to the first event of an acting
+    kind at or after it, or to the horizon (censored).
+    """
+    if first_convergence is None:
+        return math.nan, None
+    known_at = ticks[first_convergence]
+    for j in range(bisect_left(ticks, known_at, 0, run.n_in), run.n_in):
+        if kind_codes[j] in acting:
+            return days(known_at, ticks[j]), False
+    return days(known_at, run.horizon), True
 
 
 def accountability(

@@ -1,4 +1,4 @@
-"""The five tables of an :class:`~casuistry.analysis.Analysis`, declared as pandera models.
+"""The seven tables of an :class:`~casuistry.analysis.Analysis`, declared as pandera models.
 
 One model per table says which columns it has, in which order, of which
 type, and what their values may be. The prose of each column lives in the
@@ -24,7 +24,7 @@ Examples
 >>> result = casuistry.analyse(casuistry.load(casuistry.example_path()))
 >>> checked = validate_analysis(result)
 >>> list(SCHEMAS)
-['signals', 'opportunities', 'silo_pairs', 'cases', 'knowledge']
+['signals', 'opportunities', 'silo_pairs', 'cases', 'knowledge', 'robustness', 'episodes']
 >>> columns(SignalsSchema)[:3]
 ['case_id', 'signal_id', 'actor']
 """
@@ -40,7 +40,10 @@ from pandera.typing import Series
 
 from casuistry.kinds import KINDS, Opportunity
 from casuistry.missing import is_missing
+from casuistry.robustness import CHANGES, GONE, HOLDS, VARIANTS
 from casuistry.timeaxis import TIME_STYLES
+
+VERDICTS = [HOLDS, CHANGES, GONE]
 
 
 def _text(series: pd.Series) -> bool:
@@ -93,6 +96,11 @@ class SignalsSchema(_Table):
     acting_days: Series[float] = pa.Field(ge=0)
     acting_censored: Series[bool]
     source: Series[Any] = pa.Field(nullable=True)
+    reached_decision_at: Series[Any] = pa.Field(nullable=True)
+    reach_days: Series[float] = pa.Field(nullable=True, ge=0)
+    reach_censored: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    robust_without_uncertain: Series[Any] = pa.Field(isin=VERDICTS)
+    robust_certain_only: Series[Any] = pa.Field(isin=VERDICTS)
 
     @pa.check("signal_id", "actor", "silo", "category", "converged_by", "acted_by", "source")
     def _text_columns(cls, series: pd.Series) -> bool:
@@ -103,13 +111,25 @@ class SignalsSchema(_Table):
         # Int64 when the input has the column, all None (object) when it has not
         return all(is_missing(v) or v in range(1, 6) for v in series.tolist())
 
-    @pa.check("observed_at", "converged_at", "acted_at")
+    @pa.check("observed_at", "converged_at", "acted_at", "reached_decision_at")
     def _time_columns(cls, series: pd.Series) -> bool:
         return _times(series)
 
     @pa.dataframe_check
     def _censored_exactly_without_convergence(cls, df: pd.DataFrame) -> bool:
         return bool((df["censored"] == df["converged_at"].isna()).all())
+
+    @pa.dataframe_check
+    def _reach_figures_together(cls, df: pd.DataFrame) -> bool:
+        # reach_days and reach_censored are null exactly without deciders;
+        # reached_decision_at is null when censored too
+        known = df["reach_censored"].notna().to_numpy()
+        reached = df["reached_decision_at"].notna().to_numpy()
+        censored = df["reach_censored"].fillna(True).to_numpy(dtype=bool)
+        return bool(
+            (df["reach_days"].notna().to_numpy() == known).all()
+            and (reached == (known & ~censored)).all()
+        )
 
 
 class OpportunitiesSchema(_Table):
@@ -130,6 +150,9 @@ class OpportunitiesSchema(_Table):
     signals_advanced: Series[int] = pa.Field(ge=0)
     advanced_signals: Series[Any]
     missed: Series[bool]
+    reach_gain_signal_days: Series[float] = pa.Field(nullable=True, ge=0)
+    robust_without_uncertain: Series[Any] = pa.Field(nullable=True, isin=VERDICTS)
+    robust_certain_only: Series[Any] = pa.Field(nullable=True, isin=VERDICTS)
 
     @pa.check("event_id", "kind", "actor", "reason", "basis", "source")
     def _text_columns(cls, series: pd.Series) -> bool:
@@ -147,7 +170,10 @@ class OpportunitiesSchema(_Table):
     def _missed_exactly_with_a_gain(cls, df: pd.DataFrame) -> bool:
         gained = df["gain_signal_days"] > 0
         advanced = df["advanced_signals"].map(len) == df["signals_advanced"]
-        return bool((df["missed"] == gained).all() and advanced.all())
+        judged = df["robust_without_uncertain"].notna() & df["robust_certain_only"].notna()
+        return bool(
+            (df["missed"] == gained).all() and advanced.all() and (judged == df["missed"]).all()
+        )
 
 
 class SiloPairsSchema(_Table):
@@ -158,6 +184,8 @@ class SiloPairsSchema(_Table):
     converged_at: Series[Any] = pa.Field(nullable=True)
     censored: Series[bool]
     delay_days: Series[float] = pa.Field(ge=0)
+    robust_without_uncertain: Series[Any] = pa.Field(isin=VERDICTS)
+    robust_certain_only: Series[Any] = pa.Field(isin=VERDICTS)
 
     @pa.check("silo_a", "silo_b")
     def _text_columns(cls, series: pd.Series) -> bool:
@@ -190,12 +218,18 @@ class CasesSchema(_Table):
     shares_with_basis: Series[int] = pa.Field(ge=0)
     withholds: Series[int] = pa.Field(ge=0)
     withholds_with_reason: Series[int] = pa.Field(ge=0)
+    signals_reached: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=0)
+    full_picture_at: Series[Any] = pa.Field(nullable=True)
+    full_picture_days: Series[float] = pa.Field(nullable=True, ge=0)
+    full_picture_censored: Series[pd.BooleanDtype] = pa.Field(nullable=True)
+    knowing_acting_robust_without_uncertain: Series[Any] = pa.Field(isin=VERDICTS)
+    knowing_acting_robust_certain_only: Series[Any] = pa.Field(isin=VERDICTS)
 
     @pa.check("time_style", "horizon_event")
     def _text_columns(cls, series: pd.Series) -> bool:
         return _text(series)
 
-    @pa.check("horizon", "first_convergence_at")
+    @pa.check("horizon", "first_convergence_at", "full_picture_at")
     def _time_columns(cls, series: pd.Series) -> bool:
         return _times(series)
 
@@ -228,6 +262,48 @@ class KnowledgeSchema(_Table):
         return _times(series)
 
 
+class RobustnessSchema(_Table):
+    """:attr:`Analysis.robustness`: one row per finding and variant (section 5.2)."""
+
+    finding: Series[Any] = pa.Field(isin=["signal", "opportunity", "silo_pair", "case"])
+    finding_id: Series[Any]
+    variant: Series[Any] = pa.Field(isin=list(VARIANTS))
+    verdict: Series[Any] = pa.Field(isin=VERDICTS)
+    value_all: Series[float] = pa.Field(nullable=True, ge=0)
+    value_variant: Series[float] = pa.Field(nullable=True, ge=0)
+
+    @pa.check("finding", "finding_id", "variant", "verdict")
+    def _text_columns(cls, series: pd.Series) -> bool:
+        return _text(series)
+
+
+class EpisodesSchema(_Table):
+    """:attr:`Analysis.episodes`: one row per episode (section 5.4)."""
+
+    episode_id: Series[Any]
+    assessment: Series[Any]
+    title: Series[Any] = pa.Field(nullable=True)
+    events: Series[Any]
+    start: Series[Any] = pa.Field(nullable=True)
+    end: Series[Any] = pa.Field(nullable=True)
+    known_signals: Series[Any] = pa.Field(nullable=True)
+    signals_elsewhere: Series[Any] = pa.Field(nullable=True)
+    missed: Series[Any] = pa.Field(nullable=True)
+    gain_signal_days: Series[float] = pa.Field(nullable=True, ge=0)
+
+    @pa.check("episode_id", "assessment", "title")
+    def _text_columns(cls, series: pd.Series) -> bool:
+        return _text(series)
+
+    @pa.check("start", "end")
+    def _time_columns(cls, series: pd.Series) -> bool:
+        return _times(series)
+
+    @pa.check("events")
+    def _tuples_of_names(cls, series: pd.Series) -> bool:
+        return _names(series)
+
+
 #: The model of each table of an Analysis, by attribute name, in field order.
 SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "signals": SignalsSchema,
@@ -235,6 +311,8 @@ SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "silo_pairs": SiloPairsSchema,
     "cases": CasesSchema,
     "knowledge": KnowledgeSchema,
+    "robustness": RobustnessSchema,
+    "episodes": EpisodesSchema,
 }
 
 
@@ -244,7 +322,7 @@ def columns(model: type[pa.DataFrameModel]) -> list[str]:
 
 
 def validate_analysis(analysis) -> dict[str, pd.DataFrame]:
-    """Check all five tables of an Analysis against their models.
+    """Check all seven tables of an Analysis against their models.
 
     Returns
     -------
