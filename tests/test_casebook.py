@@ -82,5 +82,10 @@ def test_looking_up_every_case_slices_each_event_once(monkeypatch):
 
 def test_actors_without_table_make_each_actor_its_own_silo():
     table = actors_without_table(["b", "a", "b"])
-    assert table.to_dict("list") == {"actor": ["a", "b"], "silo": ["a", "b"], "label": ["a", "b"]}
-    assert np.array_equal(table.columns, ["actor", "silo", "label"])
+    assert table.to_dict("list") == {
+        "actor": ["a", "b"],
+        "silo": ["a", "b"],
+        "label": ["a", "b"],
+        "decides": [False, False],  # without a table nobody is said to decide
+    }
+    assert np.array_equal(table.columns, ["actor", "silo", "label", "decides"])

@@ -103,7 +103,7 @@ def test_csv_lines_count_quoted_newlines_and_blank_lines(tmp_path):
     with pytest.raises(casuistry.InvalidCase) as caught:
         casuistry.load(tmp_path)
     assert caught.value.problems["row"].tolist() == [6]
-    events, _ = read_tables(tmp_path / "events.csv")
+    events = read_tables(tmp_path / "events.csv")["events"]
     assert events.rows.tolist() == [2, 5, 6]
 
 
@@ -325,7 +325,7 @@ def test_a_stale_dimension_record_does_not_hide_rows(tmp_path, ref):
     make_hostile.set_dimension(path, ref)
     with zipfile.ZipFile(path) as archive:  # the record now says less than the sheet holds
         assert f'<dimension ref="{ref}"/>'.encode() in archive.read("xl/worksheets/sheet1.xml")
-    events, _ = read_tables(path)
+    events = read_tables(path)["events"]
     assert events.rows.tolist() == [2, 3, 4, 5, 6, 7, 8]  # all 7 rows below the header
     assert events.frame.columns[:3].tolist() == ["case_id", "event_id", "time"]
 

@@ -93,7 +93,7 @@ def test_validation_warns_about_names_when_asked(stand_in, tmp_path):
         "c1,1,2024-01-05,signal,school,verzuim,belde mevr. Jansen\n",
         encoding="utf-8",
     )
-    assert validate_tables(*read_tables(path)).warnings.empty
-    warnings = validate_tables(*read_tables(path), check_names=True).warnings
+    assert validate_tables(read_tables(path)["events"]).warnings.empty
+    warnings = validate_tables(read_tables(path)["events"], check_names=True).warnings
     assert warnings[["file", "row", "column"]].values.tolist() == [["events.csv", 2, "description"]]
     assert "Jansen" not in warnings["message"].iloc[0]

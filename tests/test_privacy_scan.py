@@ -104,7 +104,7 @@ def validate_csv(tmp_path, header, rows):
     path = tmp_path / "events.csv"
     lines = [",".join(header)] + [",".join(row) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return validate_tables(*read_tables(path))
+    return validate_tables(read_tables(path)["events"])
 
 
 def test_scan_labels_names_the_position_not_the_label():
@@ -137,7 +137,7 @@ def test_an_identifier_as_a_sheet_name_is_refused_without_echoing_it(tmp_path):
     path = tmp_path / "case.xlsx"
     book.save(path)
     with pytest.raises(InvalidCase) as caught:
-        validate_tables(*read_tables(path))
+        validate_tables(read_tables(path)["events"])
     text = str(caught.value)
     assert "case.xlsx[events]: sheet 2 of the workbook looks like a BSN; rename the sheet" in text
     assert "111222333" not in text
@@ -186,5 +186,5 @@ def test_numbers_in_a_parquet_column_are_scanned(tmp_path):
     path = tmp_path / "events.parquet"
     frame.to_parquet(path)
     with pytest.raises(InvalidCase) as caught:
-        validate_tables(*read_tables(path))
+        validate_tables(read_tables(path)["events"])
     assert caught.value.problems[["row", "column"]].values.tolist() == [[2, "time"]]

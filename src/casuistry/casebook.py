@@ -16,7 +16,31 @@ import pandas as pd
 from casuistry.errors import PROBLEM_COLUMNS, UnknownCase
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.timeaxis import DAYS
-from casuistry.vocabulary import ACTOR, CASE_ID, KIND, LABEL, ROW, SILO, TO
+from casuistry.vocabulary import (
+    ACTOR,
+    CASE_ID,
+    DECIDES,
+    KIND,
+    LABEL,
+    REVIEW_COLUMNS,
+    ROW,
+    SILO,
+    TO,
+)
+
+#: The reviewer's tables (CASE_FORMAT section 5.1) a Casebook always carries, maybe empty.
+REVIEW_TABLES = tuple(REVIEW_COLUMNS)
+
+
+def empty_review_table(name: str) -> pd.DataFrame:
+    """A reviewer's table without rows: its columns of the case format, and ``row``.
+
+    Examples
+    --------
+    >>> empty_review_table("factors").columns.tolist()
+    ['case_id', 'episode_id', 'factor', 'description', 'row']
+    """
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in (*REVIEW_COLUMNS[name], ROW)})
 
 
 @dataclass(frozen=True)
@@ -36,16 +60,36 @@ class Casebook:
         ``ticks`` (int64 seconds, see :mod:`casuistry.timeaxis`) and ``row``
         (the row as the user counts it).
     actors : pandas.DataFrame
-        Columns ``actor``, ``silo``, ``label``: one row per actor used in the
-        events. Without an actors table in the input each actor is its own
-        silo and its own label.
+        Columns ``actor``, ``silo``, ``label``, ``decides`` (bool: the actor's
+        task is to decide on protection or intervention; False when the input
+        does not say), then any extra columns of the actors table: one row per
+        actor. Without an actors table in the input each actor used in the
+        events is its own silo and its own label, and decides nothing.
+    sources : pandas.DataFrame
+        The reviewer's sources (CASE_FORMAT section 5.1), corpus-wide:
+        ``source``, ``title``, ``type``, ``date``, ``reliability`` (upper
+        case), extra columns, and ``row``. Empty without a sources table, as
+        are the next three.
+    episodes : pandas.DataFrame
+        Key practice episodes: ``case_id``, ``episode_id``, ``events`` (tuple
+        of event ids), ``assessment`` (``good``, ``problematic`` or
+        ``mixed``, whatever language the input used), ``title``,
+        ``description``, extra columns, ``row``.
+    factors : pandas.DataFrame
+        Contributory factors: ``case_id``, ``episode_id``, ``factor`` (lower
+        case; a code outside the list is kept as written), ``description``,
+        extra columns, ``row``.
+    findings : pandas.DataFrame
+        ``case_id``, ``finding_id``, ``text``, ``episodes`` (tuple of episode
+        ids), ``question``, extra columns, ``row``.
     time_styles : pandas.Series
         Per ``case_id``: ``"date"``, ``"datetime"`` or ``"days"``.
     warnings : pandas.DataFrame
         Problems that did not stop the analysis: ``file``, ``row``,
         ``column``, ``message``.
     files : dict
-        Names of the files read, keyed ``"events"`` and ``"actors"``.
+        Names of the files read, keyed by table (``"events"``, ``"actors"``,
+        and each reviewer's table read).
     has_actor_table : bool
         Whether the input gave silos, or each actor was taken as its own.
     kinds : KindRegistry
@@ -69,6 +113,14 @@ class Casebook:
     files: dict = field(default_factory=dict)
     has_actor_table: bool = False
     kinds: KindRegistry = KINDS
+    sources: pd.DataFrame = field(default_factory=lambda: empty_review_table("sources"))
+    episodes: pd.DataFrame = field(default_factory=lambda: empty_review_table("episodes"))
+    factors: pd.DataFrame = field(default_factory=lambda: empty_review_table("factors"))
+    findings: pd.DataFrame = field(default_factory=lambda: empty_review_table("findings"))
+
+    def __post_init__(self) -> None:
+        if DECIDES not in self.actors.columns:  # a book made in code, without the column
+            object.__setattr__(self, "actors", self.actors.assign(**{DECIDES: False}))
 
     @property
     def case_ids(self) -> list[str]:
@@ -98,8 +150,24 @@ class Casebook:
         """Whether the case's times are calendar dates rather than day numbers."""
         return self.time_styles[case_id] != DAYS
 
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table the book holds, by name: ``events``, ``actors``, then the
+        reviewer's ``sources``, ``episodes``, ``factors``, ``findings`` (maybe empty).
+
+        Examples
+        --------
+        >>> import casuistry
+        >>> list(casuistry.load(casuistry.example_path()).tables())
+        ['events', 'actors', 'sources', 'episodes', 'factors', 'findings']
+        """
+        review = {name: getattr(self, name) for name in REVIEW_TABLES}
+        return {"events": self.events, "actors": self.actors, **review}
+
     def case(self, case_id: str) -> Casebook:
         """A Casebook with one case only.
+
+        Its episodes, factors and findings are the case's; its sources are
+        all sources (they are corpus-wide).
 
         Raises
         ------
@@ -125,7 +193,20 @@ class Casebook:
             files=self.files,
             has_actor_table=self.has_actor_table,
             kinds=self.kinds,
+            sources=self.sources,
+            **{name: self._of_case(name, case_id) for name in REVIEW_TABLES[1:]},
         )
+
+    def _of_case(self, name: str, case_id: str) -> pd.DataFrame:
+        """The rows of one case of a reviewer's table."""
+        table = getattr(self, name)
+        if not len(table):
+            return table
+        return case_slice(table, self._review_rows[name].get(case_id, slice(0, 0)))
+
+    @cached_property
+    def _review_rows(self) -> dict[str, dict]:
+        return {name: case_rows(getattr(self, name)[CASE_ID]) for name in REVIEW_TABLES[1:]}
 
     @cached_property
     def _case_positions(self) -> dict[str, int]:
@@ -177,9 +258,9 @@ class Casebook:
 
 
 def actors_without_table(actor_names) -> pd.DataFrame:
-    """An actors table where every actor is its own silo, as the format says."""
+    """An actors table where every actor is its own silo and decides nothing, as the format says."""
     names = sorted(set(actor_names))
-    return pd.DataFrame({ACTOR: names, SILO: names, LABEL: names})
+    return pd.DataFrame({ACTOR: names, SILO: names, LABEL: names, DECIDES: False})
 
 
 def case_rows(case_ids: pd.Series) -> dict[str, slice | np.ndarray]:

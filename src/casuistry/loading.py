@@ -14,7 +14,7 @@ import pandas as pd
 
 from casuistry.casebook import Casebook
 from casuistry.errors import PROBLEM_COLUMNS, InvalidCase
-from casuistry.io.raw import read_tables
+from casuistry.io.raw import ACTORS, EVENTS, read_tables
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.validation import validate_tables
 
@@ -26,8 +26,10 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = F
     ----------
     path : str or Path
         A folder with ``events.csv`` (or ``events.parquet``) and optionally
-        ``actors.csv`` (``actors.parquet``); an ``.xlsx`` workbook with sheets
-        ``events`` and optionally ``actors``; or a single events file.
+        ``actors``, ``sources``, ``episodes``, ``factors`` and ``findings``
+        (``.csv`` or ``.parquet`` each); an ``.xlsx`` workbook with sheets of
+        those names (the reviewer's four also ``bronnen``, ``kernmomenten``,
+        ``factoren``, ``bevindingen``); or a single events file.
     kinds : KindRegistry, keyword-only
         The event kinds the input may use (:mod:`casuistry.kinds`); the
         Casebook carries it to the analysis and the pictures.
@@ -57,8 +59,9 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = F
     >>> book.n_events > 10
     True
     """
-    events, actors = read_tables(path)
-    return validate_tables(events, actors, kinds=kinds, check_names=check_names)
+    tables = read_tables(path)
+    events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
+    return validate_tables(events, actors, review=tables, kinds=kinds, check_names=check_names)
 
 
 def validate(path: str | Path, *, kinds: KindRegistry = KINDS) -> pd.DataFrame:

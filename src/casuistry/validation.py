@@ -8,6 +8,7 @@ collected; :class:`~casuistry.errors.InvalidCase` carries them together.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -15,9 +16,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from casuistry.casebook import Casebook, actors_without_table
-from casuistry.errors import PROBLEM_COLUMNS, InvalidCase
+from casuistry.hints import date_hint, did_you_mean, shown
 from casuistry.io.raw import RawTable
 from casuistry.kinds import KINDS, WITHHOLD, KindRegistry
+from casuistry.problems import Problems
+from casuistry.review_validation import decides_column, validate_review
 from casuistry.timeaxis import (
     CALENDAR_STYLES,
     DATE,
@@ -32,6 +35,7 @@ from casuistry.vocabulary import (
     CATEGORY,
     CONFIDENCE,
     CONFIDENCE_LEVELS,
+    DECIDES,
     EVENT_ID,
     KIND,
     LABEL,
@@ -53,54 +57,10 @@ _NORM_KIND = "__kind"
 _STYLE = "__style"
 
 
-class _Problems:
-    """Collects problems and warnings as rows of the problem table."""
-
-    def __init__(self):
-        self.errors: list[dict] = []
-        self.warnings: list[dict] = []
-
-    def error(self, file, row, column, message):
-        self.errors.append({"file": file, "row": row, "column": column, "message": message})
-
-    def warn(self, file, row, column, message):
-        self.warnings.append({"file": file, "row": row, "column": column, "message": message})
-
-    def raise_if_any(self):
-        if self.errors:
-            problems = pd.DataFrame(self.errors, columns=PROBLEM_COLUMNS)
-            problems["row"] = problems["row"].astype("Int64")
-            problems = problems.sort_values(["file", "row"], kind="stable", na_position="first")
-            raise InvalidCase(problems)
-
-    def warning_table(self) -> pd.DataFrame:
-        table = pd.DataFrame(self.warnings, columns=PROBLEM_COLUMNS)
-        table["row"] = table["row"].astype("Int64")
-        return table.sort_values(["file", "row"], kind="stable").reset_index(drop=True)
-
-
-def shown(value) -> str:
-    """Quote a cell for a message, unless it looks like an identifier.
-
-    Examples
-    --------
-    >>> shown("telefoon")
-    "'telefoon'"
-    >>> shown("bel 06-12345678")
-    'a value that looks like an identifier (not shown)'
-    """
-    from casuistry.privacy import redact_text
-
-    text = str(value)
-    if redact_text(text) != text:
-        return "a value that looks like an identifier (not shown)"
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
 # --- columns --------------------------------------------------------------------
 
 
-def _check_columns(table: RawTable, required, problems: _Problems, what: str) -> bool:
+def _check_columns(table: RawTable, required, problems: Problems, what: str) -> bool:
     missing = [c for c in required if c not in table.frame.columns]
     for column in missing:
         problems.error(
@@ -160,13 +120,14 @@ def _row_message(check: str, column: str, value, kind, kinds: KindRegistry) -> s
         return f"missing value; every event needs a value in column '{column}'"
     if check == "kind_known":
         return (
-            f"unknown kind {shown(value)}; expected one of {', '.join(kinds.codes)} "
-            f"(or in Dutch: {', '.join(kinds.dutch_names)})"
+            f"unknown kind {shown(value)}"
+            f"{did_you_mean(value, [*kinds.codes, *kinds.dutch_names])}; expected one of "
+            f"{', '.join(kinds.codes)} (or in Dutch: {', '.join(kinds.dutch_names)})"
         )
     if check == "time_parses":
         return (
-            f"{shown(value)} is not a time; expected an ISO 8601 date (2024-03-01), "
-            "a date-time (2024-03-01T14:30) or a whole number of days"
+            f"{shown(value)} is not a time{date_hint(value)}; expected an ISO 8601 date "
+            "(2024-03-01), a date-time (2024-03-01T14:30) or a whole number of days"
         )
     if check == "to_required":
         return f"a {kind} needs its recipients or parties in 'to' (separate several with ';')"
@@ -182,7 +143,7 @@ def _row_message(check: str, column: str, value, kind, kinds: KindRegistry) -> s
     return f"fails the check {check}"
 
 
-def _row_rules(events: _Events, table: RawTable, problems: _Problems) -> np.ndarray:
+def _row_rules(events: _Events, table: RawTable, problems: Problems) -> np.ndarray:
     """Apply the pandera schema; return a boolean mask of rows without problems."""
     work = events.checked
     bad = np.zeros(len(work), dtype=bool)
@@ -370,9 +331,7 @@ def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Index]:
 # --- cross-row rules ------------------------------------------------------------
 
 
-def _time_styles(
-    events: _Events, table: RawTable, ok: np.ndarray, problems: _Problems
-) -> pd.Series:
+def _time_styles(events: _Events, table: RawTable, ok: np.ndarray, problems: Problems) -> pd.Series:
     """One style per case; report the rows whose style is the case's minority."""
     frame = pd.DataFrame(
         {
@@ -420,7 +379,7 @@ def _cross_row_rules(
     table: RawTable,
     ok: np.ndarray,
     known_actors: set | None,
-    problems: _Problems,
+    problems: Problems,
 ) -> None:
     file, rows, frame = table.file, table.rows, table.frame
     named = np.flatnonzero((events.case >= 0) & (events.event >= 0))
@@ -451,8 +410,8 @@ def _cross_row_rules(
                 file,
                 int(rows[index]),
                 ACTOR,
-                f"actor {shown(actor.iat[index])} is not in the actors table; "
-                "add it there with its silo",
+                f"actor {shown(actor.iat[index])} is not in the actors table"
+                f"{did_you_mean(actor.iat[index], known)}; add it there with its silo",
             )
         strangers = [tuple(n for n in cell if n not in known_actors) for cell in events.to.cells]
         with_strangers = np.asarray(list(map(bool, strangers)), dtype=bool)[events.to.codes]
@@ -462,11 +421,12 @@ def _cross_row_rules(
                     file,
                     int(rows[index]),
                     TO,
-                    f"actor {shown(name)} is not in the actors table; add it there with its silo",
+                    f"actor {shown(name)} is not in the actors table"
+                    f"{did_you_mean(name, known)}; add it there with its silo",
                 )
 
 
-def _reference_rules(events: _Events, table: RawTable, ok: np.ndarray, problems: _Problems) -> None:
+def _reference_rules(events: _Events, table: RawTable, ok: np.ndarray, problems: Problems) -> None:
     """Each ``signals`` item names a signal of the case processed before the event."""
     file, rows = table.file, table.rows
     sizes = events.signals.sizes()
@@ -514,12 +474,18 @@ def _reference_rules(events: _Events, table: RawTable, ok: np.ndarray, problems:
                 f"event {shown(name)} is a {codes[events.kind[at]]}, not a signal"
                 if found[pair]
                 else f"no event {shown(name)} in case {shown(table.frame[CASE_ID].iat[index])}"
+                + did_you_mean(name, _event_ids_of(events, table, index))
             )
             message = f"{what}; list the event_ids of signal events of the same case"
         problems.error(file, int(rows[index]), SIGNALS, message)
 
 
-def _warnings(events: _Events, table: RawTable, ok: np.ndarray, problems: _Problems) -> None:
+def _event_ids_of(events: _Events, table: RawTable, index: int) -> list[str]:
+    """The event ids of the case of row ``index`` (for a hint: only on the path of an error)."""
+    return table.frame[EVENT_ID][events.case == events.case[index]].dropna().tolist()
+
+
+def _warnings(events: _Events, table: RawTable, ok: np.ndarray, problems: Problems) -> None:
     frame, rows = table.frame, table.rows
     if REASON in frame.columns:
         reason = frame[REASON]
@@ -556,7 +522,7 @@ def _warnings(events: _Events, table: RawTable, ok: np.ndarray, problems: _Probl
         )
 
 
-def _shares_beyond_knowledge(book: Casebook, file: str, problems: _Problems) -> None:
+def _shares_beyond_knowledge(book: Casebook, file: str, problems: Problems) -> None:
     """Warn where a share lists a signal its sender did not know at that time.
 
     Only shares that list a signal observed by someone else than the sender
@@ -621,7 +587,7 @@ def _shares_beyond_knowledge(book: Casebook, file: str, problems: _Problems) -> 
 # --- actors -----------------------------------------------------------------------
 
 
-def _actor_rules(actors: RawTable, problems: _Problems) -> pd.DataFrame | None:
+def _actor_rules(actors: RawTable, problems: Problems) -> pd.DataFrame | None:
     if not _check_columns(actors, REQUIRED_ACTOR_COLUMNS, problems, "actors"):
         return None
     frame = actors.frame
@@ -646,6 +612,7 @@ def _actor_rules(actors: RawTable, problems: _Problems) -> pd.DataFrame | None:
     if LABEL not in out.columns:
         out[LABEL] = out[ACTOR]
     out[LABEL] = out[LABEL].fillna(out[ACTOR])
+    out[DECIDES] = decides_column(out, actors, problems)
     return out
 
 
@@ -656,6 +623,7 @@ def validate_tables(
     events: RawTable,
     actors: RawTable | None = None,
     *,
+    review: Mapping[str, RawTable] | None = None,
     kinds: KindRegistry = KINDS,
     check_names: bool = False,
 ) -> Casebook:
@@ -665,6 +633,10 @@ def validate_tables(
     ----------
     events, actors : RawTable
         As read by :func:`casuistry.io.raw.read_tables`.
+    review : mapping, keyword-only
+        The reviewer's tables that are present, by name (``sources``,
+        ``episodes``, ``factors``, ``findings``), checked by
+        :func:`casuistry.review_validation.validate_review`.
     kinds : KindRegistry, keyword-only
         The event kinds the ``kind`` column may name, and what each needs;
         the Casebook carries it on.
@@ -682,11 +654,12 @@ def validate_tables(
     InvalidCase
         With every problem of both tables (file, row, column, message).
     """
-    from casuistry.privacy import scan_identifiers, scan_labels
+    from casuistry.privacy import scan_labels
 
-    problems = _Problems()
+    problems = Problems()
+    review = review or {}
     # An identifier in a header or sheet name: stop before any message names the column.
-    for table in (t for t in (events, actors) if t is not None):
+    for table in (t for t in (events, actors, *review.values()) if t is not None):
         for rec in scan_labels(
             table.frame.columns, file=table.file, sheets=table.sheets
         ).itertuples():
@@ -708,17 +681,16 @@ def validate_tables(
     _warnings(parsed, events, ok, problems)
 
     for table in (t for t in (events, actors) if t is not None):  # every cell, numbers too
-        found = scan_identifiers(table.frame, file=table.file, rows=table.rows)
-        for rec in found.itertuples(index=False):
-            problems.error(rec.file, rec.row, rec.column, rec.message)
-        if check_names:
-            from casuistry.privacy.names import name_warnings
-
-            for rec in name_warnings(table.frame, file=table.file, rows=table.rows).itertuples():
-                problems.warn(rec.file, rec.row, rec.column, rec.message)
+        problems.guard_cells(table, check_names=check_names)
+    review_frames = validate_review(review, events, problems, check_names=check_names)
     problems.raise_if_any()
 
     book = _casebook(parsed, events, actors, actor_frame, styles, problems)
+    book = replace(
+        book,
+        files=book.files | {name: table.file for name, table in (review or {}).items()},
+        **review_frames,
+    )
     _shares_beyond_knowledge(book, events.file, problems)
     return replace(book, warnings=problems.warning_table())
 
@@ -729,7 +701,7 @@ def _casebook(
     actors: RawTable | None,
     actor_frame,
     styles,
-    problems: _Problems,
+    problems: Problems,
 ) -> Casebook:
     """The Casebook of valid tables: canonical values, sorted by case, time and row."""
     ticks = parsed.ticks
@@ -756,7 +728,8 @@ def _casebook(
         used = set(pd.unique(clean[ACTOR])).union(*parsed.to.cells)
         actor_table = actors_without_table(used)
     else:
-        actor_table = actor_frame[[ACTOR, SILO, LABEL]].reset_index(drop=True)
+        extra = [c for c in actor_frame.columns if c not in (ACTOR, SILO, LABEL, DECIDES)]
+        actor_table = actor_frame[[ACTOR, SILO, LABEL, DECIDES, *extra]].reset_index(drop=True)
     return Casebook(
         events=clean,
         actors=actor_table,

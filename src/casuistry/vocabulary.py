@@ -58,8 +58,46 @@ LIST_COLUMNS: tuple[str, ...] = (TO, SIGNALS)
 
 SILO = "silo"
 LABEL = "label"
-ACTOR_COLUMNS: tuple[str, ...] = (ACTOR, SILO, LABEL)
+DECIDES = "decides"  # the actor's task is to decide on protection or intervention (5.1)
+ACTOR_COLUMNS: tuple[str, ...] = (ACTOR, SILO, LABEL, DECIDES)
 REQUIRED_ACTOR_COLUMNS: tuple[str, ...] = (ACTOR, SILO)
+
+# --- the reviewer's tables (CASE_FORMAT section 5.1) ----------------------------------
+
+TITLE = "title"
+TYPE = "type"
+DATE = "date"
+RELIABILITY = "reliability"
+EPISODE_ID = "episode_id"
+EVENTS = "events"
+ASSESSMENT = "assessment"
+FACTOR = "factor"
+FINDING_ID = "finding_id"
+TEXT = "text"
+EPISODES = "episodes"
+QUESTION = "question"
+
+#: Per reviewer's table: its columns in the order of CASE_FORMAT.md, the required ones,
+#: and the key that must be unique.
+REVIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sources": (SOURCE, TITLE, TYPE, DATE, RELIABILITY),
+    "episodes": (CASE_ID, EPISODE_ID, EVENTS, ASSESSMENT, TITLE, DESCRIPTION),
+    "factors": (CASE_ID, EPISODE_ID, FACTOR, DESCRIPTION),
+    "findings": (CASE_ID, FINDING_ID, TEXT, EPISODES, QUESTION),
+}
+REQUIRED_REVIEW_COLUMNS: dict[str, tuple[str, ...]] = {
+    "sources": (SOURCE,),
+    "episodes": (CASE_ID, EPISODE_ID, EVENTS, ASSESSMENT),
+    "factors": (CASE_ID, EPISODE_ID, FACTOR),
+    "findings": (CASE_ID, FINDING_ID, TEXT),
+}
+REVIEW_KEYS: dict[str, tuple[str, ...]] = {
+    "sources": (SOURCE,),
+    "episodes": (CASE_ID, EPISODE_ID),
+    "findings": (CASE_ID, FINDING_ID),
+}
+#: Columns of the reviewer's tables that hold ``;``-separated lists (tuples in a Casebook).
+REVIEW_LIST_COLUMNS: dict[str, tuple[str, ...]] = {"episodes": (EVENTS,), "findings": (EPISODES,)}
 
 #: Columns a Casebook adds to the events table after validation.
 TICKS = "ticks"  # int64 seconds: since 1970-01-01 for calendar times, day * 86400 otherwise
@@ -72,8 +110,30 @@ SECONDS_PER_DAY = 86_400
 
 CONFIDENCE_LEVELS: tuple[str, ...] = ("certain", "likely", "uncertain")
 
+#: Accepted ``decides`` values (compared without case) and what each means; empty is no.
+DECIDES_VALUES: dict[str, bool] = {
+    "yes": True,
+    "ja": True,
+    "true": True,
+    "no": False,
+    "nee": False,
+    "false": False,
+}
+#: Grades of a source's reliability (admiralty scale): A completely reliable ... F cannot be judged.
+RELIABILITY_GRADES: tuple[str, ...] = ("A", "B", "C", "D", "E", "F")
+
 #: The codes of withhold reasons, silos and legal bases, each with its Dutch and English
 #: meaning (kept with every other user-facing text in ``presentation/data/codes.json``).
 REASONS: dict[str, dict[str, str]] = code_labels("reason")
 SILOS: dict[str, dict[str, str]] = code_labels("silo")
 BASES: dict[str, dict[str, str]] = code_labels("basis")
+#: An episode's assessment (English code, with Dutch accepted as input), a contributory
+#: factor, a source's type and reliability grade, each with its Dutch and English label.
+ASSESSMENTS: dict[str, dict[str, str]] = code_labels("assessment")
+FACTORS: dict[str, dict[str, str]] = code_labels("factor")
+SOURCE_TYPES: dict[str, dict[str, str]] = code_labels("source_type")
+RELIABILITIES: dict[str, dict[str, str]] = code_labels("reliability")
+#: Each accepted spelling of an assessment (English code or Dutch label), to its code.
+ASSESSMENT_SPELLINGS: dict[str, str] = {
+    spelling: code for code, labels in ASSESSMENTS.items() for spelling in (code, labels["nl"])
+}

@@ -17,7 +17,7 @@ from casuistry import __version__
 from casuistry.errors import CasuistryError, InvalidCase
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = ("validate", "analyse", "report", "synth", "anonymise")
+SUBCOMMANDS = ("validate", "analyse", "report", "synth", "anonymise", "template")
 
 EXIT_BAD_INPUT = 2
 

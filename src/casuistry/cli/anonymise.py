@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from casuistry.errors import InputError
-from casuistry.io.raw import RawTable, read_tables
+from casuistry.io.raw import ACTORS, EVENTS, RawTable, read_tables
 from casuistry.io.writers import write_tables
 from casuistry.privacy import anonymise, check_key
 from casuistry.privacy.names import NAMES_NOT_CHECKED
@@ -104,7 +104,8 @@ def run(args) -> int:
     key = _read_key(args)
     if args.shift_days is not None:
         check_shift_days(args.shift_days)
-    events, actors = read_tables(args.path)
+    tables = read_tables(args.path)
+    events, actors = tables[EVENTS], tables.get(ACTORS)
     new_events, new_actors = anonymise(
         events.frame,
         actors.frame if actors is not None else None,

@@ -21,15 +21,20 @@ import numpy as np
 import pandas as pd
 
 from casuistry.errors import InputError
-from casuistry.io.table import RawTable, tidy
+from casuistry.io.table import RawTable, no_rows, tidy
 
 _BOM = b"\xef\xbb\xbf"
 #: How many rows a message about field counts lists.
 _LISTED = 5
 
 
-def read_csv(path: Path, data: bytes) -> RawTable:
+def read_csv(
+    path: Path, data: bytes, *, table: str = "events", may_be_empty: bool = False
+) -> RawTable:
     """The raw table of a CSV file whose bytes are ``data``.
+
+    ``table`` names the table for messages; with ``may_be_empty`` a header
+    without rows is an empty table.
 
     Raises
     ------
@@ -41,7 +46,9 @@ def read_csv(path: Path, data: bytes) -> RawTable:
     _check_utf8(data, name)
     fields, lines = record_shape(data)
     if not len(fields):
-        raise InputError(f"{name}: the file is empty; it needs a header row and one row per event")
+        raise InputError(
+            f"{name}: the file is empty; it needs a header row and one row per {table.rstrip('s')}"
+        )
     notes = _check_fields(fields, lines, name)
     try:
         frame = pd.read_csv(  # from bytes: pandas' C parser is much slower on a StringIO
@@ -67,11 +74,8 @@ def read_csv(path: Path, data: bytes) -> RawTable:
                 'and double each quote inside them ("")'
             )
     del data  # hundreds of megabytes for a large corpus: let go before the cells are tidied
-    if len(frame) == 1:
-        raise InputError(
-            f"{name}: has a header but no rows; add one row per "
-            f"{'event' if 'event' in name else 'actor'}"
-        )
+    if len(frame) == 1 and not may_be_empty:
+        raise no_rows(name, table)
     headers = frame.iloc[0].tolist()
     return tidy(frame.iloc[1:], headers, lines[1:], name, notes)
 

@@ -23,25 +23,51 @@ import pandas as pd
 
 from casuistry.errors import InputError
 from casuistry.io.csvtable import read_csv
-from casuistry.io.table import RawTable, cell_text, tidy
+from casuistry.io.table import RawTable, cell_text, no_rows, tidy
 from casuistry.io.xlsx import read_workbook
 
 EVENTS = "events"
 ACTORS = "actors"
+#: The reviewer's tables (CASE_FORMAT section 5.1), each with its Dutch sheet name.
+REVIEW_SHEETS: dict[str, str] = {
+    "sources": "bronnen",
+    "episodes": "kernmomenten",
+    "factors": "factoren",
+    "findings": "bevindingen",
+}
+#: Every table the case format knows, in the order they are read and reported.
+TABLES: tuple[str, ...] = (EVENTS, ACTORS, *REVIEW_SHEETS)
 TABLE_SUFFIXES = (".csv", ".parquet")
 
-__all__ = ["ACTORS", "EVENTS", "TABLE_SUFFIXES", "RawTable", "read_tables"]
+__all__ = [
+    "ACTORS",
+    "EVENTS",
+    "REVIEW_SHEETS",
+    "TABLES",
+    "TABLE_SUFFIXES",
+    "RawTable",
+    "read_tables",
+]
 
 
-def read_tables(path: str | Path) -> tuple[RawTable, RawTable | None]:
-    """Read the events table and, when present, the actors table.
+def read_tables(path: str | Path) -> dict[str, RawTable]:
+    """Read the events table and every other table of the case format that is present.
 
     Parameters
     ----------
     path : str or Path
-        A folder with ``events.csv`` or ``events.parquet`` (and optionally
-        ``actors.csv`` / ``actors.parquet``), an ``.xlsx`` workbook with sheets
-        ``events`` and optionally ``actors``, or one events file.
+        A folder with ``events.csv`` or ``events.parquet`` and optionally
+        ``actors``, ``sources``, ``episodes``, ``factors``, ``findings`` (each
+        ``.csv`` or ``.parquet``); an ``.xlsx`` workbook with sheets of those
+        names (the reviewer's also by their Dutch names ``bronnen``,
+        ``kernmomenten``, ``factoren``, ``bevindingen``); or one events file.
+
+    Returns
+    -------
+    dict
+        ``{name: RawTable}`` in the order of :data:`TABLES`, ``events``
+        always, the others when present. A reviewer's table with a header but
+        no rows is an empty table; ``events`` and ``actors`` need rows.
 
     Raises
     ------
@@ -49,8 +75,8 @@ def read_tables(path: str | Path) -> tuple[RawTable, RawTable | None]:
         When the path is missing or not a regular file or folder, not a known
         layout, unreadable, empty, header-only, not UTF-8, shaped wrongly
         (rows with more or fewer fields than the header, two columns of one
-        name), beyond the limits of a workbook, or a workbook lacks an
-        ``events`` sheet.
+        name), beyond the limits of a workbook, a workbook lacks an
+        ``events`` sheet, or a table is given twice.
     """
     path = Path(path)
     if path.is_dir():
@@ -65,28 +91,27 @@ def read_tables(path: str | Path) -> tuple[RawTable, RawTable | None]:
         path, what="give a folder with events.csv, an .xlsx workbook, or an events file"
     )
     if suffix == ".xlsx":
-        events, actors = read_workbook(path, (EVENTS, ACTORS))
-        return events, actors
-    return _read_file(path), None
+        names = {table: (table, REVIEW_SHEETS.get(table)) for table in TABLES}
+        return read_workbook(path, names, may_be_empty=tuple(REVIEW_SHEETS))
+    return {EVENTS: _read_file(path, EVENTS)}
 
 
-def _read_folder(folder: Path) -> tuple[RawTable, RawTable | None]:
+def _read_folder(folder: Path) -> dict[str, RawTable]:
     found = {}
-    for table in (EVENTS, ACTORS):
+    for table in TABLES:
         candidates = [folder / f"{table}{suffix}" for suffix in TABLE_SUFFIXES]
         present = [c for c in candidates if c.exists() or c.is_symlink()]
         if len(present) > 1:
             raise InputError(
                 f"{folder}: holds both {present[0].name} and {present[1].name}; keep one of them"
             )
-        found[table] = present[0] if present else None
-    if found[EVENTS] is None:
+        if present:
+            found[table] = present[0]
+    if EVENTS not in found:
         raise InputError(f"{folder}: no events.csv or events.parquet in this folder")
-    for table in found.values():
-        if table is not None:
-            _refuse_unless_file(table, what=f"{table.name} must be a file")
-    actors = _read_file(found[ACTORS]) if found[ACTORS] else None
-    return _read_file(found[EVENTS]), actors
+    for file in found.values():
+        _refuse_unless_file(file, what=f"{file.name} must be a file")
+    return {table: _read_file(file, table) for table, file in found.items()}
 
 
 def _refuse_unless_file(path: Path, *, what: str) -> None:
@@ -114,21 +139,23 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(f"{path}: cannot be read ({err.strerror or type(err).__name__})") from err
 
 
-def _read_file(path: Path) -> RawTable:
+def _read_file(path: Path, table: str) -> RawTable:
     if path.suffix.lower() == ".parquet":
-        return _read_parquet(path)
-    return read_csv(path, _read_bytes(path))
+        return _read_parquet(path, table)
+    return read_csv(path, _read_bytes(path), table=table, may_be_empty=table in REVIEW_SHEETS)
 
 
-def _read_parquet(path: Path) -> RawTable:
+def _read_parquet(path: Path, table: str) -> RawTable:
     try:
         frame = pd.read_parquet(path)
     except Exception as err:  # pyarrow raises several unrelated types
         raise InputError(
             f"{path.name}: not a readable Parquet file ({type(err).__name__})"
         ) from err
-    if frame.empty:
-        raise InputError(f"{path.name}: holds no rows")
+    if not len(frame.columns):
+        raise InputError(f"{path.name}: holds no columns")
+    if not len(frame) and table not in REVIEW_SHEETS:
+        raise no_rows(path.name, table)
     headers = list(frame.columns)
     frame = frame.reset_index(drop=True)
     text = pd.DataFrame(

@@ -22,12 +22,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from casuistry.errors import InputError
-from casuistry.vocabulary import ACTOR_COLUMNS, EVENT_COLUMNS
+from casuistry.vocabulary import ACTOR_COLUMNS, EVENT_COLUMNS, REVIEW_COLUMNS
 
 #: The longest cell accepted, in characters: Excel's own limit for one cell.
 MAX_CELL_CHARS = 32_767
 
-_KNOWN = frozenset(EVENT_COLUMNS) | frozenset(ACTOR_COLUMNS)
+_KNOWN = frozenset(EVENT_COLUMNS).union(ACTOR_COLUMNS, *REVIEW_COLUMNS.values())
 
 
 @dataclass(frozen=True)
@@ -164,6 +164,23 @@ def _refuse_long_cells(frame: pd.DataFrame, rows: np.ndarray, file: str) -> None
                 f"{file}: row {row}, {column_place(position, name)} holds {longest:,} "
                 f"characters; a cell may hold at most {MAX_CELL_CHARS:,} (the limit of Excel)"
             )
+
+
+def no_rows(file: str, table: str) -> InputError:
+    """The message for an events or actors table with a header but no rows.
+
+    Examples
+    --------
+    >>> print(no_rows("case.xlsx[events]", "events"))
+    case.xlsx[events]: has a header but no rows: no events yet (nog geen gebeurtenissen); \
+add one row per event
+    """
+    if table == "events":
+        return InputError(
+            f"{file}: has a header but no rows: no events yet (nog geen gebeurtenissen); "
+            "add one row per event"
+        )
+    return InputError(f"{file}: has a header but no rows; add one row per {table.rstrip('s')}")
 
 
 def cell_text(value) -> str | None:

@@ -17,6 +17,7 @@ rows are read, so every row is read whatever the record says.
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from casuistry.errors import InputError
-from casuistry.io.table import RawTable, cell_text, tidy
+from casuistry.io.table import RawTable, cell_text, no_rows, tidy
 
 #: Most entries a workbook may hold.
 MAX_ENTRIES = 1_000
@@ -39,17 +40,27 @@ RATIO_FROM_BYTES = 2**20
 _LIMITS_HELP = "save the tables as CSV or Parquet instead (see docs/choices.md, Reading)"
 
 
-def read_workbook(path: Path, sheets: tuple[str, ...]) -> list[RawTable | None]:
-    """The raw tables of the named sheets of a workbook (``None`` when absent).
+def read_workbook(
+    path: Path, tables: Mapping[str, tuple], *, may_be_empty: Collection[str] = ()
+) -> dict[str, RawTable]:
+    """The raw tables of a workbook, by table name, for the tables it has a sheet of.
 
-    Sheet names are matched without case and surrounding spaces; the first
-    name must be present.
+    Parameters
+    ----------
+    path : Path
+        The workbook.
+    tables : mapping
+        Per table name the sheet names it may have (``None`` entries are
+        skipped), compared without case and surrounding spaces. The first
+        table must be present.
+    may_be_empty : collection of str, keyword-only
+        Tables whose sheet may hold a header and no rows.
 
     Raises
     ------
     InputError
-        When the workbook breaks a size limit, is damaged, or lacks the first
-        sheet.
+        When the workbook breaks a size limit, is damaged, lacks the first
+        table, or has two sheets for one table.
     """
     import openpyxl  # heavy: imported where used
 
@@ -60,25 +71,34 @@ def read_workbook(path: Path, sheets: tuple[str, ...]) -> list[RawTable | None]:
         raise _damaged(path, err) from err
     try:
         present = {name.strip().lower(): name for name in book.sheetnames}
-        if sheets[0] not in present:
+        found = {}
+        for table, names in tables.items():
+            sheets = [present[n] for n in names if n is not None and n in present]
+            if len(sheets) > 1:
+                raise InputError(
+                    f"{path.name}: holds both a sheet '{sheets[0]}' and a sheet '{sheets[1]}' "
+                    f"for the {table}; keep one of them"
+                )
+            if sheets:
+                found[table] = sheets[0]
+        first = next(iter(tables))
+        if first not in found:
             raise InputError(
-                f"{path.name}: no sheet named '{sheets[0]}' among its {len(present)} "
-                f"sheet(s); rename the sheet with the {sheets[0]} to '{sheets[0]}'"
+                f"{path.name}: no sheet named '{first}' among its {len(present)} "
+                f"sheet(s); rename the sheet with the {first} to '{first}'"
             )
-        out = []
-        for wanted in sheets:
-            if wanted not in present:
-                out.append(None)
-                continue
-            sheet = book[present[wanted]]
-            label = f"{path.name}[{present[wanted]}]"
+        out = {}
+        for table, sheet_name in found.items():
+            label = f"{path.name}[{sheet_name}]"
             try:
-                out.append(_read_sheet(sheet, label))
+                out[table] = _read_sheet(
+                    book[sheet_name], label, table, may_be_empty=table in may_be_empty
+                )
             except InputError:
                 raise
             except Exception as err:  # a damaged or lying entry found while reading rows
                 raise _damaged(path, err) from err
-        out[0] = replace(out[0], sheets=tuple(book.sheetnames))
+        out[first] = replace(out[first], sheets=tuple(book.sheetnames))
         return out
     finally:
         book.close()
@@ -168,7 +188,7 @@ def _damaged(path: Path, err: Exception) -> InputError:
     )
 
 
-def _read_sheet(sheet, name: str) -> RawTable:
+def _read_sheet(sheet, name: str, table: str, *, may_be_empty: bool) -> RawTable:
     sheet.reset_dimensions()  # read every row, whatever the <dimension> record says
     header = None
     records, rows = [], []
@@ -190,9 +210,9 @@ def _read_sheet(sheet, name: str) -> RawTable:
         rows.append(number)
     if header is None:
         raise InputError(f"{name}: the sheet is empty; it needs a header row and one row each")
-    if not records:
-        raise InputError(f"{name}: has a header but no rows")
-    frame = pd.DataFrame(records, dtype=object)
+    if not records and not may_be_empty:
+        raise no_rows(name, table)
+    frame = pd.DataFrame(records, columns=range(len(header)), dtype=object)
     return tidy(frame, header, np.asarray(rows, dtype=np.int64), name)
 
 

@@ -71,8 +71,8 @@ def code_labels(table: str) -> dict[str, dict[str, str]]:
 
     Parameters
     ----------
-    table : {"reason", "silo", "basis"}
-        Withhold reasons, silos or legal bases.
+    table : {"reason", "silo", "basis", "assessment", "factor", "source_type", "reliability"}
+        Withhold reasons, silos, legal bases, or the reviewer's codes (section 5.1).
 
     Examples
     --------
