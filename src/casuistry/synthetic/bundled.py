@@ -36,7 +36,7 @@ from casuistry.synthetic.scenarios import SCENARIOS
 #: The seed of the bundled case of every scenario (default knobs, one case).
 SEEDS: dict[str, int] = {
     "jeugdbescherming": 39,
-    "huiselijk_geweld": 19,
+    "huiselijk_geweld": 23,
     "ondermijning": 47,
     "publiek_privaat": 172,
     "douane_kustwacht": 360,
@@ -88,9 +88,14 @@ def readme(synth: Synthetic, folder: str) -> str:
         "",
         "## Files",
         "",
-        "- `events.csv`, `actors.csv`: the case in the case format (docs/case_format.md).",
+        "- `events.csv`, `actors.csv`: the case in the case format (docs/case_format.md); "
+        "`actors.decides` marks who decides on protection or intervention.",
+        "- `sources.csv`, `episodes.csv`, `factors.csv`, `findings.csv`: the reviewer's "
+        "layer (section 5): every source with its type and reliability, the key practice "
+        "episodes with their contributory factors, and the findings with their questions.",
         "- `truth_signals.csv`: per signal, when it converged and by which event, as the "
-        "generator planned it (empty when it stayed in its silo up to the horizon).",
+        "generator planned it (empty when it stayed in its silo up to the horizon), and "
+        "when it reached an actor that decides (empty when it did not).",
         "- `truth_opportunities.csv`: every withhold, contact and meeting listing signals, "
         "whether it was a missed opportunity, and the shape it was planted in.",
         "- `truth_cases.csv`: the outcome and the planned table.",
@@ -118,10 +123,29 @@ def readme(synth: Synthetic, folder: str) -> str:
         + (", ".join(missed["event_id"]) if len(missed) else "none")
         + "."
     )
+    deciders = synth.actors.loc[synth.actors["decides"] == "yes", "label"].tolist()
+    reached = int(truth["reached_decision_at"].notna().sum())
+    lines.append(
+        f"- Who decides: {', '.join(deciders)}; {reached} of {case['signals']} signals "
+        "reached them by the horizon."
+        if deciders
+        else "- No organisation in this case decides on protection or intervention: "
+        "the reach figures stay empty."
+    )
+    uncertain = synth.events["confidence"].value_counts()
+    lines.append(
+        f"- {uncertain.get('likely', 0)} rows are marked `likely` and "
+        f"{uncertain.get('uncertain', 0)} `uncertain`."
+    )
+    for episode in synth.episodes.itertuples():
+        lines.append(
+            f"- Episode {episode.episode_id} ({episode.assessment}): event {episode.events}, "
+            f"{episode.title.lower()}."
+        )
     lines += [
         "",
-        "`casuistry analyse` must find exactly these convergence times and missed "
-        "opportunities; the test suite checks it.",
+        "`casuistry analyse` must find exactly these convergence times, reach moments and "
+        "missed opportunities; the test suite checks it.",
         "",
     ]
     return "\n".join(lines)
