@@ -23,12 +23,12 @@ from casuistry.synthetic.calendar import DAY
 from casuistry.synthetic.knobs import Knobs
 from casuistry.synthetic.lookups import Lookup
 from casuistry.synthetic.planner import CasePlan
-from casuistry.synthetic.review import ReviewColumns, reached, review_stream, sources_table
 from casuistry.synthetic.result import (
     TRUTH_CASE_COLUMNS,
     TRUTH_OPPORTUNITY_COLUMNS,
     TRUTH_SIGNAL_COLUMNS,
 )
+from casuistry.synthetic.review import ReviewColumns, reached, review_stream, sources_table
 from casuistry.synthetic.scenarios import Scenario
 from casuistry.vocabulary import (
     ACTOR,

@@ -162,8 +162,8 @@ class Synthetic:
             reviewer's ``sources``, ``episodes``, ``factors`` and
             ``findings``, ``truth_signals``, ``truth_opportunities`` and
             ``truth_cases`` files; ``xlsx`` writes ``cases.xlsx`` (sheets
-            ``events``, ``actors`` and the reviewer's tables) and ``truth.xlsx`` (``signals``, ``opportunities``,
-            ``cases``).
+            ``events``, ``actors`` and the reviewer's tables) and
+            ``truth.xlsx`` (``signals``, ``opportunities``, ``cases``).
 
         Returns
         -------

@@ -108,7 +108,7 @@ def reached(events: list[Event], horizon: int, deciders: frozenset) -> dict[int,
         if kind == SIGNAL:
             known[event.actor] = known.get(event.actor, 0) | 1 << event.bit
             parties = (event.actor,)
-        elif kind == SHARE or kind == MEETING:
+        elif kind in (SHARE, MEETING):
             listed = 0
             for signal in event.signals:
                 listed |= 1 << signal.bit
