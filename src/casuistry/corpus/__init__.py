@@ -1,9 +1,21 @@
-"""Many cases at once: survival curves, silo-pair matrices, withhold reasons, the distance split.
+"""Many cases at once: survival and reach curves, silo pairs, reasons, findings.
 
-The figures of one case (docs/case_format.md section 2) become research questions
-over a corpus: how long do signals of each silo stay there, which pairs of
-silos take longest to meet, why was information withheld, and how much of
-the time in a silo could a channel have bridged.
+The figures of one case (docs/case_format.md sections 2 and 5) become research
+questions over a corpus: how long do signals of each silo stay there, how long
+until they reach someone who decides, which pairs of silos take longest to
+meet, why was information withheld, how much of the time in a silo could a
+channel have bridged, how many findings hold without the uncertain rows, and
+which contributory factors recur.
+
+One job per module:
+
+- :mod:`.stacking`: :func:`stack`, several analyses as one table;
+- :mod:`.survival`: :func:`survival_curves` and :func:`reach_curves`;
+- :mod:`.silos`: :func:`silo_pair_matrix`;
+- :mod:`.reasons`: :func:`reason_counts`;
+- :mod:`.distance`: :func:`distance_split`;
+- :mod:`.findings`: :func:`holding_shares`, :func:`episode_factors` and the
+  findings bank :func:`findings_bank`.
 
 Every function takes the data first and returns a tidy DataFrame whose
 columns are listed under Returns. The data is an :class:`~casuistry.Analysis`
