@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 
 import pandas as pd
 
@@ -51,3 +51,15 @@ def _groups(frame: pd.DataFrame, keys: list[str]):
         (group if isinstance(group, tuple) else (group,), rows)
         for group, rows in frame.groupby(keys, sort=True)
     ]
+
+
+def _analysis(key: Hashable, value):
+    """``value`` when it is an Analysis; else an error that names ``key`` and how to make one."""
+    from casuistry.analysis import Analysis
+
+    if not isinstance(value, Analysis):
+        raise CasuistryError(
+            f"{key!r} holds a {type(value).__name__}, not an Analysis; "
+            "make one with casuistry.analyse(casebook)"
+        )
+    return value

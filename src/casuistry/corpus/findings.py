@@ -10,12 +10,12 @@ over cases, as PRISMA and Tripod pool causes over incidents.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
-from casuistry.corpus._common import By, _groups, _keys, _require, _table
+from casuistry.corpus._common import By, _analysis, _groups, _keys, _require, _table
 from casuistry.errors import CasuistryError
 from casuistry.presentation.texts import Texts, code_labels
 
@@ -114,17 +114,6 @@ def episode_factors(analyses, *, name: str = "scenario") -> pd.DataFrame:
         frame = _episode_factors(_analysis(key, analysis))
         pieces.append(frame.assign(**{name: key})[[name, *frame.columns]])
     return pd.concat(pieces, ignore_index=True)
-
-
-def _analysis(key: Hashable, value):
-    from casuistry.analysis import Analysis
-
-    if not isinstance(value, Analysis):
-        raise CasuistryError(
-            f"{key!r} holds a {type(value).__name__}, not an Analysis; "
-            "make one with casuistry.analyse(casebook)"
-        )
-    return value
 
 
 def _episode_factors(analysis) -> pd.DataFrame:

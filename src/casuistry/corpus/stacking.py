@@ -6,6 +6,7 @@ from collections.abc import Hashable, Mapping
 
 import pandas as pd
 
+from casuistry.corpus._common import _analysis
 from casuistry.errors import CasuistryError
 
 #: The tables of an Analysis that :func:`stack` can stack.
@@ -49,20 +50,13 @@ def stack(
     >>> stack({"voorbeeld": one}, table="cases")[["scenario", "case_id"]].values.tolist()
     [['voorbeeld', 'puzzel-1']]
     """
-    from casuistry.analysis import Analysis
-
     if table not in TABLES:
         raise CasuistryError(f"table={table!r}: choose one of {', '.join(TABLES)}")
     if not analyses:
         raise CasuistryError("no analyses to stack: give a mapping of name to Analysis")
     pieces = []
     for key, analysis in analyses.items():
-        if not isinstance(analysis, Analysis):
-            raise CasuistryError(
-                f"{key!r} holds a {type(analysis).__name__}, not an Analysis; "
-                "make one with casuistry.analyse(casebook)"
-            )
-        frame = getattr(analysis, table)
+        frame = getattr(_analysis(key, analysis), table)
         if name in frame.columns:
             raise CasuistryError(
                 f"the {table} table already has a column {name!r}; choose another name="
