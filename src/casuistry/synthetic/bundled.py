@@ -2,7 +2,8 @@
 
 Run ``python -m casuistry.synthetic.bundled data/synthetic`` (or ``make data``)
 to rebuild them; the output is the same byte for byte every time. Each folder
-holds the case (``events.csv``, ``actors.csv``), the planted truth
+holds the case (``events.csv``, ``actors.csv``), the reviewer's tables
+(``sources.csv``, ``episodes.csv``, ``factors.csv``, ``findings.csv``), the planted truth
 (``truth_signals.csv``, ``truth_opportunities.csv``, ``truth_cases.csv``) and a
 ``README.md`` with the command and seed that made it, and the ``.casuistry``
 record of these files (so that ``make data`` may replace the folder; see
@@ -17,8 +18,8 @@ Examples
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> paths = write_bundled(folder, scenarios=["huiselijk_geweld"])
->>> sorted(p.name for p in (folder / "huiselijk_geweld").iterdir())[:4]
-['.casuistry', 'README.md', 'actors.csv', 'events.csv']
+>>> sorted(p.name for p in (folder / "huiselijk_geweld").iterdir())[:5]
+['.casuistry', 'README.md', 'actors.csv', 'episodes.csv', 'events.csv']
 """
 
 from __future__ import annotations
