@@ -11,7 +11,8 @@ record of these files (so that ``make data`` may replace the folder; see
 
 The seeds were chosen once, by reading, for cases a person can follow: twenty
 to thirty-five events, signals of three or more silos, a case table, and both
-missed and harmless opportunities.
+missed and harmless opportunities; ``huiselijk_geweld``'s also for Veilig Thuis
+taking part, so that the case shows whether signals reached those who decide.
 
 Examples
 --------
