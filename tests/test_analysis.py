@@ -77,12 +77,15 @@ def test_looking_up_every_case_touches_each_row_once(monkeypatch):
         monkeypatch.setattr(module, "case_slice", counting_slice)
     for case_id in book.case_ids:
         result.case(case_id)
-    table_rows = sum(len(getattr(result, name)) for name in TABLES)
+    # the casebook's own per-case tables (the reviewer's episodes, factors, findings)
+    review = [len(book.episodes), len(book.factors), len(book.findings)]
+    table_rows = sum(len(getattr(result, name)) for name in TABLES) + sum(review)
     # One pass over each of the tables and over the events, ...
-    assert sorted(scanned) == sorted([len(getattr(result, n)) for n in TABLES] + [len(book.events)])
+    expected = [len(getattr(result, n)) for n in TABLES] + [len(book.events)] + review
+    assert sorted(scanned) == sorted(expected)
     # ... and each row of them sliced out exactly once, for its own case.
     assert sum(sliced) == table_rows + len(book.events)
-    assert len(sliced) == (len(TABLES) + 1) * len(book)
+    assert len(sliced) == (len(TABLES) + 1 + len(review)) * len(book)
 
 
 def test_best_opportunities_ranks_the_missed_ones(tmp_path):

@@ -422,7 +422,7 @@ def per_cell_document(result) -> dict:
     """The document written the slow, obvious way: one cell at a time with table_time."""
 
     def how(key):
-        if key == "time" or key.endswith("_at"):
+        if key in ("time", "start", "end") or key.endswith("_at"):
             return "time"
         if key.endswith("_days"):
             return "num"

@@ -74,9 +74,11 @@ def test_looking_up_every_case_slices_each_event_once(monkeypatch):
         lambda frame, rows: sliced.append(len(frame.iloc[rows])) or real_slice(frame, rows),
     )
     parts = [book.case(case_id) for case_id in book.case_ids]
-    # one pass to index the events, then each event taken once for its own case
-    assert scanned == [len(book.events)]
-    assert sum(sliced) == len(book.events) and len(sliced) == len(book)
+    # one pass to index the events (and each of the reviewer's per-case tables),
+    # then each row taken once for its own case
+    tables = [book.events, book.episodes, book.factors, book.findings]
+    assert scanned == [len(table) for table in tables]
+    assert sum(sliced) == sum(map(len, tables)) and len(sliced) == len(tables) * len(book)
     assert pd.concat([p.events for p in parts]).equals(book.events)
 
 

@@ -61,6 +61,38 @@ def assert_truth_recovered(synth) -> None:
     got = stamps(cases["first_convergence_at"].astype(object))
     assert (got.eq(first) | (got.isna() & first.isna())).all()
 
+    # Reach (section 5.3): the moment the generator's ledger says a deciding
+    # actor first knew each signal, or null when none did by the horizon.
+    reach = stamps(found["reached_decision_at"].astype(object))
+    planted_reach = stamps(planted["reached_decision_at"])
+    assert (reach.eq(planted_reach) | (reach.isna() & planted_reach.isna())).all(), found[
+        ~reach.eq(planted_reach) & ~(reach.isna() & planted_reach.isna())
+    ]
+    assert_episodes_recovered(synth, result)
+
+
+def assert_episodes_recovered(synth, result) -> None:
+    """The planted problematic episode holds its planted missed opportunity and
+    nothing else missed; the good episode (the table) misses nothing."""
+    episodes = result.episodes.set_index(["case_id", "episode_id"])
+    planted = synth.episodes.set_index(["case_id", "episode_id"])
+    assert sorted(episodes.index) == sorted(planted.index)
+    missed = synth.truth_opportunities[synth.truth_opportunities["missed"]]
+    first_missed = missed.groupby("case_id")["event_id"].first()
+    for (case_id, episode_id), row in planted.iterrows():
+        figures = episodes.loc[(case_id, episode_id)]
+        if row["assessment"] == "problematic":
+            assert row["events"] == first_missed[case_id]
+            assert figures["missed"] == (row["events"],)
+            assert figures["gain_signal_days"] > 0
+        else:
+            assert row["events"] == synth.truth_cases.set_index("case_id").at[case_id, "table_by"]
+            assert figures["missed"] == ()
+            assert figures["gain_signal_days"] == 0
+    # every case with a planted missed opportunity has its problematic episode
+    problematic = planted[planted["assessment"] == "problematic"].index.get_level_values(0)
+    assert sorted(problematic) == sorted(first_missed.index)
+
 
 # --- valid and deterministic ------------------------------------------------------
 
@@ -195,6 +227,49 @@ def test_planted_truth_holds_for_any_knobs(
         case_length_days=length,
     )
     assert_truth_recovered(synth)
+
+
+def test_reach_is_planted_where_someone_decides():
+    # Veilig Thuis decides in huiselijk_geweld: some signals reach it; the
+    # reach of a signal observed by a deciding actor is its observation.
+    synth = synthesize("huiselijk_geweld", 40, seed=7)
+    truth = synth.truth
+    assert truth["reached_decision_at"].notna().any()
+    assert truth["reached_decision_at"].isna().any()
+    deciders = set(synth.actors.loc[synth.actors["decides"] == "yes", "actor"])
+    assert deciders == {"veilig_thuis"}
+    own = truth[truth["actor"].isin(deciders)]
+    assert (own["reached_by"] == own["signal_id"]).all()
+    reached = truth.dropna(subset=["reached_decision_at"])
+    assert (stamps(reached["reached_decision_at"]) >= stamps(reached["observed_at"])).all()
+
+
+def test_reviewers_tables_are_planted_and_valid():
+    synth = synthesize("jeugdbescherming", 10, seed=2)
+    book = synth.casebook
+    assert set(book.sources["source"]) == set(synth.events["source"])
+    # "interview ..." is an interview graded C, "calamiteitenonderzoek" a report graded A
+    types = dict(zip(synth.sources["source"], synth.sources["type"], strict=True))
+    grades = dict(zip(synth.sources["source"], synth.sources["reliability"], strict=True))
+    for source in types:
+        if source.startswith("interview"):
+            assert (types[source], grades[source]) == ("interview", "C")
+    assert set(synth.episodes["assessment"]) == {"good", "problematic"}
+    # one factor and one finding per episode, the finding resting on it
+    keys = list(zip(synth.episodes["case_id"], synth.episodes["episode_id"], strict=True))
+    assert list(zip(synth.factors["case_id"], synth.factors["episode_id"], strict=True)) == keys
+    assert list(zip(synth.findings["case_id"], synth.findings["episodes"], strict=True)) == keys
+    assert set(synth.events["confidence"]) == {"certain", "likely", "uncertain"}
+
+
+def test_reviewers_layer_leaves_the_events_alone():
+    # The episodes draw from a stream of their own: the events of case k are
+    # those of the same seed in a corpus of any size.
+    small, large = synthesize("ondermijning", 2, seed=5), synthesize("ondermijning", 9, seed=5)
+    assert small.events.equals(large.events[large.events["case_id"].isin(["om-0001", "om-0002"])])
+    assert small.episodes.equals(
+        large.episodes[large.episodes["case_id"].isin(["om-0001", "om-0002"])]
+    )
 
 
 def test_the_truth_lists_what_the_kind_registry_calls_opportunities():

@@ -28,6 +28,7 @@ from casuistry.synthetic.result import (
     TRUTH_OPPORTUNITY_COLUMNS,
     TRUTH_SIGNAL_COLUMNS,
 )
+from casuistry.synthetic.review import ReviewColumns, reached, review_stream, sources_table
 from casuistry.synthetic.scenarios import Scenario
 from casuistry.vocabulary import (
     ACTOR,
@@ -66,16 +67,19 @@ class CaseColumns:
         self.opportunity_clock: list[bool] = []
         self.case_clock: list[bool] = []
         self.used: set[str] = set()
+        self.review = ReviewColumns()
+        self.deciders = frozenset(a.name for a in scenario.actors if a.decides)
 
     def gather(self, seed: int, cases: range, width: int) -> None:
         """Plan the cases of these indices and gather their rows (ids ``width`` digits)."""
         scenario, lookup, knobs = self.scenario, self.lookup, self.knobs
         for index in cases:
             case = CasePlan(scenario, lookup, knobs, seed, index).plan()
-            self.add_case(case, f"{scenario.prefix}-{index + 1:0{width}d}")
+            self.add_case(case, f"{scenario.prefix}-{index + 1:0{width}d}", seed, index)
 
-    def add_case(self, case: CasePlan, case_id: str) -> None:
-        """Order a planned case, name its events and gather its rows."""
+    def add_case(self, case: CasePlan, case_id: str, seed: int, index: int) -> None:
+        """Order a planned case, name its events and gather its rows (and its
+        reviewer's layer, drawn from a stream of its own: :mod:`.review`)."""
         events = sorted(case.events, key=_KEY)
         n = len(events)
         if n <= len(_EVENT_IDS):
@@ -122,6 +126,11 @@ class CaseColumns:
         truth["converged_at"].extend([event and event.key[0] for event in by])
         truth["converged_by"].extend([event and event.event_id for event in by])
         truth["censored"].extend(censored)
+        deciders = self.deciders.intersection([*actors, *(p for parties in to for p in parties)])
+        reach = reached(events, horizon.key[0], deciders) if deciders else {}
+        reach_by = [reach.get(s.bit) for s in signals]
+        truth["reached_decision_at"].extend([event and event.key[0] for event in reach_by])
+        truth["reached_by"].extend([event and event.event_id for event in reach_by])
         self.truth_clock.extend([style] * len(signals))
         planted = [e for e in events if e.planted is not None and e.key < horizon.key]
         opportunities = self.opportunities
@@ -134,6 +143,8 @@ class CaseColumns:
         opportunities["missed"].extend([e.planted[0] for e in planted])
         opportunities["planted"].extend([e.planted[1] for e in planted])
         self.opportunity_clock.extend([style] * len(planted))
+        missed = next((e for e in planted if e.planted[0]), None)
+        self.review.add_case(case_id, missed, case.table, review_stream(seed, index))
 
         table, first = case.table, case.first_round
         if case.incident is None:
@@ -164,7 +175,11 @@ class CaseColumns:
         columns[TIME] = _iso(columns[TIME], columns.pop("_clock"))
         columns[CONFIDENCE] = _confidence(columns[CONFIDENCE])
         for table, clock, names in (
-            (self.truth, self.truth_clock, ("observed_at", "converged_at")),
+            (
+                self.truth,
+                self.truth_clock,
+                ("observed_at", "converged_at", "reached_decision_at"),
+            ),
             (self.opportunities, self.opportunity_clock, (TIME,)),
             (self.cases, self.case_clock, ("table_at", "first_round_at", "horizon")),
         ):
@@ -175,12 +190,25 @@ class CaseColumns:
             truth=arrays(self.truth, flags=("censored",)),
             truth_opportunities=arrays(self.opportunities, flags=("missed",)),
             truth_cases=arrays(self.cases, counts=("signals", "converged", "missed_opportunities")),
+            sources=arrays(sources_table(columns[SOURCE])),
+            episodes=arrays(self.review.episodes),
+            factors=arrays(self.review.factors),
+            findings=arrays(self.review.findings),
             used=self.used,
         )
 
 
 #: The tables of a :class:`Part`, named as the attributes of :class:`Synthetic`.
-PART_TABLES = ("events", "truth", "truth_opportunities", "truth_cases")
+PART_TABLES = (
+    "events",
+    "truth",
+    "truth_opportunities",
+    "truth_cases",
+    "sources",
+    "episodes",
+    "factors",
+    "findings",
+)
 
 
 class Part(NamedTuple):
@@ -190,6 +218,10 @@ class Part(NamedTuple):
     truth: dict[str, pa.Array | np.ndarray]
     truth_opportunities: dict[str, pa.Array | np.ndarray]
     truth_cases: dict[str, pa.Array | np.ndarray]
+    sources: dict[str, pa.Array]
+    episodes: dict[str, pa.Array]
+    factors: dict[str, pa.Array]
+    findings: dict[str, pa.Array]
     used: set[str]
 
 

@@ -2,7 +2,8 @@
 
 Run ``python -m casuistry.synthetic.bundled data/synthetic`` (or ``make data``)
 to rebuild them; the output is the same byte for byte every time. Each folder
-holds the case (``events.csv``, ``actors.csv``), the planted truth
+holds the case (``events.csv``, ``actors.csv``), the reviewer's tables
+(``sources.csv``, ``episodes.csv``, ``factors.csv``, ``findings.csv``), the planted truth
 (``truth_signals.csv``, ``truth_opportunities.csv``, ``truth_cases.csv``) and a
 ``README.md`` with the command and seed that made it, and the ``.casuistry``
 record of these files (so that ``make data`` may replace the folder; see
@@ -10,15 +11,16 @@ record of these files (so that ``make data`` may replace the folder; see
 
 The seeds were chosen once, by reading, for cases a person can follow: twenty
 to thirty-five events, signals of three or more silos, a case table, and both
-missed and harmless opportunities.
+missed and harmless opportunities; ``huiselijk_geweld``'s also for Veilig Thuis
+taking part, so that the case shows whether signals reached those who decide.
 
 Examples
 --------
 >>> import tempfile, pathlib
 >>> folder = pathlib.Path(tempfile.mkdtemp())
 >>> paths = write_bundled(folder, scenarios=["huiselijk_geweld"])
->>> sorted(p.name for p in (folder / "huiselijk_geweld").iterdir())[:4]
-['.casuistry', 'README.md', 'actors.csv', 'events.csv']
+>>> sorted(p.name for p in (folder / "huiselijk_geweld").iterdir())[:5]
+['.casuistry', 'README.md', 'actors.csv', 'episodes.csv', 'events.csv']
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from casuistry.synthetic.scenarios import SCENARIOS
 #: The seed of the bundled case of every scenario (default knobs, one case).
 SEEDS: dict[str, int] = {
     "jeugdbescherming": 39,
-    "huiselijk_geweld": 19,
+    "huiselijk_geweld": 23,
     "ondermijning": 47,
     "publiek_privaat": 172,
     "douane_kustwacht": 360,
@@ -88,9 +90,14 @@ def readme(synth: Synthetic, folder: str) -> str:
         "",
         "## Files",
         "",
-        "- `events.csv`, `actors.csv`: the case in the case format (docs/case_format.md).",
+        "- `events.csv`, `actors.csv`: the case in the case format (docs/case_format.md); "
+        "`actors.decides` marks who decides on protection or intervention.",
+        "- `sources.csv`, `episodes.csv`, `factors.csv`, `findings.csv`: the reviewer's "
+        "layer (section 5): every source with its type and reliability, the key practice "
+        "episodes with their contributory factors, and the findings with their questions.",
         "- `truth_signals.csv`: per signal, when it converged and by which event, as the "
-        "generator planned it (empty when it stayed in its silo up to the horizon).",
+        "generator planned it (empty when it stayed in its silo up to the horizon), and "
+        "when it reached an actor that decides (empty when it did not).",
         "- `truth_opportunities.csv`: every withhold, contact and meeting listing signals, "
         "whether it was a missed opportunity, and the shape it was planted in.",
         "- `truth_cases.csv`: the outcome and the planned table.",
@@ -118,10 +125,29 @@ def readme(synth: Synthetic, folder: str) -> str:
         + (", ".join(missed["event_id"]) if len(missed) else "none")
         + "."
     )
+    deciders = synth.actors.loc[synth.actors["decides"] == "yes", "label"].tolist()
+    reached = int(truth["reached_decision_at"].notna().sum())
+    lines.append(
+        f"- Who decides: {', '.join(deciders)}; {reached} of {case['signals']} signals "
+        "reached them by the horizon."
+        if deciders
+        else "- No organisation in this case decides on protection or intervention: "
+        "the reach figures stay empty."
+    )
+    uncertain = synth.events["confidence"].value_counts()
+    lines.append(
+        f"- {uncertain.get('likely', 0)} rows are marked `likely` and "
+        f"{uncertain.get('uncertain', 0)} `uncertain`."
+    )
+    for episode in synth.episodes.itertuples():
+        lines.append(
+            f"- Episode {episode.episode_id} ({episode.assessment}): event {episode.events}, "
+            f"{episode.title.lower()}."
+        )
     lines += [
         "",
-        "`casuistry analyse` must find exactly these convergence times and missed "
-        "opportunities; the test suite checks it.",
+        "`casuistry analyse` must find exactly these convergence times, reach moments and "
+        "missed opportunities; the test suite checks it.",
         "",
     ]
     return "\n".join(lines)

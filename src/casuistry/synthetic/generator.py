@@ -30,7 +30,7 @@ from casuistry.synthetic.assembly import PART_TABLES, CaseColumns, Part, arrays,
 from casuistry.synthetic.knobs import Knobs, resolve_knobs
 from casuistry.synthetic.result import Synthetic
 from casuistry.synthetic.scenarios import SCENARIOS, Scenario
-from casuistry.vocabulary import ACTOR, LABEL, SILO
+from casuistry.vocabulary import ACTOR, DECIDES, LABEL, SILO
 
 #: Cases per chunk: a step of the progress bar.
 CHUNK_CASES = 1_000
@@ -64,8 +64,9 @@ def synthesize(
     Returns
     -------
     Synthetic
-        ``events`` and ``actors`` in the case format, the ``casebook``
-        (validated on first use) and the truth tables.
+        ``events`` and ``actors`` (with ``decides``) in the case format, the
+        reviewer's tables, the ``casebook`` (validated on first use) and the
+        truth tables.
 
     Raises
     ------
@@ -102,6 +103,7 @@ def synthesize(
         ACTOR: [a.name for a in actors],
         SILO: [a.silo for a in actors],
         LABEL: [a.label for a in actors],
+        DECIDES: ["yes" if a.decides else "no" for a in actors],
     }
     return Synthetic(
         scenario=recipe.name,

@@ -28,7 +28,11 @@ TRUTH_SIGNAL_COLUMNS = (
     "converged_at",
     "converged_by",
     "censored",
+    "reached_decision_at",
+    "reached_by",
 )
+#: The reviewer's tables of a :class:`Synthetic`, written beside the case.
+REVIEW_TABLES = ("sources", "episodes", "factors", "findings")
 #: Columns of :attr:`Synthetic.truth_opportunities`.
 TRUTH_OPPORTUNITY_COLUMNS = (CASE_ID, EVENT_ID, KIND, TIME, ACTOR, "to", "missed", "planted")
 #: Columns of :attr:`Synthetic.truth_cases`, one row per case.
@@ -72,7 +76,10 @@ class Synthetic:
         ``converged_at`` (ISO text in the case's style, or None when the
         signal stays in its silo up to the horizon), ``converged_by``
         (event_id of the event after which it had converged, or None),
-        ``censored``.
+        ``censored``, ``reached_decision_at`` (when an actor that decides
+        first knew it, section 5.3 of the case format; None when none did by
+        the horizon or the case has no such actor) and ``reached_by`` (the
+        event after which it did).
     truth_opportunities : pandas.DataFrame
         One row per withhold, contact and meeting listing signals up to the
         horizon: ``case_id``, ``event_id``, ``kind``, ``time``, ``actor``,
@@ -90,6 +97,12 @@ class Synthetic:
         ``first_round_by``, ``horizon``, ``horizon_event`` (the incident, or
         None), and counts of ``signals``, ``converged`` and
         ``missed_opportunities``.
+    sources, episodes, factors, findings : pandas.DataFrame
+        The reviewer's tables (section 5.1 of the case format) as a user
+        hands them in: every ``events.source`` with its type and
+        reliability; per case a problematic episode around its first
+        planted missed opportunity and a good one around its table, each
+        with a contributory factor and a finding (:mod:`.review`).
 
     Examples
     --------
@@ -109,19 +122,27 @@ class Synthetic:
     truth: pd.DataFrame
     truth_opportunities: pd.DataFrame
     truth_cases: pd.DataFrame
+    sources: pd.DataFrame
+    episodes: pd.DataFrame
+    factors: pd.DataFrame
+    findings: pd.DataFrame
 
     @cached_property
     def casebook(self):
-        """The events and actors validated into a Casebook (built on first use).
+        """The events, actors and the reviewer's tables validated into a Casebook
+        (built on first use).
 
         Validation includes the identifier guard, as for a user's files.
         """
         from casuistry.io.raw import RawTable
         from casuistry.validation import validate_tables
 
-        events = RawTable(self.events, np.arange(2, len(self.events) + 2), "events.csv")
-        actors = RawTable(self.actors, np.arange(2, len(self.actors) + 2), "actors.csv")
-        return validate_tables(events, actors)
+        def raw(name: str) -> RawTable:
+            table = getattr(self, name)
+            return RawTable(table, np.arange(2, len(table) + 2), f"{name}.csv")
+
+        review = {name: raw(name) for name in REVIEW_TABLES}
+        return validate_tables(raw("events"), raw("actors"), review=review)
 
     @property
     def n_events(self) -> int:
@@ -137,11 +158,12 @@ class Synthetic:
             Created when missing; files of the same name are replaced, other
             files are left alone.
         format : {"csv", "parquet", "xlsx"}
-            ``csv`` and ``parquet`` write ``events``, ``actors``,
-            ``truth_signals``, ``truth_opportunities`` and ``truth_cases``
-            files; ``xlsx`` writes ``cases.xlsx`` (sheets ``events`` and
-            ``actors``) and ``truth.xlsx`` (``signals``, ``opportunities``,
-            ``cases``).
+            ``csv`` and ``parquet`` write ``events``, ``actors``, the
+            reviewer's ``sources``, ``episodes``, ``factors`` and
+            ``findings``, ``truth_signals``, ``truth_opportunities`` and
+            ``truth_cases`` files; ``xlsx`` writes ``cases.xlsx`` (sheets
+            ``events``, ``actors`` and the reviewer's tables) and
+            ``truth.xlsx`` (``signals``, ``opportunities``, ``cases``).
 
         Returns
         -------
@@ -162,7 +184,7 @@ class Synthetic:
         from casuistry.io.writers import table_writes, write_together
 
         folder = Path(folder)
-        case_tables = {"events": self.events, "actors": self.actors}
+        case_tables = {name: getattr(self, name) for name in ("events", "actors", *REVIEW_TABLES)}
         if format == "xlsx":
             writes = table_writes(folder, case_tables, format=format, workbook="cases")
             truth = {

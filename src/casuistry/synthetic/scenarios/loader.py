@@ -95,7 +95,7 @@ def load_scenarios(folder: Traversable) -> dict[str, Scenario]:
     actors = catalogue.get("actors", {})
     for name, entry in actors.items():
         where = f"catalogue.toml, [actors.{name}]"
-        _keys(entry, {"silo", "label", "source"}, {"rhythm"}, where)
+        _keys(entry, {"silo", "label", "source"}, {"rhythm", "decides"}, where)
         if entry.get("rhythm", OFFICE) not in RHYTHMS:
             raise CasuistryError(
                 f"{where}: rhythm = {entry['rhythm']!r}; give one of " + ", ".join(RHYTHMS)
@@ -126,6 +126,7 @@ def _scenario(name: str, data: dict, catalogue: dict, categories) -> Scenario:
             role.get("rate", 0.0),
             role.get("weight", 1.0),
             entry["source"],
+            entry.get("decides", False),
         )
 
     for actor, role in data["observers"].items():

@@ -43,6 +43,9 @@ class ActorSpec:
     source : str
         Where a reconstruction finds its events; ``{page}`` becomes a page
         number, ``{ref}`` a registration number.
+    decides : bool
+        Whether its task is to decide on protection or intervention (the
+        ``decides`` column of ``actors``).
     """
 
     name: str
@@ -53,6 +56,7 @@ class ActorSpec:
     rate: float = 0.0
     weight: float = 1.0
     source: str = "dossier p.{page}"
+    decides: bool = False
 
 
 @dataclass(frozen=True)
