@@ -15,7 +15,9 @@ import pytest
 
 import casuistry
 from casuistry.engine import propagate
-from casuistry.validation import _pair_keys, _Problems, shown
+from casuistry.hints import shown
+from casuistry.problems import Problems as _Problems
+from casuistry.validation import _pair_keys
 from casuistry.vocabulary import ACTOR, CASE_ID, EVENT_ID, KIND, ROW, SIGNALS, TICKS, TO
 
 SILOS = ("onderwijs", "zorg", "jeugdhulp", "politie")
