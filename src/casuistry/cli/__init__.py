@@ -137,5 +137,15 @@ def subcommand_parser(subparsers, name: str, *, help: str, description: str, exa
     )
 
 
+def add_language_option(parser, *, of: str, default: str | None = None) -> None:
+    """``--lang nl|en``: the language of ``of`` (the report, the summary, ...)."""
+    from casuistry.presentation.texts import LANGUAGES
+
+    default = default or LANGUAGES[0]
+    parser.add_argument(
+        "--lang", choices=LANGUAGES, default=default, help=f"language of {of} (default: {default})"
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

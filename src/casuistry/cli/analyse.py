@@ -9,11 +9,10 @@ from __future__ import annotations
 from casuistry.analysis import analyse
 from casuistry.errors import CasuistryError
 from casuistry.loading import load
-from casuistry.presentation.texts import LANGUAGES
 
 
 def add_parser(subparsers):
-    from casuistry.cli import subcommand_parser
+    from casuistry.cli import add_language_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -29,9 +28,7 @@ def add_parser(subparsers):
     parser.add_argument("path", help="folder with events.csv, an .xlsx workbook, or an events file")
     parser.add_argument("--case", metavar="ID", help="analyse only this case_id")
     parser.add_argument("--json", action="store_true", help="print the JSON document only")
-    parser.add_argument(
-        "--lang", choices=LANGUAGES, default="en", help="language of the summary (default: en)"
-    )
+    add_language_option(parser, of="the summary", default="en")
     scale = parser.add_argument_group(
         "beyond one process", "analyse on a Dask cluster (needs: pip install 'casuistry[dask]')"
     )

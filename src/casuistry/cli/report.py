@@ -6,8 +6,7 @@ import sys
 
 
 def add_parser(subparsers):
-    from casuistry.cli import subcommand_parser
-    from casuistry.presentation.texts import LANGUAGES
+    from casuistry.cli import add_language_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -29,12 +28,7 @@ def add_parser(subparsers):
         metavar="OUT",
         help="the HTML file to write (or a folder, for every case of a corpus)",
     )
-    parser.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=LANGUAGES[0],
-        help=f"language of the report (default: {LANGUAGES[0]})",
-    )
+    add_language_option(parser, of="the report")
     parser.add_argument(
         "--dates",
         action="store_true",

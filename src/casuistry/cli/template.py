@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from casuistry.presentation.texts import LANGUAGES
-
 
 def add_parser(subparsers):
-    from casuistry.cli import subcommand_parser
+    from casuistry.cli import add_language_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -20,12 +18,7 @@ def add_parser(subparsers):
         example="casuistry template -o casus.xlsx --lang nl",
     )
     parser.add_argument("-o", "--output", required=True, help="the .xlsx file to write")
-    parser.add_argument(
-        "--lang",
-        choices=LANGUAGES,
-        default=LANGUAGES[0],
-        help=f"language of the explanation and the lists (default: {LANGUAGES[0]})",
-    )
+    add_language_option(parser, of="the explanation and the lists")
     parser.add_argument(
         "--example", action="store_true", help="fill it with the bundled example case"
     )
