@@ -8,6 +8,7 @@ from casuistry.presentation.texts import LANGUAGES, glossary
 from casuistry.reporting import questions, sections
 from casuistry.reporting.facts import CaseFacts
 from casuistry.reporting.render import render
+from casuistry.reporting.reviewer_sections import reviewer_context, with_reviewer
 from casuistry.timeaxis import DAYS
 
 #: The sections in page order, as (element id, text key of the heading).
@@ -62,25 +63,30 @@ def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=Fa
         journey_svg = figure_svg(journey_chart(f.analysis, **options), prefix="journey")
     graph = graph_fragment(f.analysis, element_id="signal-graph", **options)
     silos = list(dict.fromkeys(f.silo_of[a] for a in f.silo_of))
+    parts = {
+        "figures": sections.key_figures(f),
+        "journeys": sections.journeys(f),
+        "missed": sections.missed_opportunities(f),
+        "pairs": sections.silo_pairs(f),
+        "questions": questions.questions(f),
+    }
+    reviewer = reviewer_context(f, parts)
     return render(
         "report.html.j2",
         t,
         case_id=f.case_id,
-        toc=[(key, t(title)) for key, title in SECTIONS],
+        toc=[(key, t(title)) for key, title in with_reviewer(SECTIONS, reviewer)],
         time_note=t(_time_note(f.style, calendar_dates)),
         summary=sections.summary(f),
-        figures=sections.key_figures(f),
+        reviewer=reviewer,
+        **parts,
         lanes=sections.lanes(f),
         legend=[{"silo": t.silo(s), "colour": silo_colour(s)} for s in silos],
         timeline_svg=trusted(timeline_svg),
         journey_svg=trusted(journey_svg),
         graph=trusted(graph),
-        journeys=sections.journeys(f),
-        missed=sections.missed_opportunities(f),
-        pairs=sections.silo_pairs(f),
         sharing=sections.sharing(f),
         acting=sections.acting(f),
-        questions=questions.questions(f),
         glossary=_glossary(lang),
         limits=sections.limits(f),
         register=sections.register(f),

@@ -13,6 +13,9 @@ from casuistry.presentation import html
 from casuistry.presentation.palette import ACCENT, INCIDENT, RULE
 from casuistry.presentation.texts import Texts, package_file
 
+#: The report's stylesheets, in order: the report's own, then the reviewer's layer.
+STYLESHEETS = ("report.css", "reviewer.css")
+
 
 def render(template: str, texts: Texts, **context) -> str:
     """Render a report template with the report's texts, stylesheet and security policy.
@@ -48,4 +51,5 @@ def stylesheet() -> str:
     """The report's stylesheet, after the palette's colours that it uses, as CSS variables."""
     colours = {"rule": RULE, "accent": ACCENT, "incident": INCIDENT}
     variables = " ".join(f"--{name}: {value};" for name, value in colours.items())
-    return f":root {{ {variables} }}\n" + package_file("casuistry.reporting", "assets/report.css")
+    sheets = [package_file("casuistry.reporting", f"assets/{name}") for name in STYLESHEETS]
+    return f":root {{ {variables} }}\n" + "\n".join(sheets)
