@@ -138,7 +138,9 @@ def _figure_marks(f: CaseFacts, marks: Marks, key: str | None) -> list[dict]:
             )
         else:
             body = t.n("count.signals", len(kept))
-        out.append({"variant": variant, "verdict": "changes", "text": f"{t('robust.' + variant)}: {body}"})
+        out.append(
+            {"variant": variant, "verdict": "changes", "text": f"{t('robust.' + variant)}: {body}"}
+        )
     return out
 
 
@@ -165,7 +167,9 @@ def how_sure(f: CaseFacts, marks: Marks) -> dict | None:
                         affected.append(
                             {
                                 "what": _finding_name(f, finding, finding_id),
-                                "ref": f.ref(finding_id) if finding in ("signal", "opportunity") else None,
+                                "ref": f.ref(finding_id)
+                                if finding in ("signal", "opportunity")
+                                else None,
                                 "text": m["text"],
                             }
                         )
@@ -228,10 +232,15 @@ def reach(f: CaseFacts) -> dict | None:
             total=len(f.signals),
             deciders=f.whom(decides),
         ),
-        "full": t(key, when=f.when(case["full_picture_at"]), days=t.days(case["full_picture_days"])),
+        "full": t(
+            key, when=f.when(case["full_picture_at"]), days=t.days(case["full_picture_days"])
+        ),
         "rows": rows,
         "gains": [
-            {"ref": f.ref(o[EVENT_ID]), "text": t("reach.gain", days=t.days(o["reach_gain_signal_days"]))}
+            {
+                "ref": f.ref(o[EVENT_ID]),
+                "text": t("reach.gain", days=t.days(o["reach_gain_signal_days"])),
+            }
             for o in gains.to_dict("records")
         ],
     }
@@ -264,7 +273,11 @@ def episodes(f: CaseFacts) -> list[dict] | None:
                 "colour": assessment_colour(e["assessment"]),
                 "when": _span(f, e["start"], e["end"]),
                 "events": [
-                    {"ref": f.ref(ev[EVENT_ID]), "text": _event_text(f, ev), "description": f.text(ev[DESCRIPTION])}
+                    {
+                        "ref": f.ref(ev[EVENT_ID]),
+                        "text": _event_text(f, ev),
+                        "description": f.text(ev[DESCRIPTION]),
+                    }
                     for ev in rows.to_dict("records")
                 ],
                 "knew": _knew(f, e, actors),
