@@ -24,11 +24,8 @@ from __future__ import annotations
 from casuistry.presentation.missing import missing
 from casuistry.presentation.palette import assessment_colour
 from casuistry.reporting.facts import CaseFacts
-from casuistry.robustness import GONE, HOLDS, VARIANTS
+from casuistry.robustness import GONE, HOLDS, NOT_CERTAIN, VARIANTS
 from casuistry.vocabulary import ACTOR, CATEGORY, CONFIDENCE, DESCRIPTION, EVENT_ID, KIND, TO
-
-#: The confidence levels each variant drops, as the report lists them.
-_DROPPED = {"without_uncertain": ("uncertain",), "certain_only": ("likely", "uncertain")}
 
 
 class Marks:
@@ -147,11 +144,11 @@ def _figure_marks(f: CaseFacts, marks: Marks, key: str | None) -> list[dict]:
 def how_sure(f: CaseFacts, marks: Marks) -> dict | None:
     """The rows the case is unsure of, per variant, and what rests on them; None without any."""
     sure = f.events[CONFIDENCE].map(lambda v: f.text(v).strip().lower())
-    if not sure.isin(["likely", "uncertain"]).any():
+    if not sure.isin(NOT_CERTAIN).any():
         return None
     variants = []
-    for variant, levels in _DROPPED.items():
-        dropped = f.events[sure.isin(levels)]
+    for variant, levels in VARIANTS.items():
+        dropped = f.events[sure.isin(list(levels))]
         if not len(dropped):
             continue
         affected = []
