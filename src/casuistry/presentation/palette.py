@@ -107,6 +107,23 @@ def silo_colour(silo: str) -> str:
     return COLOURS[int.from_bytes(digest[:4], "big") % len(COLOURS)]
 
 
+#: The colour of a key practice episode by its assessment (Okabe-Ito: blue, vermilion, purple).
+ASSESSMENT_COLOURS: dict[str, str] = {
+    "good": "#0072B2",
+    "problematic": "#D55E00",
+    "mixed": "#CC79A7",
+}
+
+
+def assessment_colour(assessment: str) -> str:
+    """The colour of an episode's assessment, grey for one outside the list.
+
+    >>> assessment_colour("good")
+    '#0072B2'
+    """
+    return ASSESSMENT_COLOURS.get(str(assessment), ANY_SILO)
+
+
 def silo_palette(silos) -> dict[str, str]:
     """Colours of several silos, keyed by name, in the order given.
 

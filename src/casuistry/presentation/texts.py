@@ -178,6 +178,14 @@ class Texts:
         """A legal basis's meaning, or the code itself when it is not in the list."""
         return self._code("basis", code)
 
+    def label(self, table: str, code: object) -> str:
+        """The meaning of a code of one of the lists of :func:`code_labels`, or the code itself.
+
+        >>> Texts("en").label("factor", "workload")
+        'workload and time'
+        """
+        return self._code(table, code)
+
     def _code(self, table: str, code: object) -> str:
         known = code_labels(table).get(str(code))
         return known[self.lang] if known else str(code)

@@ -10,6 +10,7 @@ from casuistry.reporting.facts import CaseFacts
 from casuistry.reporting.handout import key_moments
 from casuistry.reporting.present import presentation
 from casuistry.reporting.render import render
+from casuistry.reporting.reviewer_sections import reviewer_context, with_reviewer
 from casuistry.timeaxis import DAYS
 
 #: The element id of the signal graph's time view (the one presentation mode shows).
@@ -68,14 +69,23 @@ def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=Fa
     graph = graph_fragment(f.analysis, element_id=GRAPH_ID, **options)
     show = presentation(f)
     silos = list(dict.fromkeys(f.silo_of[a] for a in f.silo_of))
+    parts = {
+        "figures": sections.key_figures(f),
+        "journeys": sections.journeys(f),
+        "missed": sections.missed_opportunities(f),
+        "pairs": sections.silo_pairs(f),
+        "questions": questions.questions(f),
+    }
+    reviewer = reviewer_context(f, parts)
     return render(
         "report.html.j2",
         t,
         case_id=f.case_id,
-        toc=[(key, t(title)) for key, title in SECTIONS],
+        toc=[(key, t(title)) for key, title in with_reviewer(SECTIONS, reviewer)],
         time_note=t(_time_note(f.style, calendar_dates)),
         summary=sections.summary(f),
-        figures=sections.key_figures(f),
+        reviewer=reviewer,
+        **parts,
         lanes=sections.lanes(f),
         legend=[{"silo": t.silo(s), "colour": silo_colour(s)} for s in silos],
         timeline_svg=trusted(timeline_svg),
@@ -85,12 +95,8 @@ def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=Fa
         present=show,
         present_script=trusted(package_file("casuistry.reporting", "assets/present.js")),
         moments=key_moments(f, show),
-        journeys=sections.journeys(f),
-        missed=sections.missed_opportunities(f),
-        pairs=sections.silo_pairs(f),
         sharing=sections.sharing(f),
         acting=sections.acting(f),
-        questions=questions.questions(f),
         glossary=_glossary(lang),
         limits=sections.limits(f),
         register=sections.register(f),

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 from casuistry.kinds import SHARE, WITHHOLD
 from casuistry.presentation.missing import missing
-from casuistry.reporting import sections
+from casuistry.reporting import reviewer_sections, sections
 from casuistry.reporting.facts import CaseFacts
 from casuistry.vocabulary import BASIS, CATEGORY, EVENT_ID, KIND, REASON, TO
 
 
 def questions(f: CaseFacts) -> list[dict]:
-    """The questions, most specific first; each ``{"text", "refs"}``."""
-    out = [q for q in (_largest_missed(f), _decision(f), _relational(f), _pair(f)) if q]
+    """The questions, most specific first; each ``{"text", "refs"}``.
+
+    The questions of the review's findings, when there are any, follow the largest missed
+    opportunity.
+    """
+    out = [q for q in (_largest_missed(f),) if q] + reviewer_sections.finding_questions(f)
+    out += [q for q in (_decision(f), _relational(f), _pair(f)) if q]
     out += [q for q in (_accountability(f), _acting(f)) if q]
     out.append({"text": f.texts("question.hindsight"), "refs": []})
     out.append({"text": f.texts("question.went_well"), "refs": []})

@@ -13,8 +13,9 @@ from casuistry.presentation import html
 from casuistry.presentation.palette import ACCENT, INCIDENT, RULE
 from casuistry.presentation.texts import Texts, package_file
 
-#: The report's stylesheets, in order: the page, presentation mode, the handout (print).
-STYLESHEETS: tuple[str, ...] = ("report.css", "present.css", "print.css")
+#: The report's stylesheets, in order: the page, the reviewer's layer, presentation
+#: mode, the handout (print).
+STYLESHEETS: tuple[str, ...] = ("report.css", "reviewer.css", "present.css", "print.css")
 
 
 def render(template: str, texts: Texts, **context) -> str:

@@ -99,6 +99,7 @@ def key_figures(f: CaseFacts) -> list[dict]:
                 censored=int(case["censored"]),
             ),
             "refs": f.refs_of(sig["signal_id"]),
+            "key": "signals",
         },
     ]
     if len(sig):
@@ -112,6 +113,7 @@ def key_figures(f: CaseFacts) -> list[dict]:
                     relational=t.days(sig["relational_days"].sum()),
                 ),
                 "refs": [],
+                "key": "dwell",
             }
         )
     missed = f.opportunities[f.opportunities["missed"]]
@@ -126,6 +128,7 @@ def key_figures(f: CaseFacts) -> list[dict]:
                 else t("figure.missed_none")
             ),
             "refs": f.refs_of(best[EVENT_ID]),
+            "key": "missed",
         }
     )
     if not missing(case["first_convergence_at"]):
@@ -140,6 +143,7 @@ def key_figures(f: CaseFacts) -> list[dict]:
                     when=f.when(case["first_convergence_at"]),
                 ),
                 "refs": [],
+                "key": "knowing_acting",
             }
         )
     figures.append(
@@ -296,6 +300,7 @@ def silo_pairs(f: CaseFacts) -> list[dict]:
                 "converged": f.when(p["converged_at"]),
                 "censored": bool(p["censored"]),
                 "ref": f.ref(via.get((p["silo_a"], p["silo_b"]))),
+                "key": f"{p['silo_a']};{p['silo_b']}",
             }
         )
     return rows

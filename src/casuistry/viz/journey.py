@@ -4,8 +4,10 @@ One bar per signal, on the case's time axis, from its observation to its
 convergence (a dot) or, when censored, to the horizon (an open arrowhead).
 The bar's length is split in the two parts of CASE_FORMAT.md: the relational
 days (solid, no channel existed) and the decision days (hatched, a channel
-existed and was not used). The split is a share of the dwell, not an order in
-time: the solid part is drawn first.
+existed and was not used). The split is a share of the dwell, not an order
+in time: the solid part is drawn first. A diamond marks when the signal
+reached an actor that decides (CASE_FORMAT section 5.3), for cases that have
+one.
 
 Examples
 --------
@@ -18,7 +20,8 @@ Examples
 from __future__ import annotations
 
 from casuistry.presentation.clock import Clock
-from casuistry.presentation.palette import ANY_SILO, HATCH, HORIZON, INK, silo_colour
+from casuistry.presentation.missing import missing
+from casuistry.presentation.palette import ACCENT, ANY_SILO, HATCH, HORIZON, INK, silo_colour
 from casuistry.presentation.texts import Texts
 from casuistry.viz.axes import legend_below, time_axis
 from casuistry.viz.source import one_case
@@ -26,6 +29,8 @@ from casuistry.viz.svg import mpl_text
 from casuistry.vocabulary import ACTOR, CATEGORY, LABEL
 
 BAR = 0.62
+#: The face of the mark where a signal reached an actor that decides.
+REACH = ACCENT
 
 
 def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False):
@@ -92,6 +97,11 @@ def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calen
             va="center",
             fontsize=11,
         )
+        if not missing(s["reached_decision_at"]):
+            reached = clock.day(s["reached_decision_at"])
+            ax.plot(
+                [reached], [y], marker="D", markersize=9, color=REACH, markeredgecolor=INK, zorder=6
+            )
         who = labels.get(s[ACTOR], s[ACTOR])
         names.append(mpl_text(f"{s['signal_id']} · {texts.category(s[CATEGORY])} ({who})"))
     ax.set_yticks(range(len(signals)), names, fontsize=11.5)
@@ -113,5 +123,17 @@ def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calen
             label=texts("journey.censored"),
         ),
     ]
+    if not missing(case["signals_reached"]):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="D",
+                color=REACH,
+                markeredgecolor=INK,
+                lw=0,
+                label=texts("col.reached"),
+            )
+        )
     legend_below(fig, handles, ncol=4)
     return fig

@@ -6,7 +6,8 @@ the sender's lane to each recipient's; a withhold is a dashed line ending in
 a cross at the lane it did not reach; a contact is a dotted line between the
 parties; a meeting joins its participants with squares; an action is a star.
 The incident (or, without one, the horizon) is a vertical line; events after
-it are drawn pale, because they take no part in the figures. Each event is
+it are drawn pale, because they take no part in the figures. A key practice
+episode of the reviewer is a shaded band in its assessment's colour. Each event is
 drawn as its kind's mark says (:class:`casuistry.kinds.Mark`), with its
 marker and face; the legend shows every kind of the case's registry.
 
@@ -25,12 +26,14 @@ import numpy as np
 
 from casuistry.kinds import EventKind, Mark
 from casuistry.presentation.clock import Clock
+from casuistry.presentation.missing import missing
 from casuistry.presentation.palette import (
     ACCENT,
     ANY_SILO,
     HORIZON,
     ID_LABEL,
     INK,
+    assessment_colour,
     silo_colour,
 )
 from casuistry.presentation.palette import INCIDENT as INCIDENT_COLOUR
@@ -42,6 +45,8 @@ from casuistry.viz.svg import mpl_text
 from casuistry.vocabulary import ACTOR, EVENT_ID, KIND, LABEL, SILO, TICKS, TO
 
 PALE = 0.3
+#: Days a key practice episode's band reaches beyond its first and last event.
+EPISODE_PAD = 0.8
 #: Offsets (points) of an event id from its marker: above, below, further above, further below.
 LABEL_OFFSETS = (9, -9, 20, -20)
 #: Width of an event id as a share of the time axis, for spreading crowded ids.
@@ -108,6 +113,7 @@ class _Lanes:
         self.days = self.events[TICKS].map(self.clock.day_of_ticks)
         self.horizon = self.clock.day(self.case["horizon"])
         self.lanes = self._order()
+        self.episodes = analysis.episodes
         span = max(float(self.days.max()), self.horizon) + 2
         self._label_gap = LABEL_WIDTH * span
         self._label_places: dict[str, list[float]] = {}
@@ -118,6 +124,7 @@ class _Lanes:
 
     def draw(self, ax) -> None:
         self._backdrop(ax)
+        self._episodes(ax)
         for pos, ev in self.events.iterrows():
             if self.until is not None and self.days[pos] > self.until:
                 continue
@@ -150,6 +157,27 @@ class _Lanes:
             fontsize=11,
             fontweight="bold",
         )
+
+    def _episodes(self, ax) -> None:
+        """A band per key practice episode, in its assessment's colour, its id at the foot."""
+        for e in self.episodes.to_dict("records"):
+            if missing(e["start"]):
+                continue
+            start, end = self.clock.day(e["start"]), self.clock.day(e["end"])
+            colour = assessment_colour(e["assessment"])
+            ax.axvspan(start - EPISODE_PAD, end + EPISODE_PAD, color=colour, alpha=0.14, lw=0)
+            ax.annotate(
+                mpl_text(e["episode_id"]),
+                ((start + end) / 2, 0),
+                xycoords=("data", "axes fraction"),
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                color=colour,
+                fontsize=10,
+                fontweight="bold",
+            )
 
     def _incident(self) -> bool:
         return isinstance(self.case["horizon_event"], str)
