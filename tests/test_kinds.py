@@ -37,7 +37,7 @@ from casuistry.kinds import (
 from casuistry.presentation.clock import Clock
 from casuistry.presentation.texts import Texts, strings
 from casuistry.viz.graph_items import graph_items
-from casuistry.viz.timeline import timeline
+from casuistry.viz.lanes import timeline
 from casuistry.whatif import InvalidHypothesis, what_if
 
 DAY = 86_400

@@ -19,7 +19,7 @@ import pytest
 import casuistry
 from casuistry.reporting.page import render_report
 from casuistry.viz.journey import journey_chart
-from casuistry.viz.timeline import timeline
+from casuistry.viz.lanes import timeline
 
 REVIEW_TABLES = ("sources.csv", "episodes.csv", "factors.csv", "findings.csv")
 

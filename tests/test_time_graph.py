@@ -8,8 +8,8 @@ import casuistry
 from casuistry.presentation.clock import Clock
 from casuistry.presentation.palette import INCIDENT
 from casuistry.presentation.texts import Texts
+from casuistry.viz.lanes import timeline
 from casuistry.viz.time_graph import LANE, MIN_GAP, WIDTH, time_items
-from casuistry.viz.timeline import timeline
 
 
 @pytest.fixture(scope="module")

@@ -268,3 +268,15 @@ def test_show_graph_and_show_report_are_isolated_iframes(analysis):
 def test_a_page_can_be_saved(tmp_path):
     path = HTMLPage("<p>ok</p>").save(tmp_path / "p.html")
     assert path.read_text(encoding="utf-8") == "<p>ok</p>"
+
+
+def test_public_picture_names_stay_functions_after_their_modules_are_imported():
+    # a module named like the function it defines would replace the function on
+    # casuistry.viz once imported (a report in the same notebook kernel did that)
+    import importlib
+
+    import casuistry.viz as viz
+
+    for name, module in viz._LAZY.items():
+        importlib.import_module(module)
+        assert callable(getattr(viz, name)), name

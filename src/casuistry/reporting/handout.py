@@ -26,8 +26,8 @@ def key_moments(f: CaseFacts, show: dict) -> list[dict]:
         The data of presentation mode (:func:`casuistry.reporting.present.presentation`),
         whose stops are the moments.
     """
+    from casuistry.viz.lanes import timeline
     from casuistry.viz.svg import figure_svg
-    from casuistry.viz.timeline import timeline
 
     t = f.texts
     stops = [s for s in show["steps"] if s["stop"]][:MOMENTS]

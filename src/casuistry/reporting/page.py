@@ -55,9 +55,9 @@ def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=Fa
         A whole HTML document that loads nothing from outside itself.
     """
     from casuistry.viz.journey import journey_chart
+    from casuistry.viz.lanes import timeline
     from casuistry.viz.network import graph_fragment
     from casuistry.viz.svg import figure_svg
-    from casuistry.viz.timeline import timeline
 
     f = CaseFacts(analysis, case_id, lang=lang, calendar_dates=calendar_dates)
     t = f.texts

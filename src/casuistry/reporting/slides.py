@@ -147,7 +147,7 @@ def _picture_slide(deck, title: str, png: bytes) -> None:
 
 
 def _lanes_png(f: CaseFacts) -> bytes:
-    from casuistry.viz.timeline import timeline
+    from casuistry.viz.lanes import timeline
 
     figure = timeline(f.analysis, lang=f.texts.lang, calendar_dates=f.clock.calendar_dates)
     out = io.BytesIO()

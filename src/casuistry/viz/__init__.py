@@ -18,7 +18,7 @@ from casuistry.lazy import attach
 _LAZY = {
     "silo_colour": "casuistry.presentation.palette",
     "silo_palette": "casuistry.presentation.palette",
-    "timeline": "casuistry.viz.timeline",
+    "timeline": "casuistry.viz.lanes",
     "journey_chart": "casuistry.viz.journey",
     "figure_svg": "casuistry.viz.svg",
     "graph_fragment": "casuistry.viz.network",

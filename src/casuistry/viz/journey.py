@@ -36,7 +36,7 @@ REACH = ACCENT
 def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calendar_dates=False):
     """The journey of every signal of one case as a matplotlib Figure.
 
-    Parameters are those of :func:`casuistry.viz.timeline`.
+    Parameters are those of :func:`casuistry.viz.lanes`.
 
     Returns
     -------

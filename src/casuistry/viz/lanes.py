@@ -14,7 +14,7 @@ marker and face; the legend shows every kind of the case's registry.
 Examples
 --------
 >>> import casuistry
->>> from casuistry.viz.timeline import timeline
+>>> from casuistry.viz.lanes import timeline
 >>> fig = timeline(casuistry.load(casuistry.example_path()), lang="en")
 >>> [t.get_text() for t in fig.axes[0].get_yticklabels()][:2]
 ['Basisschool', 'Huisarts']
