@@ -39,7 +39,7 @@ import pyarrow.parquet as pq
 
 from casuistry.errors import InputError
 from casuistry.io.atomic import build_folder, put_text
-from casuistry.io.raw import RawTable, read_tables
+from casuistry.io.raw import ACTORS, EVENTS, RawTable, read_tables
 from casuistry.vocabulary import CASE_ID
 
 #: The column holding the user's row in a part.
@@ -115,7 +115,14 @@ def write_dataset(
     InputError
         As :func:`casuistry.load` when the input cannot be read.
     """
-    events, actors = read_tables(path)
+    tables = read_tables(path)
+    events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
+    if tables:
+        raise InputError(
+            f"{Path(path).name}: the Dask engine reads events and actors only; the reviewer's "
+            f"tables ({', '.join(tables)}) need the single-process engine (leave out "
+            "--engine dask), or analyse the events and actors without them"
+        )
     parts = _parts(events.frame, events_per_part)
     manifest = {
         "version": VERSION,
