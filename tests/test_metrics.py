@@ -54,20 +54,30 @@ def test_every_row_has_its_layout():
         assert table and all(len(row) == len(layout) for row in table)
 
 
+def _no_reach(fields) -> bool:
+    row, days, censored = fields
+    return row == -1 and np.isnan(days) and censored is None
+
+
 def test_signal_rows_by_hand():
     # Positions are offset 10 into the corpus: s1 10, s2 11, w 12, sh 13, act 14.
     # The share on day 4 gives school s2 beside s1: both converge then (row 13).
     # Taking the withhold (a share on day 2) would have converged both on day 2,
     # so relational s1 = 2 days, s2 = 1 day. School acts on day 5, knowing both.
-    assert rows_of_the_case().signals == [
+    signals = rows_of_the_case().signals
+    assert [row[:11] for row in signals] == [
         (7, 10, "onderwijs", 13, False, 4.0, 2.0, 2.0, 14, 5.0, False),
         (7, 11, "zorg", 13, False, 3.0, 1.0, 2.0, 14, 4.0, False),
     ]
+    # nobody decides in this case: no reach (row -1, days and censoring null)
+    assert all(_no_reach(row[11:14]) for row in signals)
 
 
 def test_opportunity_rows_by_hand():
     # The withhold taken brings both signals from day 4 to day 2: 2 + 2 days.
-    assert rows_of_the_case().opportunities == [(7, 12, 4.0, 2.0, 2, ("s1", "s2"), True)]
+    ((*figures, reach_gain),) = rows_of_the_case().opportunities
+    assert figures == [7, 12, 4.0, 2.0, 2, ("s1", "s2"), True]
+    assert np.isnan(reach_gain)  # nobody decides: no reach gain
 
 
 def test_silo_pair_case_and_knowledge_rows_by_hand():
@@ -75,7 +85,10 @@ def test_silo_pair_case_and_knowledge_rows_by_hand():
     # zorg is first seen on day 1, the later of the two; they meet on day 4.
     assert rows.silo_pairs == [(7, "onderwijs", "zorg", 13, False, 3.0)]
     # horizon day 6 (row 15); first convergence row 13 on day 4, action day 5.
-    assert rows.cases == [(7, 6 * DAY, 15, 13, 1.0, False, 6, 2, 2, 0, 1)]
+    ((*figures, reached, picture_row, picture_days, picture_censored),) = rows.cases
+    assert figures == [7, 6 * DAY, 15, 13, 1.0, False, 6, 2, 2, 0, 1]
+    assert (reached, picture_row, picture_censored) == (None, -1, None)
+    assert np.isnan(picture_days)
     # in the order of learning: the two observers, then school learning s2.
     assert rows.knowledge == [(7, "school", 10, 10), (7, "gp", 11, 11), (7, "school", 11, 13)]
 
@@ -91,7 +104,9 @@ def test_a_case_without_convergence_has_no_knowing_acting_figures():
     assert (horizon, horizon_row, first, censored) == (DAY, -1, -1, None)
     assert np.isnan(knowing)
     # one signal, censored: it dwells to the horizon, and the action acts on it
-    assert rows.signals == [(0, 0, "A", -1, True, 1.0, 1.0, 0.0, 1, 1.0, False)]
+    ((*figures, reached_row, reach_days, reach_censored),) = rows.signals
+    assert figures == [0, 0, "A", -1, True, 1.0, 1.0, 0.0, 1, 1.0, False]
+    assert _no_reach((reached_row, reach_days, reach_censored))
 
 
 def test_accountability_counts_only_events_up_to_the_horizon():
