@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import pandas as pd
@@ -48,10 +49,13 @@ def test_the_matrix_is_the_knowledge_table(facts):
 
 
 def test_missed_opportunities_are_stops(facts):
+    # the example's episodes start at e04 (k1), e06 (k2) and e07 (k3); e04 and e06
+    # are missed opportunities too and stay "missed" stops, their notes naming both
     data = presentation(facts)
     stops = [(s["step"], s["event"], s["stop"]) for s in data["stops"]]
-    assert stops == [(3, "e04", "missed"), (5, "e06", "missed")]
+    assert stops == [(3, "e04", "missed"), (5, "e06", "missed"), (6, "e07", "episode")]
     assert "59 dagen" in data["stops"][0]["note"]  # gain_signal_days of e04
+    assert "k1" in data["stops"][0]["note"]
 
 
 def test_key_practice_episodes_are_stops_when_the_casebook_has_them(facts, monkeypatch):
@@ -83,5 +87,8 @@ def test_key_practice_episodes_are_stops_when_the_casebook_has_them(facts, monke
     ]
 
 
-def test_a_casebook_without_episodes_has_none(facts):
+def test_a_casebook_without_episodes_has_none():
+    book = casuistry.load(casuistry.example_path())
+    book = replace(book, episodes=book.episodes.iloc[:0])
+    facts = CaseFacts(casuistry.analyse(book), "puzzel-1", lang="nl", calendar_dates=False)
     assert episodes(facts) == []

@@ -13,7 +13,7 @@ Examples
 >>> book = casuistry.load(casuistry.example_path())
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "puzzel"
 >>> [p.name for p in export(book, out, format="csv")]
-['events.csv', 'actors.csv']
+['events.csv', 'actors.csv', 'sources.csv', 'episodes.csv', 'factors.csv', 'findings.csv']
 >>> casuistry.load(out).events["time"].equals(book.events["time"])
 True
 """

@@ -48,7 +48,7 @@ def presentation(f: CaseFacts) -> dict:
     ['e04', 'e06']
     """
     t = f.texts
-    notes = {**_missed(f), **_episodes(f)}
+    notes = _stops(f)
     steps = []
     for pos, ev in f.events.iterrows():
         day = float(f.event_days[pos])
@@ -96,6 +96,15 @@ def _missed(f: CaseFacts) -> dict[str, tuple[str, str]]:
         str(o[EVENT_ID]): ("missed", t("present.missed", gain=t.days(o["gain_signal_days"])))
         for o in opps[opps["missed"]].to_dict("records")
     }
+
+
+def _stops(f: CaseFacts) -> dict[str, tuple[str, str]]:
+    """Each stop by event id: a missed opportunity stays one when an episode starts there too."""
+    missed, starts = _missed(f), _episodes(f)
+    stops = {**starts, **missed}
+    for event in missed.keys() & starts.keys():
+        stops[event] = ("missed", f"{starts[event][1]} — {missed[event][1]}")
+    return stops
 
 
 def _episodes(f: CaseFacts) -> dict[str, tuple[str, str]]:
