@@ -245,7 +245,8 @@ def test_printed_nothing_is_wider_than_the_page(browser, report_path):
     )
     assert too_wide == []
     assert page.locator(".signal-graph").is_hidden()  # nothing interactive on paper
-    assert page.locator(".moments figure").count() == 3  # e04, e06 and the horizon
+    # the stops e04, e06 (missed, k1 and k2 start there), e07 (k3) and the horizon
+    assert page.locator(".moments figure").count() == 4
     page.close()
 
 

@@ -26,13 +26,17 @@ def titles(data: bytes) -> list[str]:
 def test_the_deck_has_the_expected_slides_in_dutch(analysis):
     f = CaseFacts(analysis, "puzzel-1", lang="nl", calendar_dates=False)
     t = f.texts
-    # The example has two missed opportunities (e04 on day 21, e06 on day 30), no episodes.
+    # The example has two missed opportunities (e04 on day 21, e06 on day 30) and
+    # three key practice episodes (k1-k3, src/casuistry/examples/puzzel/episodes.csv).
     assert titles(deck_bytes(f)) == [
         f"{t('report.title')}: puzzel-1",
         t("section.figures"),
         t("section.lanes"),
         "Gemiste kans: e04 · dag 21",
         "Gemiste kans: e06 · dag 30",
+        "Sleutelmoment: k1: De huisarts twijfelt",
+        "Sleutelmoment: k2: Overleg zonder de thuissituatie",
+        "Sleutelmoment: k3: Van zorgmelding naar onderzoek",
         t("section.pairs"),
         t("section.questions"),
         t("section.limits"),

@@ -146,6 +146,6 @@ def test_an_installed_package_carries_the_data_files():
     patterns = pyproject["tool"]["setuptools"]["package-data"]["casuistry"]
     package = ROOT / "src" / "casuistry"
     data_files = [p.relative_to(package).as_posix() for p in package.glob("synthetic/**/*.toml")]
-    assert len(data_files) == 7  # catalogue, texts and five scenarios
+    assert len(data_files) == 8  # catalogue, texts, the reviewer's layer and five scenarios
     for name in data_files:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name

@@ -15,9 +15,13 @@ validated, with the original file name and rows.
 
 Examples
 --------
->>> import tempfile, pathlib, casuistry
->>> folder = pathlib.Path(tempfile.mkdtemp()) / "dataset"
->>> manifest = write_dataset(casuistry.example_path(), folder, events_per_part=10)
+>>> import tempfile, pathlib, shutil, casuistry
+>>> here = pathlib.Path(tempfile.mkdtemp()) / "case"
+>>> here.mkdir()
+>>> for name in ("events.csv", "actors.csv"):  # the Dask engine reads these two only
+...     _ = shutil.copy(casuistry.example_path() / name, here / name)
+>>> folder = here.parent / "dataset"
+>>> manifest = write_dataset(here, folder, events_per_part=10)
 >>> manifest["parts"]  # the example is one case, and a case is never split
 ['events/part-00000.parquet']
 >>> events, actors = read_part(folder, manifest["parts"][0])
