@@ -38,7 +38,7 @@ browser:
 	@sh scripts/ensure-chromium
 
 test: $(STAMP) lint browser
-	$(BIN)/python -m pytest --doctest-modules src tests
+	$(BIN)/python -m pytest -n 2 --doctest-modules src tests
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
