@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import casuistry
+from casuistry.cli import main
 from casuistry.reporting.pdf import ARGS, CHROMIUM  # the browser the PDF handout is printed in
 
 pytestmark = pytest.mark.browser
@@ -171,6 +172,33 @@ def test_input_text_in_page_and_tooltip_stays_text(browser, tmp_path):
     tooltip.wait_for(state="visible")
     assert "<script>alert(2)</script>" in tooltip.inner_text()
     assert tooltip.locator(":not(br)").count() == 0  # innerText makes line breaks only
+    assert visit.dialogs == [] and visit.errors == [] and visit.blocked == []
+    page.close()
+
+
+def test_a_hostile_corpus_is_written_escaped_and_runs_nothing(browser, tmp_path):
+    # markup and links in every text column, actors' labels included: the report
+    # is written (not refused), shows the text, runs no script and loads nothing
+    link = "href=https://example.invalid/x"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "events.csv").write_text(
+        "case_id,event_id,time,kind,actor,to,signals,category,description,source,subject\n"
+        f'h1,e1,2024-01-01,signal,school,,,"<script>alert(1)</script>","{link}",'
+        '"<svg onload=alert(2)>","<iframe src=//example.invalid>"\n'
+        'h1,e2,2024-01-02,signal,gp,,,letsel,"<a href=""https://example.invalid"">x</a>",,\n'
+        'h1,e3,2024-01-04,share,school,gp,e1,,"<img src=x onerror=alert(3)>",,\n',
+        encoding="utf-8",
+    )
+    (folder / "actors.csv").write_text(
+        f'actor,silo,label\nschool,onderwijs,"School {link}"\ngp,zorg,"<b>GP</b>"\n',
+        encoding="utf-8",
+    )
+    assert main(["report", str(folder), "-o", str(tmp_path / "r.html"), "--case", "h1"]) == 0
+    visit = Visit(browser, tmp_path / "r.html")
+    page = visit.page
+    assert page.locator("img, iframe, svg[onload], a[href^='https']").count() == 0
+    assert link in page.locator("body").inner_text()
     assert visit.dialogs == [] and visit.errors == [] and visit.blocked == []
     page.close()
 
