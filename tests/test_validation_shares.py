@@ -15,16 +15,16 @@ import pytest
 
 import casuistry
 from casuistry.engine import propagate
+from casuistry.event_rows import pair_keys
 from casuistry.hints import shown
 from casuistry.problems import Problems as _Problems
-from casuistry.validation import _pair_keys
 from casuistry.vocabulary import ACTOR, CASE_ID, EVENT_ID, KIND, ROW, SIGNALS, TICKS, TO
 
 SILOS = ("onderwijs", "zorg", "jeugdhulp", "politie")
 
 
 def _reference(book) -> pd.DataFrame:
-    """The old `_shares_beyond_knowledge`, kept verbatim apart from returning the table."""
+    """The old `shares_beyond_knowledge`, kept verbatim apart from returning the table."""
     problems = _Problems()
     file = book.files["events"]
     ev = book.events
@@ -37,8 +37,8 @@ def _reference(book) -> pd.DataFrame:
     share_of = np.repeat(shares, np.fromiter(map(len, listed), dtype=np.intp, count=len(listed)))
     items = [item for cell in listed for item in cell]
     item_event = pd.Index(event_ids).get_indexer(items) if items else np.zeros(0, np.intp)
-    observed = pd.Index(_pair_keys(case[signals], event[signals], len(event_ids)))
-    listing = _pair_keys(case[share_of], item_event, len(event_ids))
+    observed = pd.Index(pair_keys(case[signals], event[signals], len(event_ids)))
+    listing = pair_keys(case[share_of], item_event, len(event_ids))
     signal_of = signals[observed.get_indexer(listing)]
     candidates = np.unique(share_of[actor[signal_of] != actor[share_of]])
     if not len(candidates):

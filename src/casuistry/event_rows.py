@@ -1,0 +1,274 @@
+"""The events table parsed once, and its row rules (CASE_FORMAT section 1).
+
+:func:`parse_events` reads every distinct kind, time and list cell once into
+arrays aligned with the rows (:class:`ParsedEvents`); :func:`row_rules` runs
+the rules that look at one row at a time as a pandera schema over that parsed
+text, and reports every failing cell. The cross-row rules, which need the
+rows that passed, live in :mod:`casuistry.validation`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from casuistry.hints import date_hint, did_you_mean, shown
+from casuistry.io.raw import RawTable
+from casuistry.kinds import KindRegistry
+from casuistry.problems import Problems
+from casuistry.timeaxis import TIME_STYLES, parse_time_codes
+from casuistry.vocabulary import (
+    CASE_ID,
+    CATEGORY,
+    CONFIDENCE,
+    CONFIDENCE_LEVELS,
+    EVENT_ID,
+    KIND,
+    LIST_SEPARATOR,
+    REQUIRED_EVENT_COLUMNS,
+    SEVERITY,
+    SIGNALS,
+    TIME,
+    TO,
+)
+
+_NORM_KIND = "__kind"
+_STYLE = "__style"
+
+
+def _row_schema(columns, kinds: KindRegistry) -> pa.DataFrameSchema:
+    """Row rules of the events table as a pandera schema over parsed text."""
+    optional = {
+        SEVERITY: pa.Column(
+            nullable=True,
+            required=False,
+            checks=pa.Check(lambda s: s.isin([str(i) for i in range(1, 6)]), name="severity_range"),
+        ),
+        CONFIDENCE: pa.Column(
+            nullable=True,
+            required=False,
+            checks=pa.Check(
+                lambda s: s.str.lower().isin(CONFIDENCE_LEVELS), name="confidence_known"
+            ),
+        ),
+    }
+    schema_columns = {c: pa.Column(nullable=False) for c in REQUIRED_EVENT_COLUMNS}
+    schema_columns |= {c: v for c, v in optional.items() if c in columns}
+    frame_checks = [
+        pa.Check(lambda d: d[KIND].isna() | d[_NORM_KIND].notna(), name="kind_known"),
+        pa.Check(lambda d: d[TIME].isna() | d[_STYLE].notna(), name="time_parses"),
+        pa.Check(
+            lambda d: ~(d[_NORM_KIND].isin(kinds.needing_to) & d[TO].isna()), name="to_required"
+        ),
+        pa.Check(
+            lambda d: ~(d[_NORM_KIND].isin(kinds.needing_category) & d[CATEGORY].isna()),
+            name="category_required",
+        ),
+    ]
+    return pa.DataFrameSchema(schema_columns, checks=frame_checks)
+
+
+_CHECK_COLUMN = {
+    "kind_known": KIND,
+    "time_parses": TIME,
+    "to_required": TO,
+    "category_required": CATEGORY,
+}
+
+
+def _row_message(check: str, column: str, value, kind, kinds: KindRegistry) -> str:
+    if check == "not_nullable":
+        return f"missing value; every event needs a value in column '{column}'"
+    if check == "kind_known":
+        return (
+            f"unknown kind {shown(value)}"
+            f"{did_you_mean(value, [*kinds.codes, *kinds.dutch_names])}; expected one of "
+            f"{', '.join(kinds.codes)} (or in Dutch: {', '.join(kinds.dutch_names)})"
+        )
+    if check == "time_parses":
+        return (
+            f"{shown(value)} is not a time{date_hint(value)}; expected an ISO 8601 date "
+            "(2024-03-01), a date-time (2024-03-01T14:30) or a whole number of days"
+        )
+    if check == "to_required":
+        return f"a {kind} needs its recipients or parties in 'to' (separate several with ';')"
+    if check == "category_required":
+        return f"a {kind} needs a category (for example verzuim, letsel, schulden)"
+    if check == "severity_range":
+        return (
+            f"severity {shown(value)} is outside 1-5; "
+            "expected a whole number from 1 (mild) to 5 (acute)"
+        )
+    if check == "confidence_known":
+        return f"confidence {shown(value)} unknown; expected certain, likely or uncertain"
+    return f"fails the check {check}"
+
+
+def row_rules(events: ParsedEvents, table: RawTable, problems: Problems) -> np.ndarray:
+    """Apply the pandera schema; return a boolean mask of rows without problems."""
+    work = events.checked
+    bad = np.zeros(len(work), dtype=bool)
+    try:
+        _row_schema(work.columns, events.kinds).validate(work, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases.dropna(subset=["index"])
+        seen = set()
+        for rec in cases.itertuples(index=False):
+            index = int(rec.index)
+            column = _CHECK_COLUMN.get(rec.check, rec.column)
+            if (index, rec.check, column) in seen:
+                continue
+            seen.add((index, rec.check, column))
+            bad[index] = True
+            value = work.at[index, column] if column in work.columns else None
+            problems.error(
+                table.file,
+                int(table.rows[index]),
+                column,
+                _row_message(rec.check, column, value, work.at[index, _NORM_KIND], events.kinds),
+            )
+    return ~bad
+
+
+# --- the table parsed once ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Lists:
+    """A ``;``-separated column, split once per distinct cell.
+
+    Attributes
+    ----------
+    codes : numpy.ndarray
+        Per row the position of its cell in ``cells``; -1 for an empty cell,
+        which picks the ``()`` at the end of ``cells``.
+    cells : numpy.ndarray
+        Object array of the distinct cells as tuples of stripped, non-empty
+        items, then ``()``.
+    """
+
+    codes: np.ndarray
+    cells: np.ndarray
+
+    def per_row(self) -> np.ndarray:
+        """The tuple of every row, as an object array."""
+        return self.cells[self.codes]
+
+    def sizes(self) -> np.ndarray:
+        """The number of items of every distinct cell."""
+        return np.fromiter(map(len, self.cells), dtype=np.intp, count=len(self.cells))
+
+
+def split_lists(values: pd.Series) -> Lists:
+    """Split ``;``-separated cells into tuples, each distinct cell once.
+
+    Cells repeat a lot (the same recipients, the same ids in every case).
+    """
+    codes, distinct = pd.factorize(values)
+    cells = np.empty(len(distinct) + 1, dtype=object)
+    for position, cell in enumerate(distinct):
+        cells[position] = tuple(
+            p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p
+        )
+    cells[-1] = ()
+    return Lists(codes, cells)
+
+
+@dataclass(frozen=True)
+class ParsedEvents:
+    """The events table parsed once: what the rules share, as arrays aligned with its rows.
+
+    Attributes
+    ----------
+    kinds : KindRegistry
+        The registry the kinds were read with.
+    checked : pandas.DataFrame
+        What the pandera row rules see: the required columns, ``to``,
+        ``category`` (NA when the input lacks them), ``severity`` and
+        ``confidence`` when given, and the parsed kind and time style as
+        categoricals.
+    kind : numpy.ndarray
+        Position of the kind in ``kinds.codes``; -1 when missing or unknown.
+    style : numpy.ndarray
+        Position of the time style in ``TIME_STYLES``; -1 when the time is
+        missing or does not parse.
+    ticks : numpy.ndarray
+        int64 seconds (0 where the time does not parse).
+    case, event : numpy.ndarray
+        Codes of ``case_id`` and ``event_id`` in order of first appearance;
+        -1 when missing.
+    n_cases : int
+        How many distinct ``case_id`` values there are.
+    event_ids : pandas.Index
+        The distinct ``event_id`` values, in code order.
+    to, signals : Lists
+        The list columns split.
+    """
+
+    kinds: KindRegistry
+    checked: pd.DataFrame
+    kind: np.ndarray
+    style: np.ndarray
+    ticks: np.ndarray
+    case: np.ndarray
+    event: np.ndarray
+    n_cases: int
+    event_ids: pd.Index
+    to: Lists
+    signals: Lists
+
+    def keys(self, rows: np.ndarray, event: np.ndarray | None = None) -> np.ndarray:
+        """The (case, event id) keys of ``rows``, with their own event ids by default."""
+        event = self.event[rows] if event is None else event
+        return pair_keys(self.case[rows], event, len(self.event_ids))
+
+
+def pair_keys(case: np.ndarray, event: np.ndarray, n_event_ids: int) -> np.ndarray:
+    """One int64 per pair of a case code and an event id code.
+
+    An event id code of -1 (no such event id) gives a key no real pair has.
+    """
+    return case.astype(np.int64) * (n_event_ids + 1) + event
+
+
+def parse_events(frame: pd.DataFrame, kinds: KindRegistry) -> ParsedEvents:
+    """Parse kinds, times and list cells, each distinct value once."""
+    index = pd.RangeIndex(len(frame))
+    used = [*REQUIRED_EVENT_COLUMNS, TO, SIGNALS, CATEGORY, SEVERITY, CONFIDENCE]
+    columns = {c: frame[c].array for c in used if c in frame.columns}
+    for column in (TO, SIGNALS, CATEGORY):
+        if column not in columns:
+            columns[column] = pd.Series(pd.NA, index=index, dtype="string").array
+    spelled, spellings = pd.factorize(frame[KIND])
+    canonical = [kinds.normalise(value) for value in spellings]
+    codes = kinds.codes
+    kind = np.asarray([codes.index(k) if k else -1 for k in canonical] + [-1], dtype=np.int8)
+    kind = kind[spelled]
+    ticks, style = parse_time_codes(frame[TIME])
+    case, case_ids = pd.factorize(frame[CASE_ID])
+    event, event_ids = pd.factorize(frame[EVENT_ID])
+    checked = [*REQUIRED_EVENT_COLUMNS, TO, CATEGORY, SEVERITY, CONFIDENCE]
+    work = pd.DataFrame({c: columns[c] for c in checked if c in columns}, index=index)
+    work[_NORM_KIND] = pd.Categorical.from_codes(kind, categories=codes)
+    work[_STYLE] = pd.Categorical.from_codes(style, categories=TIME_STYLES)
+    return ParsedEvents(
+        kinds=kinds,
+        checked=work,
+        kind=kind,
+        style=style,
+        ticks=ticks,
+        case=case,
+        event=event,
+        n_cases=len(case_ids),
+        event_ids=pd.Index(event_ids),
+        to=split_lists(pd.Series(columns[TO])),
+        signals=split_lists(pd.Series(columns[SIGNALS])),
+    )
+
+
+def kind_mask(events: ParsedEvents, codes) -> np.ndarray:
+    """Rows whose kind is one of ``codes``."""
+    return np.isin(events.kind, [events.kinds.codes.index(k) for k in codes])

@@ -1,0 +1,59 @@
+"""The events table parsed once: codes, ticks, split lists and keys, derived by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from casuistry.event_rows import kind_mask, pair_keys, parse_events, split_lists
+from casuistry.kinds import KINDS
+
+
+def _frame(rows: list[tuple]) -> pd.DataFrame:
+    columns = ["case_id", "event_id", "time", "kind", "actor", "to", "signals", "category"]
+    return pd.DataFrame(rows, columns=columns, dtype="string")
+
+
+FRAME = _frame(
+    [
+        ("a", "s1", "2024-01-01", "signaal", "school", None, None, "verzuim"),
+        ("a", "d1", "2024-01-02", "share", "school", "gp; wijkteam", "s1", None),
+        ("b", "s1", "3", "signal", "gp", None, None, "letsel"),
+        ("b", "x", "nooit", "telefoon", "gp", " ; ", None, None),
+    ]
+)
+
+
+def test_kinds_are_read_in_dutch_and_english_and_unknown_ones_are_minus_one():
+    parsed = parse_events(FRAME, KINDS)
+    codes = KINDS.codes
+    # signaal -> signal, share -> share, signal -> signal, telefoon -> unknown
+    expected = [codes.index("signal"), codes.index("share"), codes.index("signal"), -1]
+    assert parsed.kind.tolist() == expected
+    assert kind_mask(parsed, ["share"]).tolist() == [False, True, False, False]
+
+
+def test_times_become_seconds_and_an_unreadable_time_has_no_style():
+    parsed = parse_events(FRAME, KINDS)
+    # 2024-01-02 is one day (86,400 s) after 2024-01-01; "3" is day 3 of a day-number
+    # case (3 * 86,400 s); "nooit" does not parse.
+    assert parsed.ticks[1] - parsed.ticks[0] == 86_400
+    assert parsed.ticks[2] == 3 * 86_400
+    assert parsed.style[3] == -1 and (parsed.style[:3] >= 0).all()
+
+
+def test_cases_and_event_ids_are_numbered_in_order_of_first_appearance():
+    parsed = parse_events(FRAME, KINDS)
+    assert parsed.case.tolist() == [0, 0, 1, 1]
+    assert parsed.event.tolist() == [0, 1, 0, 2]  # "s1" is the same id in both cases
+    assert (parsed.n_cases, list(parsed.event_ids)) == (2, ["s1", "d1", "x"])
+    # (case, event id) keys: case * (3 ids + 1) + event -> 0, 1, 4, 6; distinct per pair
+    assert parsed.keys(np.arange(4)).tolist() == [0, 1, 4, 6]
+    assert pair_keys(np.array([1]), np.array([-1]), 3).tolist() == [3]  # no pair has key 3
+
+
+def test_list_cells_are_split_once_stripped_and_without_empty_items():
+    lists = split_lists(pd.Series(["gp; wijkteam", None, "gp; wijkteam", " ; "], dtype="string"))
+    assert lists.per_row().tolist() == [("gp", "wijkteam"), (), ("gp", "wijkteam"), ()]
+    # two distinct non-empty cells plus the () for missing cells
+    assert lists.sizes().tolist() == [2, 0, 0]
