@@ -79,15 +79,16 @@ def decides_column(frame: pd.DataFrame, table: RawTable, problems: Problems) -> 
         return pd.Series(False, index=frame.index, dtype=bool)
     cells = frame[DECIDES]
     meaning = cells.str.lower().map(DECIDES_VALUES)
-    for index in frame.index[cells.notna() & meaning.isna()]:
-        value = cells.at[index]
-        problems.error(
-            table.file,
-            int(table.rows[index]),
-            DECIDES,
+    _each_cell(
+        problems.error,
+        table,
+        cells,
+        np.flatnonzero((cells.notna() & meaning.isna()).to_numpy(dtype=bool)),
+        lambda value: (
             f"decides {shown(value)} unknown{did_you_mean(value, DECIDES_VALUES)}; "
-            "expected yes or no (also ja/nee, true/false), or leave it empty for no",
-        )
+            "expected yes or no (also ja/nee, true/false), or leave it empty for no"
+        ),
+    )
     return meaning.fillna(False).astype(bool)
 
 
@@ -318,16 +319,16 @@ def _names_known(table, row, column, names, known, what, case_id, problems) -> N
 def _unlisted(table: RawTable, frame, usable, column: str, codes, problems: Problems) -> None:
     """Warn where a filled ``column`` holds a code outside ``codes``; it is kept as written."""
     unlisted = (frame[column].notna() & ~frame[column].isin(list(codes))).to_numpy(dtype=bool)
-    for index in np.flatnonzero(usable & unlisted):
-        value = table.frame.at[index, column]
-        problems.warn(
-            table.file,
-            int(table.rows[index]),
-            column,
-            f"{column} {shown(value)} is not in the list{did_you_mean(value, codes)} ("
-            + ", ".join(codes)
-            + "); it is kept as written",
-        )
+    _each_cell(
+        problems.warn,
+        table,
+        table.frame.get(column, frame[column]),  # as written; absent: nothing is flagged
+        np.flatnonzero(usable & unlisted),
+        lambda value: (
+            f"{column} {shown(value)} is not in the list{did_you_mean(value, codes)} "
+            f"({', '.join(codes)}); it is kept as written"
+        ),
+    )
 
 
 def _warnings(tables, clean, usable, events: RawTable, problems: Problems) -> None:
@@ -341,12 +342,22 @@ def _warnings(tables, clean, usable, events: RawTable, problems: Problems) -> No
         return
     keys = set(frame[SOURCE].dropna())
     cited = events.frame[SOURCE]
-    for index in np.flatnonzero((cited.notna() & ~cited.isin(list(keys))).to_numpy()):
-        value = cited.iat[index]
-        problems.warn(
-            events.file,
-            int(events.rows[index]),
-            SOURCE,
-            f"source {shown(value)} is not in the sources table{did_you_mean(value, keys)}; "
-            "add it there, or use one of its keys",
-        )
+    _each_cell(
+        problems.warn,
+        events,
+        cited,
+        np.flatnonzero((cited.notna() & ~cited.isin(list(keys))).to_numpy(dtype=bool)),
+        lambda value: (
+            f"source {shown(value)} is not in the sources table"
+            f"{did_you_mean(value, keys)}; add it there, or use one of its keys"
+        ),
+    )
+
+
+def _each_cell(report, table: RawTable, cells: pd.Series, positions, message) -> None:
+    """Report ``message(value)`` for the cell at each of ``positions`` (positions in
+    ``table``), on the row as the user counts it; ``report`` is ``problems.error``
+    or ``problems.warn``."""
+    column = cells.name
+    for index in positions:
+        report(table.file, int(table.rows[index]), column, message(cells.iat[index]))
