@@ -20,7 +20,7 @@ from casuistry.privacy import (
     pseudonymise,
     scan_identifiers,
 )
-from casuistry.privacy.pseudonymise import MAX_SHIFT_DAYS
+from casuistry.privacy.time_shift import MAX_SHIFT_DAYS
 from casuistry.timeaxis import parse_times
 
 # --- anonymise --------------------------------------------------------------------

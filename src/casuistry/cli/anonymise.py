@@ -10,8 +10,9 @@ from casuistry.errors import InputError
 from casuistry.io.raw import ACTORS, EVENTS, RawTable, read_tables
 from casuistry.io.writers import write_tables
 from casuistry.privacy import anonymise, check_key
+from casuistry.privacy.keys import MAKE_A_KEY
 from casuistry.privacy.names import NAMES_NOT_CHECKED
-from casuistry.privacy.pseudonymise import MAKE_A_KEY, MAX_SHIFT_DAYS, check_shift_days
+from casuistry.privacy.time_shift import MAX_SHIFT_DAYS, check_shift_days
 from casuistry.validation import validate_tables
 
 KEY_VARIABLE = "CASUISTRY_KEY"

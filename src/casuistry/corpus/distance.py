@@ -43,7 +43,8 @@ def distance_split(data, *, by: By = "case_id") -> pd.DataFrame:
     Raises
     ------
     CasuistryError
-        When a column is missing.
+        When ``data`` lacks ``dwell_days``, ``relational_days``,
+        ``decision_days``, ``censored`` or a ``by`` column.
 
     Examples
     --------

@@ -50,7 +50,8 @@ def reason_counts(data, *, by: By = None, reason: str = REASON) -> pd.DataFrame:
     Raises
     ------
     CasuistryError
-        When a column is missing.
+        When a table lacks its ``kind`` column, the ``reason`` column or a
+        ``by`` column.
 
     Examples
     --------

@@ -12,7 +12,10 @@ them, one job per module:
 - :mod:`~casuistry.privacy.scan`: :func:`scan_identifiers` over the cells of
   a table and :func:`scan_labels` over its headers and sheet names;
 - :mod:`~casuistry.privacy.pseudonymise`: :func:`anonymise`, keyed
-  pseudonyms, redaction and a secret time shift;
+  pseudonyms and redaction of whole tables;
+- :mod:`~casuistry.privacy.time_shift`: the secret time shift per case;
+- :mod:`~casuistry.privacy.keys`: :func:`check_key` and the keyed digests
+  both rest on;
 - :mod:`~casuistry.privacy.names`: person names in free text, only with the
   optional extra ``casuistry[deduce]``.
 
@@ -30,8 +33,9 @@ from casuistry.privacy.detect import (
     find_identifiers,
     redact_text,
 )
+from casuistry.privacy.keys import check_key
 from casuistry.privacy.normalise import normalise
-from casuistry.privacy.pseudonymise import ROLE_WORDS, anonymise, check_key
+from casuistry.privacy.pseudonymise import ROLE_WORDS, anonymise
 from casuistry.privacy.scan import scan_identifiers, scan_labels
 
 __all__ = [

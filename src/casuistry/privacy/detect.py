@@ -414,7 +414,7 @@ def redact_text(text: str) -> str:
     Parameters
     ----------
     text : str
-        One cell of free text.
+        The text, as :func:`find_identifiers` takes it.
 
     Returns
     -------
