@@ -62,6 +62,17 @@ def _names(series: pd.Series) -> bool:
     return all(isinstance(v, tuple) and all(isinstance(n, str) for n in v) for v in series)
 
 
+def _values_are(test, *columns: str):
+    """A pandera check of ``columns`` by ``test`` (:func:`_text`, :func:`_times`
+    or :func:`_names`), reported under the test's name; assign it in a model."""
+
+    def check(cls, series: pd.Series) -> bool:
+        return test(series)
+
+    check.__name__ = test.__name__
+    return pa.check(*columns)(check)
+
+
 class _Table(pa.DataFrameModel):
     """Shared by the five models: exactly these columns, in this order."""
 
@@ -71,9 +82,7 @@ class _Table(pa.DataFrameModel):
         strict = True
         ordered = True
 
-    @pa.check("case_id")
-    def _case_id_is_text(cls, series: pd.Series) -> bool:
-        return _text(series)
+    _case_id_is_text = _values_are(_text, "case_id")
 
 
 class SignalsSchema(_Table):
@@ -102,18 +111,18 @@ class SignalsSchema(_Table):
     robust_without_uncertain: Series[Any] = pa.Field(isin=VERDICTS)
     robust_certain_only: Series[Any] = pa.Field(isin=VERDICTS)
 
-    @pa.check("signal_id", "actor", "silo", "category", "converged_by", "acted_by", "source")
-    def _text_columns(cls, series: pd.Series) -> bool:
-        return _text(series)
+    _text_columns = _values_are(
+        _text, "signal_id", "actor", "silo", "category", "converged_by", "acted_by", "source"
+    )
 
     @pa.check("severity")
     def _severity_from_1_to_5(cls, series: pd.Series) -> bool:
         # Int64 when the input has the column, all None (object) when it has not
         return all(is_missing(v) or v in range(1, 6) for v in series.tolist())
 
-    @pa.check("observed_at", "converged_at", "acted_at", "reached_decision_at")
-    def _time_columns(cls, series: pd.Series) -> bool:
-        return _times(series)
+    _time_columns = _values_are(
+        _times, "observed_at", "converged_at", "acted_at", "reached_decision_at"
+    )
 
     @pa.dataframe_check
     def _censored_exactly_without_convergence(cls, df: pd.DataFrame) -> bool:
@@ -154,17 +163,11 @@ class OpportunitiesSchema(_Table):
     robust_without_uncertain: Series[Any] = pa.Field(nullable=True, isin=VERDICTS)
     robust_certain_only: Series[Any] = pa.Field(nullable=True, isin=VERDICTS)
 
-    @pa.check("event_id", "kind", "actor", "reason", "basis", "source")
-    def _text_columns(cls, series: pd.Series) -> bool:
-        return _text(series)
+    _text_columns = _values_are(_text, "event_id", "kind", "actor", "reason", "basis", "source")
 
-    @pa.check("time")
-    def _time_column(cls, series: pd.Series) -> bool:
-        return _times(series)
+    _time_column = _values_are(_times, "time")
 
-    @pa.check("to", "advanced_signals")
-    def _tuples_of_names(cls, series: pd.Series) -> bool:
-        return _names(series)
+    _tuples_of_names = _values_are(_names, "to", "advanced_signals")
 
     @pa.dataframe_check
     def _missed_exactly_with_a_gain(cls, df: pd.DataFrame) -> bool:
@@ -187,13 +190,9 @@ class SiloPairsSchema(_Table):
     robust_without_uncertain: Series[Any] = pa.Field(isin=VERDICTS)
     robust_certain_only: Series[Any] = pa.Field(isin=VERDICTS)
 
-    @pa.check("silo_a", "silo_b")
-    def _text_columns(cls, series: pd.Series) -> bool:
-        return _text(series)
+    _text_columns = _values_are(_text, "silo_a", "silo_b")
 
-    @pa.check("converged_at")
-    def _time_column(cls, series: pd.Series) -> bool:
-        return _times(series)
+    _time_column = _values_are(_times, "converged_at")
 
     @pa.dataframe_check
     def _pairs_in_order(cls, df: pd.DataFrame) -> bool:
@@ -225,13 +224,9 @@ class CasesSchema(_Table):
     knowing_acting_robust_without_uncertain: Series[Any] = pa.Field(isin=VERDICTS)
     knowing_acting_robust_certain_only: Series[Any] = pa.Field(isin=VERDICTS)
 
-    @pa.check("time_style", "horizon_event")
-    def _text_columns(cls, series: pd.Series) -> bool:
-        return _text(series)
+    _text_columns = _values_are(_text, "time_style", "horizon_event")
 
-    @pa.check("horizon", "first_convergence_at", "full_picture_at")
-    def _time_columns(cls, series: pd.Series) -> bool:
-        return _times(series)
+    _time_columns = _values_are(_times, "horizon", "first_convergence_at", "full_picture_at")
 
     @pa.dataframe_check
     def _counts_add_up(cls, df: pd.DataFrame) -> bool:
@@ -253,13 +248,9 @@ class KnowledgeSchema(_Table):
     known_from: Series[Any]
     via: Series[Any]
 
-    @pa.check("actor", "signal_id", "via")
-    def _text_columns(cls, series: pd.Series) -> bool:
-        return _text(series)
+    _text_columns = _values_are(_text, "actor", "signal_id", "via")
 
-    @pa.check("known_from")
-    def _time_column(cls, series: pd.Series) -> bool:
-        return _times(series)
+    _time_column = _values_are(_times, "known_from")
 
 
 class RobustnessSchema(_Table):
@@ -272,9 +263,7 @@ class RobustnessSchema(_Table):
     value_all: Series[float] = pa.Field(nullable=True, ge=0)
     value_variant: Series[float] = pa.Field(nullable=True, ge=0)
 
-    @pa.check("finding", "finding_id", "variant", "verdict")
-    def _text_columns(cls, series: pd.Series) -> bool:
-        return _text(series)
+    _text_columns = _values_are(_text, "finding", "finding_id", "variant", "verdict")
 
 
 class EpisodesSchema(_Table):
@@ -291,17 +280,11 @@ class EpisodesSchema(_Table):
     missed: Series[Any] = pa.Field(nullable=True)
     gain_signal_days: Series[float] = pa.Field(nullable=True, ge=0)
 
-    @pa.check("episode_id", "assessment", "title")
-    def _text_columns(cls, series: pd.Series) -> bool:
-        return _text(series)
+    _text_columns = _values_are(_text, "episode_id", "assessment", "title")
 
-    @pa.check("start", "end")
-    def _time_columns(cls, series: pd.Series) -> bool:
-        return _times(series)
+    _time_columns = _values_are(_times, "start", "end")
 
-    @pa.check("events")
-    def _tuples_of_names(cls, series: pd.Series) -> bool:
-        return _names(series)
+    _tuples_of_names = _values_are(_names, "events")
 
 
 #: The model of each table of an Analysis, by attribute name, in field order.
