@@ -72,6 +72,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
+from heapq import heappop, heappush
 from typing import NamedTuple
 
 from casuistry.errors import CasuistryError
@@ -271,8 +272,7 @@ def propagate(
 
     if not counterfactuals:
         opportunity_positions = []
-    first_opp = opportunity_positions[0] if opportunity_positions else n_in
-    actual = _Actual(len(sig_pos), other, first_opp)
+    actual = _Actual(len(sig_pos), other, opportunity_positions)
     silo_bit = [1 << silos.index(silo) for silo in sig_silo]
     actual.run(
         ops,
@@ -283,7 +283,6 @@ def propagate(
         {event_ids[j]: s for s, j in enumerate(sig_pos)},
         silo_bit,
     )
-    events = actual.events
     converged = actual.converged
     end = [horizon if c is None else ticks[c] for c in converged]
 
@@ -297,9 +296,7 @@ def propagate(
     reach_gains = None if reach is None else []
     relational_end = end
     if opportunity_positions:
-        resume = _Resume(
-            ticks, events, other, all_bits, actual.states, actual.conv_states, first_opp, reach
-        )
+        resume = _Resume(ticks, actual, all_bits, reach)
         counterfactual_of = kinds.counterfactual_of
         replacements = {i: counterfactual_of[codes[i]] for i in opportunity_positions}
         for i in actual.emptied:
@@ -400,24 +397,39 @@ class _Actual:
     It numbers the actors in order of appearance and keeps each event encoded
     as ``(op, parties, listed)`` (parties: actor numbers, the event's actor
     first, without repeats; listed: the bitset of ``signals``, or a signal
-    event's own bit) for the counterfactuals. From position ``first`` on it
-    keeps the knowledge state and the set of converged signals before each
-    event; consecutive positions with the same state share one list, which is
-    not changed after the run.
+    event's own bit) for the counterfactuals.
+
+    When there are opportunities (``opportunities`` not empty) it also keeps
+    what the counterfactuals resume from, in space that grows with the
+    events' parties and not with events times actors: per actor, the
+    positions of the events it takes part in that can change what someone
+    knows (``occurrences``) and what it knew after each (``after``), and per
+    such event each party's index into those lists (``slots``; None for the
+    other events). What an actor knew before one of its events is what it
+    knew after the previous one. From the first opportunity on it keeps the
+    set of converged signals before each event and after the last
+    (``conv_states``), one int per event, shared while unchanged.
     """
 
-    def __init__(self, n_signals: int, other: list[int], first: int):
+    def __init__(self, n_signals: int, other: list[int], opportunities: Sequence[int]):
         self.other = other
-        self.first = first
+        self.opportunities = frozenset(opportunities)
+        self.first = opportunities[0] if opportunities else None
         self.actor_number: dict[str, int] = {}
         self.events: list[tuple[int, tuple[int, ...], int]] = []
-        self.states: list[list[int]] = []  # states[j - first]: knowledge before event j
-        self.conv_states: list[int] = []
+        self.occurrences: list[list[int]] = []
+        self.after: list[list[int]] = []
+        self.slots: list[tuple[int, ...] | None] = []
+        self.conv_states: list[int] = []  # conv_states[j - first]: converged before event j
         self.converged: list[int | None] = [None] * n_signals
         self.acted: list[int | None] = [None] * n_signals
         self.knowledge: list[tuple[int, int, int]] = []
         self.pair_at: dict[tuple[int, int], int] = {}
         self.emptied: list[int] = []  # positions whose list names nothing (LISTED_NOTHING)
+
+    def stored(self) -> int:
+        """How many entries the saved states hold: the size the counterfactuals keep."""
+        return sum(map(len, self.after)) + len(self.conv_states)
 
     def run(self, ops, actors, to, signals, event_ids, sig_number, silo_bit) -> None:
         """Process the events (the case's columns, up to the horizon).
@@ -430,14 +442,18 @@ class _Actual:
         """
         numbers = self.actor_number
         other, first = self.other, self.first
+        keep = first is not None
+        if not keep:
+            first = len(ops)
+        opportunities = self.opportunities
         encoded = self.events.append
-        keep_state, keep_conv = self.states.append, self.conv_states.append
+        keep_slots, keep_conv = self.slots.append, self.conv_states.append
+        occurrences, after = self.occurrences, self.after
         converged, acted, pair_at = self.converged, self.acted, self.pair_at
         learn = self.knowledge.append
         know: list[int] = []
         silos_known: list[int] = []  # per actor: bitset of the silos of the signals it knows
         conv = acted_mask = 0
-        state = None  # the last kept state, while knowledge has not changed since
         for j, op in enumerate(ops):
             # Encode the event.
             name = actors[j]
@@ -446,6 +462,9 @@ class _Actual:
                 number = numbers[name] = len(numbers)
                 know.append(0)
                 silos_known.append(0)
+                if keep:
+                    occurrences.append([])
+                    after.append([])
             group: tuple[int, ...] = (number,)
             if to[j]:
                 for name in to[j]:
@@ -454,6 +473,9 @@ class _Actual:
                         number = numbers[name] = len(numbers)
                         know.append(0)
                         silos_known.append(0)
+                        if keep:
+                            occurrences.append([])
+                            after.append([])
                     if number not in group:
                         group += (number,)
             mask = 0
@@ -475,14 +497,9 @@ class _Actual:
                         op = _NOTHING
             encoded((op, group, mask))
             if j >= first:
-                if state is None:
-                    state = know.copy()
-                keep_state(state)
                 keep_conv(conv)
 
             # Process it.
-            if op == _NOTHING:
-                continue
             if op == _ACT:
                 fresh = (mask or know[group[0]]) & ~acted_mask
                 acted_mask |= fresh
@@ -490,49 +507,56 @@ class _Actual:
                     low = fresh & -fresh
                     acted[low.bit_length() - 1] = j
                     fresh ^= low
-                continue
-            if op == _SHARE:
-                carried = mask or know[group[0]]
-            elif op == _OBSERVE or (mask and op == _MEET):
-                carried = mask
-            else:  # a meeting without listed signals, or a pooling, adds what the parties know
-                carried = mask
+            elif op != _NOTHING:
+                if op == _SHARE:
+                    carried = mask or know[group[0]]
+                elif op == _OBSERVE or (mask and op == _MEET):
+                    carried = mask
+                else:  # a meeting without listed signals, or a pooling: what the parties know
+                    carried = mask
+                    for p in group:
+                        carried |= know[p]
                 for p in group:
-                    carried |= know[p]
-            for p in group:
-                old = know[p]
-                new = old | carried
-                if new == old:
+                    old = know[p]
+                    new = old | carried
+                    if new == old:
+                        continue
+                    know[p] = new
+                    gained = new ^ old
+                    seen = reached = silos_known[p]
+                    while gained:
+                        low = gained & -gained
+                        s = low.bit_length() - 1
+                        learn((p, s, j))
+                        reached |= silo_bit[s]
+                        gained ^= low
+                    if reached != seen:
+                        silos_known[p] = reached
+                        if reached & (reached - 1):  # p now knows signals of two silos or more
+                            _pairs_met(reached & ~seen, reached, j, pair_at)
+                    fresh = new & ~conv
+                    if fresh and new & other[(new & -new).bit_length() - 1]:
+                        conv |= fresh
+                        while fresh:
+                            low = fresh & -fresh
+                            converged[low.bit_length() - 1] = j
+                            fresh ^= low
+
+            # Keep what a counterfactual may resume from: events that change knowledge,
+            # and opportunities (which may when taken).
+            if keep:
+                if op in (_NOTHING, _ACT) and j not in opportunities:
+                    keep_slots(None)
                     continue
-                know[p] = new
-                state = None
-                gained = new ^ old
-                seen = reached = silos_known[p]
-                while gained:
-                    low = gained & -gained
-                    s = low.bit_length() - 1
-                    learn((p, s, j))
-                    reached |= silo_bit[s]
-                    gained ^= low
-                if reached != seen:
-                    silos_known[p] = reached
-                    if reached & (reached - 1):  # p now knows signals of two silos or more
-                        _pairs_met(reached & ~seen, reached, j, pair_at)
-                fresh = new & ~conv
-                if fresh and new & other[(new & -new).bit_length() - 1]:
-                    conv |= fresh
-                    while fresh:
-                        low = fresh & -fresh
-                        converged[low.bit_length() - 1] = j
-                        fresh ^= low
-        if first < len(ops):
-            keep_state(know.copy() if state is None else state)
+                slot = []
+                for p in group:
+                    positions = occurrences[p]
+                    slot.append(len(positions))
+                    positions.append(j)
+                    after[p].append(know[p])
+                keep_slots(tuple(slot))
+        if keep:
             keep_conv(conv)
-        # Actors met later are missing from earlier states: they knew nothing then.
-        n_actors = len(know)
-        for kept in self.states:
-            if len(kept) < n_actors:
-                kept.extend([0] * (n_actors - len(kept)))
 
 
 def _pairs_met(new: int, known: int, j: int, pair_at: dict[tuple[int, int], int]) -> None:
@@ -554,10 +578,20 @@ class _Resume:
     """Counterfactual runs that resume from the actual run's saved states.
 
     A counterfactual only ever knows more than the actual run, so it is kept
-    as the difference: per actor, what it knows beyond the actual state at the
-    same position. Events none of whose parties know more are processed as in
-    the actual run and need no work; once no actor knows more (after the last
-    replaced event) the two runs are identical and the counterfactual stops.
+    as the difference: per actor, what it knows beyond the actual run after
+    the same event (the actor then *holds more*). Only events with a party
+    that holds more, and the replaced events, can differ from the actual
+    run, so a counterfactual visits only those: it keeps a heap of each
+    holder's next event, and the run ends when the heap is empty (no actor
+    holds more after the last replaced event: the two runs are identical
+    from there on) or when every signal has converged. At an event that
+    carries what it does in the actual run (listed signals, an observation,
+    a share whose sender holds nothing more), only the holders among the
+    parties can come to differ; at the others (a replaced event, a pooling,
+    a meeting without listed signals, a share of all its sender knows when
+    the sender holds more) every party is looked at. The cost of a
+    counterfactual is thus the events of its holders, not the events after
+    its opportunity.
 
     With deciding actors (``reach``) it also records when a deciding actor
     first knows a signal before the actual run's ``reached``, and does not
@@ -565,25 +599,29 @@ class _Resume:
     """
 
     __slots__ = (
+        "after",
         "all_bits",
         "conv_states",
         "events",
         "first",
+        "occurrences",
         "other",
         "reach",
-        "states",
+        "slots",
         "ticks",
     )
 
-    def __init__(self, ticks, events, other, all_bits, states, conv_states, first, reach):
+    def __init__(self, ticks, actual: _Actual, all_bits: int, reach: _Reach | None):
         self.reach = reach
         self.ticks = ticks
-        self.events = events
-        self.other = other
+        self.events = actual.events
+        self.slots = actual.slots
+        self.occurrences = actual.occurrences
+        self.after = actual.after
+        self.other = actual.other
         self.all_bits = all_bits
-        self.states = states  # states[j - first]: knowledge before event j, up to n_in
-        self.conv_states = conv_states
-        self.first = first
+        self.conv_states = actual.conv_states  # conv_states[j - first]: converged before j
+        self.first = actual.first
 
     def run(
         self, replaced: dict[int, int], *, with_reach: bool = True
@@ -596,48 +634,58 @@ class _Resume:
         they reach a deciding actor (empty without deciding actors, or when
         ``with_reach`` is false).
         """
-        events, other, ticks, states = self.events, self.other, self.ticks, self.states
+        events, slots, other, ticks = self.events, self.slots, self.other, self.ticks
+        occurrences, after = self.occurrences, self.after
         conv_states, first, all_bits = self.conv_states, self.first, self.all_bits
         reach = self.reach if with_reach else None
         deciding = () if reach is None else reach.deciding
-        last = max(replaced)
         more: dict[int, int] = {}  # actor -> what it knows beyond the actual run
         extra = 0  # signals converged here and not (yet) in the actual run
         ends: dict[int, int] = {}
         reach_ends: dict[int, int] = {}  # signal -> ticks it reached a decider here, not yet there
-        for j in range(min(replaced), len(events)):
+        # (position, actor, index of the event in the actor's lists): a holder's next
+        # event; actor -1 for a replaced event. A sorted list is a heap.
+        pending = [(j, -1, 0) for j in sorted(replaced)]
+        while pending:
+            j, p, k = heappop(pending)
+            holders = [(p, k)] if p >= 0 else []
+            while pending and pending[0][0] == j:
+                _, p, k = heappop(pending)
+                if p >= 0:
+                    holders.append((p, k))
             op, group, mask = events[j]
-            if j in replaced:
+            slot = slots[j]
+            whole = j in replaced  # whether every party is looked at
+            if whole:
                 op = replaced[j]
-            elif not more:
-                if j > last:
-                    break
+            elif op in (_NOTHING, _ACT):  # nothing moves: the holders go on
+                for p, k in holders:
+                    _next(pending, occurrences[p], p, k)
                 continue
-            elif op in (_NOTHING, _ACT):
-                continue
-            else:
-                for p in group:
-                    if p in more:
-                        break
-                else:
-                    continue
-            before, after = states[j - first], states[j + 1 - first]
             if op == _SHARE:
-                carried = mask or before[group[0]] | more.get(group[0], 0)
+                if mask:
+                    carried = mask
+                else:
+                    sender, k = group[0], slot[0]
+                    carried = (after[sender][k - 1] if k else 0) | more.get(sender, 0)
+                    whole = whole or sender in more
             elif op == _OBSERVE or (op == _MEET and mask):
                 carried = mask
             else:
                 carried = mask
-                for p in group:
-                    carried |= before[p] | more.get(p, 0)
+                for p, k in zip(group, slot, strict=True):
+                    carried |= (after[p][k - 1] if k else 0) | more.get(p, 0)
+                whole = True
             conv = conv_states[j + 1 - first] | extra
-            for p in group:
-                know = before[p] | more.get(p, 0) | carried
-                beyond = know & ~after[p]
+            for p, k in zip(group, slot, strict=True) if whole else holders:
+                known = after[p]
+                know = (known[k - 1] if k else 0) | more.get(p, 0) | carried
+                beyond = know & ~known[k]
                 if not beyond:
                     more.pop(p, None)
                     continue
                 more[p] = beyond
+                _next(pending, occurrences[p], p, k)
                 if p in deciding:
                     _reach_earlier(beyond, j, reach, reach_ends, ticks[j])
                 fresh = know & ~conv
@@ -653,6 +701,12 @@ class _Resume:
             ):
                 break
         return ends, reach_ends
+
+
+def _next(pending: list, positions: list[int], p: int, k: int) -> None:
+    """Put actor ``p``'s event after its ``k``-th (if any) on the heap ``pending``."""
+    if k + 1 < len(positions):
+        heappush(pending, (positions[k + 1], p, k + 1))
 
 
 def _reach_earlier(beyond: int, j: int, reach: _Reach, reach_ends: dict[int, int], t: int):
