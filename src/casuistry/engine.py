@@ -288,15 +288,13 @@ def propagate(
 
     reach = None
     if deciders and _takes_part(deciders, actors, to):
-        reach = _Reach(
-            actual, deciders, silo_bit, (1 << len(silos)) - 1, ticks, horizon, len(sig_pos)
-        )
+        reach = _Reach(actual, deciders, silo_bit, (1 << len(silos)) - 1, ticks, horizon, sig_pos)
 
     opportunities = []
     reach_gains = None if reach is None else []
     relational_end = end
     if opportunity_positions:
-        resume = _Resume(ticks, actual, all_bits, reach)
+        resume = _Resume(ticks, actual, all_bits, reach, _settled(end, ticks, sig_pos))
         counterfactual_of = kinds.counterfactual_of
         replacements = {i: counterfactual_of[codes[i]] for i in opportunity_positions}
         for i in actual.emptied:
@@ -357,12 +355,12 @@ class _Reach:
     ``after(j)`` gives the set of signals reached by position ``j``.
     """
 
-    __slots__ = ("_masks", "_positions", "deciding", "end", "full_picture", "reached")
+    __slots__ = ("_masks", "_positions", "deciding", "end", "full_picture", "reached", "settled")
 
-    def __init__(self, actual, deciders, silo_bit, all_silos, ticks, horizon, n_signals):
+    def __init__(self, actual, deciders, silo_bit, all_silos, ticks, horizon, signal_positions):
         numbers = actual.actor_number
         self.deciding = frozenset(numbers[name] for name in deciders if name in numbers)
-        reached: list[int | None] = [None] * n_signals
+        reached: list[int | None] = [None] * len(signal_positions)
         silos_known: dict[int, int] = {}
         full = None
         for p, s, j in actual.knowledge:
@@ -377,6 +375,7 @@ class _Reach:
         self.reached = reached
         self.full_picture = full
         self.end = [horizon if at is None else ticks[at] for at in reached]
+        self.settled = _settled(self.end, ticks, signal_positions)
         order = sorted((at, s) for s, at in enumerate(reached) if at is not None)
         self._positions = [at for at, _ in order]
         masks, mask = [], 0
@@ -607,12 +606,14 @@ class _Resume:
         "occurrences",
         "other",
         "reach",
+        "settled",
         "slots",
         "ticks",
     )
 
-    def __init__(self, ticks, actual: _Actual, all_bits: int, reach: _Reach | None):
+    def __init__(self, ticks, actual: _Actual, all_bits: int, reach: _Reach | None, settled: int):
         self.reach = reach
+        self.settled = settled
         self.ticks = ticks
         self.events = actual.events
         self.slots = actual.slots
@@ -640,7 +641,8 @@ class _Resume:
         reach = self.reach if with_reach else None
         deciding = () if reach is None else reach.deciding
         more: dict[int, int] = {}  # actor -> what it knows beyond the actual run
-        extra = 0  # signals converged here and not (yet) in the actual run
+        # signals converged here and not (yet) in the actual run, or that cannot gain
+        extra = self.settled
         ends: dict[int, int] = {}
         reach_ends: dict[int, int] = {}  # signal -> ticks it reached a decider here, not yet there
         # (position, actor, index of the event in the actor's lists): a holder's next
@@ -697,7 +699,7 @@ class _Resume:
                         ends[low.bit_length() - 1] = ticks[j]
                         fresh ^= low
             if conv == all_bits and (
-                reach is None or reach.after(j) | _bits(reach_ends) == all_bits
+                reach is None or reach.after(j) | reach.settled | _bits(reach_ends) == all_bits
             ):
                 break
         return ends, reach_ends
@@ -707,6 +709,17 @@ def _next(pending: list, positions: list[int], p: int, k: int) -> None:
     """Put actor ``p``'s event after its ``k``-th (if any) on the heap ``pending``."""
     if k + 1 < len(positions):
         heappush(pending, (positions[k + 1], p, k + 1))
+
+
+def _settled(end: Sequence[int], ticks: Sequence[int], observed: Sequence[int]) -> int:
+    """The bitset of the signals whose ``end`` is the time they were observed:
+    no counterfactual can bring them forward, as nobody knows a signal before it
+    is observed."""
+    settled = 0
+    for s, j in enumerate(observed):
+        if end[s] == ticks[j]:
+            settled |= 1 << s
+    return settled
 
 
 def _reach_earlier(beyond: int, j: int, reach: _Reach, reach_ends: dict[int, int], t: int):
