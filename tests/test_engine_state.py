@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_engine_properties import LONG_SILOS, LONG_WEIGHTS, random_rows
 
-from casuistry import engine
+from casuistry import engine, replay
 from casuistry.engine import propagate
 
 SILOS = ("onderwijs", "zorg", "jeugdhulp", "veilig_thuis", "gemeente")
@@ -70,7 +70,7 @@ def kept(monkeypatch):
         return heapq.heappop(heap)
 
     monkeypatch.setattr(engine, "_Actual", Recorded)
-    monkeypatch.setattr(engine, "heappop", counted)
+    monkeypatch.setattr(replay, "heappop", counted)
     return made, pops
 
 

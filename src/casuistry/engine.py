@@ -19,16 +19,21 @@ soon as ``K`` holds two silos, which is one test: take the lowest set bit of
 ``K`` and see whether ``K`` has a bit outside that signal's silo.
 
 A counterfactual replaces one event and leaves the others. Before it,
-nothing changes, so it does not restart from the beginning: the actual run
-keeps the knowledge state before each event from the first opportunity on,
-and a counterfactual resumes from the state before its opportunity with the
-replaced event. Taking an opportunity only ever adds knowledge, so the
-counterfactual state is kept as what each actor knows *beyond* the actual
-state at the same position. Events none of whose parties know more do the
-same in both runs and are passed over; once nobody knows more, the two states
-are equal, everything after is identical, and the run stops. It also stops
-when every signal has converged. A signal therefore never converges later
-than in the actual run, and gains are never negative.
+nothing changes, so it does not restart from the beginning: it resumes from
+the actual run's state before its opportunity with the replaced event. An
+actor's knowledge changes only at events it takes part in, so the actual run
+keeps, per actor, what it knew after each of those: what it knew before any
+event is what it knew after its previous one. The kept state thus grows
+with the events' parties, not with events times actors. Taking an
+opportunity only ever adds knowledge, so the counterfactual state is kept as
+what each actor knows *beyond* the actual run after the same event. Events
+none of whose parties know more do the same in both runs: the counterfactual
+visits only the others, in order, from a heap of the next event of each
+actor that knows more. Once nobody knows more, everything after is
+identical, and the run stops. It also stops when every signal has converged
+or cannot gain (one that converged when it was observed cannot converge
+earlier). A signal therefore never converges later than in the actual run,
+and gains are never negative.
 
 What each kind of event does to knowledge, which events are opportunities
 and what they become when taken, and which kind sets the horizon, come from
@@ -72,11 +77,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Mapping, Sequence
-from heapq import heappop, heappush
 from typing import NamedTuple
 
 from casuistry.errors import CasuistryError
 from casuistry.kinds import KINDS, KindRegistry, Knowledge
+from casuistry.replay import Resume, settled_signals
 
 # What an event does to knowledge (see Knowledge). S is the carried set, L the
 # listed signals.
@@ -294,7 +299,7 @@ def propagate(
     reach_gains = None if reach is None else []
     relational_end = end
     if opportunity_positions:
-        resume = _Resume(ticks, actual, all_bits, reach, _settled(end, ticks, sig_pos))
+        resume = Resume(ticks, actual, all_bits, reach, settled_signals(end, ticks, sig_pos))
         counterfactual_of = kinds.counterfactual_of
         replacements = {i: counterfactual_of[codes[i]] for i in opportunity_positions}
         for i in actual.emptied:
@@ -375,7 +380,7 @@ class _Reach:
         self.reached = reached
         self.full_picture = full
         self.end = [horizon if at is None else ticks[at] for at in reached]
-        self.settled = _settled(self.end, ticks, signal_positions)
+        self.settled = settled_signals(self.end, ticks, signal_positions)
         order = sorted((at, s) for s, at in enumerate(reached) if at is not None)
         self._positions = [at for at, _ in order]
         masks, mask = [], 0
@@ -571,173 +576,3 @@ def _pairs_met(new: int, known: int, j: int, pair_at: dict[tuple[int, int], int]
             pair_at.setdefault((a, b) if a < b else (b, a), j)
             rest ^= bit
         new ^= low
-
-
-class _Resume:
-    """Counterfactual runs that resume from the actual run's saved states.
-
-    A counterfactual only ever knows more than the actual run, so it is kept
-    as the difference: per actor, what it knows beyond the actual run after
-    the same event (the actor then *holds more*). Only events with a party
-    that holds more, and the replaced events, can differ from the actual
-    run, so a counterfactual visits only those: it keeps a heap of each
-    holder's next event, and the run ends when the heap is empty (no actor
-    holds more after the last replaced event: the two runs are identical
-    from there on) or when every signal has converged. At an event that
-    carries what it does in the actual run (listed signals, an observation,
-    a share whose sender holds nothing more), only the holders among the
-    parties can come to differ; at the others (a replaced event, a pooling,
-    a meeting without listed signals, a share of all its sender knows when
-    the sender holds more) every party is looked at. The cost of a
-    counterfactual is thus the events of its holders, not the events after
-    its opportunity.
-
-    With deciding actors (``reach``) it also records when a deciding actor
-    first knows a signal before the actual run's ``reached``, and does not
-    stop at full convergence until every signal has reached a deciding actor.
-    """
-
-    __slots__ = (
-        "after",
-        "all_bits",
-        "conv_states",
-        "events",
-        "first",
-        "occurrences",
-        "other",
-        "reach",
-        "settled",
-        "slots",
-        "ticks",
-    )
-
-    def __init__(self, ticks, actual: _Actual, all_bits: int, reach: _Reach | None, settled: int):
-        self.reach = reach
-        self.settled = settled
-        self.ticks = ticks
-        self.events = actual.events
-        self.slots = actual.slots
-        self.occurrences = actual.occurrences
-        self.after = actual.after
-        self.other = actual.other
-        self.all_bits = all_bits
-        self.conv_states = actual.conv_states  # conv_states[j - first]: converged before j
-        self.first = actual.first
-
-    def run(
-        self, replaced: dict[int, int], *, with_reach: bool = True
-    ) -> tuple[dict[int, int], dict[int, int]]:
-        """The counterfactual with the events at the keys of ``replaced`` given those ops.
-
-        Returns the ticks at which signals converge in the counterfactual
-        while they had not yet converged in the actual run (every other
-        signal ends as in the actual run), and likewise the ticks at which
-        they reach a deciding actor (empty without deciding actors, or when
-        ``with_reach`` is false).
-        """
-        events, slots, other, ticks = self.events, self.slots, self.other, self.ticks
-        occurrences, after = self.occurrences, self.after
-        conv_states, first, all_bits = self.conv_states, self.first, self.all_bits
-        reach = self.reach if with_reach else None
-        deciding = () if reach is None else reach.deciding
-        more: dict[int, int] = {}  # actor -> what it knows beyond the actual run
-        # signals converged here and not (yet) in the actual run, or that cannot gain
-        extra = self.settled
-        ends: dict[int, int] = {}
-        reach_ends: dict[int, int] = {}  # signal -> ticks it reached a decider here, not yet there
-        # (position, actor, index of the event in the actor's lists): a holder's next
-        # event; actor -1 for a replaced event. A sorted list is a heap.
-        pending = [(j, -1, 0) for j in sorted(replaced)]
-        while pending:
-            j, p, k = heappop(pending)
-            holders = [(p, k)] if p >= 0 else []
-            while pending and pending[0][0] == j:
-                _, p, k = heappop(pending)
-                if p >= 0:
-                    holders.append((p, k))
-            op, group, mask = events[j]
-            slot = slots[j]
-            whole = j in replaced  # whether every party is looked at
-            if whole:
-                op = replaced[j]
-            elif op in (_NOTHING, _ACT):  # nothing moves: the holders go on
-                for p, k in holders:
-                    _next(pending, occurrences[p], p, k)
-                continue
-            if op == _SHARE:
-                if mask:
-                    carried = mask
-                else:
-                    sender, k = group[0], slot[0]
-                    carried = (after[sender][k - 1] if k else 0) | more.get(sender, 0)
-                    whole = whole or sender in more
-            elif op == _OBSERVE or (op == _MEET and mask):
-                carried = mask
-            else:
-                carried = mask
-                for p, k in zip(group, slot, strict=True):
-                    carried |= (after[p][k - 1] if k else 0) | more.get(p, 0)
-                whole = True
-            conv = conv_states[j + 1 - first] | extra
-            for p, k in zip(group, slot, strict=True) if whole else holders:
-                known = after[p]
-                know = (known[k - 1] if k else 0) | more.get(p, 0) | carried
-                beyond = know & ~known[k]
-                if not beyond:
-                    more.pop(p, None)
-                    continue
-                more[p] = beyond
-                _next(pending, occurrences[p], p, k)
-                if p in deciding:
-                    _reach_earlier(beyond, j, reach, reach_ends, ticks[j])
-                fresh = know & ~conv
-                if fresh and know & other[(know & -know).bit_length() - 1]:
-                    conv |= fresh
-                    extra |= fresh
-                    while fresh:
-                        low = fresh & -fresh
-                        ends[low.bit_length() - 1] = ticks[j]
-                        fresh ^= low
-            if conv == all_bits and (
-                reach is None or reach.after(j) | reach.settled | _bits(reach_ends) == all_bits
-            ):
-                break
-        return ends, reach_ends
-
-
-def _next(pending: list, positions: list[int], p: int, k: int) -> None:
-    """Put actor ``p``'s event after its ``k``-th (if any) on the heap ``pending``."""
-    if k + 1 < len(positions):
-        heappush(pending, (positions[k + 1], p, k + 1))
-
-
-def _settled(end: Sequence[int], ticks: Sequence[int], observed: Sequence[int]) -> int:
-    """The bitset of the signals whose ``end`` is the time they were observed:
-    no counterfactual can bring them forward, as nobody knows a signal before it
-    is observed."""
-    settled = 0
-    for s, j in enumerate(observed):
-        if end[s] == ticks[j]:
-            settled |= 1 << s
-    return settled
-
-
-def _reach_earlier(beyond: int, j: int, reach: _Reach, reach_ends: dict[int, int], t: int):
-    """Record ``t`` for the signals in ``beyond`` (known to a deciding actor after
-    position ``j`` in a counterfactual, not in the actual run) that no deciding
-    actor knew by then in either run."""
-    reached = reach.reached
-    while beyond:
-        low = beyond & -beyond
-        s = low.bit_length() - 1
-        if s not in reach_ends and (reached[s] is None or reached[s] > j):
-            reach_ends[s] = t
-        beyond ^= low
-
-
-def _bits(numbers: dict[int, int]) -> int:
-    """The bitset of the keys of ``numbers``."""
-    mask = 0
-    for s in numbers:
-        mask |= 1 << s
-    return mask
