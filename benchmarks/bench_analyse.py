@@ -15,14 +15,18 @@ temporary folder, and measured in fresh processes:
 - the cold start: first import + first analyse of the bundled example in a
   fresh process (reported, no target);
 - the Dask engine with 1 and with 2 local workers on the converted Parquet
-  dataset (conversion reported apart), and the speed-up.
+  dataset (conversion reported apart), and the speed-up;
+- one large case of each kind of issue 14 (:data:`LARGE_CASES`: 10,000
+  actors in meetings of 30; 200,000 events with 5,000 signals), load +
+  analyse in a fresh process, time and peak memory.
 
 Each figure is printed with its target (issue 14) and ``ok`` / ``FAILED``;
 ratios are against the floor measured in the same run. Nothing here is a test:
 wall-clock limits belong in this report, never in the test suite.
 
 Run: ``.venv/bin/python benchmarks/bench_analyse.py [--events N] [--corpus
-random|synthetic|both] [--seed S] [--scenario NAME] [--report-cases K]``.
+random|synthetic|both|none] [--seed S] [--scenario NAME] [--report-cases K]
+[--large-scale SCALE]``.
 """
 
 from __future__ import annotations
