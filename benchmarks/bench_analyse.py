@@ -15,14 +15,18 @@ temporary folder, and measured in fresh processes:
 - the cold start: first import + first analyse of the bundled example in a
   fresh process (reported, no target);
 - the Dask engine with 1 and with 2 local workers on the converted Parquet
-  dataset (conversion reported apart), and the speed-up.
+  dataset (conversion reported apart), and the speed-up;
+- one large case of each kind of issue 14 (:data:`LARGE_CASES`: 10,000
+  actors in meetings of 30; 200,000 events with 5,000 signals), load +
+  analyse in a fresh process, time and peak memory.
 
 Each figure is printed with its target (issue 14) and ``ok`` / ``FAILED``;
 ratios are against the floor measured in the same run. Nothing here is a test:
 wall-clock limits belong in this report, never in the test suite.
 
 Run: ``.venv/bin/python benchmarks/bench_analyse.py [--events N] [--corpus
-random|synthetic|both] [--seed S] [--scenario NAME] [--report-cases K]``.
+random|synthetic|both|none] [--seed S] [--scenario NAME] [--report-cases K]
+[--large-scale SCALE]``.
 """
 
 from __future__ import annotations
@@ -380,15 +384,127 @@ def run_corpus(name: str, args) -> bool:
     return ok
 
 
+# --- one large case --------------------------------------------------------------
+
+#: The two large cases of issue 14, as (actors, signals, other events, their kinds by
+#: weight, participants of a meeting, share of the others that list signals): many
+#: actors in big meetings, and many events. The actors case's meetings list the
+#: signals they discuss: a meeting that lists nothing pools all its 30 participants
+#: know, and the knowledge table (one row per actor and signal known) of such a case
+#: approaches actors x signals rows, 10^8 at this size.
+LARGE_CASES = {
+    "actors": (10_000, 10_000, 2_000, {"meeting": 1}, 30, 1.0),
+    "events": (
+        200,
+        5_000,
+        195_000,
+        {"share": 18, "withhold": 8, "contact": 10, "meeting": 8, "action": 14},
+        3,
+        0.5,
+    ),
+}
+#: Targets of issue 14 for the large cases: (CPU seconds of load + analyse, peak GB).
+LARGE_TARGETS = {"actors": (None, 4.0), "events": (60.0, None)}
+
+
+def generate_large(folder: Path, shape: str, seed: int, *, scale: float = 1.0) -> tuple[int, int]:
+    """Write one large case of ``shape`` (a key of :data:`LARGE_CASES`), its counts
+    of actors, signals and other events times ``scale``; return (events, signals)."""
+    n_actors, n_signals, n_other, kinds, size, listing = LARGE_CASES[shape]
+    if shape == "actors":
+        n_actors = round(n_actors * scale)
+    n_signals, n_other = round(n_signals * scale), round(n_other * scale)
+    rng = random.Random(seed)
+    per_silo = -(-n_actors // len(SILOS))
+    actors = [f"{silo}-{k}" for k in range(1, per_silo + 1) for silo in SILOS][:n_actors]
+    with open(folder / "actors.csv", "w", encoding="utf-8") as out:
+        out.write("actor,silo\n")
+        out.writelines(f"{name},{name.rsplit('-', 1)[0]}\n" for name in actors)
+    is_signal = [True] * n_signals + [False] * n_other
+    rng.shuffle(is_signal)
+    is_signal[0] = True
+    names, weights = list(kinds), list(kinds.values())
+    tick = (1_600_000_000 // DAY) * DAY
+    observed: list[str] = []
+    with open(folder / "events.csv", "w", encoding="utf-8") as out:
+        out.write(",".join(COLUMNS) + "\n")
+        for k, signal in enumerate(is_signal):
+            tick += rng.randint(0, 3) * 3600
+            kind = "signal" if signal else rng.choices(names, weights)[0]
+            actor = rng.choice(actors)
+            to = listed = category = ""
+            if kind in ("share", "withhold", "contact", "meeting"):
+                others = [
+                    a for a in rng.sample(actors, size if kind == "meeting" else 2) if a != actor
+                ]
+                to = ";".join(others if kind == "meeting" else others[:1])
+            if kind in ("share", "withhold", "meeting", "action") and rng.random() < listing:
+                listed = ";".join(rng.sample(observed, min(len(observed), rng.randint(1, 3))))
+            if signal:
+                category = rng.choice(CATEGORIES)
+                observed.append(f"e{k + 1}")
+            row = ("large", f"e{k + 1}", _time(tick, "datetime"), kind, actor, to, listed, category)
+            out.write(",".join(row) + ",,,," + f"{kind} noted,\n")
+    return len(is_signal), n_signals
+
+
+def measure_large(folder: Path) -> dict:
+    """In this (fresh) process: load + analyse of one case, CPU and wall time, peak memory."""
+    import casuistry
+
+    _warm_up()
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = casuistry.analyse(casuistry.load(folder), progress=False)
+    return {
+        "wall": time.perf_counter() - wall,
+        "cpu": time.process_time() - cpu,
+        "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+        "knowledge": len(result.knowledge),
+        "opportunities": len(result.opportunities),
+    }
+
+
+def run_large(args) -> bool:
+    """Generate each large case, measure it in a fresh process, print it; True when all hold."""
+    print(f"\n== one large case (scale {args.large_scale:g}; load + analyse in a fresh process)")
+    ok = True
+    for shape in LARGE_CASES:
+        with tempfile.TemporaryDirectory(prefix="casuistry-bench-large-") as tmp:
+            n_events, n_signals = generate_large(
+                Path(tmp), shape, args.seed, scale=args.large_scale
+            )
+            f = _child("--measure-large", tmp)
+        n_actors = LARGE_CASES[shape][0] * (args.large_scale if shape == "actors" else 1)
+        print(
+            f"  {shape}: {round(n_actors)} actors, {n_events} events, {n_signals} signals "
+            f"(events x signals / 64 = {n_events * n_signals / 64:.3g}), "
+            f"{f['opportunities']} opportunities, {f['knowledge']} knowledge rows"
+        )
+        seconds, gigabytes = LARGE_TARGETS[shape]
+        verdict = ""
+        if seconds is not None:
+            passed = f["cpu"] <= seconds
+            ok &= passed
+            verdict = f"target <= {seconds:g} s  {'ok' if passed else 'FAILED'}"
+        print(f"    {'load + analyse':<32}{f['wall']:8.2f} s  CPU {f['cpu']:7.2f} s  {verdict}")
+        verdict = ""
+        if gigabytes is not None:
+            passed = f["peak_gb"] < gigabytes
+            ok &= passed
+            verdict = f"target < {gigabytes:g} GB  {'ok' if passed else 'FAILED'}"
+        print(f"    {'peak memory':<32}{f['peak_gb']:8.2f} GB {verdict}")
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000, help="about how many events")
     parser.add_argument("--seed", type=int, default=20240401, help="seed of the corpus")
     parser.add_argument(
         "--corpus",
-        choices=("random", "synthetic", "both"),
+        choices=("random", "synthetic", "both", "none"),
         default="both",
-        help="which corpus to measure (default both)",
+        help="which corpus to measure (default both; none: the large cases only)",
     )
     parser.add_argument(
         "--scenario", default="huiselijk_geweld", help="scenario of the synthetic corpus"
@@ -404,12 +520,23 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="runs of the in-process steps; best counts"
     )
     parser.add_argument("--report-cases", type=int, default=5, help="cases to write reports of")
+    parser.add_argument(
+        "--large-scale",
+        type=float,
+        default=1.0,
+        metavar="SCALE",
+        help="size of the two large cases against issue 14's (default 1; 0 leaves them out)",
+    )
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)  # child processes
+    parser.add_argument("--measure-large", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure-dask", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--dataset", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(args.measure, max(1, args.repeat), args.report_cases)))
+        return 0
+    if args.measure_large:
+        print(json.dumps(measure_large(args.measure_large)))
         return 0
     if args.measure_dask:
         print(json.dumps(measure_dask(args.measure_dask, args.dataset)))
@@ -420,8 +547,10 @@ def main(argv: list[str] | None = None) -> int:
         "cold start (fresh process: first import + first analyse of the example): "
         f"{wall:.2f} s (CPU {cpu:.2f} s; reported, no target)"
     )
-    corpora = ("random", "synthetic") if args.corpus == "both" else (args.corpus,)
+    corpora = {"both": ("random", "synthetic"), "none": ()}.get(args.corpus, (args.corpus,))
     ok = all([run_corpus(name, args) for name in corpora])
+    if args.large_scale > 0:
+        ok &= run_large(args)
     print(f"\nevery target met: {'yes' if ok else 'no'}")
     return 0 if ok else 1
 

@@ -38,20 +38,28 @@ KIND_WEIGHTS = {
 
 
 def random_rows(
-    rng: random.Random, case_id: str, *, distinct_times: bool = False, confidence: bool = False
+    rng: random.Random,
+    case_id: str,
+    *,
+    distinct_times: bool = False,
+    confidence: bool = False,
+    events: int = 14,
+    silos: dict[str, str] = SILOS,
+    weights: dict[str, float] = KIND_WEIGHTS,
 ) -> list[dict]:
     """Rows of one random case in processing order, with valid signal references.
 
     With ``confidence`` every row gets a random confidence (empty, certain,
-    likely or uncertain).
+    likely or uncertain). The case has 1 to ``events`` events, of actors of
+    ``silos``, of kinds drawn by ``weights``.
     """
-    n = rng.randint(1, 14)
+    n = rng.randint(1, events)
     if distinct_times:
-        times = sorted(rng.sample(range(60), n))
+        times = sorted(rng.sample(range(max(60, 4 * n)), n))
     else:
-        times = sorted(rng.randint(0, 12) for _ in range(n))
-    actors = rng.sample(sorted(SILOS), rng.randint(2, len(SILOS)))
-    kinds, weights = list(KIND_WEIGHTS), list(KIND_WEIGHTS.values())
+        times = sorted(rng.randint(0, max(12, n)) for _ in range(n))
+    actors = rng.sample(sorted(silos), rng.randint(2, len(silos)))
+    kinds, weights = list(weights), list(weights.values())
     rows, signals = [], []
     for k, time in enumerate(times):
         kind = "signal" if k == 0 else rng.choices(kinds, weights)[0]
@@ -515,6 +523,25 @@ def test_engine_agrees_with_the_reference_on_random_cases(seed):
     rows = [row for n in range(250) for row in random_rows(rng, f"c{n}")]
     book = make_casebook(rows, SILOS)
     check_against_reference(book, casuistry.analyse(book, progress=False))
+
+
+#: Twelve actors in four silos, and rarely an incident (which ends a case): long cases,
+#: with many actors that know more than in the actual run at once.
+LONG_SILOS = {f"{silo}-{k}": silo for silo in ("onderwijs", "zorg", "politie", "vt") for k in "abc"}
+LONG_WEIGHTS = {**KIND_WEIGHTS, "incident": 0.05}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=0, max_value=2**32 - 1), st.integers(0, 7))
+def test_engine_agrees_with_the_reference_on_long_cases(seed, chosen):
+    # Up to 90 events of twelve actors: counterfactuals that visit only the events of
+    # the actors that know more, several of them at one event, and stop early.
+    rows = random_rows(
+        random.Random(seed), "long", events=90, silos=LONG_SILOS, weights=LONG_WEIGHTS
+    )
+    deciders = frozenset(a for k, a in enumerate(sorted(LONG_SILOS)[::4]) if chosen >> k & 1)
+    book = make_casebook(rows, LONG_SILOS, decides=deciders)
+    check_against_reference(book, casuistry.analyse(book, progress=False), deciders)
 
 
 @settings(max_examples=100, deadline=None)

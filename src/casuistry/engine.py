@@ -19,16 +19,21 @@ soon as ``K`` holds two silos, which is one test: take the lowest set bit of
 ``K`` and see whether ``K`` has a bit outside that signal's silo.
 
 A counterfactual replaces one event and leaves the others. Before it,
-nothing changes, so it does not restart from the beginning: the actual run
-keeps the knowledge state before each event from the first opportunity on,
-and a counterfactual resumes from the state before its opportunity with the
-replaced event. Taking an opportunity only ever adds knowledge, so the
-counterfactual state is kept as what each actor knows *beyond* the actual
-state at the same position. Events none of whose parties know more do the
-same in both runs and are passed over; once nobody knows more, the two states
-are equal, everything after is identical, and the run stops. It also stops
-when every signal has converged. A signal therefore never converges later
-than in the actual run, and gains are never negative.
+nothing changes, so it does not restart from the beginning: it resumes from
+the actual run's state before its opportunity with the replaced event. An
+actor's knowledge changes only at events it takes part in, so the actual run
+keeps, per actor, what it knew after each of those: what it knew before any
+event is what it knew after its previous one. The kept state thus grows
+with the events' parties, not with events times actors. Taking an
+opportunity only ever adds knowledge, so the counterfactual state is kept as
+what each actor knows *beyond* the actual run after the same event. Events
+none of whose parties know more do the same in both runs: the counterfactual
+visits only the others, in order, from a heap of the next event of each
+actor that knows more. Once nobody knows more, everything after is
+identical, and the run stops. It also stops when every signal has converged
+or cannot gain (one that converged when it was observed cannot converge
+earlier). A signal therefore never converges later than in the actual run,
+and gains are never negative.
 
 What each kind of event does to knowledge, which events are opportunities
 and what they become when taken, and which kind sets the horizon, come from
@@ -76,6 +81,7 @@ from typing import NamedTuple
 
 from casuistry.errors import CasuistryError
 from casuistry.kinds import KINDS, KindRegistry, Knowledge
+from casuistry.replay import Resume, settled_signals
 
 # What an event does to knowledge (see Knowledge). S is the carried set, L the
 # listed signals.
@@ -271,8 +277,7 @@ def propagate(
 
     if not counterfactuals:
         opportunity_positions = []
-    first_opp = opportunity_positions[0] if opportunity_positions else n_in
-    actual = _Actual(len(sig_pos), other, first_opp)
+    actual = _Actual(len(sig_pos), other, opportunity_positions)
     silo_bit = [1 << silos.index(silo) for silo in sig_silo]
     actual.run(
         ops,
@@ -283,23 +288,18 @@ def propagate(
         {event_ids[j]: s for s, j in enumerate(sig_pos)},
         silo_bit,
     )
-    events = actual.events
     converged = actual.converged
     end = [horizon if c is None else ticks[c] for c in converged]
 
     reach = None
     if deciders and _takes_part(deciders, actors, to):
-        reach = _Reach(
-            actual, deciders, silo_bit, (1 << len(silos)) - 1, ticks, horizon, len(sig_pos)
-        )
+        reach = _Reach(actual, deciders, silo_bit, (1 << len(silos)) - 1, ticks, horizon, sig_pos)
 
     opportunities = []
     reach_gains = None if reach is None else []
     relational_end = end
     if opportunity_positions:
-        resume = _Resume(
-            ticks, events, other, all_bits, actual.states, actual.conv_states, first_opp, reach
-        )
+        resume = Resume(ticks, actual, all_bits, reach, settled_signals(end, ticks, sig_pos))
         counterfactual_of = kinds.counterfactual_of
         replacements = {i: counterfactual_of[codes[i]] for i in opportunity_positions}
         for i in actual.emptied:
@@ -360,12 +360,12 @@ class _Reach:
     ``after(j)`` gives the set of signals reached by position ``j``.
     """
 
-    __slots__ = ("_masks", "_positions", "deciding", "end", "full_picture", "reached")
+    __slots__ = ("_masks", "_positions", "deciding", "end", "full_picture", "reached", "settled")
 
-    def __init__(self, actual, deciders, silo_bit, all_silos, ticks, horizon, n_signals):
+    def __init__(self, actual, deciders, silo_bit, all_silos, ticks, horizon, signal_positions):
         numbers = actual.actor_number
         self.deciding = frozenset(numbers[name] for name in deciders if name in numbers)
-        reached: list[int | None] = [None] * n_signals
+        reached: list[int | None] = [None] * len(signal_positions)
         silos_known: dict[int, int] = {}
         full = None
         for p, s, j in actual.knowledge:
@@ -380,6 +380,7 @@ class _Reach:
         self.reached = reached
         self.full_picture = full
         self.end = [horizon if at is None else ticks[at] for at in reached]
+        self.settled = settled_signals(self.end, ticks, signal_positions)
         order = sorted((at, s) for s, at in enumerate(reached) if at is not None)
         self._positions = [at for at, _ in order]
         masks, mask = [], 0
@@ -400,24 +401,39 @@ class _Actual:
     It numbers the actors in order of appearance and keeps each event encoded
     as ``(op, parties, listed)`` (parties: actor numbers, the event's actor
     first, without repeats; listed: the bitset of ``signals``, or a signal
-    event's own bit) for the counterfactuals. From position ``first`` on it
-    keeps the knowledge state and the set of converged signals before each
-    event; consecutive positions with the same state share one list, which is
-    not changed after the run.
+    event's own bit) for the counterfactuals.
+
+    When there are opportunities (``opportunities`` not empty) it also keeps
+    what the counterfactuals resume from, in space that grows with the
+    events' parties and not with events times actors: per actor, the
+    positions of the events it takes part in that can change what someone
+    knows (``occurrences``) and what it knew after each (``after``), and per
+    such event each party's index into those lists (``slots``; None for the
+    other events). What an actor knew before one of its events is what it
+    knew after the previous one. From the first opportunity on it keeps the
+    set of converged signals before each event and after the last
+    (``conv_states``), one int per event, shared while unchanged.
     """
 
-    def __init__(self, n_signals: int, other: list[int], first: int):
+    def __init__(self, n_signals: int, other: list[int], opportunities: Sequence[int]):
         self.other = other
-        self.first = first
+        self.opportunities = frozenset(opportunities)
+        self.first = opportunities[0] if opportunities else None
         self.actor_number: dict[str, int] = {}
         self.events: list[tuple[int, tuple[int, ...], int]] = []
-        self.states: list[list[int]] = []  # states[j - first]: knowledge before event j
-        self.conv_states: list[int] = []
+        self.occurrences: list[list[int]] = []
+        self.after: list[list[int]] = []
+        self.slots: list[tuple[int, ...] | None] = []
+        self.conv_states: list[int] = []  # conv_states[j - first]: converged before event j
         self.converged: list[int | None] = [None] * n_signals
         self.acted: list[int | None] = [None] * n_signals
         self.knowledge: list[tuple[int, int, int]] = []
         self.pair_at: dict[tuple[int, int], int] = {}
         self.emptied: list[int] = []  # positions whose list names nothing (LISTED_NOTHING)
+
+    def stored(self) -> int:
+        """How many entries the saved states hold: the size the counterfactuals keep."""
+        return sum(map(len, self.after)) + len(self.conv_states)
 
     def run(self, ops, actors, to, signals, event_ids, sig_number, silo_bit) -> None:
         """Process the events (the case's columns, up to the horizon).
@@ -430,14 +446,18 @@ class _Actual:
         """
         numbers = self.actor_number
         other, first = self.other, self.first
+        keep = first is not None
+        if not keep:
+            first = len(ops)
+        opportunities = self.opportunities
         encoded = self.events.append
-        keep_state, keep_conv = self.states.append, self.conv_states.append
+        keep_slots, keep_conv = self.slots.append, self.conv_states.append
+        occurrences, after = self.occurrences, self.after
         converged, acted, pair_at = self.converged, self.acted, self.pair_at
         learn = self.knowledge.append
         know: list[int] = []
         silos_known: list[int] = []  # per actor: bitset of the silos of the signals it knows
         conv = acted_mask = 0
-        state = None  # the last kept state, while knowledge has not changed since
         for j, op in enumerate(ops):
             # Encode the event.
             name = actors[j]
@@ -446,6 +466,9 @@ class _Actual:
                 number = numbers[name] = len(numbers)
                 know.append(0)
                 silos_known.append(0)
+                if keep:
+                    occurrences.append([])
+                    after.append([])
             group: tuple[int, ...] = (number,)
             if to[j]:
                 for name in to[j]:
@@ -454,6 +477,9 @@ class _Actual:
                         number = numbers[name] = len(numbers)
                         know.append(0)
                         silos_known.append(0)
+                        if keep:
+                            occurrences.append([])
+                            after.append([])
                     if number not in group:
                         group += (number,)
             mask = 0
@@ -475,14 +501,9 @@ class _Actual:
                         op = _NOTHING
             encoded((op, group, mask))
             if j >= first:
-                if state is None:
-                    state = know.copy()
-                keep_state(state)
                 keep_conv(conv)
 
             # Process it.
-            if op == _NOTHING:
-                continue
             if op == _ACT:
                 fresh = (mask or know[group[0]]) & ~acted_mask
                 acted_mask |= fresh
@@ -490,49 +511,56 @@ class _Actual:
                     low = fresh & -fresh
                     acted[low.bit_length() - 1] = j
                     fresh ^= low
-                continue
-            if op == _SHARE:
-                carried = mask or know[group[0]]
-            elif op == _OBSERVE or (mask and op == _MEET):
-                carried = mask
-            else:  # a meeting without listed signals, or a pooling, adds what the parties know
-                carried = mask
+            elif op != _NOTHING:
+                if op == _SHARE:
+                    carried = mask or know[group[0]]
+                elif op == _OBSERVE or (mask and op == _MEET):
+                    carried = mask
+                else:  # a meeting without listed signals, or a pooling: what the parties know
+                    carried = mask
+                    for p in group:
+                        carried |= know[p]
                 for p in group:
-                    carried |= know[p]
-            for p in group:
-                old = know[p]
-                new = old | carried
-                if new == old:
+                    old = know[p]
+                    new = old | carried
+                    if new == old:
+                        continue
+                    know[p] = new
+                    gained = new ^ old
+                    seen = reached = silos_known[p]
+                    while gained:
+                        low = gained & -gained
+                        s = low.bit_length() - 1
+                        learn((p, s, j))
+                        reached |= silo_bit[s]
+                        gained ^= low
+                    if reached != seen:
+                        silos_known[p] = reached
+                        if reached & (reached - 1):  # p now knows signals of two silos or more
+                            _pairs_met(reached & ~seen, reached, j, pair_at)
+                    fresh = new & ~conv
+                    if fresh and new & other[(new & -new).bit_length() - 1]:
+                        conv |= fresh
+                        while fresh:
+                            low = fresh & -fresh
+                            converged[low.bit_length() - 1] = j
+                            fresh ^= low
+
+            # Keep what a counterfactual may resume from: events that change knowledge,
+            # and opportunities (which may when taken).
+            if keep:
+                if op in (_NOTHING, _ACT) and j not in opportunities:
+                    keep_slots(None)
                     continue
-                know[p] = new
-                state = None
-                gained = new ^ old
-                seen = reached = silos_known[p]
-                while gained:
-                    low = gained & -gained
-                    s = low.bit_length() - 1
-                    learn((p, s, j))
-                    reached |= silo_bit[s]
-                    gained ^= low
-                if reached != seen:
-                    silos_known[p] = reached
-                    if reached & (reached - 1):  # p now knows signals of two silos or more
-                        _pairs_met(reached & ~seen, reached, j, pair_at)
-                fresh = new & ~conv
-                if fresh and new & other[(new & -new).bit_length() - 1]:
-                    conv |= fresh
-                    while fresh:
-                        low = fresh & -fresh
-                        converged[low.bit_length() - 1] = j
-                        fresh ^= low
-        if first < len(ops):
-            keep_state(know.copy() if state is None else state)
+                slot = []
+                for p in group:
+                    positions = occurrences[p]
+                    slot.append(len(positions))
+                    positions.append(j)
+                    after[p].append(know[p])
+                keep_slots(tuple(slot))
+        if keep:
             keep_conv(conv)
-        # Actors met later are missing from earlier states: they knew nothing then.
-        n_actors = len(know)
-        for kept in self.states:
-            if len(kept) < n_actors:
-                kept.extend([0] * (n_actors - len(kept)))
 
 
 def _pairs_met(new: int, known: int, j: int, pair_at: dict[tuple[int, int], int]) -> None:
@@ -548,129 +576,3 @@ def _pairs_met(new: int, known: int, j: int, pair_at: dict[tuple[int, int], int]
             pair_at.setdefault((a, b) if a < b else (b, a), j)
             rest ^= bit
         new ^= low
-
-
-class _Resume:
-    """Counterfactual runs that resume from the actual run's saved states.
-
-    A counterfactual only ever knows more than the actual run, so it is kept
-    as the difference: per actor, what it knows beyond the actual state at the
-    same position. Events none of whose parties know more are processed as in
-    the actual run and need no work; once no actor knows more (after the last
-    replaced event) the two runs are identical and the counterfactual stops.
-
-    With deciding actors (``reach``) it also records when a deciding actor
-    first knows a signal before the actual run's ``reached``, and does not
-    stop at full convergence until every signal has reached a deciding actor.
-    """
-
-    __slots__ = (
-        "all_bits",
-        "conv_states",
-        "events",
-        "first",
-        "other",
-        "reach",
-        "states",
-        "ticks",
-    )
-
-    def __init__(self, ticks, events, other, all_bits, states, conv_states, first, reach):
-        self.reach = reach
-        self.ticks = ticks
-        self.events = events
-        self.other = other
-        self.all_bits = all_bits
-        self.states = states  # states[j - first]: knowledge before event j, up to n_in
-        self.conv_states = conv_states
-        self.first = first
-
-    def run(
-        self, replaced: dict[int, int], *, with_reach: bool = True
-    ) -> tuple[dict[int, int], dict[int, int]]:
-        """The counterfactual with the events at the keys of ``replaced`` given those ops.
-
-        Returns the ticks at which signals converge in the counterfactual
-        while they had not yet converged in the actual run (every other
-        signal ends as in the actual run), and likewise the ticks at which
-        they reach a deciding actor (empty without deciding actors, or when
-        ``with_reach`` is false).
-        """
-        events, other, ticks, states = self.events, self.other, self.ticks, self.states
-        conv_states, first, all_bits = self.conv_states, self.first, self.all_bits
-        reach = self.reach if with_reach else None
-        deciding = () if reach is None else reach.deciding
-        last = max(replaced)
-        more: dict[int, int] = {}  # actor -> what it knows beyond the actual run
-        extra = 0  # signals converged here and not (yet) in the actual run
-        ends: dict[int, int] = {}
-        reach_ends: dict[int, int] = {}  # signal -> ticks it reached a decider here, not yet there
-        for j in range(min(replaced), len(events)):
-            op, group, mask = events[j]
-            if j in replaced:
-                op = replaced[j]
-            elif not more:
-                if j > last:
-                    break
-                continue
-            elif op in (_NOTHING, _ACT):
-                continue
-            else:
-                for p in group:
-                    if p in more:
-                        break
-                else:
-                    continue
-            before, after = states[j - first], states[j + 1 - first]
-            if op == _SHARE:
-                carried = mask or before[group[0]] | more.get(group[0], 0)
-            elif op == _OBSERVE or (op == _MEET and mask):
-                carried = mask
-            else:
-                carried = mask
-                for p in group:
-                    carried |= before[p] | more.get(p, 0)
-            conv = conv_states[j + 1 - first] | extra
-            for p in group:
-                know = before[p] | more.get(p, 0) | carried
-                beyond = know & ~after[p]
-                if not beyond:
-                    more.pop(p, None)
-                    continue
-                more[p] = beyond
-                if p in deciding:
-                    _reach_earlier(beyond, j, reach, reach_ends, ticks[j])
-                fresh = know & ~conv
-                if fresh and know & other[(know & -know).bit_length() - 1]:
-                    conv |= fresh
-                    extra |= fresh
-                    while fresh:
-                        low = fresh & -fresh
-                        ends[low.bit_length() - 1] = ticks[j]
-                        fresh ^= low
-            if conv == all_bits and (
-                reach is None or reach.after(j) | _bits(reach_ends) == all_bits
-            ):
-                break
-        return ends, reach_ends
-
-
-def _reach_earlier(beyond: int, j: int, reach: _Reach, reach_ends: dict[int, int], t: int):
-    """Record ``t`` for the signals in ``beyond`` (known to a deciding actor after
-    position ``j`` in a counterfactual, not in the actual run) that no deciding
-    actor knew by then in either run."""
-    reached = reach.reached
-    while beyond:
-        low = beyond & -beyond
-        s = low.bit_length() - 1
-        if s not in reach_ends and (reached[s] is None or reached[s] > j):
-            reach_ends[s] = t
-        beyond ^= low
-
-
-def _bits(numbers: dict[int, int]) -> int:
-    """The bitset of the keys of ``numbers``."""
-    mask = 0
-    for s in numbers:
-        mask |= 1 << s
-    return mask
