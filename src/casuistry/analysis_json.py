@@ -90,8 +90,8 @@ _CASE_REACH_JSON = (
 )
 # Nesting levels: the document 0, "cases" 1, a case 2, its tables 3, their rows 4.
 _CASE_LEVEL, _ROW_LEVEL = 2, 4
-# Pieces joined at once when the document is written: a few megabytes of text.
-_CHUNK = 1 << 19
+# Pieces joined at once when the document is written: about a megabyte of text.
+_CHUNK = 1 << 14
 
 
 class _Layout:
@@ -104,6 +104,14 @@ class _Layout:
 
     def newline(self, level: int) -> str:
         return "" if self.unit is None else "\n" + self.unit * level
+
+    def listed(self, items, level: int) -> str:
+        """A list of text or numbers as JSON text at ``level``, as :meth:`dumps` writes it."""
+        if not items:
+            return "[]"
+        inner = self.newline(level + 1)
+        written = (self.item + inner).join(map(_scalar_text, items))
+        return "[" + inner + written + self.newline(level) + "]"
 
     def dumps(self, value, level: int) -> str:
         """``value`` as JSON text when it sits at ``level`` of the document."""
@@ -169,18 +177,19 @@ def _row_ticks(column: pd.Series, days: np.ndarray) -> tuple[np.ndarray, np.ndar
     return ticks, missing
 
 
-def _written_times(column: pd.Series, styles: np.ndarray) -> _Column:
-    """A time column as :func:`table_time` writes each value, each distinct time once."""
-    ticks, missing = _row_ticks(column, styles == DAYS)
-    codes = np.zeros(len(ticks), dtype=np.int64)
-    texts = ["null"]
-    for style in pd.unique(styles[~missing]):
-        rows = (styles == style) & ~missing
-        found, distinct = pd.factorize(ticks[rows])
-        codes[rows] = found + len(texts)
-        times = format_times(distinct, np.full(len(distinct), style), np.zeros(len(distinct), bool))
-        texts += map(_scalar_text, times)
-    return _Column(codes, np.array(texts, dtype=object))
+def _written_times(column: pd.Series, styles: tuple[np.ndarray, np.ndarray]) -> _Column:
+    """A time column as :func:`table_time` writes each value, each distinct time once.
+
+    ``styles`` is (per row a code, the style of each code).
+    """
+    codes, names = styles
+    ticks, missing = _row_ticks(column, (names == DAYS)[codes])
+    found, distinct = pd.factorize((ticks * len(names) + codes)[~missing])
+    written = np.zeros(len(ticks), dtype=np.int64)  # code 0: null
+    written[~missing] = found + 1
+    ticks, style = np.divmod(distinct, len(names))
+    times = format_times(ticks, names[style], np.zeros(len(ticks), dtype=bool))
+    return _Column(written, np.array(["null", *map(_scalar_text, times)], dtype=object))
 
 
 def _written_dicts(frame: pd.DataFrame, columns: dict[str, str], cast, layout, level) -> _Column:
@@ -210,7 +219,7 @@ def _written_column(frame, column, how, styles, layout, level) -> _Column:
     if how == "num":
         return _written_numbers(values)
     if how == "list":
-        return _written(values, lambda value: layout.dumps(list(value), level))
+        return _written(values, lambda value: layout.listed(value, level))
     if how == "text":
         return _written(values, lambda value: encode_basestring(str(value)))
     if how == "int":
@@ -246,7 +255,8 @@ def _framed(columns, keys, layout, level, first, last, *, close_apart=False) -> 
 def _merged(columns: list[_Column], ends: set[int]) -> tuple[list[_Column], list[int]]:
     """Neighbouring columns written as one while that repeats (fewer pieces to join).
 
-    Two columns become one when their distinct pairs number at most a
+    Two columns become one when they have at most eight times as many
+    possible pairs as rows, and their distinct pairs number at most a
     quarter of the rows; a column in ``ends`` is always the last of its
     group. Returns the groups, and the group of each column.
     """
@@ -254,9 +264,9 @@ def _merged(columns: list[_Column], ends: set[int]) -> tuple[list[_Column], list
     groups, group_of = [columns[0]], [0]
     for k, column in enumerate(columns[1:], start=1):
         last = groups[-1]
-        if k - 1 not in ends:
-            pairs = last.codes * len(column.texts) + column.codes
-            codes, distinct = pd.factorize(pairs)
+        size = len(last.texts) * len(column.texts)
+        if k - 1 not in ends and size <= 8 * rows:
+            codes, distinct = _compact(last.codes * len(column.texts) + column.codes, size)
             if len(distinct) <= rows // 4:
                 left, right = np.divmod(distinct, len(column.texts))
                 groups[-1] = _Column(codes, last.texts[left] + column.texts[right])
@@ -265,6 +275,13 @@ def _merged(columns: list[_Column], ends: set[int]) -> tuple[list[_Column], list
         groups.append(column)
         group_of.append(len(groups) - 1)
     return groups, group_of
+
+
+def _compact(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the distinct ``values`` (each in ``range(size)``), and those values."""
+    used = np.zeros(size, dtype=bool)
+    used[values] = True
+    return (np.cumsum(used, dtype=np.int64) - 1)[values], np.flatnonzero(used)
 
 
 class _Pool:
@@ -291,21 +308,25 @@ def _edges(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return change[:-1], change[1:]
 
 
-def _table(frame, spec, cases: pd.Index, case_styles, layout, pool) -> tuple:
+def _table(frame, spec, cases: pd.Index, case_styles, layout, pool, *, keep=None) -> tuple:
     """A table's rows as pool ids in case order (frame order within a case), and case bounds.
 
     Rows ``bounds[c]`` to ``bounds[c + 1]`` are case ``c``'s; rows of cases
-    not in ``cases`` are left out.
+    not in ``cases``, and rows not in ``keep`` (a mask) are left out.
     """
-    codes = cases.get_indexer(frame[CASE_ID])
+    found, ids = pd.factorize(frame[CASE_ID].array)  # looks up each distinct id once
+    codes = np.append(cases.get_indexer(ids), -1)[found]  # -1: missing or unknown
+    if keep is not None:
+        codes[~keep] = -1
     order = np.argsort(codes, kind="stable")
     order = order[codes[order] >= 0]
     if len(order) != len(frame) or (order != np.arange(len(order))).any():
-        frame, codes = frame.iloc[order], codes[order]
+        used = [c + v for _, c, how in spec for v in (VARIANTS if how == "robust" else [""])]
+        frame, codes = frame[used].iloc[order], codes[order]
     bounds = np.searchsorted(codes, np.arange(len(cases) + 1))
     if not len(frame):
         return np.empty((0, 0), dtype=np.int64), bounds
-    styles = case_styles[codes]
+    styles = (case_styles[0][codes], case_styles[1])
     level = _ROW_LEVEL + 1
     columns = [_written_column(frame, col, how, styles, layout, level) for _, col, how in spec]
     first, last = _edges(codes)
@@ -313,9 +334,15 @@ def _table(frame, spec, cases: pd.Index, case_styles, layout, pool) -> tuple:
     return pool.ids(_merged(columns, set())[0]), bounds
 
 
+def _style_codes(cases: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per case a code of its time style, and the style of each code."""
+    codes, names = pd.factorize(cases["time_style"].to_numpy(dtype=object))
+    return codes, np.asarray(names, dtype=object)
+
+
 def _case_columns(table: pd.DataFrame, layout) -> dict[str, _Column]:
     """The cases table's own figures as JSON, by key (section 3, 5.5)."""
-    styles = table["time_style"].to_numpy(dtype=object)
+    styles = _style_codes(table)
     level = _CASE_LEVEL + 1
     out = {"case_id": _written_column(table, CASE_ID, "text", styles, layout, level)}
     for key in ("horizon", "first_convergence_at"):
@@ -353,18 +380,18 @@ def json_chunks(analysis, *, indent: int | str | None = None) -> Iterator[str]:
         yield "{" + layout.newline(1) + '"cases": []' + layout.newline(0) + "}"
         return
     cases = pd.Index(table[CASE_ID])
-    case_styles = table["time_style"].to_numpy(dtype=object)
-    missed = analysis.opportunities[analysis.opportunities["missed"]]
+    case_styles = _style_codes(table)
+    missed = analysis.opportunities["missed"].to_numpy(dtype=bool)
     tables = {
-        "signals": (analysis.signals, _SIGNAL_JSON),
-        "opportunities": (missed, _OPPORTUNITY_JSON),
-        "silo_pairs": (analysis.silo_pairs, _PAIR_JSON),
-        "episodes": (analysis.episodes, _EPISODE_JSON),
+        "signals": (analysis.signals, _SIGNAL_JSON, None),
+        "opportunities": (analysis.opportunities, _OPPORTUNITY_JSON, missed),
+        "silo_pairs": (analysis.silo_pairs, _PAIR_JSON, None),
+        "episodes": (analysis.episodes, _EPISODE_JSON, None),
     }
     pool = _Pool()
     rows = {
-        key: _table(frame, spec, cases, case_styles, layout, pool)
-        for key, (frame, spec) in tables.items()
+        key: _table(frame, spec, cases, case_styles, layout, pool, keep=keep)
+        for key, (frame, spec, keep) in tables.items()
     }
     columns = _case_columns(table, layout)
     for key, (_, bounds) in rows.items():
