@@ -2,15 +2,16 @@
 
 The document of a national corpus holds tens of millions of values, so it is
 written column by column, never cell by cell: each column's distinct values
-are found once (:func:`pandas.factorize`) and each is written once by
-:func:`json.dumps`, times in their case's style by
-:func:`casuistry.timeaxis.format_times`. The written values, the keys and the
-punctuation between them become one array of text pieces per table, one row
-per table row; a single gather puts every case's pieces, followed by its
-tables' rows, in document order, and the pieces are joined a chunk at a time.
-The text is byte for byte what ``json.dumps(document, indent=indent,
-ensure_ascii=False, allow_nan=False)`` writes (``tests/test_analysis_json.py``
-compares it with a document built one cell at a time).
+are found once (:func:`pandas.factorize`) and each is written once as
+:func:`json.dumps` writes it (times in their case's style by
+:func:`casuistry.timeaxis.format_times`), with its key and the punctuation
+before it. Neighbouring columns whose pairs of values repeat are joined into
+one, so a table row becomes a few codes into a pool of distinct texts. One
+gather puts every case's pieces, each list key followed by that case's rows,
+in document order, and the pieces are joined a chunk at a time. The text is
+byte for byte what ``json.dumps(document, indent=indent, ensure_ascii=False,
+allow_nan=False)`` writes (``tests/test_analysis_json.py`` compares it with a
+document built one cell at a time).
 """
 
 from __future__ import annotations
@@ -138,19 +139,17 @@ def _written(values: pd.Series, write) -> _Column:
     return _Column(codes + 1, texts)
 
 
-def _float_text(value: float) -> str:
-    if not np.isfinite(value):
-        raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
-    return float.__repr__(value)
-
-
 def _written_numbers(column: pd.Series) -> _Column:
     """A float column as JSON numbers (null where missing), exact to the bit."""
     values = column.to_numpy(dtype=np.float64, na_value=np.nan)
     missing = np.isnan(values)
     # Distinct bit patterns, not values: 0.0 and -0.0 are written differently.
     codes, bits = pd.factorize(np.where(missing, 0, values.view(np.int64)))
-    texts = [_float_text(value) for value in bits.view(np.float64).tolist()]
+    numbers = bits.view(np.float64)
+    if not np.isfinite(numbers).all():  # as json.dumps(allow_nan=False) refuses them
+        wrong = numbers[~np.isfinite(numbers)][0]
+        raise ValueError(f"Out of range float values are not JSON compliant: {float(wrong)!r}")
+    texts = list(map(float.__repr__, numbers.tolist()))
     codes[missing] = len(texts)
     return _Column(codes, np.array([*texts, "null"], dtype=object))
 
@@ -255,7 +254,7 @@ def _framed(columns, keys, layout, level, first, last, *, close_apart=False) -> 
 def _merged(columns: list[_Column], ends: set[int]) -> tuple[list[_Column], list[int]]:
     """Neighbouring columns written as one while that repeats (fewer pieces to join).
 
-    Two columns become one when they have at most eight times as many
+    Two columns become one when they have at most four times as many
     possible pairs as rows, and their distinct pairs number at most a
     quarter of the rows; a column in ``ends`` is always the last of its
     group. Returns the groups, and the group of each column.
@@ -265,7 +264,7 @@ def _merged(columns: list[_Column], ends: set[int]) -> tuple[list[_Column], list
     for k, column in enumerate(columns[1:], start=1):
         last = groups[-1]
         size = len(last.texts) * len(column.texts)
-        if k - 1 not in ends and size <= 8 * rows:
+        if k - 1 not in ends and size <= 4 * rows:
             codes, distinct = _compact(last.codes * len(column.texts) + column.codes, size)
             if len(distinct) <= rows // 4:
                 left, right = np.divmod(distinct, len(column.texts))
@@ -281,7 +280,8 @@ def _compact(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Codes into the distinct ``values`` (each in ``range(size)``), and those values."""
     used = np.zeros(size, dtype=bool)
     used[values] = True
-    return (np.cumsum(used, dtype=np.int64) - 1)[values], np.flatnonzero(used)
+    positions = np.cumsum(used, dtype=np.int32 if size < 2**31 else np.int64)
+    return positions[values].astype(np.int64) - 1, np.flatnonzero(used)
 
 
 class _Pool:
