@@ -155,9 +155,15 @@ def _written_numbers(column: pd.Series) -> _Column:
 
 
 def _scalar_text(value) -> str:
-    if isinstance(value, str):
+    """Text or a number as JSON; ids (text) on the fast path."""
+    if type(value) is str:
         return encode_basestring(value)
     return json.dumps(value, allow_nan=False)
+
+
+def _time_text(time: str | int | float) -> str:
+    """A time as :func:`format_times` writes it, as JSON: ISO text needs no escapes."""
+    return '"' + time + '"' if type(time) is str else repr(time)
 
 
 def _row_ticks(column: pd.Series, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -188,7 +194,7 @@ def _written_times(column: pd.Series, styles: tuple[np.ndarray, np.ndarray]) -> 
     written[~missing] = found + 1
     ticks, style = np.divmod(distinct, len(names))
     times = format_times(ticks, names[style], np.zeros(len(ticks), dtype=bool))
-    return _Column(written, np.array(["null", *map(_scalar_text, times)], dtype=object))
+    return _Column(written, np.array(["null", *map(_time_text, times)], dtype=object))
 
 
 def _written_dicts(frame: pd.DataFrame, columns: dict[str, str], cast, layout, level) -> _Column:
