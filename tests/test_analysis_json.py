@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
+import random
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_engine_properties import SILOS, random_episodes, random_rows, restyle
 
 import casuistry
-from casuistry.analysis_json import table_time
+from casuistry import analysis_json
+from casuistry.analysis_json import table_time, write_json
+from casuistry.cli import main
 from casuistry.errors import CasuistryError
 from casuistry.robustness import VARIANTS
 
@@ -494,3 +502,102 @@ def test_to_json_of_a_mixed_corpus_is_the_per_cell_document(tmp_path):
     assert result.signals["observed_at"].dtype == object  # Timestamps and floats
     expected = per_cell_document(result)
     assert result.to_json() == json.dumps(expected, ensure_ascii=False)
+
+
+def reference_text(result, indent=None) -> str:
+    """The document as json.dumps writes the per-cell document."""
+    return json.dumps(per_cell_document(result), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def random_corpus(seed: int, n_cases: int = 40):
+    """Random cases (section 5 layer included) in all three time styles, ids not all ASCII.
+
+    Each case draws its style (day numbers, dates or date-times, 5 hours a
+    step), so the tables' time columns hold Timestamps and floats; two
+    deciding actors, confidence values and episodes on some cases.
+    """
+    rng = random.Random(seed)
+    rows = []
+    for n in range(n_cases):
+        case = random_rows(rng, f"zaak-{n}-ë", confidence=True)
+        rows += restyle(case, rng.choice(["days", "date", "datetime"]))
+    deciders = frozenset(rng.sample(sorted(SILOS), 2))
+    return make_casebook(rows, SILOS, decides=deciders, episodes=random_episodes(rng, rows))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("indent", [None, 2])
+def test_to_json_of_random_corpora_is_the_per_cell_document(seed, indent):
+    result = casuistry.analyse(random_corpus(seed), progress=False)
+    # the corpus reaches every branch: all styles, nulls, episodes, lists, verdicts
+    assert result.signals["observed_at"].dtype == object
+    assert (
+        result.signals["converged_at"].isna().any() and result.signals["reach_days"].notna().any()
+    )
+    assert len(result.episodes) and (result.opportunities["missed"]).any()
+    assert result.to_json(indent=indent) == reference_text(result, indent)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from([None, 0, 2, "\t"]))
+def test_to_json_is_the_per_cell_document_on_hypothesis_corpora(seed, indent):
+    result = casuistry.analyse(random_corpus(seed, n_cases=6), progress=False)
+    assert result.to_json(indent=indent) == reference_text(result, indent)
+
+
+def test_to_dict_is_the_document_read_back():
+    result = casuistry.analyse(random_corpus(4), progress=False)
+    assert result.to_dict() == per_cell_document(result)
+
+
+def test_awkward_cells_are_written_as_json_dumps_writes_them(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS), progress=False)
+    signals = result.signals.copy()
+    signals["dwell_days"] = [-0.0, 0.0, np.nan, 1e-300, 123456789.125]  # -0.0 stays -0.0
+    signals["category"] = ['ä "quoted" \\ \n', None, "x", "x", "\u2028"]
+    signals["converged_at"] = pd.NaT
+    opportunities = result.opportunities.copy()
+    opportunities["to"] = [("één", "b"), (), None][: len(opportunities)]  # e04, e06 missed
+    awkward = dataclasses.replace(result, signals=signals, opportunities=opportunities)
+    for indent in (None, 2):
+        assert awkward.to_json(indent=indent) == reference_text(awkward, indent)
+    text = awkward.to_json()
+    assert '"dwell_days": -0.0' in text and '"to": []' in text and '"één"' in text
+
+
+def test_empty_tables_and_no_cases():
+    result = casuistry.analyse(random_corpus(5, n_cases=3), progress=False)
+    tables = ("signals", "opportunities", "silo_pairs", "episodes")
+    nothing = dataclasses.replace(
+        result, **{name: getattr(result, name).iloc[:0] for name in tables}
+    )
+    for indent in (None, 2):
+        assert nothing.to_json(indent=indent) == reference_text(nothing, indent)
+    assert '"signals": []' in nothing.to_json()
+    no_cases = dataclasses.replace(nothing, cases=result.cases.iloc[:0])
+    assert no_cases.to_json() == '{"cases": []}'
+    assert no_cases.to_json(indent=2) == '{\n  "cases": []\n}'
+
+
+def test_a_value_json_cannot_hold_is_an_error_before_any_output(tmp_path):
+    result = casuistry.analyse(load_csv(tmp_path, PUZZLE_EVENTS, PUZZLE_ACTORS), progress=False)
+    signals = result.signals.assign(dwell_days=np.inf)
+    out = io.StringIO()
+    with pytest.raises(ValueError, match="Out of range float"):
+        write_json(dataclasses.replace(result, signals=signals), out)
+    assert out.getvalue() == ""
+
+
+def test_the_document_written_in_small_chunks_is_the_same(monkeypatch):
+    result = casuistry.analyse(random_corpus(6, n_cases=8), progress=False)
+    monkeypatch.setattr(analysis_json, "_CHUNK", 7)
+    out = io.StringIO()
+    write_json(result, out, indent=2)
+    assert out.getvalue() == reference_text(result, 2)
+
+
+def test_the_command_prints_the_indented_document(capsys):
+    path = casuistry.example_path()
+    assert main(["analyse", str(path), "--json"]) == 0
+    expected = casuistry.analyse(casuistry.load(path), progress=False).to_json(indent=2)
+    assert capsys.readouterr().out == expected + "\n"

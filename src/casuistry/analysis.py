@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gc
 import html
-import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -275,7 +274,9 @@ class Analysis:
         >>> list(doc["cases"][0])[:3]
         ['case_id', 'horizon', 'first_convergence_at']
         """
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+        from casuistry.analysis_json import json_text
+
+        return json_text(self, indent=indent)
 
     def summary_text(self, *, case_id: str | None = None) -> str:
         """A readable summary per case, as ``casuistry analyse`` prints it.

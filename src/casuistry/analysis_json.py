@@ -1,11 +1,25 @@
-"""The JSON document of an Analysis (docs/case_format.md sections 3 and 5.5).
+"""The JSON document of an Analysis (docs/case_format.md sections 3 and 5.5), as text.
 
-Whole columns are converted at once (times in each case's style by
-:func:`casuistry.timeaxis.format_times`), then grouped by case; the per-case
-document is assembled in :func:`analysis_to_dict`.
+The document of a national corpus holds tens of millions of values, so it is
+written column by column, never cell by cell: each column's distinct values
+are found once (:func:`pandas.factorize`) and each is written once as
+:func:`json.dumps` writes it (times in their case's style by
+:func:`casuistry.timeaxis.format_times`), with its key and the punctuation
+before it. Neighbouring columns whose pairs of values repeat are joined into
+one, so a table row becomes a few codes into a pool of distinct texts. One
+gather puts every case's pieces, each list key followed by that case's rows,
+in document order, and the pieces are joined a chunk at a time. The text is
+byte for byte what ``json.dumps(document, indent=indent, ensure_ascii=False,
+allow_nan=False)`` writes (``tests/test_analysis_json.py`` compares it with a
+document built one cell at a time).
 """
 
 from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from json.encoder import encode_basestring
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -13,14 +27,12 @@ import pandas as pd
 from casuistry.missing import is_missing
 from casuistry.robustness import VARIANTS
 from casuistry.timeaxis import DAYS, EPOCH, format_time, format_times
-from casuistry.vocabulary import (
-    CASE_ID,
-    SECONDS_PER_DAY,
-)
+from casuistry.vocabulary import CASE_ID, SECONDS_PER_DAY
 
 _ACCOUNTABILITY = ("shares", "shares_with_basis", "withholds", "withholds_with_reason")
-# (key, column, kind): kind "time" is formatted in the case's style,
-# "list" turns a tuple into a list, "num"/"bool"/"int"/"text" cast to plain Python.
+# (key, column, kind) per table row: kind "time" is written in the case's style,
+# "list" turns a tuple into a list, "num"/"bool"/"int"/"text" cast to plain
+# Python, "robust" is the verdict per variant of the columns robust_VARIANT.
 _SIGNAL_JSON = (
     ("signal_id", "signal_id", "text"),
     ("actor", "actor", "text"),
@@ -38,6 +50,7 @@ _SIGNAL_JSON = (
     ("reached_decision_at", "reached_decision_at", "time"),
     ("reach_days", "reach_days", "num"),
     ("reach_censored", "reach_censored", "bool"),
+    ("robust", "robust_", "robust"),
 )
 _OPPORTUNITY_JSON = (
     ("event_id", "event_id", "text"),
@@ -49,13 +62,15 @@ _OPPORTUNITY_JSON = (
     ("max_gain_days", "max_gain_days", "num"),
     ("signals_advanced", "signals_advanced", "int"),
     ("reach_gain_signal_days", "reach_gain_signal_days", "num"),
+    ("robust", "robust_", "robust"),
 )
-# (column, key, kind) of the reach figures of a case, written after its other keys
-_CASE_REACH_JSON = (
-    ("signals_reached", "signals_reached", "int"),
-    ("full_picture_at", "full_picture_at", "time"),
-    ("full_picture_days", "full_picture_days", "num"),
-    ("full_picture_censored", "full_picture_censored", "bool"),
+_PAIR_JSON = (
+    ("silo_a", "silo_a", "text"),
+    ("silo_b", "silo_b", "text"),
+    ("converged_at", "converged_at", "time"),
+    ("censored", "censored", "bool"),
+    ("delay_days", "delay_days", "num"),
+    ("robust", "robust_", "robust"),
 )
 _EPISODE_JSON = (
     ("episode_id", "episode_id", "text"),
@@ -67,64 +82,93 @@ _EPISODE_JSON = (
     ("missed", "missed", "list"),
     ("gain_signal_days", "gain_signal_days", "num"),
 )
-_PAIR_JSON = (
-    ("silo_a", "silo_a", "text"),
-    ("silo_b", "silo_b", "text"),
-    ("converged_at", "converged_at", "time"),
-    ("censored", "censored", "bool"),
-    ("delay_days", "delay_days", "num"),
+# The reach figures of a case (section 5.5), written after its accountability.
+_CASE_REACH_JSON = (
+    ("signals_reached", "signals_reached", "int"),
+    ("full_picture_at", "full_picture_at", "time"),
+    ("full_picture_days", "full_picture_days", "num"),
+    ("full_picture_censored", "full_picture_censored", "bool"),
 )
+# Nesting levels: the document 0, "cases" 1, a case 2, its tables 3, their rows 4.
+_CASE_LEVEL, _ROW_LEVEL = 2, 4
+# Pieces joined at once when the document is written: about a megabyte of text.
+_CHUNK = 1 << 14
 
 
-def _records_by_case(
-    frame: pd.DataFrame, spec: tuple, styles: dict, *, robust: bool = False
-) -> dict[str, list[dict]]:
-    """Rows of ``frame`` as JSON-ready dicts, grouped by case in frame order.
+class _Layout:
+    """Where ``json.dumps`` with ``indent`` puts line breaks and separators."""
 
-    Each column is converted whole (times by :func:`_json_times`), not cell
-    by cell: a corpus has millions of cells. With ``robust`` each dict ends
-    with ``robust``, the verdict per variant.
-    """
-    case_ids = frame[CASE_ID].tolist()
-    row_styles = np.array([styles[case_id] for case_id in case_ids], dtype=object)
-    keys = [key for key, _, _ in spec]
-    columns = [_json_column(frame[column], how, row_styles) for _, column, how in spec]
-    if robust:
-        keys.append("robust")
-        columns.append(_json_robust(frame, "robust_"))
-    out: dict[str, list[dict]] = {}
-    for case_id, *values in zip(case_ids, *columns, strict=True):
-        out.setdefault(case_id, []).append(dict(zip(keys, values, strict=True)))
-    return out
+    def __init__(self, indent: int | str | None):
+        self.indent = indent
+        self.unit = None if indent is None else indent if isinstance(indent, str) else " " * indent
+        self.item = ", " if indent is None else ","
 
+    def newline(self, level: int) -> str:
+        return "" if self.unit is None else "\n" + self.unit * level
 
-_CASTS = {"num": float, "int": int, "bool": bool, "text": str}
+    def listed(self, items, level: int) -> str:
+        """A list of text or numbers as JSON text at ``level``, as :meth:`dumps` writes it."""
+        if not items:
+            return "[]"
+        inner = self.newline(level + 1)
+        written = (self.item + inner).join(map(_scalar_text, items))
+        return "[" + inner + written + self.newline(level) + "]"
 
-
-def _json_robust(frame: pd.DataFrame, prefix: str) -> list[dict]:
-    """Per row ``{"without_uncertain": VERDICT, "certain_only": VERDICT}``."""
-    columns = [frame[prefix + variant].tolist() for variant in VARIANTS]
-    return [dict(zip(VARIANTS, verdicts, strict=True)) for verdicts in zip(*columns, strict=True)]
+    def dumps(self, value, level: int) -> str:
+        """``value`` as JSON text when it sits at ``level`` of the document."""
+        text = json.dumps(value, indent=self.indent, ensure_ascii=False, allow_nan=False)
+        return text if self.unit is None else text.replace("\n", self.newline(level))
 
 
-def _json_column(column: pd.Series, how: str, styles: np.ndarray) -> list:
-    """A table column as JSON values: ``how`` as in the specs above, None where missing."""
-    if how == "time":
-        return _json_times(column, styles)
-    if how == "list":
-        return [None if value is None else list(value) for value in column.tolist()]
-    cast = _CASTS[how]
-    missing = column.isna().to_numpy(dtype=bool)
-    if missing.any():
-        values = column.tolist()
-        return [None if gone else cast(value) for value, gone in zip(values, missing, strict=True)]
-    return list(map(cast, column.tolist()))
+class _Column(NamedTuple):
+    """A column written as JSON: per row a code into the distinct texts."""
+
+    codes: np.ndarray
+    texts: np.ndarray
+
+    def masked(self, keep: np.ndarray) -> _Column:
+        """The column with null where not ``keep``."""
+        texts = np.append(self.texts, "null").astype(object)
+        return _Column(np.where(keep, self.codes, len(self.texts)), texts)
 
 
-def _json_times(column: pd.Series, styles: np.ndarray) -> list:
-    """A time column written as :func:`table_time` writes each value, all at once."""
+def _written(values: pd.Series, write) -> _Column:
+    """Each distinct value written once by ``write``; missing values (isna) as null."""
+    codes, distinct = pd.factorize(values.array)  # an array: tuples stay tuples
+    texts = np.array(["null", *map(write, distinct.tolist())], dtype=object)
+    return _Column(codes + 1, texts)
+
+
+def _written_numbers(column: pd.Series) -> _Column:
+    """A float column as JSON numbers (null where missing), exact to the bit."""
+    values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+    missing = np.isnan(values)
+    # Distinct bit patterns, not values: 0.0 and -0.0 are written differently.
+    codes, bits = pd.factorize(np.where(missing, 0, values.view(np.int64)))
+    numbers = bits.view(np.float64)
+    if not np.isfinite(numbers).all():  # as json.dumps(allow_nan=False) refuses them
+        wrong = numbers[~np.isfinite(numbers)][0]
+        raise ValueError(f"Out of range float values are not JSON compliant: {float(wrong)!r}")
+    texts = list(map(float.__repr__, numbers.tolist()))
+    codes[missing] = len(texts)
+    return _Column(codes, np.array([*texts, "null"], dtype=object))
+
+
+def _scalar_text(value) -> str:
+    """Text or a number as JSON; ids (text) on the fast path."""
+    if type(value) is str:
+        return encode_basestring(value)
+    return json.dumps(value, allow_nan=False)
+
+
+def _time_text(time: str | int | float) -> str:
+    """A time as :func:`format_times` writes it, as JSON: ISO text needs no escapes."""
+    return '"' + time + '"' if type(time) is str else repr(time)
+
+
+def _row_ticks(column: pd.Series, days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int64 seconds per row (Timestamps in calendar rows, days in ``days`` rows) and missing."""
     values = column.to_numpy()
-    days = styles == DAYS
     ticks = np.zeros(len(values), dtype=np.int64)
     missing = np.ones(len(values), dtype=bool)
     if (~days).any():
@@ -135,7 +179,295 @@ def _json_times(column: pd.Series, styles: np.ndarray) -> list:
         numbers = pd.to_numeric(pd.Series(values[days])).to_numpy(dtype=float, na_value=np.nan)
         missing[days] = np.isnan(numbers)
         ticks[days] = np.round(np.where(missing[days], 0.0, numbers) * SECONDS_PER_DAY)
-    return format_times(ticks, styles, missing)
+    return ticks, missing
+
+
+def _written_times(column: pd.Series, styles: tuple[np.ndarray, np.ndarray]) -> _Column:
+    """A time column as :func:`table_time` writes each value, each distinct time once.
+
+    ``styles`` is (per row a code, the style of each code).
+    """
+    codes, names = styles
+    ticks, missing = _row_ticks(column, (names == DAYS)[codes])
+    found, distinct = pd.factorize((ticks * len(names) + codes)[~missing])
+    written = np.zeros(len(ticks), dtype=np.int64)  # code 0: null
+    written[~missing] = found + 1
+    ticks, style = np.divmod(distinct, len(names))
+    times = format_times(ticks, names[style], np.zeros(len(ticks), dtype=bool))
+    return _Column(written, np.array(["null", *map(_time_text, times)], dtype=object))
+
+
+def _written_dicts(frame: pd.DataFrame, columns: dict[str, str], cast, layout, level) -> _Column:
+    """Per row the object ``{key: cast(frame[column])}`` (None where missing) at ``level``."""
+    parts = [pd.factorize(frame[column].array) for column in columns.values()]
+    shape = [len(distinct) + 1 for _, distinct in parts]
+    combined = np.ravel_multi_index([codes + 1 for codes, _ in parts], shape)
+    codes, distinct = pd.factorize(combined)
+
+    def write(flat):
+        picks = np.unravel_index(flat, shape)
+        values = [None if k == 0 else d[k - 1] for (_, d), k in zip(parts, picks, strict=True)]
+        obj = {key: None if v is None else cast(v) for key, v in zip(columns, values, strict=True)}
+        return layout.dumps(obj, level)
+
+    return _Column(codes, np.array([write(flat) for flat in distinct.tolist()], dtype=object))
+
+
+def _written_column(frame, column, how, styles, layout, level) -> _Column:
+    """One column of ``frame`` as JSON; ``how`` as in the specs above."""
+    if how == "robust":
+        columns = {variant: column + variant for variant in VARIANTS}
+        return _written_dicts(frame, columns, lambda v: v, layout, level)
+    values = frame[column]
+    if how == "time":
+        return _written_times(values, styles)
+    if how == "num":
+        return _written_numbers(values)
+    if how == "list":
+        return _written(values, lambda value: layout.listed(value, level))
+    if how == "text":
+        return _written(values, lambda value: encode_basestring(str(value)))
+    if how == "int":
+        return _written(values, lambda value: str(int(value)))
+    return _written(values, lambda value: "true" if bool(value) else "false")
+
+
+def _framed(columns, keys, layout, level, first, last, *, close_apart=False) -> list[_Column]:
+    """Columns of objects at ``level`` in a list, keys and punctuation written in.
+
+    Each row reads: (``[`` on ``first`` rows, else the separator) ``{`` key
+    value, separator key value, ..., ``}`` (and ``]`` on ``last`` rows).
+    With ``close_apart`` the ``}`` is a column of its own, after the others.
+    """
+    heads = [encode_basestring(key) + ": " for key in keys]
+    inner = layout.item + layout.newline(level + 1)
+    out = [_Column(c.codes, inner + head + c.texts) for c, head in zip(columns, heads, strict=True)]
+    opened = layout.newline(level) + "{" + layout.newline(level + 1) + heads[0]
+    codes, texts = columns[0]
+    out[0] = _Column(
+        codes + first * len(texts),
+        np.concatenate([layout.item + opened + texts, "[" + opened + texts]),
+    )
+    closed = layout.newline(level) + "}"
+    ended = closed + layout.newline(level - 1) + "]"
+    if close_apart:
+        return [*out, _Column(last.astype(np.int64), np.array([closed, ended], dtype=object))]
+    codes, texts = out[-1]
+    out[-1] = _Column(codes + last * len(texts), np.concatenate([texts + closed, texts + ended]))
+    return out
+
+
+def _merged(columns: list[_Column], ends: set[int]) -> tuple[list[_Column], list[int]]:
+    """Neighbouring columns written as one while that repeats (fewer pieces to join).
+
+    Two columns become one when they have at most four times as many
+    possible pairs as rows, and their distinct pairs number at most a
+    quarter of the rows; a column in ``ends`` is always the last of its
+    group. Returns the groups, and the group of each column.
+    """
+    rows = len(columns[0].codes)
+    groups, group_of = [columns[0]], [0]
+    for k, column in enumerate(columns[1:], start=1):
+        last = groups[-1]
+        size = len(last.texts) * len(column.texts)
+        if k - 1 not in ends and size <= 4 * rows:
+            codes, distinct = _compact(last.codes * len(column.texts) + column.codes, size)
+            if len(distinct) <= rows // 4:
+                left, right = np.divmod(distinct, len(column.texts))
+                groups[-1] = _Column(codes, last.texts[left] + column.texts[right])
+                group_of.append(len(groups) - 1)
+                continue
+        groups.append(column)
+        group_of.append(len(groups) - 1)
+    return groups, group_of
+
+
+def _compact(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into the distinct ``values`` (each in ``range(size)``), and those values."""
+    used = np.zeros(size, dtype=bool)
+    used[values] = True
+    positions = np.cumsum(used, dtype=np.int32 if size < 2**31 else np.int64)
+    return positions[values].astype(np.int64) - 1, np.flatnonzero(used)
+
+
+class _Pool:
+    """All distinct texts of the document; a table's rows as ids into it."""
+
+    def __init__(self):
+        self.texts: list[np.ndarray] = []
+        self.size = 0
+
+    def ids(self, groups: list[_Column]) -> np.ndarray:
+        """Per row and group, the id of its text in the pool."""
+        out = np.empty((len(groups[0].codes), len(groups)), dtype=np.int64)
+        for g, (codes, texts) in enumerate(groups):
+            out[:, g] = codes + self.size
+            self.texts.append(texts)
+            self.size += len(texts)
+        return out
+
+
+def _edges(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each row is the first, and the last, of its case (rows in case order)."""
+    change = np.ones(len(codes) + 1, dtype=bool)
+    change[1:-1] = codes[1:] != codes[:-1]
+    return change[:-1], change[1:]
+
+
+def _table(frame, spec, cases: pd.Index, case_styles, layout, pool, *, keep=None) -> tuple:
+    """A table's rows as pool ids in case order (frame order within a case), and case bounds.
+
+    Rows ``bounds[c]`` to ``bounds[c + 1]`` are case ``c``'s; rows of cases
+    not in ``cases``, and rows not in ``keep`` (a mask) are left out.
+    """
+    found, ids = pd.factorize(frame[CASE_ID].array)  # looks up each distinct id once
+    codes = np.append(cases.get_indexer(ids), -1)[found]  # -1: missing or unknown
+    if keep is not None:
+        codes[~keep] = -1
+    order = np.argsort(codes, kind="stable")
+    order = order[codes[order] >= 0]
+    if len(order) != len(frame) or (order != np.arange(len(order))).any():
+        used = [c + v for _, c, how in spec for v in (VARIANTS if how == "robust" else [""])]
+        frame, codes = frame[used].iloc[order], codes[order]
+    bounds = np.searchsorted(codes, np.arange(len(cases) + 1))
+    if not len(frame):
+        return np.empty((0, 0), dtype=np.int64), bounds
+    styles = (case_styles[0][codes], case_styles[1])
+    level = _ROW_LEVEL + 1
+    columns = [_written_column(frame, col, how, styles, layout, level) for _, col, how in spec]
+    first, last = _edges(codes)
+    columns = _framed(columns, [key for key, _, _ in spec], layout, _ROW_LEVEL, first, last)
+    return pool.ids(_merged(columns, set())[0]), bounds
+
+
+def _style_codes(cases: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per case a code of its time style, and the style of each code."""
+    codes, names = pd.factorize(cases["time_style"].to_numpy(dtype=object))
+    return codes, np.asarray(names, dtype=object)
+
+
+def _case_columns(table: pd.DataFrame, layout) -> dict[str, _Column]:
+    """The cases table's own figures as JSON, by key (section 3, 5.5)."""
+    styles = _style_codes(table)
+    level = _CASE_LEVEL + 1
+    out = {"case_id": _written_column(table, CASE_ID, "text", styles, layout, level)}
+    for key in ("horizon", "first_convergence_at"):
+        out[key] = _written_times(table[key], styles)
+    converged = out["first_convergence_at"].codes != 0  # code 0: null
+    out["knowing_acting_days"] = _written_numbers(table["knowing_acting_days"]).masked(converged)
+    censored = _written_column(table, "knowing_acting_censored", "bool", styles, layout, level)
+    out["knowing_acting_censored"] = censored.masked(converged)
+    counts = {key: key for key in _ACCOUNTABILITY}
+    out["accountability"] = _written_dicts(table, counts, int, layout, level)
+    for key, column, how in _CASE_REACH_JSON:
+        out[key] = _written_column(table, column, how, styles, layout, level)
+    out["knowing_acting_robust"] = _written_column(
+        table, "knowing_acting_robust_", "robust", styles, layout, level
+    )
+    return out
+
+
+def json_chunks(analysis, *, indent: int | str | None = None) -> Iterator[str]:
+    """The JSON document of ``analysis`` as consecutive pieces of text.
+
+    Every value is written before the first piece is given, so an error
+    (a value JSON cannot hold) comes before any output.
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> result = casuistry.analyse(casuistry.load(casuistry.example_path()))
+    >>> "".join(json_chunks(result, indent=2)) == result.to_json(indent=2)
+    True
+    """
+    layout = _Layout(indent)
+    table = analysis.cases
+    if not len(table):
+        yield "{" + layout.newline(1) + '"cases": []' + layout.newline(0) + "}"
+        return
+    cases = pd.Index(table[CASE_ID])
+    case_styles = _style_codes(table)
+    missed = analysis.opportunities["missed"].to_numpy(dtype=bool)
+    tables = {
+        "signals": (analysis.signals, _SIGNAL_JSON, None),
+        "opportunities": (analysis.opportunities, _OPPORTUNITY_JSON, missed),
+        "silo_pairs": (analysis.silo_pairs, _PAIR_JSON, None),
+        "episodes": (analysis.episodes, _EPISODE_JSON, None),
+    }
+    pool = _Pool()
+    rows = {
+        key: _table(frame, spec, cases, case_styles, layout, pool, keep=keep)
+        for key, (frame, spec, keep) in tables.items()
+    }
+    columns = _case_columns(table, layout)
+    for key, (_, bounds) in rows.items():
+        # A case's rows follow this column's text: "[]" when it has none.
+        columns[key] = _Column((np.diff(bounds) > 0).astype(np.int64), np.array(["[]", ""], object))
+    keys = [
+        "case_id",
+        "horizon",
+        "first_convergence_at",
+        "knowing_acting_days",
+        "knowing_acting_censored",
+        "signals",
+        "opportunities",
+        "silo_pairs",
+        "accountability",
+        *(key for key, _, _ in _CASE_REACH_JSON),
+        "knowing_acting_robust",
+        "episodes",
+    ]
+    first, last = _edges(np.zeros(len(table), dtype=np.int64))  # one list of cases
+    framed = _framed(
+        [columns[key] for key in keys], keys, layout, _CASE_LEVEL, first, last, close_apart=True
+    )
+    groups, group_of = _merged(framed, {keys.index(key) for key in rows})
+    blocks = [(group_of[keys.index(key)], *rows[key]) for key in rows]
+    ids = _document_ids(pool.ids(groups), blocks)
+    texts = np.concatenate(pool.texts)
+    yield "{" + layout.newline(1) + '"cases": '
+    for start in range(0, len(ids), _CHUNK):
+        yield "".join(texts[ids[start : start + _CHUNK]].tolist())
+    yield layout.newline(0) + "}"
+
+
+def _document_ids(case_ids: np.ndarray, blocks: list) -> np.ndarray:
+    """The pool ids of the whole document, in order.
+
+    Case ``c`` is its pieces up to and including the one at a block's
+    group, then that block's rows of case ``c``, and so on; ``blocks`` holds
+    (group, row ids, case bounds) in group order.
+    """
+    n, width = case_ids.shape
+    sources, starts, lengths = [case_ids.ravel()], [], []
+    offset, done = case_ids.size, 0
+    for group, rows, bounds in blocks:
+        starts += [np.arange(n) * width + done, offset + bounds[:-1] * rows.shape[1]]
+        lengths += [np.full(n, group + 1 - done), np.diff(bounds) * rows.shape[1]]
+        sources.append(rows.ravel())
+        offset, done = offset + rows.size, group + 1
+    starts.append(np.arange(n) * width + done)
+    lengths.append(np.full(n, width - done))
+    start, length = np.stack(starts, axis=1).ravel(), np.stack(lengths, axis=1).ravel()
+    ends = np.cumsum(length)
+    order = np.repeat(start - (ends - length), length) + np.arange(ends[-1])
+    return np.concatenate(sources)[order]
+
+
+def json_text(analysis, *, indent: int | str | None = None) -> str:
+    """The JSON document of docs/case_format.md section 3 of an Analysis."""
+    return "".join(json_chunks(analysis, indent=indent))
+
+
+def write_json(analysis, stream, *, indent: int | str | None = None) -> None:
+    """Write the JSON document of ``analysis`` to the text ``stream``, a chunk at a time."""
+    for chunk in json_chunks(analysis, indent=indent):
+        stream.write(chunk)
+
+
+def analysis_to_dict(analysis) -> dict:
+    """The document of docs/case_format.md section 3 of an Analysis, as plain Python objects."""
+    return json.loads(json_text(analysis))
 
 
 def table_time(value, style: str) -> str | int | float | None:
@@ -158,56 +490,3 @@ def table_time(value, style: str) -> str | int | float | None:
     if style == DAYS:
         return format_time(round(float(value) * SECONDS_PER_DAY), style)
     return format_time((pd.Timestamp(value) - EPOCH) // pd.Timedelta(seconds=1), style)
-
-
-def analysis_to_dict(analysis) -> dict:
-    """The document of docs/case_format.md section 3 of an Analysis, as plain Python objects."""
-    styles = dict(zip(analysis.cases[CASE_ID], analysis.cases["time_style"], strict=True))
-    signals = _records_by_case(analysis.signals, _SIGNAL_JSON, styles, robust=True)
-    missed = analysis.opportunities[analysis.opportunities["missed"]]
-    opportunities = _records_by_case(missed, _OPPORTUNITY_JSON, styles, robust=True)
-    pairs = _records_by_case(analysis.silo_pairs, _PAIR_JSON, styles, robust=True)
-    case_styles = analysis.cases["time_style"].to_numpy(dtype=object)
-    horizons = _json_times(analysis.cases["horizon"], case_styles)
-    convergences = _json_times(analysis.cases["first_convergence_at"], case_styles)
-    reach = zip(
-        *(_json_column(analysis.cases[c], how, case_styles) for c, _, how in _CASE_REACH_JSON),
-        strict=True,
-    )
-    robust = _json_robust(analysis.cases, "knowing_acting_robust_")
-    episodes = _records_by_case(analysis.episodes, _EPISODE_JSON, styles)
-    columns = zip(
-        analysis.cases[CASE_ID].tolist(),
-        horizons,
-        convergences,
-        analysis.cases["knowing_acting_days"].tolist(),
-        analysis.cases["knowing_acting_censored"].tolist(),
-        reach,
-        robust,
-        *(analysis.cases[key].tolist() for key in _ACCOUNTABILITY),
-        strict=True,
-    )
-    out = []
-    for case_id, horizon, convergence, days, censored, reached, verdicts, *counts in columns:
-        converged = convergence is not None
-        out.append(
-            {
-                "case_id": case_id,
-                "horizon": horizon,
-                "first_convergence_at": convergence,
-                "knowing_acting_days": float(days) if converged else None,
-                "knowing_acting_censored": bool(censored) if converged else None,
-                "signals": signals.get(case_id, []),
-                "opportunities": opportunities.get(case_id, []),
-                "silo_pairs": pairs.get(case_id, []),
-                "accountability": {
-                    key: int(n) for key, n in zip(_ACCOUNTABILITY, counts, strict=True)
-                },
-                **{
-                    key: value for (_, key, _), value in zip(_CASE_REACH_JSON, reached, strict=True)
-                },
-                "knowing_acting_robust": verdicts,
-                "episodes": episodes.get(case_id, []),
-            }
-        )
-    return {"cases": out}

@@ -6,7 +6,10 @@ cases are analysed on a Dask cluster (:mod:`casuistry.scale.dask_engine`).
 
 from __future__ import annotations
 
+import sys
+
 from casuistry.analysis import analyse
+from casuistry.analysis_json import write_json
 from casuistry.errors import CasuistryError
 from casuistry.loading import load
 
@@ -72,7 +75,8 @@ def run(args) -> int:
             book = book.case(args.case)
         analysis = analyse(book)
     if args.json:
-        print(analysis.to_json(indent=2))
+        write_json(analysis, sys.stdout, indent=2)
+        print()
     else:
         from casuistry.summary import summary_text
 
