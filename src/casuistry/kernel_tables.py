@@ -80,6 +80,7 @@ def run_kernel(
         Cases for the reference path whatever the kernel could do.
     """
     n_cases = len(starts) - 1
+    starts, ticks = (np.require(x, np.int64, ["C", "W"]) for x in (starts, ticks))
     arrays = _arrays(events, codes, kinds, silo_of, deciders)
     skip = leave | arrays.pop("refuse")[:n_cases]
     plan = np.zeros((n_cases, len(kernel.PLAN)), dtype=np.int64)
@@ -142,46 +143,43 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
     n = len(events)
     n_cases = int(codes.max()) + 1 if n else 0
     refuse = np.zeros(n_cases + 1, dtype=bool)
-    kind = pd.Categorical(events[KIND], categories=list(kinds.codes)).codes.astype(np.int64)
+    kind, kind_names = pd.factorize(events[KIND])
+    known = pd.Index(list(kinds.codes)).get_indexer(np.asarray(kind_names, dtype=object))
+    kind = np.append(known, -1)[kind]  # -1: an unknown kind (or a missing one)
     registry = list(kinds)
     op_of = np.array([k.knowledge for k in registry], dtype=np.int64)
     cf_of = np.array(
         [-1 if k.counterfactual is None else k.counterfactual for k in registry], dtype=np.int64
     )
     opp_of = np.array([_OPPORTUNITY[k.opportunity] for k in registry], dtype=np.int64)
-    refuse[codes[kind < 0]] = True  # an unknown kind: the reference engine says which
+    refuse[codes[kind < 0]] = True  # the reference engine says what is wrong
     kind = np.maximum(kind, 0)
 
     to = events[TO].tolist()
     to_len = np.fromiter(map(len, to), dtype=np.int64, count=n)
-    names = np.empty(n + int(to_len.sum()), dtype=object)
-    names[:n] = events[ACTOR].to_numpy(dtype=object)
-    names[n:] = list(chain.from_iterable(to))
-    numbers, actor_names = pd.factorize(names)
-    actor_names = np.asarray(actor_names, dtype=object)
+    numbers, actor_names = pd.factorize(events[ACTOR])
+    to_numbers, actor_names = _codes_beside(_flat(to, to_len), actor_names)
     silo_codes, silo_names = pd.factorize(
         np.array([silo_of.get(name) for name in actor_names], dtype=object), sort=True
     )
-    no_silo = silo_codes[numbers[:n]] < 0
-    refuse[codes[no_silo]] = True
-    owner = np.repeat(np.arange(n), to_len)
-    refuse[codes[owner[silo_codes[numbers[n:]] < 0]]] = True
+    refuse[codes[silo_codes[numbers] < 0]] = True  # an actor without a silo
+    refuse[codes[np.repeat(np.arange(n), to_len)[silo_codes[to_numbers] < 0]]] = True
 
     listed = events[SIGNALS].tolist()
     sig_len = np.fromiter(map(len, listed), dtype=np.int64, count=n)
-    flat = np.empty(int(sig_len.sum()), dtype=object)
-    flat[:] = list(chain.from_iterable(listed))
-    ids, _ = pd.factorize(np.concatenate([events[EVENT_ID].to_numpy(dtype=object), flat]))
-    width = int(ids.max()) + 1 if len(ids) else 1
-    key = codes.astype(np.int64) * width + ids[:n]
+    ids, id_names = pd.factorize(events[EVENT_ID])
+    refuse[codes[(numbers < 0) | (ids < 0)]] = True  # a missing actor or event_id
+    flat = _flat(listed, sig_len)
+    named = pd.Index(id_names).get_indexer(flat)  # -1: names no event_id of the corpus
+    width = len(id_names) + 1
+    key = codes.astype(np.int64) * width + ids
     order = np.argsort(key, kind="stable")
     ordered = key[order]
     repeated = ordered[1:] == ordered[:-1]
     refuse[codes[order[1:][repeated]]] = True  # a repeated event_id
-    owner = np.repeat(np.arange(n), sig_len)
-    wanted = codes[owner].astype(np.int64) * width + ids[n:]
+    wanted = codes[np.repeat(np.arange(n), sig_len)].astype(np.int64) * width + named
     at = np.minimum(np.searchsorted(ordered, wanted), max(n - 1, 0))
-    sig_val = np.where(ordered[at] == wanted, order[at], kernel.UNKNOWN) if n else wanted
+    sig_val = np.where((named >= 0) & (ordered[at] == wanted), order[at], kernel.UNKNOWN)
     sig_val[flat == LISTED_NOTHING] = kernel.NAMES_NOTHING
 
     return {
@@ -191,9 +189,9 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
         "opp_kind": opp_of[kind],
         "sets_horizon": np.array([k.sets_horizon for k in registry], dtype=bool)[kind],
         "is_act": (op_of == Knowledge.ACT)[kind],
-        "actor": numbers[:n].astype(np.int64),
+        "actor": numbers.astype(np.int64),
         "to_off": _offsets(to_len),
-        "to_val": numbers[n:].astype(np.int64),
+        "to_val": to_numbers.astype(np.int64),
         "sig_off": _offsets(sig_len),
         "sig_val": sig_val.astype(np.int64),
         "silo": np.maximum(silo_codes, 0).astype(np.int64),
@@ -201,6 +199,25 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
         "decides": np.array([name in deciders for name in actor_names], dtype=bool),
         "actor_names": actor_names,
     }
+
+
+def _flat(lists: list[tuple], lengths: np.ndarray) -> np.ndarray:
+    """The items of ``lists`` in one object array."""
+    out = np.empty(int(lengths.sum()), dtype=object)
+    out[:] = list(chain.from_iterable(lists))
+    return out
+
+
+def _codes_beside(values: np.ndarray, names: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers of ``values`` among ``names``, new names numbered after them; all names."""
+    found, new = pd.factorize(values)
+    known = names.get_indexer(np.asarray(new, dtype=object))
+    fresh = known < 0
+    known[fresh] = len(names) + np.arange(int(fresh.sum()))
+    all_names = np.concatenate(
+        [np.asarray(names, dtype=object), np.asarray(new, dtype=object)[fresh]]
+    )
+    return known[found] if len(found) else found, all_names
 
 
 def _offsets(lengths: np.ndarray) -> np.ndarray:
