@@ -133,7 +133,8 @@ class TableBuilder:
         return self._times(self.ticks[np.maximum(positions, 0)], case, positions < 0)
 
     def signals(self, col: dict) -> pd.DataFrame:
-        """The table from its columns (:meth:`columns` of rows in :data:`casuistry.metrics.SIGNAL_ROW`)."""
+        """The table from its columns: :meth:`columns` of rows laid out as
+        :data:`casuistry.metrics.SIGNAL_ROW`, or the kernel's."""
         case, where = col["case"], col["signal_row"]
         return pd.DataFrame(
             {
@@ -162,7 +163,8 @@ class TableBuilder:
         )
 
     def opportunities(self, col: dict) -> pd.DataFrame:
-        """The table from its columns (:meth:`columns` of rows in :data:`casuistry.metrics.OPPORTUNITY_ROW`)."""
+        """The table from its columns: :meth:`columns` of rows laid out as
+        :data:`casuistry.metrics.OPPORTUNITY_ROW`, or the kernel's."""
         case, where = col["case"], col["row"]
         return pd.DataFrame(
             {
@@ -185,7 +187,8 @@ class TableBuilder:
         )
 
     def silo_pairs(self, col: dict) -> pd.DataFrame:
-        """The table from its columns (:meth:`columns` of rows in :data:`casuistry.metrics.SILO_PAIR_ROW`)."""
+        """The table from its columns: :meth:`columns` of rows laid out as
+        :data:`casuistry.metrics.SILO_PAIR_ROW`, or the kernel's."""
         case = col["case"]
         return pd.DataFrame(
             {
@@ -199,7 +202,8 @@ class TableBuilder:
         )
 
     def cases(self, col: dict, counts: dict[str, np.ndarray]) -> pd.DataFrame:
-        """The table from its columns (rows in :data:`casuistry.metrics.CASE_ROW`) and the accountability counts."""
+        """The table from its columns (as :data:`casuistry.metrics.CASE_ROW`) and the
+        accountability counts."""
         case = col["case"]
         out = {
             CASE_ID: self.case_ids[case],
@@ -254,7 +258,8 @@ class TableBuilder:
         )
 
     def knowledge(self, col: dict) -> pd.DataFrame:
-        """The table from its columns (:meth:`columns` of rows in :data:`casuistry.metrics.KNOWLEDGE_ROW`)."""
+        """The table from its columns: :meth:`columns` of rows laid out as
+        :data:`casuistry.metrics.KNOWLEDGE_ROW`, or the kernel's."""
         case, via = col["case"], col["via_row"]
         return pd.DataFrame(
             {

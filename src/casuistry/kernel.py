@@ -119,7 +119,7 @@ def _converges(know, silo_mask, sig_silo, n_words):
     if low < 0:
         return False
     mask = silo_mask[sig_silo[low]]
-    for w in range(n_words):
+    for w in range(n_words):  # noqa: SIM110 (a loop numba compiles)
         if know[w] & ~mask[w] != _ZERO:
             return True
     return False
@@ -136,7 +136,7 @@ def _carried(op, g0, g1, group, mask, has_mask, know, more, use_more, out, n_wor
         return
     for w in range(n_words):
         out[w] = mask[w]
-    if op == _OBSERVE or (op == _MEET and has_mask) or op == _SHARE:
+    if op == _SHARE or op == _OBSERVE or (op == _MEET and has_mask):  # noqa: SIM109
         return
     for g in range(g0, g1):
         p = group[g]
@@ -474,7 +474,7 @@ def _resume(
             if j > last:
                 break
             continue
-        elif o == _NOTHING or o == _ACT:
+        elif o == _NOTHING or o == _ACT:  # noqa: SIM109
             continue
         else:
             involved = False
@@ -505,7 +505,8 @@ def _resume(
                 n_more += 1
             if with_reach and decides[actors[p]]:
                 for s in range(n_sig):
-                    if _has(more[p], s) and reach_ends[s] < 0 and (reached[s] < 0 or reached[s] > j):
+                    earlier = reached[s] < 0 or reached[s] > j
+                    if earlier and reach_ends[s] < 0 and _has(more[p], s):
                         reach_ends[s] = ticks[lo + j]
             fresh_any = False
             for w in range(n_words):
@@ -626,7 +627,11 @@ def run_cases(
     for c in range(starts.shape[0] - 1):
         lo, hi = starts[c], starts[c + 1]
         n_in, n_sig, n_act, n_silo, first = (
-            plan[c, 0], plan[c, 1], plan[c, 3], plan[c, 4], plan[c, 5]
+            plan[c, 0],
+            plan[c, 1],
+            plan[c, 3],
+            plan[c, 4],
+            plan[c, 5],
         )
         if case_out[c, 0] == LEFT or hi == lo:
             continue

@@ -335,9 +335,6 @@ class _Columns:
             "missed_opportunities": out[:, 7],
             "signals_reached": _nullable(out[:, 8], ~with_reach, "Int64"),
             "full_picture_row": full,
-            "full_picture_days": np.where(
-                picture, _days(first, np.where(full >= 0, self.ticks[np.maximum(full, 0)],
-                                               out[:, 1])), np.nan
-            ),  # fmt: skip
+            "full_picture_days": np.where(picture, _days(first, self._end(full, case)), np.nan),
             "full_picture_censored": _nullable(full < 0, ~picture, "boolean"),
         }
