@@ -32,6 +32,7 @@ from casuistry.engine import LISTED_NOTHING
 from casuistry.kinds import KindRegistry, Knowledge, Opportunity
 from casuistry.vocabulary import ACTOR, EVENT_ID, KIND, SECONDS_PER_DAY, SIGNALS, TO
 
+_NOTHING = -2  # the number of LISTED_NOTHING among the ids
 _OPPORTUNITY = {Opportunity.NEVER: 0, Opportunity.ALWAYS: 1, Opportunity.WHEN_LISTING: 2}
 
 
@@ -155,32 +156,41 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
     refuse[codes[kind < 0]] = True  # the reference engine says what is wrong
     kind = np.maximum(kind, 0)
 
-    to = events[TO].tolist()
-    to_len = np.fromiter(map(len, to), dtype=np.int64, count=n)
     numbers, actor_names = pd.factorize(events[ACTOR])
-    to_numbers, actor_names = _codes_beside(_flat(to, to_len), actor_names)
+    actor_names = list(actor_names)
+    number_of = {name: k for k, name in enumerate(actor_names)}
+
+    def actor_number(items: np.ndarray) -> list[int]:
+        # Recipients that are never an event's actor are numbered after the others.
+        return [number_of.setdefault(name, len(number_of)) for name in items.tolist()]
+
+    to_off, to_numbers = _lists(events[TO], actor_number)
+    actor_names = np.array(list(number_of), dtype=object)
     silo_codes, silo_names = pd.factorize(
         np.array([silo_of.get(name) for name in actor_names], dtype=object), sort=True
     )
     refuse[codes[silo_codes[numbers] < 0]] = True  # an actor without a silo
-    refuse[codes[np.repeat(np.arange(n), to_len)[silo_codes[to_numbers] < 0]]] = True
+    refuse[codes[np.repeat(np.arange(n), np.diff(to_off))[silo_codes[to_numbers] < 0]]] = True
 
-    listed = events[SIGNALS].tolist()
-    sig_len = np.fromiter(map(len, listed), dtype=np.int64, count=n)
     ids, id_names = pd.factorize(events[EVENT_ID])
     refuse[codes[(numbers < 0) | (ids < 0)]] = True  # a missing actor or event_id
-    flat = _flat(listed, sig_len)
-    named = pd.Index(id_names).get_indexer(flat)  # -1: names no event_id of the corpus
+    id_index = pd.Index(np.asarray(id_names, dtype=object))
+
+    def id_number(items: np.ndarray) -> np.ndarray:
+        # -1: names no event_id of the corpus; NAMES_NOTHING: LISTED_NOTHING
+        return np.where(items == LISTED_NOTHING, _NOTHING, id_index.get_indexer(items))
+
+    sig_off, named = _lists(events[SIGNALS], id_number)
     width = len(id_names) + 1
     key = codes.astype(np.int64) * width + ids
     order = np.argsort(key, kind="stable")
     ordered = key[order]
     repeated = ordered[1:] == ordered[:-1]
     refuse[codes[order[1:][repeated]]] = True  # a repeated event_id
-    wanted = codes[np.repeat(np.arange(n), sig_len)].astype(np.int64) * width + named
+    wanted = codes[np.repeat(np.arange(n), np.diff(sig_off))].astype(np.int64) * width + named
     at = np.minimum(np.searchsorted(ordered, wanted), max(n - 1, 0))
     sig_val = np.where((named >= 0) & (ordered[at] == wanted), order[at], kernel.UNKNOWN)
-    sig_val[flat == LISTED_NOTHING] = kernel.NAMES_NOTHING
+    sig_val[named == _NOTHING] = kernel.NAMES_NOTHING
 
     return {
         "refuse": refuse,
@@ -190,9 +200,9 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
         "sets_horizon": np.array([k.sets_horizon for k in registry], dtype=bool)[kind],
         "is_act": (op_of == Knowledge.ACT)[kind],
         "actor": numbers.astype(np.int64),
-        "to_off": _offsets(to_len),
+        "to_off": to_off,
         "to_val": to_numbers.astype(np.int64),
-        "sig_off": _offsets(sig_len),
+        "sig_off": sig_off,
         "sig_val": sig_val.astype(np.int64),
         "silo": np.maximum(silo_codes, 0).astype(np.int64),
         "silo_names": np.asarray(silo_names, dtype=object),
@@ -201,23 +211,24 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
     }
 
 
-def _flat(lists: list[tuple], lengths: np.ndarray) -> np.ndarray:
-    """The items of ``lists`` in one object array."""
-    out = np.empty(int(lengths.sum()), dtype=object)
-    out[:] = list(chain.from_iterable(lists))
-    return out
+def _lists(column: pd.Series, number) -> tuple[np.ndarray, np.ndarray]:
+    """A column of tuples as CSR: offsets per row, and its items numbered by ``number``.
 
-
-def _codes_beside(values: np.ndarray, names: pd.Index) -> tuple[np.ndarray, np.ndarray]:
-    """Numbers of ``values`` among ``names``, new names numbered after them; all names."""
-    found, new = pd.factorize(values)
-    known = names.get_indexer(np.asarray(new, dtype=object))
-    fresh = known < 0
-    known[fresh] = len(names) + np.arange(int(fresh.sum()))
-    all_names = np.concatenate(
-        [np.asarray(names, dtype=object), np.asarray(new, dtype=object)[fresh]]
-    )
-    return known[found] if len(found) else found, all_names
+    ``number`` maps an object array of items to an array of ints. The
+    distinct tuples are flattened and numbered once (lists repeat: the same
+    recipients, the same ids), then gathered per row with numpy.
+    """
+    which, distinct = pd.factorize(column.to_numpy(dtype=object))
+    distinct = list(distinct)
+    lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    items = np.empty(int(lengths.sum()), dtype=object)
+    items[:] = list(chain.from_iterable(distinct))
+    numbered = np.asarray(number(items), dtype=np.int64)
+    starts = _offsets(lengths)[:-1]
+    per_row = lengths[which]
+    offsets = _offsets(per_row)
+    where = np.repeat(starts[which] - offsets[:-1], per_row) + np.arange(offsets[-1])
+    return offsets, numbered[where]
 
 
 def _offsets(lengths: np.ndarray) -> np.ndarray:
@@ -283,12 +294,14 @@ class _Columns:
     def opportunities(self, case, at, opp_out, adv_out, reach, event_ids) -> dict:
         opp = opp_out[at]
         count = opp[:, 3]
-        starts = np.zeros(len(count), dtype=np.int64)
-        np.cumsum(count[:-1], out=starts[1:])
-        where = np.repeat(opp[:, 5] - starts, count) + np.arange(int(count.sum()))
-        names = iter(event_ids.to_numpy(dtype=object)[adv_out[where]].tolist())
+        missed = np.flatnonzero(count)
+        starts = np.zeros(len(missed), dtype=np.int64)
+        np.cumsum(count[missed][:-1], out=starts[1:])
+        where = np.repeat(opp[missed, 5] - starts, count[missed]) + np.arange(int(count.sum()))
+        names = iter(event_ids.take(adv_out[where]).to_numpy(dtype=object).tolist())
         advanced = np.empty(len(at), dtype=object)
-        advanced[:] = [tuple(islice(names, n)) for n in count.tolist()]
+        advanced[:] = [()] * len(at)
+        advanced[missed] = [tuple(islice(names, n)) for n in count[missed].tolist()]
         return {
             "case": case,
             "row": opp[:, 0],
