@@ -111,7 +111,7 @@ def test_identical_tables_with_deciding_actors(seed):
     assert_identical(make_casebook(rows, SILOS, decides=frozenset(rng.sample(sorted(SILOS), 2))))
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(cases(), st.integers(0, 31), st.sampled_from(["days", "date", "datetime"]))
 def test_identical_tables_on_hypothesis_cases(rows, chosen, style):
     from test_engine_properties import restyle
