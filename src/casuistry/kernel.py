@@ -25,12 +25,18 @@ check the kernel's logic against the reference engine that way.
 
 Examples
 --------
->>> import numpy as np
->>> from casuistry.kinds import Knowledge
->>> NUMBA in (True, False)
-True
->>> words(64), words(65), words(0)
-(1, 2, 1)
+The plan of one case: the school and the GP each observe a signal, then
+the school contacts the GP (an opportunity). Three events take part, two
+signals, one opportunity (at position 2), two actors of two silos:
+
+>>> i, b = (lambda *x: np.array(x, dtype=np.int64)), (lambda *x: np.array(x, dtype=bool))
+>>> plan = np.zeros((1, len(PLAN)), dtype=np.int64)
+>>> plan_cases(
+...     i(0, 3), i(0, 1, 2), i(1, 1, 0), i(0, 0, 1), b(0, 0, 0), i(0, 1, 0),
+...     i(0, 0, 0, 1), i(1), i(0, 0, 0, 0), i(0, 1), b(0, 0), b(0), plan,
+... )
+>>> dict(zip(PLAN, plan[0].tolist()))["n_signals"], plan[0].tolist()
+(2, [3, 2, 1, 2, 2, 2, 0])
 """
 
 from __future__ import annotations
@@ -80,11 +86,6 @@ OFFSETS = ("signals", "opportunities", "silo_pairs", "knowledge", "advanced")
 
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
-
-
-def words(n_signals: int) -> int:
-    """Words of a bitset over ``n_signals`` signals (at least one)."""
-    return max(1, (n_signals + 63) // 64)
 
 
 @njit(cache=True)

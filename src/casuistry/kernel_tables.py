@@ -16,6 +16,19 @@ cases with an unknown kind, an actor without a silo or a repeated event_id
 (the reference engine says what is wrong), an event listing something that
 is no signal of its case (the reference engine raises the error), and cases
 whose saved states would exceed :data:`casuistry.kernel.STATE_WORDS`.
+
+Examples
+--------
+>>> import casuistry
+>>> book = casuistry.load(casuistry.example_path())
+>>> codes, case_ids = pd.factorize(book.events["case_id"], sort=False)
+>>> done = run_kernel(
+...     book.events, codes, np.searchsorted(codes, np.arange(len(case_ids) + 1)),
+...     book.events["ticks"].to_numpy(), kinds=book.kinds, silo_of=book.silo_of(),
+...     deciders=frozenset(), leave=np.zeros(len(case_ids), dtype=bool),
+... )
+>>> done.left.tolist(), done.cases["signals"].tolist()
+([False], [5])
 """
 
 from __future__ import annotations
