@@ -45,7 +45,9 @@ lab: $(STAMP)
 
 # make bench EVENTS=100000 for a quicker run at a smaller size
 EVENTS ?= 1000000
+# The bench measures the compiled kernel too: it installs the `fast` extra (numba).
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast]'
 	$(BIN)/python benchmarks/bench_analyse.py --events $(EVENTS)
 
 data: $(STAMP)

@@ -13,7 +13,10 @@ temporary folder, and measured in fresh processes:
 - ``casuistry analyse --json`` and ``casuistry validate``, end to end as commands;
 - ``casuistry.report`` per case (CPU seconds, a few cases);
 - the cold start: first import + first analyse of the bundled example in a
-  fresh process (reported, no target);
+  fresh process (reported, no target); and the compiled kernel's cold start:
+  the same with ``engine="compiled"`` and an empty ``NUMBA_CACHE_DIR``, which
+  is numba's first compile (reported, no target; ``analyse`` itself is
+  measured with the kernel warm, as every run after the first finds it);
 - the Dask engine with 1 and with 2 local workers on the converted Parquet
   dataset (conversion reported apart), and the speed-up;
 - one large case of each kind of issue 14 (:data:`LARGE_CASES`: 10,000
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -256,10 +260,13 @@ def measure(folder: Path, repeat: int, report_cases: int) -> dict:
 
 
 def _warm_up() -> None:
-    """Import and run everything once on the bundled example: the cold start is measured apart."""
+    """Import and run everything once on the bundled example, the compiled kernel too
+    when numba is installed: the cold starts are measured apart."""
     import casuistry
+    from casuistry.kernel import NUMBA
 
-    casuistry.analyse(casuistry.load(casuistry.example_path()), progress=False)
+    book = casuistry.load(casuistry.example_path())
+    casuistry.analyse(book, progress=False, engine="compiled" if NUMBA else "python")
 
 
 def measure_dask(folder: Path, dataset: Path) -> dict:
@@ -285,11 +292,18 @@ def measure_dask(folder: Path, dataset: Path) -> dict:
     return figures
 
 
-def _timed(argv: list[str]) -> tuple[float, float]:
-    """Wall and CPU time (user + system) of a fresh process, its output discarded."""
+def _timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall and CPU time (user + system) of a fresh process, its output discarded;
+    ``env`` adds to the environment."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        argv,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=None if env is None else {**os.environ, **env},
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -496,6 +510,27 @@ def run_large(args) -> bool:
     return ok
 
 
+def _kernel_cold_start() -> None:
+    """Print the compiled kernel's cold start: numba's first compile, in a fresh process
+    with an empty cache folder (never paid by make demo or make test: numba is the
+    optional extra ``fast``)."""
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        print("kernel cold start: numba not installed (pip install 'casuistry[fast]')")
+        return
+    cold = (
+        "import casuistry; "
+        "casuistry.analyse(casuistry.load(casuistry.example_path()), engine='compiled')"
+    )
+    with tempfile.TemporaryDirectory(prefix="casuistry-numba-cache-") as cache:
+        wall, cpu = _timed([sys.executable, "-c", cold], env={"NUMBA_CACHE_DIR": cache})
+    print(
+        "kernel cold start (fresh process, empty NUMBA_CACHE_DIR: first compile + analyse "
+        f"of the example): {wall:.2f} s (CPU {cpu:.2f} s; reported, no target)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000, help="about how many events")
@@ -547,6 +582,7 @@ def main(argv: list[str] | None = None) -> int:
         "cold start (fresh process: first import + first analyse of the example): "
         f"{wall:.2f} s (CPU {cpu:.2f} s; reported, no target)"
     )
+    _kernel_cold_start()
     corpora = {"both": ("random", "synthetic"), "none": ()}.get(args.corpus, (args.corpus,))
     ok = all([run_corpus(name, args) for name in corpora])
     if args.large_scale > 0:

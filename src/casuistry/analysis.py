@@ -19,12 +19,17 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from casuistry.analysis_tables import TableBuilder, non_empty
+from casuistry.analysis_tables import TableBuilder, merge_columns, non_empty
 from casuistry.casebook import Casebook, case_rows, case_slice
 from casuistry.engine import UnknownSignalReference, propagate
 from casuistry.episodes import episode_figures
 from casuistry.errors import CasuistryError
 from casuistry.metrics import (
+    CASE_ROW,
+    KNOWLEDGE_ROW,
+    OPPORTUNITY_ROW,
+    SIGNAL_ROW,
+    SILO_PAIR_ROW,
     Rows,
     accountability,
 )
@@ -295,7 +300,7 @@ def analyse(
     casebook: Casebook,
     *,
     progress: bool | None = None,
-    engine: str = "python",
+    engine: str = "auto",
     **dask_options,
 ) -> Analysis:
     """Analyse every case of a casebook.
@@ -312,8 +317,14 @@ def analyse(
         Show a progress bar on stderr. None (the default) shows one only
         when stderr is a terminal and there are at least
         :data:`casuistry.progress.SHOW_FROM` cases.
-    engine : {"python", "dask"}, keyword-only
-        ``"dask"`` analyses on a Dask cluster
+    engine : {"auto", "python", "compiled", "dask"}, keyword-only
+        ``"python"`` runs the reference engine (:mod:`casuistry.engine`)
+        case by case; ``"compiled"`` the compiled kernel
+        (:mod:`casuistry.kernel`, needs ``pip install 'casuistry[fast]'``)
+        for every case it covers, the reference engine for the others; the
+        tables are identical. ``"auto"`` (the default) is ``"compiled"``
+        from :data:`COMPILED_FROM` events on when numba is installed, else
+        ``"python"``. ``"dask"`` analyses on a Dask cluster
         (:func:`casuistry.scale.dask_engine.analyse_dask`, which takes the
         options ``workers``, ``scheduler`` and ``dataset``); ``casebook`` is
         then the input's path, which the workers read themselves.
@@ -342,36 +353,85 @@ def analyse(
         from casuistry.scale.dask_engine import analyse_dask
 
         return analyse_dask(casebook, progress=progress, **dask_options)
-    if engine != "python" or dask_options:
+    if engine not in ENGINES or dask_options:
         raise CasuistryError(
-            f"engine {engine!r} with options {sorted(dask_options)}: use engine 'python' "
-            "(no options) or 'dask' (options workers, scheduler, dataset)"
+            f"engine {engine!r} with options {sorted(dask_options)}: use engine 'auto', "
+            "'python' or 'compiled' (no options), or 'dask' (options workers, scheduler, dataset)"
         )
+    if engine == "compiled" and not _numba():
+        raise CasuistryError(
+            "engine 'compiled' needs numba: pip install 'casuistry[fast]' "
+            "(or use engine 'auto' or 'python')"
+        )
+    compiled = engine == "compiled" or (
+        engine == "auto" and casebook.n_events >= COMPILED_FROM and _numba()
+    )
+    return _analyse_here(casebook, progress=progress, compiled=compiled)
+
+
+#: The engines of :func:`analyse`.
+ENGINES = ("auto", "python", "compiled", "dask")
+#: From this many events ``engine="auto"`` uses the compiled kernel when numba
+#: is installed (docs/choices.md, "Scale"): below it, loading the kernel from
+#: numba's cache costs more than it saves.
+COMPILED_FROM = 100_000
+
+
+def _numba() -> bool:
+    """Whether the compiled kernel runs compiled (numba installed and enabled)."""
+    from casuistry.kernel import NUMBA
+
+    return NUMBA
+
+
+def _analyse_here(casebook: Casebook, *, progress: bool | None, compiled: bool) -> Analysis:
+    """:func:`analyse` in this process: the kernel (``compiled``) where it can, else the
+    reference engine, case by case. Without numba the kernel runs as plain Python
+    (the tests use that to check it against the reference)."""
     events = casebook.events
     codes, case_ids = pd.factorize(events[CASE_ID], sort=False)
     ticks_array = events[TICKS].to_numpy(dtype=np.int64)
     _check_order(codes, ticks_array)
     n_cases = len(case_ids)
-    starts = np.searchsorted(codes, np.arange(n_cases + 1)).tolist()
+    starts_array = np.searchsorted(codes, np.arange(n_cases + 1))
+    starts = starts_array.tolist()
 
     deciders, episodes_by_case = _reviewer_tables(casebook)
     case_names = case_ids.tolist() if episodes_by_case else []
     uncertain = uncertain_cases(events, codes, n_cases)
     confidence = events[CONFIDENCE].tolist() if uncertain else None
     found = VerdictCollector()
-
-    ticks = ticks_array.tolist()
-    kinds = events[KIND].tolist()
-    actors = events[ACTOR].tolist()
-    to = events[TO].tolist()
-    signals = events[SIGNALS].tolist()
-    event_ids = events[EVENT_ID].tolist()
     silo_of = casebook.silo_of()
 
-    rows = Rows(kinds=casebook.kinds)
     in_horizon = np.zeros(len(events), dtype=bool)
+    parts: dict[str, list[dict]] = {name: [] for name in TABLES[:5]}
+    reference_cases: list[int] = list(range(n_cases))
+    if compiled:
+        from casuistry.kernel_tables import run_kernel
+
+        leave = np.zeros(n_cases, dtype=bool)
+        leave[list(uncertain)] = True  # robustness variants: the reference engine
+        if episodes_by_case:
+            leave |= pd.Index(case_ids).astype(str).isin(list(episodes_by_case))
+        done = run_kernel(
+            events, codes, starts_array.astype(np.int64), ticks_array,
+            kinds=casebook.kinds, silo_of=silo_of, deciders=deciders, leave=leave,
+        )  # fmt: skip
+        for name in parts:
+            parts[name].append(getattr(done, name))
+        in_horizon = done.in_horizon
+        reference_cases = np.flatnonzero(done.left).tolist()
+
+    rows = Rows(kinds=casebook.kinds)
+    if reference_cases:
+        ticks = ticks_array.tolist()
+        kinds = events[KIND].tolist()
+        actors = events[ACTOR].tolist()
+        to = events[TO].tolist()
+        signals = events[SIGNALS].tolist()
+        event_ids = events[EVENT_ID].tolist()
     with _collector_paused():
-        for case in track(range(n_cases), label="analysing cases", show=progress):
+        for case in track(reference_cases, label="analysing cases", show=progress):
             lo, hi = starts[case], starts[case + 1]
             case_event_ids = event_ids[lo:hi]
             case_ticks = ticks[lo:hi]
@@ -414,6 +474,20 @@ def analyse(
                 found.episodes.append((case, lo, episode, figures))
             rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
 
+    layouts = {
+        "signals": (rows.signals, SIGNAL_ROW),
+        "opportunities": (rows.opportunities, OPPORTUNITY_ROW),
+        "silo_pairs": (rows.silo_pairs, SILO_PAIR_ROW),
+        "cases": (rows.cases, CASE_ROW),
+        "knowledge": (rows.knowledge, KNOWLEDGE_ROW),
+    }
+    columns = {}
+    for name, (found_rows, layout) in layouts.items():
+        parts[name].append(TableBuilder.columns(found_rows, layout))
+        columns[name] = merge_columns(parts[name])
+    if compiled:
+        found.verdicts = _verdicts_in_tables(found.verdicts, columns)
+
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
     tables = TableBuilder(events, case_ids, styles)
     counts = accountability(
@@ -425,15 +499,25 @@ def analyse(
         n_cases,
     )
     out = {
-        "signals": tables.signals(rows.signals),
-        "opportunities": tables.opportunities(rows.opportunities),
-        "silo_pairs": tables.silo_pairs(rows.silo_pairs),
-        "cases": tables.cases(rows.cases, counts),
-        "knowledge": tables.knowledge(rows.knowledge),
+        "signals": tables.signals(columns["signals"]),
+        "opportunities": tables.opportunities(columns["opportunities"]),
+        "silo_pairs": tables.silo_pairs(columns["silo_pairs"]),
+        "cases": tables.cases(columns["cases"], counts),
+        "knowledge": tables.knowledge(columns["knowledge"]),
     }
     out["robustness"] = found.robustness(out)
     out["episodes"] = tables.episodes(found.episodes)
     return Analysis(**out, casebook=casebook)
+
+
+def _verdicts_in_tables(verdicts: list[tuple], columns: dict[str, dict]) -> list[tuple]:
+    """The verdicts with the rows where their case's signals, opportunities and silo
+    pairs start in the merged tables (they were counted among the reference rows)."""
+    firsts = [columns[name]["case"] for name in ("signals", "opportunities", "silo_pairs")]
+    return [
+        (tuple(int(np.searchsorted(first, case)) for first in firsts), case, found)
+        for _, case, found in verdicts
+    ]
 
 
 def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list[tuple]]]:

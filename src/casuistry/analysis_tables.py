@@ -1,8 +1,11 @@
-"""The tables of an Analysis, built once from the rows the engine's figures make.
+"""The tables of an Analysis, built once from the columns the engines' figures make.
 
 :func:`casuistry.analyse` collects one tuple per signal, opportunity, silo
 pair, case, episode and knowledge entry (layouts in :mod:`casuistry.metrics`)
-and hands them here; each table is made column by column with numpy, times
+from the reference engine, made into one array per field by
+:meth:`TableBuilder.columns`, and the same columns straight from the
+compiled kernel (:mod:`casuistry.kernel_tables`); :func:`merge_columns`
+joins both in case order. Each table is made column by column with numpy, times
 in each case's own style (Timestamps for calendar cases, float days for
 day-number cases). The columns are declared in :mod:`casuistry.schemas`.
 """
@@ -14,13 +17,6 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-from casuistry.metrics import (
-    CASE_ROW,
-    KNOWLEDGE_ROW,
-    OPPORTUNITY_ROW,
-    SIGNAL_ROW,
-    SILO_PAIR_ROW,
-)
 from casuistry.timeaxis import DAYS
 from casuistry.vocabulary import (
     ACTOR,
@@ -49,6 +45,37 @@ def non_empty(events: pd.DataFrame, column: str) -> np.ndarray:
     )
 
 
+def merge_columns(parts: list[dict]) -> dict:
+    """Columns of the same table from several sources, as one, in case order.
+
+    Each part holds the rows of whole cases, each case's rows in table
+    order; the result is ordered by ``case`` (a stable sort, so the rows of
+    a case keep their order). Nullable fields (``boolean``, ``Int64``) that
+    one part holds as a pandas masked array are made so in every part.
+
+    Examples
+    --------
+    >>> merged = merge_columns([{"case": np.array([1, 1]), "x": np.array([10, 11])},
+    ...                         {"case": np.array([0, 2]), "x": np.array([5, 20])}])
+    >>> merged["case"].tolist(), merged["x"].tolist()
+    ([0, 1, 1, 2], [5, 10, 11, 20])
+    """
+    parts = [part for part in parts if len(part["case"])] or parts[:1]
+    if len(parts) == 1:
+        return parts[0]
+    order = np.argsort(np.concatenate([part["case"] for part in parts]), kind="stable")
+    out = {}
+    for name in parts[0]:
+        values = [part[name] for part in parts]
+        masked = next((v for v in values if isinstance(v, pd.api.extensions.ExtensionArray)), None)
+        if masked is None:
+            out[name] = np.concatenate(values)[order]
+        else:
+            same = [pd.array(v, dtype=masked.dtype) for v in values]
+            out[name] = type(masked)._concat_same_type(same)[order]
+    return out
+
+
 class TableBuilder:
     """Builds the analysis tables from rows, taking event columns by position."""
 
@@ -59,7 +86,8 @@ class TableBuilder:
         self.calendar = styles != DAYS
         self.ticks = events[TICKS].to_numpy(dtype=np.int64)
 
-    def _columns(self, rows: list[tuple], layout: dict[str, str]) -> dict[str, np.ndarray]:
+    @staticmethod
+    def columns(rows: list[tuple], layout: dict[str, str]) -> dict[str, np.ndarray]:
         """Rows of tuples as one array per field, typed as the layout says."""
         out = {}
         for k, (name, kind) in enumerate(layout.items()):
@@ -104,8 +132,9 @@ class TableBuilder:
         """The times of the events at ``positions`` (missing where -1)."""
         return self._times(self.ticks[np.maximum(positions, 0)], case, positions < 0)
 
-    def signals(self, rows: list[tuple]) -> pd.DataFrame:
-        col = self._columns(rows, SIGNAL_ROW)
+    def signals(self, col: dict) -> pd.DataFrame:
+        """The table from its columns: :meth:`columns` of rows laid out as
+        :data:`casuistry.metrics.SIGNAL_ROW`, or the kernel's."""
         case, where = col["case"], col["signal_row"]
         return pd.DataFrame(
             {
@@ -133,8 +162,9 @@ class TableBuilder:
             }
         )
 
-    def opportunities(self, rows: list[tuple]) -> pd.DataFrame:
-        col = self._columns(rows, OPPORTUNITY_ROW)
+    def opportunities(self, col: dict) -> pd.DataFrame:
+        """The table from its columns: :meth:`columns` of rows laid out as
+        :data:`casuistry.metrics.OPPORTUNITY_ROW`, or the kernel's."""
         case, where = col["case"], col["row"]
         return pd.DataFrame(
             {
@@ -156,8 +186,9 @@ class TableBuilder:
             }
         )
 
-    def silo_pairs(self, rows: list[tuple]) -> pd.DataFrame:
-        col = self._columns(rows, SILO_PAIR_ROW)
+    def silo_pairs(self, col: dict) -> pd.DataFrame:
+        """The table from its columns: :meth:`columns` of rows laid out as
+        :data:`casuistry.metrics.SILO_PAIR_ROW`, or the kernel's."""
         case = col["case"]
         return pd.DataFrame(
             {
@@ -170,8 +201,9 @@ class TableBuilder:
             }
         )
 
-    def cases(self, rows: list[tuple], counts: dict[str, np.ndarray]) -> pd.DataFrame:
-        col = self._columns(rows, CASE_ROW)
+    def cases(self, col: dict, counts: dict[str, np.ndarray]) -> pd.DataFrame:
+        """The table from its columns (as :data:`casuistry.metrics.CASE_ROW`) and the
+        accountability counts."""
         case = col["case"]
         out = {
             CASE_ID: self.case_ids[case],
@@ -225,8 +257,9 @@ class TableBuilder:
             }
         )
 
-    def knowledge(self, rows: list[tuple]) -> pd.DataFrame:
-        col = self._columns(rows, KNOWLEDGE_ROW)
+    def knowledge(self, col: dict) -> pd.DataFrame:
+        """The table from its columns: :meth:`columns` of rows laid out as
+        :data:`casuistry.metrics.KNOWLEDGE_ROW`, or the kernel's."""
         case, via = col["case"], col["via_row"]
         return pd.DataFrame(
             {

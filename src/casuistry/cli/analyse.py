@@ -1,14 +1,17 @@
-"""``casuistry analyse PATH [--case ID] [--json] [--lang nl|en] [--engine dask ...]``: the figures.
+"""``casuistry analyse PATH [--case ID] [--json] [--lang nl|en] [--engine ...]``: the figures.
 
-With ``--engine dask [--workers N | --scheduler ADDRESS] [--dataset DIR]`` the
-cases are analysed on a Dask cluster (:mod:`casuistry.scale.dask_engine`).
+``--engine auto|python|compiled`` chooses the engine in this process (see
+:func:`casuistry.analyse`: ``compiled`` needs ``pip install
+'casuistry[fast]'``; the figures are the same). With ``--engine dask
+[--workers N | --scheduler ADDRESS] [--dataset DIR]`` the cases are analysed
+on a Dask cluster (:mod:`casuistry.scale.dask_engine`).
 """
 
 from __future__ import annotations
 
 import sys
 
-from casuistry.analysis import analyse
+from casuistry.analysis import COMPILED_FROM, analyse
 from casuistry.analysis_json import write_json
 from casuistry.errors import CasuistryError
 from casuistry.loading import load
@@ -33,13 +36,17 @@ def add_parser(subparsers):
     parser.add_argument("--json", action="store_true", help="print the JSON document only")
     add_language_option(parser, of="the summary", default="en")
     scale = parser.add_argument_group(
-        "beyond one process", "analyse on a Dask cluster (needs: pip install 'casuistry[dask]')"
+        "engine",
+        "the same figures, faster on large corpora: compiled needs pip install "
+        "'casuistry[fast]', dask needs pip install 'casuistry[dask]'",
     )
     scale.add_argument(
         "--engine",
-        choices=("python", "dask"),
-        default="python",
-        help="python: this process (default); dask: workers that each read their own cases",
+        choices=("auto", "python", "compiled", "dask"),
+        default="auto",
+        help=f"auto (default): compiled from {COMPILED_FROM:,} events on when numba is "
+        "installed, else python; python: the reference engine; compiled: the numba "
+        "kernel; dask: workers that each read their own cases",
     )
     where = scale.add_mutually_exclusive_group()
     where.add_argument(
@@ -73,7 +80,7 @@ def run(args) -> int:
         book = load(args.path)
         if args.case is not None:
             book = book.case(args.case)
-        analysis = analyse(book)
+        analysis = analyse(book, engine=args.engine)
     if args.json:
         write_json(analysis, sys.stdout, indent=2)
         print()

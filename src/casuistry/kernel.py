@@ -1,0 +1,656 @@
+"""The compiled engine: every case of a corpus in one call, on flat numeric arrays.
+
+:mod:`casuistry.engine` is the reference: one case at a time, bitsets as
+Python ints. This module does the same work for all cases at once, with
+numba when it is installed (``pip install casuistry[fast]``): the actual run,
+the counterfactual of every opportunity, the all-at-once counterfactual and
+the deciders' reach (section 5.3). The algorithm is the reference's, step by
+step (see its module docstring); only the representation differs:
+
+- events are rows of flat arrays: ticks, the kind's operation
+  (:class:`casuistry.kinds.Knowledge`), actor numbers, and ``to`` and
+  ``signals`` as CSR offsets and values (``signals`` resolved to the row of
+  the named event, :data:`UNKNOWN` for an id that names no event,
+  :data:`NAMES_NOTHING` for :data:`casuistry.engine.LISTED_NOTHING`);
+- a bitset over a case's signals is ``ceil(n_signals / 64)`` words of uint64,
+  so cases with more than 64 signals work;
+- the states that counterfactuals resume from are one array per case (the
+  knowledge of every actor before every event from the first opportunity
+  on); a case whose states would exceed :data:`STATE_WORDS` words is left to
+  the reference engine.
+
+Without numba the same functions run as plain Python (slowly): the tests
+check the kernel's logic against the reference engine that way.
+:mod:`casuistry.kernel_tables` turns the arrays into the analysis tables.
+
+Examples
+--------
+The plan of one case: the school and the GP each observe a signal, then
+the school contacts the GP (an opportunity). Three events take part, two
+signals, one opportunity (at position 2), two actors of two silos:
+
+>>> i, b = (lambda *x: np.array(x, dtype=np.int64)), (lambda *x: np.array(x, dtype=bool))
+>>> plan = np.zeros((1, len(PLAN)), dtype=np.int64)
+>>> plan_cases(
+...     i(0, 3), i(0, 1, 2), i(1, 1, 0), i(0, 0, 1), b(0, 0, 0), i(0, 1, 0),
+...     i(0, 0, 0, 1), i(1), i(0, 0, 0, 0), i(0, 1), b(0, 0), b(0), plan,
+... )
+>>> dict(zip(PLAN, plan[0].tolist()))["n_signals"], plan[0].tolist()
+(2, [3, 2, 1, 2, 2, 2, 0])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+try:  # numba is the optional extra `fast`
+    from numba import config, njit
+
+    #: Whether the kernel runs compiled (numba installed, NUMBA_DISABLE_JIT not set).
+    NUMBA = not config.DISABLE_JIT
+except ImportError:
+    NUMBA = False
+
+    def njit(*_args, **_kwargs):
+        """Without numba: the function itself, run as plain Python."""
+        return lambda function: function
+
+
+#: A listed id that names no event of its case.
+UNKNOWN = -1
+#: A listed item that names nothing (a robustness variant's emptied list).
+NAMES_NOTHING = -2
+#: Status of a case after :func:`run_cases`: done, an unknown signal
+#: reference (the reference engine raises the error), or left to the
+#: reference engine (skipped by the caller, or states too large).
+DONE, BAD_REFERENCE, LEFT = 0, 1, 2
+#: Largest saved state of one case, in 64-bit words (256 MB), the kernel takes.
+STATE_WORDS = 1 << 25
+
+# Knowledge operations (casuistry.kinds.Knowledge), as plain ints for numba.
+_NOTHING, _OBSERVE, _SHARE, _MEET, _POOL, _ACT = 0, 1, 2, 3, 4, 5
+# Opportunity kinds per event: never, always, when listing signals.
+_NEVER, _ALWAYS, _WHEN_LISTING = 0, 1, 2
+
+#: Columns of the per-case, per-signal, per-opportunity and per-pair outputs.
+CASE_OUT = (
+    "status", "horizon", "horizon_row", "first_convergence_row", "knowing_acting_end",
+    "knowing_acting_censored", "converged", "missed", "reached", "full_picture_row",
+    "knowledge",
+)  # fmt: skip
+SIGNAL_OUT = ("row", "converged_row", "end", "relational_end", "acted_row", "reached_row", "silo")
+OPPORTUNITY_OUT = ("row", "gain", "max_gain", "advanced", "reach_gain", "advanced_at")
+PAIR_OUT = ("silo_a", "silo_b", "converged_row", "start", "end")
+#: Columns of ``offsets``: where each case's rows start in each output.
+OFFSETS = ("signals", "opportunities", "silo_pairs", "knowledge", "advanced")
+
+_ONE = np.uint64(1)
+_ZERO = np.uint64(0)
+
+
+@njit(cache=True)
+def _is_opportunity(opp_kind, sig_off, row):
+    """Whether the event at ``row`` is an opportunity (a meeting only when it lists signals)."""
+    kind = opp_kind[row]
+    return kind == _ALWAYS or (kind == _WHEN_LISTING and sig_off[row + 1] > sig_off[row])
+
+
+@njit(cache=True)
+def _lowest(bits, n_words):
+    """Number of the lowest set bit, -1 when none."""
+    for w in range(n_words):
+        v = bits[w]
+        if v != _ZERO:
+            b = 0
+            while (v >> np.uint64(b)) & _ONE == _ZERO:
+                b += 1
+            return w * 64 + b
+    return -1
+
+
+@njit(cache=True)
+def _has(bits, s):
+    return (bits[s // 64] >> np.uint64(s % 64)) & _ONE != _ZERO
+
+
+@njit(cache=True)
+def _converges(know, silo_mask, sig_silo, n_words):
+    """Whether ``know`` holds signals of two silos (then all of it has converged)."""
+    low = _lowest(know, n_words)
+    if low < 0:
+        return False
+    mask = silo_mask[sig_silo[low]]
+    for w in range(n_words):  # noqa: SIM110 (a loop numba compiles)
+        if know[w] & ~mask[w] != _ZERO:
+            return True
+    return False
+
+
+@njit(cache=True)
+def _carried(op, g0, g1, group, mask, has_mask, know, more, use_more, out, n_words):
+    """The carried set of an event (see the reference's ``_Actual.run``) into ``out``."""
+    if op == _SHARE and not has_mask:
+        for w in range(n_words):
+            out[w] = know[group[g0], w]
+            if use_more:
+                out[w] |= more[group[g0], w]
+        return
+    for w in range(n_words):
+        out[w] = mask[w]
+    if op == _SHARE or op == _OBSERVE or (op == _MEET and has_mask):  # noqa: SIM109
+        return
+    for g in range(g0, g1):
+        p = group[g]
+        for w in range(n_words):
+            out[w] |= know[p, w]
+            if use_more:
+                out[w] |= more[p, w]
+
+
+@njit(cache=True)
+def _run_case(
+    c, lo, hi, n_in, n_sig, n_act, n_silo, first, has_reach, n_words, n_states,
+    ticks, ops, cf, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
+    sig_off, sig_val, silo, decides, offsets, local_of, silo_local,
+    case_out, sig_out, opp_out, pair_out, know_out, adv_out,
+):  # fmt: skip
+    """One case (the reference's ``propagate``); returns its status."""
+    horizon, horizon_row = ticks[hi - 1], -1
+    for j in range(lo, hi):
+        if sets_horizon[j]:
+            horizon, horizon_row = ticks[j], j
+            break
+
+    # Signals, actors and silos, numbered.
+    actors = np.empty(n_act, np.int64)  # local actor -> actor number
+    n_known = 0
+    group_off = np.zeros(n_in + 1, np.int64)
+    group = np.empty(to_off[lo + n_in] - to_off[lo] + n_in, np.int64)
+    sig_row = np.empty(n_sig, np.int64)
+    number_of = np.full(n_in, -1, np.int64)  # position -> signal number
+    s = 0
+    for j in range(n_in):
+        g = group_off[j]
+        for k in range(to_off[lo + j] - 1, to_off[lo + j + 1]):
+            a = actor[lo + j] if k < to_off[lo + j] else to_val[k]
+            p = local_of[a]
+            if p < 0:
+                p = n_known
+                local_of[a] = p
+                actors[n_known] = a
+                n_known += 1
+            repeat = False
+            for q in range(group_off[j], g):
+                if group[q] == p:
+                    repeat = True
+            if not repeat:
+                group[g] = p
+                g += 1
+        group_off[j + 1] = g
+        if ops[lo + j] == _OBSERVE:
+            sig_row[s] = lo + j
+            number_of[j] = s
+            s += 1
+    silos = np.empty(n_silo, np.int64)  # local silo -> silo number, sorted
+    k = 0
+    for s in range(n_sig):
+        code = silo[actor[sig_row[s]]]
+        if silo_local[code] < 0:
+            silo_local[code] = 0
+            silos[k] = code
+            k += 1
+    silos.sort()
+    for k in range(n_silo):
+        silo_local[silos[k]] = k
+    sig_silo = np.empty(n_sig, np.int64)
+    silo_mask = np.zeros((max(1, n_silo), n_words), np.uint64)
+    first_seen = np.full(max(1, n_silo), -1, np.int64)
+    for s in range(n_sig):
+        k = silo_local[silo[actor[sig_row[s]]]]
+        sig_silo[s] = k
+        silo_mask[k, s // 64] |= _ONE << np.uint64(s % 64)
+        if first_seen[k] < 0:
+            first_seen[k] = ticks[sig_row[s]]
+    all_bits = np.zeros(n_words, np.uint64)
+    for s in range(n_sig):
+        all_bits[s // 64] |= _ONE << np.uint64(s % 64)
+
+    # Encode each event: its operation and the bitset of what it lists.
+    op = np.empty(n_in, np.int64)
+    mask = np.zeros((max(1, n_in), n_words), np.uint64)
+    has_mask = np.zeros(max(1, n_in), np.bool_)
+    emptied = np.zeros(max(1, n_in), np.bool_)
+    for j in range(n_in):
+        op[j] = ops[lo + j]
+        if op[j] == _OBSERVE:
+            s = number_of[j]
+            mask[j, s // 64] |= _ONE << np.uint64(s % 64)
+            has_mask[j] = True
+        elif sig_off[lo + j + 1] > sig_off[lo + j]:
+            for k in range(sig_off[lo + j], sig_off[lo + j + 1]):
+                row = sig_val[k]
+                if row == NAMES_NOTHING:
+                    continue
+                if row < lo or row >= lo + n_in or number_of[row - lo] < 0:
+                    return BAD_REFERENCE
+                s = number_of[row - lo]
+                mask[j, s // 64] |= _ONE << np.uint64(s % 64)
+                has_mask[j] = True
+            if not has_mask[j]:
+                emptied[j] = True
+                if op[j] != _POOL:
+                    op[j] = _NOTHING
+
+    # The actual run.
+    know = np.zeros((n_act, n_words), np.uint64)
+    silos_known = np.zeros((n_act, max(1, n_silo)), np.bool_)
+    silo_count = np.zeros(n_act, np.int64)
+    states = np.zeros((n_states, n_act, n_words), np.uint64)
+    conv_states = np.zeros((n_states, n_words), np.uint64)
+    converged = np.full(n_sig, -1, np.int64)
+    acted = np.full(n_sig, -1, np.int64)
+    reached = np.full(n_sig, -1, np.int64)
+    full = -1
+    pair_at = np.full((max(1, n_silo), max(1, n_silo)), -1, np.int64)
+    conv = np.zeros(n_words, np.uint64)
+    acted_mask = np.zeros(n_words, np.uint64)
+    carried = np.zeros(n_words, np.uint64)
+    new = np.zeros(n_words, np.uint64)
+    n_learned = offsets[c, 3]
+    for j in range(n_in):
+        if j >= first:
+            states[j - first] = know
+            conv_states[j - first] = conv
+        o = op[j]
+        if o == _NOTHING:
+            continue
+        g0, g1 = group_off[j], group_off[j + 1]
+        if o == _ACT:
+            for w in range(n_words):
+                bits = mask[j, w] if has_mask[j] else know[group[g0], w]
+                fresh = bits & ~acted_mask[w]
+                acted_mask[w] |= fresh
+                for b in range(min(64, n_sig - 64 * w)):
+                    if (fresh >> np.uint64(b)) & _ONE != _ZERO:
+                        acted[w * 64 + b] = j
+            continue
+        _carried(o, g0, g1, group, mask[j], has_mask[j], know, know, False, carried, n_words)
+        for g in range(g0, g1):
+            p = group[g]
+            changed = False
+            for w in range(n_words):
+                new[w] = know[p, w] | carried[w]
+                if new[w] != know[p, w]:
+                    changed = True
+            if not changed:
+                continue
+            for w in range(n_words):
+                gained = new[w] ^ know[p, w]
+                know[p, w] = new[w]
+                for b in range(min(64, n_sig - 64 * w)):
+                    if (gained >> np.uint64(b)) & _ONE == _ZERO:
+                        continue
+                    s = w * 64 + b
+                    know_out[n_learned, 0] = actors[p]
+                    know_out[n_learned, 1] = sig_row[s]
+                    know_out[n_learned, 2] = lo + j
+                    n_learned += 1
+                    k = sig_silo[s]
+                    if not silos_known[p, k]:
+                        silos_known[p, k] = True
+                        silo_count[p] += 1
+                        for m in range(n_silo):
+                            if m != k and silos_known[p, m]:
+                                a, z = min(k, m), max(k, m)
+                                if pair_at[a, z] < 0:
+                                    pair_at[a, z] = j
+                    if has_reach and decides[actors[p]]:
+                        if reached[s] < 0:
+                            reached[s] = j
+                        if full < 0 and silo_count[p] == n_silo:
+                            full = j
+            fresh_any = False
+            for w in range(n_words):
+                if know[p, w] & ~conv[w] != _ZERO:
+                    fresh_any = True
+            if fresh_any and _converges(know[p], silo_mask, sig_silo, n_words):
+                for w in range(n_words):
+                    fresh = know[p, w] & ~conv[w]
+                    conv[w] |= fresh
+                    for b in range(min(64, n_sig - 64 * w)):
+                        if (fresh >> np.uint64(b)) & _ONE != _ZERO:
+                            converged[w * 64 + b] = j
+    if n_states > 0:
+        states[n_states - 1] = know
+        conv_states[n_states - 1] = conv
+
+    end = np.empty(n_sig, np.int64)
+    reach_end = np.empty(n_sig, np.int64)
+    for s in range(n_sig):
+        end[s] = horizon if converged[s] < 0 else ticks[lo + converged[s]]
+        reach_end[s] = horizon if reached[s] < 0 else ticks[lo + reached[s]]
+
+    # Counterfactuals: each opportunity alone, then all at once.
+    replaced = np.full(max(1, n_in), -1, np.int64)
+    ends = np.full(n_sig, -1, np.int64)
+    reach_ends = np.full(n_sig, -1, np.int64)
+    more = np.zeros((n_act, n_words), np.uint64)
+    has_more = np.zeros(n_act, np.bool_)
+    o_at = offsets[c, 1]
+    adv_at = offsets[c, 4]
+    missed = 0
+    n_replaced = 0
+    for j in range(first, n_in):
+        if not _is_opportunity(opp_kind, sig_off, lo + j):
+            continue
+        opp_out[o_at, 0] = lo + j
+        opp_out[o_at, 5] = adv_at
+        replacement = cf[lo + j]
+        if emptied[j] and replacement != _POOL and replacement != _OBSERVE:
+            replacement = -1  # listed nothing: its counterfactual carries nothing
+        if replacement >= 0:
+            replaced[j] = replacement
+            _resume(
+                j, j, replaced, has_reach, lo, n_in, first, n_sig, n_words, ticks, op, mask,
+                has_mask, group_off, group, states, conv_states, all_bits, silo_mask, sig_silo,
+                actors, decides, reached, more, has_more, ends, reach_ends, carried, new,
+            )  # fmt: skip
+            replaced[j] = -1
+            gain = top = count = 0
+            for s in range(n_sig):
+                if ends[s] >= 0 and ends[s] < end[s]:
+                    gain += end[s] - ends[s]
+                    top = max(top, end[s] - ends[s])
+                    count += 1
+                    adv_out[adv_at] = sig_row[s]
+                    adv_at += 1
+            reach_gain = 0
+            for s in range(n_sig):
+                if reach_ends[s] >= 0 and reach_ends[s] < reach_end[s]:
+                    reach_gain += reach_end[s] - reach_ends[s]
+            opp_out[o_at, 1] = gain
+            opp_out[o_at, 2] = top
+            opp_out[o_at, 3] = count
+            opp_out[o_at, 4] = reach_gain
+            if count:
+                missed += 1
+        o_at += 1
+    relational_end = end.copy()
+    first_replaced = last_replaced = -1
+    for j in range(first, n_in):
+        if _is_opportunity(opp_kind, sig_off, lo + j):
+            replacement = cf[lo + j]
+            if emptied[j] and replacement != _POOL and replacement != _OBSERVE:
+                continue
+            replaced[j] = replacement
+            n_replaced += 1
+            if first_replaced < 0:
+                first_replaced = j
+            last_replaced = j
+    if n_replaced:
+        _resume(
+            first_replaced, last_replaced, replaced, False, lo, n_in, first, n_sig, n_words,
+            ticks, op, mask, has_mask, group_off, group, states, conv_states, all_bits,
+            silo_mask, sig_silo, actors, decides, reached, more, has_more, ends, reach_ends,
+            carried, new,
+        )  # fmt: skip
+        for s in range(n_sig):
+            if ends[s] >= 0:
+                relational_end[s] = min(ends[s], end[s])
+
+    # Figures.
+    s_at = offsets[c, 0]
+    first_conv = -1
+    n_conv = n_reached = 0
+    for s in range(n_sig):
+        sig_out[s_at + s, 0] = sig_row[s]
+        sig_out[s_at + s, 1] = -1 if converged[s] < 0 else lo + converged[s]
+        sig_out[s_at + s, 2] = end[s]
+        sig_out[s_at + s, 3] = relational_end[s]
+        sig_out[s_at + s, 4] = -1 if acted[s] < 0 else lo + acted[s]
+        sig_out[s_at + s, 5] = -1 if reached[s] < 0 else lo + reached[s]
+        sig_out[s_at + s, 6] = silos[sig_silo[s]]
+        if converged[s] >= 0:
+            n_conv += 1
+            if first_conv < 0 or converged[s] < first_conv:
+                first_conv = converged[s]
+        if reached[s] >= 0:
+            n_reached += 1
+    p_at = offsets[c, 2]
+    for a in range(n_silo):
+        for z in range(a + 1, n_silo):
+            pair_out[p_at, 0] = silos[a]
+            pair_out[p_at, 1] = silos[z]
+            pair_out[p_at, 2] = -1 if pair_at[a, z] < 0 else lo + pair_at[a, z]
+            pair_out[p_at, 3] = max(first_seen[a], first_seen[z])
+            pair_out[p_at, 4] = horizon if pair_at[a, z] < 0 else ticks[lo + pair_at[a, z]]
+            p_at += 1
+    case_out[c, 1] = horizon
+    case_out[c, 2] = horizon_row
+    case_out[c, 3] = -1 if first_conv < 0 else lo + first_conv
+    case_out[c, 5] = -1
+    if first_conv >= 0:
+        known_at = ticks[lo + first_conv]
+        case_out[c, 4] = horizon
+        case_out[c, 5] = 1
+        for j in range(n_in):
+            if ticks[lo + j] >= known_at and is_act[lo + j]:
+                case_out[c, 4] = ticks[lo + j]
+                case_out[c, 5] = 0
+                break
+    case_out[c, 6] = n_conv
+    case_out[c, 7] = missed
+    case_out[c, 8] = n_reached
+    case_out[c, 9] = -1 if full < 0 else lo + full
+    case_out[c, 10] = n_learned - offsets[c, 3]
+    return DONE
+
+
+@njit(cache=True)
+def _resume(
+    start, last, replaced, with_reach, lo, n_in, first, n_sig, n_words, ticks, op, mask,
+    has_mask, group_off, group, states, conv_states, all_bits, silo_mask, sig_silo,
+    actors, decides, reached, more, has_more, ends, reach_ends, carried, conv,
+):  # fmt: skip
+    """A counterfactual resumed from the saved states (the reference's ``_Resume.run``).
+
+    ``replaced`` gives per position the operation of a replaced event (-1:
+    not replaced). Leaves in ``ends`` the ticks at which signals converge
+    here and not (yet) in the actual run, and in ``reach_ends`` those at
+    which they reach a deciding actor earlier (-1 elsewhere).
+    """
+    more[:] = _ZERO
+    has_more[:] = False
+    ends[:] = -1
+    reach_ends[:] = -1
+    n_more = 0
+    extra = np.zeros(n_words, np.uint64)
+    know = np.zeros(n_words, np.uint64)
+    for j in range(start, n_in):
+        o = op[j]
+        g0, g1 = group_off[j], group_off[j + 1]
+        if replaced[j] >= 0:
+            o = replaced[j]
+        elif n_more == 0:
+            if j > last:
+                break
+            continue
+        elif o == _NOTHING or o == _ACT:  # noqa: SIM109
+            continue
+        else:
+            involved = False
+            for g in range(g0, g1):
+                if has_more[group[g]]:
+                    involved = True
+            if not involved:
+                continue
+        before, after = states[j - first], states[j + 1 - first]
+        _carried(o, g0, g1, group, mask[j], has_mask[j], before, more, True, carried, n_words)
+        for w in range(n_words):
+            conv[w] = conv_states[j + 1 - first, w] | extra[w]
+        for g in range(g0, g1):
+            p = group[g]
+            beyond_any = False
+            for w in range(n_words):
+                know[w] = before[p, w] | more[p, w] | carried[w]
+                more[p, w] = know[w] & ~after[p, w]
+                if more[p, w] != _ZERO:
+                    beyond_any = True
+            if not beyond_any:
+                if has_more[p]:
+                    has_more[p] = False
+                    n_more -= 1
+                continue
+            if not has_more[p]:
+                has_more[p] = True
+                n_more += 1
+            if with_reach and decides[actors[p]]:
+                for s in range(n_sig):
+                    earlier = reached[s] < 0 or reached[s] > j
+                    if earlier and reach_ends[s] < 0 and _has(more[p], s):
+                        reach_ends[s] = ticks[lo + j]
+            fresh_any = False
+            for w in range(n_words):
+                if know[w] & ~conv[w] != _ZERO:
+                    fresh_any = True
+            if fresh_any and _converges(know, silo_mask, sig_silo, n_words):
+                for w in range(n_words):
+                    fresh = know[w] & ~conv[w]
+                    conv[w] |= fresh
+                    extra[w] |= fresh
+                    for b in range(min(64, n_sig - 64 * w)):
+                        if (fresh >> np.uint64(b)) & _ONE != _ZERO:
+                            ends[w * 64 + b] = ticks[lo + j]
+        done = True
+        for w in range(n_words):
+            if conv[w] != all_bits[w]:
+                done = False
+        if done and with_reach:
+            for s in range(n_sig):
+                if not (0 <= reached[s] <= j) and reach_ends[s] < 0:
+                    done = False
+                    break
+        if done:
+            break
+
+
+_PLAN_SIGNATURE = (
+    "void(int64[:], int64[:], int64[:], int64[:], boolean[:], int64[:], int64[:], "
+    "int64[:], int64[:], int64[:], boolean[:], boolean[:], int64[:, :])"
+)
+#: Columns of the plan of each case (:func:`plan_cases`).
+PLAN = ("n_in", "n_signals", "n_opportunities", "n_actors", "n_silos", "first", "reach")
+
+
+@njit(_PLAN_SIGNATURE, cache=True)
+def plan_cases(
+    starts, ticks, ops, opp_kind, sets_horizon, actor, to_off, to_val, sig_off, silo,
+    decides, skip, plan,
+):  # fmt: skip
+    """Per case what :func:`run_cases` needs to size its outputs, into ``plan``.
+
+    Columns as in :data:`PLAN`: events up to the horizon, signals,
+    opportunities, distinct actors up to the horizon, silos of the signals,
+    the position of the first opportunity (or ``n_in``), and 1 when a
+    deciding actor is the actor or a ``to`` party of some event of the case.
+    Cases with ``skip`` keep zeros.
+    """
+    seen_actor = np.full(decides.shape[0], -1, np.int64)
+    seen_silo = np.full(max(1, int(silo.max()) + 1), -1, np.int64)
+    for c in range(starts.shape[0] - 1):
+        lo, hi = starts[c], starts[c + 1]
+        if skip[c]:
+            continue
+        n = hi - lo
+        for j in range(lo, hi):
+            if sets_horizon[j]:
+                n = j - lo
+                while lo + n < hi and ticks[lo + n] <= ticks[j]:
+                    n += 1
+                break
+        first = n
+        for j in range(lo, hi):
+            if decides[actor[j]]:
+                plan[c, 6] = 1
+            for k in range(to_off[j], to_off[j + 1]):
+                if decides[to_val[k]]:
+                    plan[c, 6] = 1
+            if j >= lo + n:
+                continue
+            for k in range(to_off[j] - 1, to_off[j + 1]):
+                a = actor[j] if k < to_off[j] else to_val[k]
+                if seen_actor[a] != c:
+                    seen_actor[a] = c
+                    plan[c, 3] += 1
+            if ops[j] == _OBSERVE:
+                plan[c, 1] += 1
+                if seen_silo[silo[actor[j]]] != c:
+                    seen_silo[silo[actor[j]]] = c
+                    plan[c, 4] += 1
+            if _is_opportunity(opp_kind, sig_off, j):
+                plan[c, 2] += 1
+                if first == n:
+                    first = j - lo
+        plan[c, 0] = n
+        plan[c, 5] = first
+
+
+_RUN_SIGNATURE = (
+    "void(int64[:], int64[:], int64[:], int64[:], int64[:], boolean[:], boolean[:], "
+    "int64[:], int64[:], int64[:], int64[:], int64[:], int64[:], boolean[:], int64[:, :], "
+    "int64[:, :], int64, int64[:, :], int64[:, :], int64[:, :], int64[:, :], int64[:, :], "
+    "int64[:])"
+)
+
+
+@njit(_RUN_SIGNATURE, cache=True)
+def run_cases(
+    starts, ticks, ops, cf, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
+    sig_off, sig_val, silo, decides, plan, offsets, state_words,
+    case_out, sig_out, opp_out, pair_out, know_out, adv_out,
+):  # fmt: skip
+    """Run every planned case; write its figures at its ``offsets``.
+
+    Inputs per event (rows of the corpus, sorted by case and time): ticks,
+    operation, counterfactual operation (-1 for no opportunity), opportunity
+    kind, whether its kind sets the horizon, whether it acts, actor number,
+    ``to`` and ``signals`` as CSR; per actor its silo number (numbered in
+    sorted order of the silos' names) and whether it decides. Outputs in the
+    layouts :data:`CASE_OUT`, :data:`SIGNAL_OUT`, :data:`OPPORTUNITY_OUT`,
+    :data:`PAIR_OUT`, knowledge ``(actor, signal row, via row)`` (as many
+    rows per case as ``case_out`` says, from its offset) and the rows of the
+    advanced signals (from each opportunity's ``advanced_at``). Positions
+    are rows of the corpus, -1 for none.
+    """
+    n_actors_all = decides.shape[0]
+    local_of = np.full(n_actors_all, -1, np.int64)
+    silo_local = np.full(max(1, int(silo.max()) + 1), -1, np.int64)
+    for c in range(starts.shape[0] - 1):
+        lo, hi = starts[c], starts[c + 1]
+        n_in, n_sig, n_act, n_silo, first = (
+            plan[c, 0],
+            plan[c, 1],
+            plan[c, 3],
+            plan[c, 4],
+            plan[c, 5],
+        )
+        if case_out[c, 0] == LEFT or hi == lo:
+            continue
+        n_words = max(1, (n_sig + 63) // 64)
+        n_states = n_in - first + 1 if first < n_in else 0
+        if n_states * n_act * n_words > state_words:
+            case_out[c, 0] = LEFT
+            continue
+        status = _run_case(
+            c, lo, hi, n_in, n_sig, n_act, n_silo, first, plan[c, 6] == 1, n_words, n_states,
+            ticks, ops, cf, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
+            sig_off, sig_val, silo, decides, offsets, local_of, silo_local,
+            case_out, sig_out, opp_out, pair_out, know_out, adv_out,
+        )  # fmt: skip
+        case_out[c, 0] = status
+        # Forget this case's actor and silo numbers.
+        for j in range(lo, hi):
+            local_of[actor[j]] = -1
+            silo_local[silo[actor[j]]] = -1
+            for k in range(to_off[j], to_off[j + 1]):
+                local_of[to_val[k]] = -1

@@ -1,0 +1,366 @@
+"""The compiled kernel's side of :func:`casuistry.analyse`: arrays in, table columns out.
+
+:func:`run_kernel` turns the events of a casebook into the flat arrays of
+:mod:`casuistry.kernel` (kinds as operations from the registry, actors and
+silos as numbers, ``to`` and ``signals`` as CSR offsets and values, each
+listed id resolved to the row of its event), runs every case the kernel
+takes in one call, and returns the columns of the analysis tables in the
+layouts of :mod:`casuistry.metrics` (``SIGNAL_ROW`` ...), made with numpy
+from the kernel's arrays: no tuple per row. The reference engine's path
+(:class:`casuistry.metrics.Rows`) makes the same columns from rows;
+:func:`casuistry.analysis_tables.merge_columns` puts both in case order.
+
+Cases the kernel does not take are returned as ``left`` for the reference
+path: those the caller asks it to leave (robustness variants, episodes),
+cases with an unknown kind, an actor without a silo or a repeated event_id
+(the reference engine says what is wrong), an event listing something that
+is no signal of its case (the reference engine raises the error), and cases
+whose saved states would exceed :data:`casuistry.kernel.STATE_WORDS`.
+
+Examples
+--------
+>>> import casuistry
+>>> book = casuistry.load(casuistry.example_path())
+>>> codes, case_ids = pd.factorize(book.events["case_id"], sort=False)
+>>> done = run_kernel(
+...     book.events, codes, np.searchsorted(codes, np.arange(len(case_ids) + 1)),
+...     book.events["ticks"].to_numpy(), kinds=book.kinds, silo_of=book.silo_of(),
+...     deciders=frozenset(), leave=np.zeros(len(case_ids), dtype=bool),
+... )
+>>> done.left.tolist(), done.cases["signals"].tolist()
+([False], [5])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from itertools import chain, islice
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from casuistry import kernel
+from casuistry.engine import LISTED_NOTHING
+from casuistry.kinds import KindRegistry, Knowledge, Opportunity
+from casuistry.vocabulary import ACTOR, EVENT_ID, KIND, SECONDS_PER_DAY, SIGNALS, TO
+
+_NOTHING = -2  # the number of LISTED_NOTHING among the ids
+_OPPORTUNITY = {Opportunity.NEVER: 0, Opportunity.ALWAYS: 1, Opportunity.WHEN_LISTING: 2}
+
+
+class KernelColumns(NamedTuple):
+    """What the kernel computed: per table a dict of columns, and what it left.
+
+    ``signals``, ``opportunities``, ``silo_pairs``, ``cases`` and
+    ``knowledge`` hold one array per field of the layouts in
+    :mod:`casuistry.metrics` (nullable fields as pandas' masked arrays);
+    ``in_horizon`` marks the events of the kernel's cases that take part;
+    ``left`` the cases (bool per case) for the reference path.
+    """
+
+    signals: dict
+    opportunities: dict
+    silo_pairs: dict
+    cases: dict
+    knowledge: dict
+    in_horizon: np.ndarray
+    left: np.ndarray
+
+
+def run_kernel(
+    events: pd.DataFrame,
+    codes: np.ndarray,
+    starts: np.ndarray,
+    ticks: np.ndarray,
+    *,
+    kinds: KindRegistry,
+    silo_of: Mapping[str, str],
+    deciders: frozenset[str],
+    leave: np.ndarray,
+) -> KernelColumns:
+    """Run the kernel over every case not in ``leave`` (bool per case).
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The casebook's events, sorted by case and time.
+    codes, starts, ticks : numpy.ndarray
+        Per event its case number; per case the row of its first event (and
+        the number of events last); per event its ticks.
+    kinds, silo_of, deciders : keyword-only
+        As for :func:`casuistry.engine.propagate`.
+    leave : numpy.ndarray of bool, keyword-only
+        Cases for the reference path whatever the kernel could do.
+    """
+    n_cases = len(starts) - 1
+    starts, ticks = (np.require(x, np.int64, ["C", "W"]) for x in (starts, ticks))
+    arrays = _arrays(events, codes, kinds, silo_of, deciders)
+    skip = leave | arrays.pop("refuse")[:n_cases]
+    plan = np.zeros((n_cases, len(kernel.PLAN)), dtype=np.int64)
+    a = arrays
+    kernel.plan_cases(
+        starts, ticks, a["ops"], a["opp_kind"], a["sets_horizon"], a["actor"], a["to_off"],
+        a["to_val"], a["sig_off"], a["silo"], a["decides"], skip, plan,
+    )  # fmt: skip
+    n_in, n_sig, n_opp, n_act, n_silo = (plan[:, k] for k in range(5))
+    sizes = np.stack([n_sig, n_opp, n_silo * (n_silo - 1) // 2, n_act * n_sig, n_opp * n_sig], 1)
+    offsets = np.zeros_like(sizes)
+    np.cumsum(sizes[:-1], axis=0, out=offsets[1:])
+    total = sizes.sum(axis=0)
+    case_out = np.zeros((n_cases, len(kernel.CASE_OUT)), dtype=np.int64)
+    case_out[skip, 0] = kernel.LEFT
+    sig_out = np.zeros((total[0], len(kernel.SIGNAL_OUT)), dtype=np.int64)
+    opp_out = np.zeros((total[1], len(kernel.OPPORTUNITY_OUT)), dtype=np.int64)
+    pair_out = np.zeros((total[2], len(kernel.PAIR_OUT)), dtype=np.int64)
+    know_out = np.zeros((total[3], 3), dtype=np.int64)
+    adv_out = np.zeros(total[4], dtype=np.int64)
+    kernel.run_cases(
+        starts, ticks, a["ops"], a["cf"], a["opp_kind"], a["sets_horizon"], a["is_act"],
+        a["actor"], a["to_off"], a["to_val"], a["sig_off"], a["sig_val"], a["silo"],
+        a["decides"], plan, offsets, kernel.STATE_WORDS,
+        case_out, sig_out, opp_out, pair_out, know_out, adv_out,
+    )  # fmt: skip
+    done = case_out[:, 0] == kernel.DONE
+    reach = done & (plan[:, 6] == 1)
+    horizon = case_out[:, 1]
+    tables = _Columns(ticks, done, horizon)
+
+    case = tables.rows_of(n_sig, offsets[:, 0])
+    sig = sig_out[case[1]]
+    case = case[0]
+    first_signal = np.full(n_cases, -1, dtype=np.int64)
+    has_signals = done & (n_sig > 0)
+    first_signal[has_signals] = sig_out[offsets[has_signals, 0], 0]
+
+    signals = tables.signals(case, sig, reach, a["silo_names"])
+    opportunities = tables.opportunities(
+        *tables.rows_of(n_opp, offsets[:, 1]), opp_out, adv_out, reach, events[EVENT_ID]
+    )
+    pair_case, pair_at = tables.rows_of(n_silo * (n_silo - 1) // 2, offsets[:, 2])
+    silo_pairs = tables.silo_pairs(pair_case, pair_out[pair_at], a["silo_names"])
+    know_case, know_at = tables.rows_of(case_out[:, 10], offsets[:, 3])
+    knowledge = {
+        "case": know_case,
+        "actor": a["actor_names"][know_out[know_at, 0]],
+        "signal_row": know_out[know_at, 1],
+        "via_row": know_out[know_at, 2],
+    }
+    cases = tables.cases(case_out, starts, n_sig, reach, first_signal)
+    position = np.arange(len(codes)) - starts[codes]
+    in_horizon = done[codes] & (position < n_in[codes])
+    return KernelColumns(signals, opportunities, silo_pairs, cases, knowledge, in_horizon, ~done)
+
+
+def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
+    """The kernel's input arrays, and ``refuse``: per case whether the kernel must leave it."""
+    n = len(events)
+    n_cases = int(codes.max()) + 1 if n else 0
+    refuse = np.zeros(n_cases + 1, dtype=bool)
+    kind, kind_names = pd.factorize(events[KIND])
+    known = pd.Index(list(kinds.codes)).get_indexer(np.asarray(kind_names, dtype=object))
+    kind = np.append(known, -1)[kind]  # -1: an unknown kind (or a missing one)
+    registry = list(kinds)
+    op_of = np.array([k.knowledge for k in registry], dtype=np.int64)
+    cf_of = np.array(
+        [-1 if k.counterfactual is None else k.counterfactual for k in registry], dtype=np.int64
+    )
+    opp_of = np.array([_OPPORTUNITY[k.opportunity] for k in registry], dtype=np.int64)
+    refuse[codes[kind < 0]] = True  # the reference engine says what is wrong
+    kind = np.maximum(kind, 0)
+
+    numbers, actor_names = pd.factorize(events[ACTOR])
+    actor_names = list(actor_names)
+    number_of = {name: k for k, name in enumerate(actor_names)}
+
+    def actor_number(items: np.ndarray) -> list[int]:
+        # Recipients that are never an event's actor are numbered after the others.
+        return [number_of.setdefault(name, len(number_of)) for name in items.tolist()]
+
+    to_off, to_numbers = _lists(events[TO], actor_number)
+    actor_names = np.array(list(number_of), dtype=object)
+    silo_codes, silo_names = pd.factorize(
+        np.array([silo_of.get(name) for name in actor_names], dtype=object), sort=True
+    )
+    refuse[codes[silo_codes[numbers] < 0]] = True  # an actor without a silo
+    refuse[codes[np.repeat(np.arange(n), np.diff(to_off))[silo_codes[to_numbers] < 0]]] = True
+
+    ids, id_names = pd.factorize(events[EVENT_ID])
+    refuse[codes[(numbers < 0) | (ids < 0)]] = True  # a missing actor or event_id
+    id_index = pd.Index(np.asarray(id_names, dtype=object))
+
+    def id_number(items: np.ndarray) -> np.ndarray:
+        # -1: names no event_id of the corpus; NAMES_NOTHING: LISTED_NOTHING
+        return np.where(items == LISTED_NOTHING, _NOTHING, id_index.get_indexer(items))
+
+    sig_off, named = _lists(events[SIGNALS], id_number)
+    width = len(id_names) + 1
+    key = codes.astype(np.int64) * width + ids
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    repeated = ordered[1:] == ordered[:-1]
+    refuse[codes[order[1:][repeated]]] = True  # a repeated event_id
+    wanted = codes[np.repeat(np.arange(n), np.diff(sig_off))].astype(np.int64) * width + named
+    at = np.minimum(np.searchsorted(ordered, wanted), max(n - 1, 0))
+    sig_val = np.where((named >= 0) & (ordered[at] == wanted), order[at], kernel.UNKNOWN)
+    sig_val[named == _NOTHING] = kernel.NAMES_NOTHING
+
+    return {
+        "refuse": refuse,
+        "ops": op_of[kind],
+        "cf": cf_of[kind],
+        "opp_kind": opp_of[kind],
+        "sets_horizon": np.array([k.sets_horizon for k in registry], dtype=bool)[kind],
+        "is_act": (op_of == Knowledge.ACT)[kind],
+        "actor": numbers.astype(np.int64),
+        "to_off": to_off,
+        "to_val": to_numbers.astype(np.int64),
+        "sig_off": sig_off,
+        "sig_val": sig_val.astype(np.int64),
+        "silo": np.maximum(silo_codes, 0).astype(np.int64),
+        "silo_names": np.asarray(silo_names, dtype=object),
+        "decides": np.array([name in deciders for name in actor_names], dtype=bool),
+        "actor_names": actor_names,
+    }
+
+
+def _lists(column: pd.Series, number) -> tuple[np.ndarray, np.ndarray]:
+    """A column of tuples as CSR: offsets per row, and its items numbered by ``number``.
+
+    ``number`` maps an object array of items to an array of ints. The
+    distinct tuples are flattened and numbered once (lists repeat: the same
+    recipients, the same ids), then gathered per row with numpy.
+    """
+    which, distinct = pd.factorize(column.to_numpy(dtype=object))
+    distinct = list(distinct)
+    lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
+    items = np.empty(int(lengths.sum()), dtype=object)
+    items[:] = list(chain.from_iterable(distinct))
+    numbered = np.asarray(number(items), dtype=np.int64)
+    starts = _offsets(lengths)[:-1]
+    per_row = lengths[which]
+    offsets = _offsets(per_row)
+    where = np.repeat(starts[which] - offsets[:-1], per_row) + np.arange(offsets[-1])
+    return offsets, numbered[where]
+
+
+def _offsets(lengths: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=out[1:])
+    return out
+
+
+def _days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """``(end - start) / 86400``, zero where ``end`` is not later (as :func:`metrics.days`)."""
+    return np.where(end > start, (end - start) / SECONDS_PER_DAY, 0.0)
+
+
+def _nullable(values: np.ndarray, missing: np.ndarray, dtype: str):
+    """A pandas masked array (``boolean`` or ``Int64``): missing where ``missing``."""
+    if dtype == "boolean":
+        return pd.arrays.BooleanArray(values.astype(bool), missing.astype(bool))
+    return pd.arrays.IntegerArray(values.astype(np.int64), missing.astype(bool))
+
+
+class _Columns:
+    """The columns of each table from the kernel's outputs (cases it did)."""
+
+    def __init__(self, ticks: np.ndarray, done: np.ndarray, horizon: np.ndarray):
+        self.ticks = ticks
+        self.done = done
+        self.horizon = horizon
+
+    def rows_of(self, counts: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per output row of the cases done: its case, and where it is in the output."""
+        counts = np.where(self.done, counts, 0)
+        case = np.repeat(np.arange(len(counts)), counts)
+        starts = np.zeros(len(counts), dtype=np.int64)
+        np.cumsum(counts[:-1], out=starts[1:])
+        return case, offsets[case] + np.arange(len(case)) - starts[case]
+
+    def _end(self, at: np.ndarray, case: np.ndarray) -> np.ndarray:
+        """Ticks of the events at ``at``, the case's horizon where -1."""
+        return np.where(at >= 0, self.ticks[np.maximum(at, 0)], self.horizon[case])
+
+    def signals(self, case, sig, reach, silo_names) -> dict:
+        row, conv, end, rel_end, acted, reached = (sig[:, k] for k in range(6))
+        observed = self.ticks[row]
+        dwell, relational = _days(observed, end), _days(observed, rel_end)
+        with_reach = reach[case]
+        return {
+            "case": case,
+            "signal_row": row,
+            "silo": silo_names[sig[:, 6]],
+            "converged_row": conv,
+            "censored": conv < 0,
+            "dwell_days": dwell,
+            "relational_days": relational,
+            "decision_days": dwell - relational,
+            "acted_row": acted,
+            "acting_days": _days(observed, self._end(acted, case)),
+            "acting_censored": acted < 0,
+            "reached_row": reached,
+            "reach_days": np.where(with_reach, _days(observed, self._end(reached, case)), np.nan),
+            "reach_censored": _nullable(reached < 0, ~with_reach, "boolean"),
+        }
+
+    def opportunities(self, case, at, opp_out, adv_out, reach, event_ids) -> dict:
+        opp = opp_out[at]
+        count = opp[:, 3]
+        missed = np.flatnonzero(count)
+        starts = np.zeros(len(missed), dtype=np.int64)
+        np.cumsum(count[missed][:-1], out=starts[1:])
+        where = np.repeat(opp[missed, 5] - starts, count[missed]) + np.arange(int(count.sum()))
+        names = iter(event_ids.take(adv_out[where]).to_numpy(dtype=object).tolist())
+        advanced = np.empty(len(at), dtype=object)
+        advanced[:] = [()] * len(at)
+        advanced[missed] = [tuple(islice(names, n)) for n in count[missed].tolist()]
+        return {
+            "case": case,
+            "row": opp[:, 0],
+            "gain_signal_days": opp[:, 1] / SECONDS_PER_DAY,
+            "max_gain_days": opp[:, 2] / SECONDS_PER_DAY,
+            "signals_advanced": count,
+            "advanced_signals": advanced,
+            "missed": count > 0,
+            "reach_gain_signal_days": np.where(reach[case], opp[:, 4] / SECONDS_PER_DAY, np.nan),
+        }
+
+    def silo_pairs(self, case, pairs, silo_names) -> dict:
+        return {
+            "case": case,
+            "silo_a": silo_names[pairs[:, 0]],
+            "silo_b": silo_names[pairs[:, 1]],
+            "converged_row": pairs[:, 2],
+            "censored": pairs[:, 2] < 0,
+            "delay_days": _days(pairs[:, 3], pairs[:, 4]),
+        }
+
+    def cases(self, case_out, starts, n_sig, reach, first_signal) -> dict:
+        case = np.flatnonzero(self.done)
+        out = case_out[case]
+        first_conv = out[:, 3]
+        censored = out[:, 5]
+        known_at = self.ticks[np.maximum(first_conv, 0)]
+        signals = n_sig[case]
+        with_reach = reach[case]
+        full = out[:, 9]
+        picture = with_reach & (signals > 0)
+        first = self.ticks[np.maximum(first_signal[case], 0)]
+        return {
+            "case": case,
+            "horizon": out[:, 1],
+            "horizon_row": out[:, 2],
+            "first_convergence_row": first_conv,
+            "knowing_acting_days": np.where(censored >= 0, _days(known_at, out[:, 4]), np.nan),
+            "knowing_acting_censored": _nullable(censored == 1, censored < 0, "boolean"),
+            "events": (starts[1:] - starts[:-1])[case],
+            "signals": signals,
+            "converged": out[:, 6],
+            "censored": signals - out[:, 6],
+            "missed_opportunities": out[:, 7],
+            "signals_reached": _nullable(out[:, 8], ~with_reach, "Int64"),
+            "full_picture_row": full,
+            "full_picture_days": np.where(picture, _days(first, self._end(full, case)), np.nan),
+            "full_picture_censored": _nullable(full < 0, ~picture, "boolean"),
+        }
