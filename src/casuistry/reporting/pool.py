@@ -59,6 +59,12 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+def check_jobs(jobs: int | None) -> None:
+    """Refuse a number of worker processes below 1 (None is every core)."""
+    if jobs is not None and jobs < 1:
+        raise CasuistryError(f"--jobs needs a number of processes of 1 or more, not {jobs}")
+
+
 def write_reports(
     analysis,
     names: Mapping[str, str],
@@ -95,8 +101,7 @@ def write_reports(
         When a case's report cannot be made, or a worker stops; the message
         names the case and the cause.
     """
-    if jobs is not None and jobs < 1:
-        raise CasuistryError(f"--jobs needs a number of processes of 1 or more, not {jobs}")
+    check_jobs(jobs)
     options = {"lang": lang, "calendar_dates": calendar_dates}
     shared = {name: getattr(analysis.casebook, name) for name in SHARED}
     cases = list(names)
@@ -126,9 +131,14 @@ def _in_pool(analysis, names, batches, workers, setup, advance) -> None:
         while _submit(pool, analysis, names, pending, waiting, workers * AHEAD) or waiting:
             done, _ = wait(waiting, return_when=FIRST_COMPLETED)
             for future in done:
-                batch = waiting.pop(future)
-                _outcome(future, batch)
-                advance(len(batch))
+                future.result()  # a case's ReportFailed, or a stopped worker, ends the run
+                advance(len(waiting.pop(future)))
+    except BrokenProcessPool:
+        shown = ", ".join(case for batch in waiting.values() for case in batch)
+        raise ReportFailed(
+            f"a worker process stopped (killed, or out of memory?) while writing the "
+            f"reports of {shown}; nothing was written. Try --jobs 1, or fewer jobs"
+        ) from None
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
@@ -142,18 +152,6 @@ def _submit(pool, analysis, names, pending: Iterator, waiting: dict, ahead: int)
         work = [(case, names[case], _without_shared(analysis.case(case))) for case in batch]
         waiting[pool.submit(_write_batch, work)] = batch
     return True
-
-
-def _outcome(future: Future, batch: list[str]) -> None:
-    """Raise :class:`ReportFailed` when the batch did not come back written."""
-    try:
-        future.result()
-    except BrokenProcessPool:
-        shown = ", ".join(batch)
-        raise ReportFailed(
-            f"a worker process stopped (killed, or out of memory?) while writing the "
-            f"reports of {shown}; nothing was written. Try --jobs 1, or fewer jobs"
-        ) from None
 
 
 def _without_shared(analysis):

@@ -14,7 +14,7 @@ from casuistry.io.names import case_file_name
 from casuistry.presentation.texts import check_language
 from casuistry.reporting.index import case_entries, render_index
 from casuistry.reporting.page import render_report
-from casuistry.reporting.pool import write_reports
+from casuistry.reporting.pool import check_jobs, write_reports
 
 
 def report(
@@ -80,6 +80,7 @@ def report(
     True
     """
     check_language(lang)
+    check_jobs(jobs)
     inputs = [*inputs] + ([] if _is_analysed(analysis) else [analysis])
     analysis = _as_analysis(analysis)
     book = analysis.casebook

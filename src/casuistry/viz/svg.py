@@ -29,8 +29,8 @@ _HREF = re.compile(r'\bxlink:href="#([^"]+)"')
 _URL = re.compile(r"url\(#([^)]+)\)")
 _METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
 _DEFINITIONS = re.compile(r"<defs>.*?</defs>\s*", re.DOTALL)
-_TAGGED = re.compile(r'<g id="([A-Za-z][A-Za-z0-9]*)-\d+">')
-_GROUP = re.compile(r"<g[\s>]|</g>")
+_TAGGED = re.compile(r'<g id="([A-Za-z][A-Za-z0-9]*)-\d+"(/?)>')
+_GROUP = re.compile(r"<g\b[^>]*?(/?)>|</g>")
 
 
 def figure_svg(figure, *, prefix: str) -> str:
@@ -154,7 +154,7 @@ def _without_groups(text: str, keys: set[str]) -> str:
         if start.group(1) not in keys or start.start() < at:
             continue
         kept.append(text[at : start.start()])
-        at = _group_end(text, start.end())
+        at = start.end() if start.group(2) else _group_end(text, start.end())
     kept.append(text[at:])
     return "".join(kept)
 
@@ -163,7 +163,10 @@ def _group_end(text: str, at: int) -> int:
     """Where the ``<g>`` element opened just before ``at`` ends (after its ``</g>``)."""
     depth = 1
     for mark in _GROUP.finditer(text, at):
-        depth += -1 if mark.group(0) == "</g>" else 1
+        if mark.group(0) == "</g>":
+            depth -= 1
+        elif not mark.group(1):  # not an empty <g .../>
+            depth += 1
         if depth == 0:
             return mark.end()
     raise ValueError("an SVG group is not closed")
