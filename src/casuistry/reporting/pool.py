@@ -3,8 +3,9 @@
 :func:`write_reports` renders one report per case into a folder that
 :func:`casuistry.io.atomic.build_folder` is building, so nothing appears at
 the target unless every report was written. With ``jobs`` above 1 the cases
-go to that many worker processes (``forkserver`` where the platform has it,
-else ``spawn``: no worker inherits threads or open files of this process).
+go to that many worker processes, started fresh (``spawn``, the same on every
+platform: no worker inherits threads or open files of this process, and each
+is a child of this one, so its CPU time counts as this command's).
 Each worker gets, once, what all cases share (the corpus-wide ``warnings``
 and ``sources`` tables of the Casebook, the folder and the options), then
 batches of one-case analyses (:meth:`casuistry.Analysis.case` without those
@@ -46,8 +47,6 @@ SHARED = ("warnings", "sources")
 BATCH = 8
 #: Batches in flight per worker: enough to keep it busy, few enough to bound memory.
 AHEAD = 2
-#: Modules a ``forkserver`` imports once, so that each worker starts with them.
-PRELOAD = ["casuistry.reporting.page", "casuistry.viz.lanes", "casuistry.viz.journey"]
 
 _worker: dict = {}
 
@@ -120,10 +119,7 @@ def write_reports(
 
 def _in_pool(analysis, names, batches, workers, setup, advance) -> None:
     """Send the batches to ``workers`` processes, a few ahead; count each batch done."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if context.get_start_method() == "forkserver":
-        context.set_forkserver_preload(PRELOAD)
+    context = multiprocessing.get_context("spawn")
     waiting: dict[Future, list[str]] = {}
     pending = iter(batches)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=setup)
