@@ -321,3 +321,14 @@ def test_public_picture_names_stay_functions_after_their_modules_are_imported():
     for name, module in viz._LAZY.items():
         importlib.import_module(module)
         assert callable(getattr(viz, name)), name
+
+
+def test_a_fragment_whose_own_options_load_from_the_network_is_refused_every_time():
+    # The skeleton check runs once per process and kind of fragment; a refusal is not
+    # remembered as a pass.
+    remote = {"image": "src=//example.invalid/x.png"}
+    for _ in range(2):
+        with pytest.raises(CasuistryError, match="from the network"):
+            network_fragment([], [], remote, element_id="g", height="10px")
+    text = [{"id": "a", "label": "href=https://example.invalid"}]  # the case's text: shown
+    assert "example.invalid" in network_fragment(text, [], {}, element_id="g", height="10px")
