@@ -110,9 +110,12 @@ def write_reports(
     with counter(len(cases), label="writing reports", show=show, unit="report") as advance:
         if workers <= 1:
             _start(Path(folder), options, shared)
-            for case in cases:
-                _write(case, names[case], analysis.case(case))
-                advance(1)
+            try:
+                for case in cases:
+                    _write(case, names[case], analysis.case(case))
+                    advance(1)
+            finally:
+                _worker.clear()  # this process keeps no tables of the run
             return
         _in_pool(analysis, names, batches, workers, (Path(folder), options, shared), advance)
 
