@@ -11,7 +11,10 @@ temporary folder, and measured in fresh processes:
 - ``load`` (read + validate), ``analyse``, ``load + analyse``, and the peak
   memory of that process;
 - ``casuistry analyse --json`` and ``casuistry validate``, end to end as commands;
-- ``casuistry.report`` per case (CPU seconds, a few cases);
+- ``casuistry.report`` per case (CPU seconds, a few cases of the large corpus);
+- ``casuistry report`` end to end on a corpus of ``--pooled-cases`` cases of the
+  same kind, with ``--jobs 1`` (CPU per case, target) and ``--jobs 2`` (wall
+  clock and speed-up, reported);
 - the cold start: first import + first analyse of the bundled example in a
   fresh process (reported, no target); and the compiled kernel's cold start:
   the same with ``engine="compiled"`` and an empty ``NUMBA_CACHE_DIR``, which
@@ -29,7 +32,7 @@ wall-clock limits belong in this report, never in the test suite.
 
 Run: ``.venv/bin/python benchmarks/bench_analyse.py [--events N] [--corpus
 random|synthetic|both|none] [--seed S] [--scenario NAME] [--report-cases K]
-[--large-scale SCALE]``.
+[--pooled-cases K] [--large-scale SCALE]``.
 """
 
 from __future__ import annotations
@@ -292,6 +295,25 @@ def measure_dask(folder: Path, dataset: Path) -> dict:
     return figures
 
 
+def measure_pooled(name: str, tmp: Path, args) -> dict:
+    """``casuistry report`` end to end on ``--pooled-cases`` cases, with 1 and with 2 jobs."""
+    folder = tmp / "pooled"
+    folder.mkdir()
+    per_case = 21  # about the events of a case of either corpus: 1-40 (random), ~21 (synthetic)
+    if name == "synthetic":
+        _, cases = generate_synthetic(
+            folder, args.pooled_cases * per_case, args.seed, args.scenario
+        )
+    else:
+        _, cases = generate(folder, args.pooled_cases * per_case, args.seed)
+    figures = {"cases": cases}
+    for jobs in (1, 2):
+        out = tmp / f"reports-{jobs}"
+        argv = [sys.executable, "-m", "casuistry.cli", "report", str(folder), "-o", str(out)]
+        figures[f"wall_{jobs}"], figures[f"cpu_{jobs}"] = _timed([*argv, "--jobs", str(jobs)])
+    return figures
+
+
 def _timed(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall and CPU time (user + system) of a fresh process, its output discarded;
     ``env`` adds to the environment."""
@@ -350,6 +372,7 @@ def run_corpus(name: str, args) -> bool:
         f["load + analyse"] = f["load"] + f["analyse"]
         f["load + analyse_cpu"] = f["load_cpu"] + f["analyse_cpu"]
         dask = _child("--measure-dask", str(folder), "--dataset", str(Path(tmp) / "dataset"))
+        pooled = measure_pooled(name, Path(tmp), args)
     floor, floor_cpu = f["floor"], f["floor_cpu"]
     ok = True
 
@@ -383,6 +406,20 @@ def run_corpus(name: str, args) -> bool:
         f"report per case (CPU, {args.report_cases} cases)",
         f["report_cpu_per_case"],
         f"target <= {TARGET_REPORT_CPU_S:g} s  {'ok' if passed else 'FAILED'}",
+    )
+    passed = pooled["cpu_1"] / pooled["cases"] <= TARGET_REPORT_CPU_S
+    ok &= passed
+    line(
+        f"report {pooled['cases']} cases, --jobs 1",
+        pooled["wall_1"],
+        f"CPU per case {pooled['cpu_1'] / pooled['cases']:.2f} s (load and analyse included)  "
+        f"target <= {TARGET_REPORT_CPU_S:g} s  {'ok' if passed else 'FAILED'}",
+    )
+    line(
+        f"report {pooled['cases']} cases, --jobs 2",
+        pooled["wall_2"],
+        f"speed-up {pooled['wall_1'] / pooled['wall_2']:.2f}; CPU per case "
+        f"{pooled['cpu_2'] / pooled['cases']:.2f} s (workers included; reported)",
     )
     line("dask: convert to Parquet dataset", dask["convert"])
     line("dask: 1 local worker", dask["workers_1"], f"{dask['workers_1'] / floor:5.1f}x floor")
@@ -555,6 +592,12 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="runs of the in-process steps; best counts"
     )
     parser.add_argument("--report-cases", type=int, default=5, help="cases to write reports of")
+    parser.add_argument(
+        "--pooled-cases",
+        type=int,
+        default=300,
+        help="cases of the corpus that `casuistry report` writes end to end (default 300)",
+    )
     parser.add_argument(
         "--large-scale",
         type=float,

@@ -16,7 +16,7 @@ import pytest
 
 import casuistry
 from casuistry.cli import main
-from casuistry.errors import CasuistryError
+from casuistry.errors import CasuistryError, ReportFailed
 from casuistry.io.atomic import LEDGER as MARKER
 from casuistry.io.names import case_file_name
 from casuistry.presentation import texts as report_texts
@@ -350,10 +350,9 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(
-        importlib.import_module("casuistry.reporting.writer"), "render_report", broken
-    )
-    with pytest.raises(RuntimeError):
+    for module in ("casuistry.reporting.writer", "casuistry.reporting.page"):
+        monkeypatch.setattr(importlib.import_module(module), "render_report", broken)
+    with pytest.raises(ReportFailed, match=r"puzzel-1.*RuntimeError: disk full"):
         casuistry.report(corpus(tmp_path), None, tmp_path / "out")
     with pytest.raises(RuntimeError):
         casuistry.report(casuistry.example_path(), None, tmp_path / "r.html")

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import matplotlib
 import numpy as np
@@ -26,6 +27,8 @@ from casuistry.viz import (
     silo_colour,
     timeline,
 )
+from casuistry.viz.lanes import timeline_svgs
+from casuistry.viz.svg import figure_variants, tag
 from casuistry.viz.vis_network import network_fragment
 from casuistry.vocabulary import SILOS
 
@@ -115,6 +118,44 @@ def test_svg_text_from_the_input_is_escaped(casebook_from_rows):
     svg = figure_svg(timeline(book), prefix="t")
     assert "<script>" not in svg
     assert "&lt;script&gt;x&lt;/script&gt; $a$" in svg  # shown literally, no mathtext
+
+
+def test_the_moments_cut_from_one_drawing_show_the_case_as_it_stood(analysis):
+    # The example's events (events.csv): e01 on 15 January 2024 (day 0), e02 on
+    # 22 January (day 7), e03 on 2 February (day 18), e04 on 5 February (day 21), ...;
+    # at day 18 the case holds e01, e02 and e03.
+    whole, early, late = timeline_svgs(analysis, [18.0, 1000.0], lang="en")
+    shown = {svg: set(re.findall(r">(e\d+)<", svg)) for svg in (whole, early, late)}
+    assert shown[early] == {"e01", "e02", "e03"}
+    assert shown[late] == shown[whole] and len(shown[whole]) > 3
+    ids = [set(re.findall(r'id="([^"]+)"', svg)) for svg in (whole, early, late)]
+    assert not ids[0] & ids[1] and not ids[1] & ids[2]  # one page holds them all
+    for svg, own in zip((whole, early, late), ids, strict=True):
+        # every marker a picture uses is defined in it, also when its first user is cut
+        assert set(re.findall(r'href="#([^"]+)"', svg)) <= own
+        ElementTree.fromstring(svg.replace("xlink:", ""))  # well formed: no group cut in half
+
+
+def test_a_moment_is_the_timeline_up_to_its_day(analysis):
+    # The same events and lanes as timeline(until=day): the same text, the same marks.
+    (_, cut) = timeline_svgs(analysis, [21.0], lang="en")
+    drawn = figure_svg(timeline(analysis, lang="en", until=21.0), prefix="moment0")
+    texts = [re.findall(r"<text[^>]*>([^<]*)</text>", svg) for svg in (cut, drawn)]
+    assert texts[0] == texts[1]
+    marks = [len(re.findall(r"<use ", svg)) for svg in (cut, drawn)]
+    assert marks[0] == marks[1] > 0
+
+
+def test_variants_leave_out_tagged_groups_with_everything_inside():
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    ax = figure.subplots()
+    tag([ax.annotate("late", (0.5, 0.5), (0.1, 0.1), arrowprops={"arrowstyle": "->"})], "late")
+    svgs = figure_variants(figure, {"all": [], "early": ["late"]})
+    assert "late" in svgs["all"] and "late" not in svgs["early"]
+    # the arrow is drawn apart from the text: one path fewer than the whole
+    assert svgs["early"].count("<path") < svgs["all"].count("<path")
 
 
 # --- timeline and journeys ---------------------------------------------------
@@ -280,3 +321,14 @@ def test_public_picture_names_stay_functions_after_their_modules_are_imported():
     for name, module in viz._LAZY.items():
         importlib.import_module(module)
         assert callable(getattr(viz, name)), name
+
+
+def test_a_fragment_whose_own_options_load_from_the_network_is_refused_every_time():
+    # The skeleton check runs once per process and kind of fragment; a refusal is not
+    # remembered as a pass.
+    remote = {"image": "src=//example.invalid/x.png"}
+    for _ in range(2):
+        with pytest.raises(CasuistryError, match="from the network"):
+            network_fragment([], [], remote, element_id="g", height="10px")
+    text = [{"id": "a", "label": "href=https://example.invalid"}]  # the case's text: shown
+    assert "example.invalid" in network_fragment(text, [], {}, element_id="g", height="10px")

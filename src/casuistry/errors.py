@@ -151,3 +151,10 @@ class ToolMissing(CasuistryError):
 
     The message says what to install, with the commands.
     """
+
+
+class ReportFailed(CasuistryError):
+    """A case's report could not be made, or a worker process writing reports stopped.
+
+    The message names the case and the cause; nothing is written then.
+    """

@@ -35,6 +35,13 @@ def add_parser(subparsers):
         help="show calendar dates instead of days since the first event",
     )
     parser.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="for a corpus: write the reports in N worker processes (default: every core; "
+        "1 writes them in this process; the files are the same either way)",
+    )
+    parser.add_argument(
         "--pdf",
         action="store_true",
         help="also write the handout as a PDF next to the report (needs chromium and "
@@ -72,6 +79,7 @@ def run(args) -> int:
         lang=args.lang,
         calendar_dates=args.dates,
         inputs=[args.path],
+        jobs=args.jobs,
     )
     if written.is_dir():
         print(f"wrote {len(book)} reports and {written / 'index.html'}")

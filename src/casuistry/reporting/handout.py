@@ -8,15 +8,17 @@ at the horizon.
 
 from __future__ import annotations
 
-from casuistry.presentation.html import trusted
 from casuistry.reporting.facts import CaseFacts
 
 #: At most this many moments are drawn before the horizon (the earliest stops).
 MOMENTS = 4
 
 
-def key_moments(f: CaseFacts, show: dict) -> list[dict]:
-    """``{"svg", "caption"}`` per key moment, in time order, the horizon last.
+def key_moments(f: CaseFacts, show: dict) -> list[tuple[float, str]]:
+    """``(day, caption)`` per key moment, in time order, the horizon last.
+
+    The page draws the case as it stood at each day
+    (:func:`casuistry.viz.lanes.timeline_svgs`).
 
     Parameters
     ----------
@@ -26,21 +28,9 @@ def key_moments(f: CaseFacts, show: dict) -> list[dict]:
         The data of presentation mode (:func:`casuistry.reporting.present.presentation`),
         whose stops are the moments.
     """
-    from casuistry.viz.lanes import timeline
-    from casuistry.viz.svg import figure_svg
-
     t = f.texts
     stops = [s for s in show["steps"] if s["stop"]][:MOMENTS]
     moments = [(s["t"], t("handout.moment", when=s["when"], note=s["note"])) for s in stops]
     end = t("handout.end", when=f.clock.label_of_day(f.horizon_day))
     moments.append((f.horizon_day, end))
-    options = {"lang": t.lang, "calendar_dates": f.clock.calendar_dates}
-    return [
-        {
-            "svg": trusted(
-                figure_svg(timeline(f.analysis, until=day, **options), prefix=f"moment{n}")
-            ),
-            "caption": caption,
-        }
-        for n, (day, caption) in enumerate(moments)
-    ]
+    return moments

@@ -55,19 +55,20 @@ def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=Fa
         A whole HTML document that loads nothing from outside itself.
     """
     from casuistry.viz.journey import journey_chart
-    from casuistry.viz.lanes import timeline
+    from casuistry.viz.lanes import timeline_svgs
     from casuistry.viz.network import graph_fragment
     from casuistry.viz.svg import figure_svg
 
     f = CaseFacts(analysis, case_id, lang=lang, calendar_dates=calendar_dates)
     t = f.texts
     options = {"lang": lang, "calendar_dates": calendar_dates}
-    timeline_svg = figure_svg(timeline(f.analysis, **options), prefix="timeline")
+    show = presentation(f)
+    moments = key_moments(f, show)
+    timeline_svg, *moment_svgs = timeline_svgs(f.analysis, [day for day, _ in moments], **options)
     journey_svg = ""
     if len(f.signals):
         journey_svg = figure_svg(journey_chart(f.analysis, **options), prefix="journey")
     graph = graph_fragment(f.analysis, element_id=GRAPH_ID, **options)
-    show = presentation(f)
     silos = list(dict.fromkeys(f.silo_of[a] for a in f.silo_of))
     parts = {
         "figures": sections.key_figures(f),
@@ -94,7 +95,10 @@ def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=Fa
         graph_id=GRAPH_ID,
         present=show,
         present_script=trusted(package_file("casuistry.reporting", "assets/present.js")),
-        moments=key_moments(f, show),
+        moments=[
+            {"svg": trusted(svg), "caption": caption}
+            for svg, (_, caption) in zip(moment_svgs, moments, strict=True)
+        ],
         sharing=sections.sharing(f),
         acting=sections.acting(f),
         glossary=_glossary(lang),

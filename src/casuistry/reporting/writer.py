@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from casuistry.errors import CasuistryError
 from casuistry.io.atomic import build_folder, put_text, write_text
 from casuistry.io.names import case_file_name
 from casuistry.presentation.texts import check_language
-from casuistry.reporting.index import case_entry, render_index
+from casuistry.reporting.index import case_entries, render_index
 from casuistry.reporting.page import render_report
+from casuistry.reporting.pool import check_jobs, write_reports
 
 
 def report(
@@ -23,6 +25,8 @@ def report(
     lang: str = "nl",
     calendar_dates: bool = False,
     inputs: Iterable[str | os.PathLike] = (),
+    jobs: int | None = 1,
+    progress: bool | None = None,
 ) -> Path:
     """Write the retrospective learning report of a case, or of every case.
 
@@ -44,6 +48,13 @@ def report(
     inputs : iterable of path-like, keyword-only
         Paths the report must not be written into or over (the input the
         analysis was read from). A path given as ``analysis`` is added.
+    jobs : int or None, keyword-only
+        For a corpus: worker processes that write the reports; 1 writes them
+        in this process, None uses every core (:mod:`casuistry.reporting.pool`).
+        The files are the same either way.
+    progress : bool or None, keyword-only
+        For a corpus: a progress bar on stderr (True), none (False), or one
+        when stderr is a terminal (None).
 
     Returns
     -------
@@ -69,6 +80,7 @@ def report(
     True
     """
     check_language(lang)
+    check_jobs(jobs)
     inputs = [*inputs] + ([] if _is_analysed(analysis) else [analysis])
     analysis = _as_analysis(analysis)
     book = analysis.casebook
@@ -83,12 +95,12 @@ def report(
             f"or an output folder instead of {path.name} for one report per case"
         )
 
+    names = {case: case_file_name(case) for case in book.case_ids}
+    show = sys.stderr.isatty() if progress is None else progress
+
     def build(folder: Path) -> None:
-        entries = []
-        for case in book.case_ids:
-            name = case_file_name(case)
-            put_text(folder / name, render_report(analysis, case, **options))
-            entries.append(case_entry(analysis, case, [(lang, name)]))
+        write_reports(analysis, names, folder, jobs=jobs, show=show, **options)
+        entries = case_entries(analysis, {case: [(lang, name)] for case, name in names.items()})
         put_text(folder / "index.html", render_index(entries, lang=lang))
 
     return build_folder(path, build, inputs=inputs)

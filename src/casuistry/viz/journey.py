@@ -58,23 +58,28 @@ def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calen
 
     fig = Figure(figsize=(12, 1.5 + 0.55 * max(len(signals), 1)), layout="constrained")
     ax = fig.subplots()
+    # The bars of all signals at once (three calls, not three per signal); they never overlap.
+    ys = list(range(len(signals)))
+    colours = [silo_colour(silo) for silo in signals["silo"]]
+    starts = [clock.day(at) for at in signals["observed_at"]]
+    relational = [float(days) for days in signals["relational_days"]]
+    decision = [float(days) for days in signals["decision_days"]]
+    ax.barh(ys, relational, left=starts, height=BAR, color=colours, edgecolor=INK, lw=1)
+    ax.barh(
+        ys,
+        decision,
+        left=[start + days for start, days in zip(starts, relational, strict=True)],
+        height=BAR,
+        color="white",
+        edgecolor=colours,
+        hatch="///",
+        lw=1.5,
+    )
+    whole = [r + d for r, d in zip(relational, decision, strict=True)]
+    ax.barh(ys, whole, left=starts, height=BAR, fill=False, edgecolor=INK, lw=1)
     names = []
     for y, s in signals.iterrows():
-        colour = silo_colour(s["silo"])
-        start = clock.day(s["observed_at"])
-        relational, decision = float(s["relational_days"]), float(s["decision_days"])
-        ax.barh(y, relational, left=start, height=BAR, color=colour, edgecolor=INK, lw=1)
-        ax.barh(
-            y,
-            decision,
-            left=start + relational,
-            height=BAR,
-            color="white",
-            edgecolor=colour,
-            hatch="///",
-            lw=1.5,
-        )
-        ax.barh(y, relational + decision, left=start, height=BAR, fill=False, edgecolor=INK, lw=1)
+        start = starts[y]
         end = start + float(s["dwell_days"])
         if s["censored"]:
             ax.plot(

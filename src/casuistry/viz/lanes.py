@@ -22,6 +22,8 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import numpy as np
 
 from casuistry.kinds import EventKind, Mark
@@ -41,7 +43,7 @@ from casuistry.presentation.texts import Texts
 from casuistry.viz.axes import legend_below, time_axis
 from casuistry.viz.lane_order import lane_heights
 from casuistry.viz.source import one_case
-from casuistry.viz.svg import mpl_text
+from casuistry.viz.svg import mpl_text, tag
 from casuistry.vocabulary import ACTOR, EVENT_ID, KIND, LABEL, SILO, TICKS, TO
 
 PALE = 0.3
@@ -85,23 +87,65 @@ def timeline(
     matplotlib.figure.Figure
         One axes; y tick labels are the actors' labels, top to bottom.
     """
-    from matplotlib.figure import Figure
+    analysis = one_case(source, case_id)
+    drawing = _Lanes(analysis, Texts(lang), calendar_dates, until=until)
+    return drawing.figure()
+
+
+def timeline_svgs(
+    source,
+    moments: list[float],
+    case_id: str | None = None,
+    *,
+    lang: str = "nl",
+    calendar_dates=False,
+) -> list[str]:
+    """The timeline as inline SVG, then the case as it stood at each moment, from one drawing.
+
+    The same pictures as :func:`timeline` and ``timeline(..., until=day)``
+    per moment (see :func:`casuistry.viz.svg.figure_svg`), at the cost of
+    one: every event is drawn once, tagged with the moments it belongs to,
+    and each picture leaves out the others (:func:`casuistry.viz.svg.figure_variants`).
+
+    Parameters
+    ----------
+    source, case_id, lang, calendar_dates
+        As for :func:`timeline`.
+    moments : list of float
+        Days since the first event.
+
+    Returns
+    -------
+    list of str
+        The ``<svg>`` of the whole timeline (ids prefixed ``timeline``), then
+        one per moment (ids prefixed ``moment0``, ``moment1``, ...).
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> whole, early = timeline_svgs(casuistry.load(casuistry.example_path()), [10.0])
+    >>> ">e01<" in early and ">e06<" in whole and ">e06<" not in early
+    True
+    """
+    from casuistry.viz.svg import figure_variants
 
     analysis = one_case(source, case_id)
-    texts = Texts(lang)
-    drawing = _Lanes(analysis, texts, calendar_dates, until=until)
-    height = 1.6 + 0.55 * len(drawing.lanes)
-    fig = Figure(figsize=(12, height), layout="constrained")
-    ax = fig.subplots()
-    drawing.draw(ax)
-    return fig
+    drawing = _Lanes(analysis, Texts(lang), calendar_dates, moments=moments)
+    cuts = sorted(set(moments))
+    until = [f"until{k}" for k in range(len(moments))]
+    hidden = {"timeline": until}
+    for k, day in enumerate(moments):
+        later = [f"seg{n}" for n in range(cuts.index(day) + 1, len(cuts) + 1)]
+        hidden[f"moment{k}"] = [*later, *until[:k], *until[k + 1 :]]
+    return list(figure_variants(drawing.figure(), hidden).values())
 
 
 class _Lanes:
     """Positions of the lanes and the drawing of the events."""
 
-    def __init__(self, analysis, texts: Texts, calendar_dates: bool, *, until=None):
+    def __init__(self, analysis, texts: Texts, calendar_dates: bool, *, until=None, moments=()):
         self.until = until
+        self.moments = list(moments)
         book = analysis.casebook
         self.kinds = book.kinds
         self.texts = texts
@@ -122,16 +166,38 @@ class _Lanes:
         """Lane height per actor: silos in order of first appearance, a gap between silos."""
         return lane_heights(self.events, self.silo_of)
 
+    def figure(self):
+        """The drawing as a matplotlib Figure."""
+        from matplotlib.figure import Figure
+
+        height = 1.6 + 0.55 * len(self.lanes)
+        fig = Figure(figsize=(12, height), layout="constrained")
+        self.draw(fig.subplots())
+        return fig
+
     def draw(self, ax) -> None:
+        """Draw the lanes; with moments, tag each event's artists ``segN``.
+
+        ``N`` is the number of moments before the event's day, so that the
+        case as it stood at a moment leaves out the segments after it; each
+        moment's line is tagged ``untilK`` (see :func:`timeline_svgs`).
+        """
         self._backdrop(ax)
         self._episodes(ax)
+        cuts, tagged = sorted(set(self.moments)), 0
         for pos, ev in self.events.iterrows():
             if self.until is not None and self.days[pos] > self.until:
                 continue
             alpha = 1.0 if self.days[pos] <= self.horizon else PALE
+            before = [len(kind) for kind in _artists(ax)]
             self._event(ax, ev, self.days[pos], alpha)
+            if cuts:
+                new = [a for n, kind in zip(before, _artists(ax), strict=True) for a in kind[n:]]
+                tagged = tag(new, f"seg{bisect_left(cuts, self.days[pos])}", tagged)
         if self.until is not None:
             ax.axvline(self.until, color=ACCENT, lw=3, alpha=0.6, zorder=2)
+        for k, day in enumerate(self.moments):
+            tag([ax.axvline(day, color=ACCENT, lw=3, alpha=0.6, zorder=2)], f"until{k}")
         self._axes(ax)
 
     def _backdrop(self, ax) -> None:
@@ -291,6 +357,11 @@ class _Lanes:
             Line2D([], [], label=self.texts.kind(kind.code), **_LEGEND[kind.mark](kind))
             for kind in self.kinds
         ]
+
+
+def _artists(ax) -> tuple:
+    """The artists of the axes, by kind, each kind in the order they were added."""
+    return (ax.collections, ax.lines, ax.texts, ax.patches)
 
 
 def _open_markers(ax, x: float, ys: list[float], *, marker: str, s: int, lw: float, alpha):

@@ -9,11 +9,13 @@ with another graph. They are published as ``window.casuistryGraphs[id]``
 for the time slider (and for tests). Nodes, edges and options reach the script
 through Jinja's ``tojson``, which keeps them data.
 
-A check afterwards refuses any remote ``src``/``href`` in the fragment.
+A check refuses any remote ``src``/``href`` in the fragment's own markup and
+the library (once per process for each height, options and library flag).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache
 from importlib.util import find_spec
@@ -101,30 +103,39 @@ def network_fragment(
     _check_plain(nodes, "node")
     _check_plain(edges, "edge")
     _check_plain([options], "option")
-    script, style = vis_library()
-
-    def page(nodes: list[dict], edges: list[dict]) -> str:
-        return render(
-            "casuistry.viz",
-            "network.html.j2",
-            element_id=element_id,
-            height=height,
-            border=RULE,
-            background=WHITE,
-            vis_script=trusted(script) if library else "",
-            vis_style=trusted(style) if library else "",
-            nodes=nodes,
-            edges=edges,
-            options=options,
-        )
-
     # Our markup and the library must load nothing; the case's own text (labels,
     # descriptions) travels as escaped JSON data and is shown, never loaded, so a
     # description reading "href=https://..." is harmless text and is not refused.
-    if _REMOTE.search(page([], [])):
+    _check_offline(height, library, json.dumps(options, sort_keys=True))
+    return _page(element_id, height, library, nodes, edges, options)
+
+
+@cache
+def _check_offline(height: str, library: bool, options: str) -> None:
+    """Refuse a fragment whose own markup would load from the network; once per process and kind.
+
+    The skeleton (no nodes, no edges) is all that is checked; an element id
+    (letters, digits, ``-``, ``_``) cannot change the outcome, so one stands in.
+    """
+    if _REMOTE.search(_page("skeleton", height, library, [], [], json.loads(options))):
         raise CasuistryError("the signal graph would load something from the network; refused")
-    html = page(nodes, edges)
-    return html
+
+
+def _page(element_id: str, height: str, library: bool, nodes, edges, options) -> str:
+    script, style = vis_library()
+    return render(
+        "casuistry.viz",
+        "network.html.j2",
+        element_id=element_id,
+        height=height,
+        border=RULE,
+        background=WHITE,
+        vis_script=trusted(script) if library else "",
+        vis_style=trusted(style) if library else "",
+        nodes=nodes,
+        edges=edges,
+        options=options,
+    )
 
 
 def _check_plain(items: list[dict], what: str) -> None:
