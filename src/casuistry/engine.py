@@ -458,28 +458,29 @@ class _Actual:
         know: list[int] = []
         silos_known: list[int] = []  # per actor: bitset of the silos of the signals it knows
         conv = acted_mask = 0
+
+        def new_actor(name: str) -> int:
+            """Number an actor met for the first time; it knows nothing yet."""
+            number = numbers[name] = len(numbers)
+            know.append(0)
+            silos_known.append(0)
+            if keep:
+                occurrences.append([])
+                after.append([])
+            return number
+
         for j, op in enumerate(ops):
             # Encode the event.
             name = actors[j]
             number = numbers.get(name)
             if number is None:
-                number = numbers[name] = len(numbers)
-                know.append(0)
-                silos_known.append(0)
-                if keep:
-                    occurrences.append([])
-                    after.append([])
+                number = new_actor(name)
             group: tuple[int, ...] = (number,)
             if to[j]:
                 for name in to[j]:
                     number = numbers.get(name)
                     if number is None:
-                        number = numbers[name] = len(numbers)
-                        know.append(0)
-                        silos_known.append(0)
-                        if keep:
-                            occurrences.append([])
-                            after.append([])
+                        number = new_actor(name)
                     if number not in group:
                         group += (number,)
             mask = 0
