@@ -11,10 +11,8 @@ def case_entry(analysis, case_id: str, links: list[tuple[str, str]], *, title: s
 
     Parameters
     ----------
-    analysis : casuistry.Analysis
-        The analysis holding the case.
-    case_id : str
-        The case.
+    analysis, case_id : casuistry.Analysis, str
+        The analysis holding the case, and the case whose row this is.
     links : list of (str, str)
         ``(language, relative file name)`` of each report of the case.
     title : str
