@@ -10,6 +10,7 @@ rows that passed, live in :mod:`casuistry.validation`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -21,6 +22,7 @@ from casuistry.kinds import KindRegistry
 from casuistry.problems import Problems
 from casuistry.timeaxis import TIME_STYLES, parse_time_codes
 from casuistry.vocabulary import (
+    ACTOR,
     CASE_ID,
     CATEGORY,
     CONFIDENCE,
@@ -159,7 +161,43 @@ class Lists:
 
     def sizes(self) -> np.ndarray:
         """The number of items of every distinct cell."""
+        return self._sizes
+
+    @cached_property
+    def _sizes(self) -> np.ndarray:
         return np.fromiter(map(len, self.cells), dtype=np.intp, count=len(self.cells))
+
+    @cached_property
+    def items(self) -> list[str]:
+        """The items of every distinct cell, one after the other (see :meth:`explode`)."""
+        return [item for cell in self.cells for item in cell]
+
+    def explode(self, rows: np.ndarray, codes: np.ndarray | None = None):
+        """Every (row, item) pair of ``rows``, rows in order and items in cell order.
+
+        ``codes`` gives the cell of each row when the rows are not those of
+        ``self.codes`` (a reordered table); by default ``self.codes``.
+
+        Returns
+        -------
+        owner : numpy.ndarray
+            The row of each pair.
+        item : numpy.ndarray
+            The position of its item in :attr:`items`.
+
+        Examples
+        --------
+        >>> lists = split_lists(pd.Series(["a;b", None, "c"], dtype="string"))
+        >>> owner, item = lists.explode(np.array([0, 1, 2]))
+        >>> owner.tolist(), [lists.items[i] for i in item]
+        ([0, 0, 2], ['a', 'b', 'c'])
+        """
+        cell = (self.codes if codes is None else codes)[rows]
+        counts = self._sizes[cell]
+        starts = np.cumsum(self._sizes) - self._sizes
+        before = np.cumsum(counts) - counts
+        item = np.arange(int(counts.sum())) + np.repeat(starts[cell] - before, counts)
+        return np.repeat(rows, counts), item
 
 
 def split_lists(values: pd.Series) -> Lists:
@@ -197,13 +235,15 @@ class ParsedEvents:
         missing or does not parse.
     ticks : numpy.ndarray
         int64 seconds (0 where the time does not parse).
-    case, event : numpy.ndarray
-        Codes of ``case_id`` and ``event_id`` in order of first appearance;
-        -1 when missing.
+    case, event, actor : numpy.ndarray
+        Codes of ``case_id``, ``event_id`` and ``actor`` in order of first
+        appearance; -1 when missing.
     n_cases : int
         How many distinct ``case_id`` values there are.
     event_ids : pandas.Index
         The distinct ``event_id`` values, in code order.
+    actor_names : pandas.Index
+        The distinct ``actor`` values, in code order.
     to, signals : Lists
         The list columns split.
     """
@@ -215,10 +255,19 @@ class ParsedEvents:
     ticks: np.ndarray
     case: np.ndarray
     event: np.ndarray
+    actor: np.ndarray
     n_cases: int
     event_ids: pd.Index
+    actor_names: pd.Index
     to: Lists
     signals: Lists
+
+    @cached_property
+    def item_events(self) -> np.ndarray:
+        """The event id code of every item of :attr:`signals` (``signals.items``); -1 for
+        an id no row has."""
+        items = self.signals.items
+        return self.event_ids.get_indexer(items) if items else np.zeros(0, dtype=np.intp)
 
     def keys(self, rows: np.ndarray, event: np.ndarray | None = None) -> np.ndarray:
         """The (case, event id) keys of ``rows``, with their own event ids by default."""
@@ -250,6 +299,7 @@ def parse_events(frame: pd.DataFrame, kinds: KindRegistry) -> ParsedEvents:
     ticks, style = parse_time_codes(frame[TIME])
     case, case_ids = pd.factorize(frame[CASE_ID])
     event, event_ids = pd.factorize(frame[EVENT_ID])
+    actor, actor_names = pd.factorize(frame[ACTOR])
     checked = [*REQUIRED_EVENT_COLUMNS, TO, CATEGORY, SEVERITY, CONFIDENCE]
     work = pd.DataFrame({c: columns[c] for c in checked if c in columns}, index=index)
     work[_NORM_KIND] = pd.Categorical.from_codes(kind, categories=codes)
@@ -262,8 +312,10 @@ def parse_events(frame: pd.DataFrame, kinds: KindRegistry) -> ParsedEvents:
         ticks=ticks,
         case=case,
         event=event,
+        actor=actor,
         n_cases=len(case_ids),
         event_ids=pd.Index(event_ids),
+        actor_names=pd.Index(actor_names),
         to=split_lists(pd.Series(columns[TO])),
         signals=split_lists(pd.Series(columns[SIGNALS])),
     )

@@ -382,18 +382,32 @@ def validate_tables(
     review_frames = validate_review(review, events, problems, check_names=check_names)
     problems.raise_if_any()
 
-    book = _casebook(parsed, events, actors, actor_frame, styles, problems)
+    order = _book_order(parsed)
+    book = _casebook(parsed, order, events, actors, actor_frame, styles, problems)
     book = replace(
         book,
         files=book.files | {name: table.file for name, table in (review or {}).items()},
         **review_frames,
     )
-    shares_beyond_knowledge(book, events.file, problems)
+    shares_beyond_knowledge(book, parsed, order, events.file, problems)
     return replace(book, warnings=problems.warning_table())
+
+
+def _book_order(parsed: ParsedEvents) -> np.ndarray | None:
+    """The rows in the Casebook's order (case, time, row); None when that is the input's.
+
+    Cases are numbered in order of first appearance: input already in case, time
+    and row order (as most are) needs no sort.
+    """
+    step_case, step_time = np.diff(parsed.case), np.diff(parsed.ticks)
+    if np.all((step_case > 0) | ((step_case == 0) & (step_time >= 0))):
+        return None
+    return np.lexsort((parsed.ticks, parsed.case))  # lexsort is stable: rows keep order
 
 
 def _casebook(
     parsed: ParsedEvents,
+    order: np.ndarray | None,
     events: RawTable,
     actors: RawTable | None,
     actor_frame,
@@ -414,11 +428,8 @@ def _casebook(
         clean[CONFIDENCE] = clean[CONFIDENCE].str.lower()
     clean[TICKS] = ticks
     clean[ROW] = events.rows.copy()
-    # cases are numbered in order of first appearance: input already in case, time
-    # and row order (as most are) needs no sort
-    step_case, step_time = np.diff(parsed.case), np.diff(ticks)
-    if not np.all((step_case > 0) | ((step_case == 0) & (step_time >= 0))):
-        clean = clean.take(np.lexsort((ticks, parsed.case)))  # lexsort is stable: rows keep order
+    if order is not None:
+        clean = clean.take(order)
     clean = clean.reset_index(drop=True)
 
     if actor_frame is None:
