@@ -182,13 +182,17 @@ def _varied_corpus(folder, seed: int, n_cases: int) -> None:
             to = listed = ""
             if kind != "action" and kind != "incident" and (kind != "signal" or rng.random() < 0.2):
                 to = ";".join(rng.sample(others, rng.randint(1, min(3, len(others)))))
-            if kind in ("share", "meeting", "withhold", "action") and observed:
-                if rng.random() < 0.6:
-                    listed = ";".join(rng.sample(observed, min(len(observed), rng.randint(1, 3))))
+            if (
+                kind in ("share", "meeting", "withhold", "action")
+                and observed
+                and rng.random() < 0.6
+            ):
+                listed = ";".join(rng.sample(observed, min(len(observed), rng.randint(1, 3))))
             category = "verzuim" if kind == "signal" else ""
             if kind == "signal":
                 observed.append(f"e{k}")
-            lines.append(f"c{c},e{k},2024-01-{min(day, 28):02d},{kind},{who},{to},{listed},{category}")
+            time = f"2024-01-{min(day, 28):02d}"
+            lines.append(f"c{c},e{k},{time},{kind},{who},{to},{listed},{category}")
     (folder / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     actors = ["actor,silo"] + [f"{p},{p.split('-')[0]}" for p in people]
     (folder / "actors.csv").write_text("\n".join(actors) + "\n", encoding="utf-8")

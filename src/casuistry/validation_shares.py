@@ -68,7 +68,8 @@ class _Book:
         self.n_ids = len(parsed.event_ids)
         self.case_start = np.searchsorted(self.case, np.arange(parsed.n_cases + 1))
         self.signals = np.flatnonzero(self.op == Knowledge.OBSERVE)
-        self.observed = pd.Index(pair_keys(self.case[self.signals], self.event[self.signals], self.n_ids))
+        keys = pair_keys(self.case[self.signals], self.event[self.signals], self.n_ids)
+        self.observed = pd.Index(keys)
 
     def items(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every (row, listed item) pair of ``rows``: the row, the item's position in
