@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -37,6 +38,11 @@ from casuistry.vocabulary import (
     TO,
 )
 
+#: What :meth:`str.strip` strips: every character for which :meth:`str.isspace` holds.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _NORM_KIND = "__kind"
 _STYLE = "__style"
 
@@ -203,15 +209,26 @@ class Lists:
 def split_lists(values: pd.Series) -> Lists:
     """Split ``;``-separated cells into tuples, each distinct cell once.
 
-    Cells repeat a lot (the same recipients, the same ids in every case).
+    Cells repeat a lot (the same recipients, the same ids in every case). The
+    distinct cells are split and stripped by pyarrow; only the tuples are made
+    in Python.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     codes, distinct = pd.factorize(values)
     cells = np.empty(len(distinct) + 1, dtype=object)
-    for position, cell in enumerate(distinct):
-        cells[position] = tuple(
-            p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p
-        )
     cells[-1] = ()
+    if len(distinct):
+        text = pa.array(np.asarray(distinct, dtype=object), pa.string())
+        parts = pc.split_pattern(text, LIST_SEPARATOR)
+        items = pc.utf8_trim(parts.flatten(), characters=WHITESPACE)
+        kept = pc.not_equal(items, "").to_numpy(zero_copy_only=False)
+        owner = np.repeat(np.arange(len(distinct)), np.diff(parts.offsets.to_numpy()))[kept]
+        texts = items.filter(pa.array(kept)).to_pylist()
+        bounds = np.searchsorted(owner, np.arange(len(distinct) + 1)).tolist()
+        tuples = (tuple(texts[a:b]) for a, b in pairwise(bounds))
+        cells[:-1] = np.fromiter(tuples, dtype=object, count=len(distinct))
     return Lists(codes, cells)
 
 
