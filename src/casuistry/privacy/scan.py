@@ -252,14 +252,14 @@ def _rows_per_kind(column: pd.Series) -> dict[str, np.ndarray]:
         cells = pa.array(column.array, from_pandas=True)
         if isinstance(cells, pa.ChunkedArray):
             cells = cells.combine_chunks()
-        encoded = pc.dictionary_encode(cells)
+        encoded = pc.dictionary_encode(cells, null_encoding="encode")  # NA: a null entry
         distinct = encoded.dictionary
         maybe = pc.or_(
             pc.invert(pc.string_is_ascii(distinct)),
             pc.match_substring_regex(distinct, PREFILTER_PATTERN),
         )
         kept = np.flatnonzero(maybe.fill_null(False).to_numpy(zero_copy_only=False))
-        codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+        codes = encoded.indices.to_numpy()
         uniques = np.asarray(distinct.take(pa.array(kept)).to_pylist(), dtype=object)
     else:
         codes, uniques = pd.factorize(column)
