@@ -274,6 +274,8 @@ def _warnings(events: ParsedEvents, table: RawTable, ok: np.ndarray, problems: P
     np.minimum.at(horizon, events.case[incidents], events.ticks[incidents])
     valid = np.flatnonzero(ok)
     late = valid[events.ticks[valid] > horizon[events.case[valid]]]
+    if not len(late):
+        return
     # the late rows of each case, the cases in order of their first late row
     late = late[np.argsort(events.case[late], kind="stable")]
     starts = np.flatnonzero(np.r_[True, np.diff(events.case[late]) != 0])

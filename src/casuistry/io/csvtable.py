@@ -50,13 +50,19 @@ def read_csv(
     """
     name = path.name
     _check_utf8(data, name)
-    fields, lines = record_shape(data)
-    if not len(fields):
-        raise InputError(
-            f"{name}: the file is empty; it needs a header row and one row per {table.rstrip('s')}"
-        )
-    notes = _check_fields(fields, lines, name)
-    cells = _read_plain(data, fields, len(lines))
+    shape = _one_record_per_line(data)
+    cells = None if shape is None else _read_plain(data, *shape)
+    if cells is not None:  # every line a record of the header's width: nothing to note
+        fields, lines, notes = shape[0], np.arange(1, len(shape[0]) + 1), ()
+    else:
+        fields, lines = record_shape(data)
+        if not len(fields):
+            raise InputError(
+                f"{name}: the file is empty; it needs a header row and one row per "
+                f"{table.rstrip('s')}"
+            )
+        notes = _check_fields(fields, lines, name)
+        cells = _read_plain(data, fields, len(lines))
     if cells is not None:
         if len(lines) == 1 and not may_be_empty:
             raise no_rows(name, table)
@@ -90,6 +96,33 @@ def read_csv(
         raise no_rows(name, table)
     headers = frame.iloc[0].tolist()
     return tidy(frame.iloc[1:], headers, lines[1:], name, notes)
+
+
+def _one_record_per_line(data: bytes) -> tuple[np.ndarray, int] | None:
+    """The field counts and number of records of a file that may hold one record on
+    every line, each as wide as the header: ``\\n`` line breaks only, no blank line,
+    a header of two fields or more. None for any other file.
+
+    Only a guess: :func:`_read_plain` confirms it (pyarrow refuses a record of
+    another width, and must find as many records as lines), else the file's
+    shape is found by :func:`record_shape`.
+
+    Examples
+    --------
+    >>> _one_record_per_line(b"a,b\\n1,2\\n3,4")
+    (array([2, 2, 2]), 3)
+    >>> _one_record_per_line(b"a,b\\n\\n1,2\\n") is None  # a blank line
+    True
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if not data or b"\r" in data or b"\n\n" in data or data.startswith(b"\n"):
+        return None
+    width = record_shape(data[: data.find(b"\n")] if b"\n" in data else data)[0]
+    if len(width) != 1 or width[0] < 2:
+        return None
+    n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    return np.full(n_lines, width[0], dtype=np.int64), n_lines
 
 
 def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame | None:
