@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casuistry.event_rows import kind_mask, pair_keys, parse_events, split_lists
 from casuistry.kinds import KINDS
@@ -57,3 +59,22 @@ def test_list_cells_are_split_once_stripped_and_without_empty_items():
     assert lists.per_row().tolist() == [("gp", "wijkteam"), (), ("gp", "wijkteam"), ()]
     # two distinct non-empty cells plus the () for missing cells
     assert lists.sizes().tolist() == [2, 0, 0]
+
+
+def test_whitespace_is_what_str_strip_strips():
+    from casuistry.event_rows import WHITESPACE
+
+    assert "".join(chr(c) for c in range(0x110000) if chr(c).isspace()) == WHITESPACE
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.text(alphabet=";ab \t\x1c\u3000\xa0é", max_size=8))))
+def test_lists_split_as_python_splits_and_strips(cells):
+    # the pyarrow split against the plain Python one it replaced
+    lists = split_lists(pd.Series(cells, dtype="string"))
+    expected = [
+        () if cell is None else tuple(p for p in (item.strip() for item in cell.split(";")) if p)
+        for cell in cells
+    ]
+    assert lists.per_row().tolist() == expected
+    assert lists.items == [item for cell in lists.cells for item in cell]

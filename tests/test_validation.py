@@ -148,3 +148,31 @@ def test_a_share_of_a_signal_the_sender_did_not_know_is_a_warning(tmp_path):
     assert analysis.knowledge.query("actor == 'wijkteam' and signal_id == 's1'")[
         "via"
     ].tolist() == ["gp"]
+
+
+def test_late_events_are_named_per_case_in_order_of_their_first_late_row(tmp_path):
+    # Cases a and b interleave. b's incident (row 4) comes first: b's rows 6 and 13 are
+    # later. a's incident is row 5: its six signals of 2024-01-05 (rows 7-12) are later;
+    # five rows are listed, then "...". One warning per case, sorted by row: b (6), a (7).
+    lines = [
+        "case_id,event_id,time,kind,actor,to,signals,category",
+        "a,e1,2024-01-01,signal,school,,,verzuim",
+        "b,e1,2024-01-01,signal,gp,,,letsel",
+        "b,e2,2024-01-02,incident,gp,,,",
+        "a,e2,2024-01-02,incident,school,,,",
+        "b,e3,2024-01-03,signal,gp,,,letsel",
+        *[f"a,e{k},2024-01-05,signal,school,,,verzuim" for k in range(3, 9)],
+        "b,e4,2024-01-04,signal,gp,,,letsel",
+    ]
+    (tmp_path / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    late = casuistry.load(tmp_path).warnings
+    late = late[late["message"].str.contains("first incident")]
+    tail = "; they are drawn on timelines but take no part in the figures"
+    assert late[["row", "message"]].values.tolist() == [
+        [6, "2 event(s) of case 'b' come after its first incident (rows 6, 13)" + tail],
+        [
+            7,
+            "6 event(s) of case 'a' come after its first incident (rows 7, 8, 9, 10, 11 ...)"
+            + tail,
+        ],
+    ]

@@ -161,3 +161,83 @@ def test_actual_run_alone_keeps_knowledge_and_drops_replays():
     assert actual.knowledge == full.knowledge
     assert actual.converged == full.converged == [3, 3]
     assert actual.relational_end == actual.end
+
+
+def _varied_corpus(folder, seed: int, n_cases: int) -> None:
+    """Like `_random_corpus`, with signals told to others, shares and meetings listing
+    nothing (they pass on all the sender or the parties know), and contacts."""
+    rng = random.Random(seed)
+    people = [f"{silo}-{k}" for silo in SILOS for k in (1, 2)]
+    kinds = ("signal", "share", "share", "meeting", "contact", "withhold", "action", "incident")
+    lines = ["case_id,event_id,time,kind,actor,to,signals,category"]
+    for c in range(n_cases):
+        observed: list[str] = []
+        cast = rng.sample(people, rng.randint(2, 6))
+        day = 1
+        for k in range(rng.randint(1, 30)):
+            day += rng.choice((0, 0, 1, 2))
+            kind = "signal" if k == 0 else rng.choice(kinds)
+            who = rng.choice(cast)
+            others = [p for p in cast if p != who]
+            to = listed = ""
+            if kind != "action" and kind != "incident" and (kind != "signal" or rng.random() < 0.2):
+                to = ";".join(rng.sample(others, rng.randint(1, min(3, len(others)))))
+            if (
+                kind in ("share", "meeting", "withhold", "action")
+                and observed
+                and rng.random() < 0.6
+            ):
+                listed = ";".join(rng.sample(observed, min(len(observed), rng.randint(1, 3))))
+            category = "verzuim" if kind == "signal" else ""
+            if kind == "signal":
+                observed.append(f"e{k}")
+            time = f"2024-01-{min(day, 28):02d}"
+            lines.append(f"c{c},e{k},{time},{kind},{who},{to},{listed},{category}")
+    (folder / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    actors = ["actor,silo"] + [f"{p},{p.split('-')[0]}" for p in people]
+    (folder / "actors.csv").write_text("\n".join(actors) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("pooling", [False, True])
+def test_varied_corpora_and_pooling_meetings_warn_as_the_full_engine_did(tmp_path, seed, pooling):
+    from casuistry.kinds import KINDS, Knowledge
+
+    _varied_corpus(tmp_path, seed, 80)
+    # a registry where a meeting pools: it passes on its list and all the parties know
+    kinds = KINDS.replace("meeting", knowledge=Knowledge.POOL) if pooling else KINDS
+    book = casuistry.load(tmp_path, kinds=kinds)
+    expected = _reference(book)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(_knowledge_warnings(book), expected, check_exact=True)
+
+
+@pytest.mark.parametrize(("word", "steps", "few"), [(2, 4, 3), (3, 1, 0), (64, 5, 10)])
+def test_cases_left_to_the_engine_warn_as_side_by_side(tmp_path, monkeypatch, word, steps, few):
+    # narrow words and short step limits send some cases (or all) to the engine's run
+    import casuistry.validation_shares as shares
+
+    monkeypatch.setattr(shares, "_WORD", word)
+    monkeypatch.setattr(shares, "_STEPS", steps)
+    monkeypatch.setattr(shares, "_FEW", few)
+    _varied_corpus(tmp_path, 7, 60)
+    book = casuistry.load(tmp_path)
+    expected = _reference(book)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(_knowledge_warnings(book), expected, check_exact=True)
+
+
+def test_a_contact_listing_no_signal_stops_as_the_engine_does(tmp_path):
+    # a contact lists no signals: its cell is kept with a warning, and the engine refuses
+    # the id that names no signal, before the share that asks what the sender knew
+    (tmp_path / "events.csv").write_text(
+        "case_id,event_id,time,kind,actor,to,signals,category\n"
+        "c1,e1,2024-01-01,signal,a,,,verzuim\n"
+        "c1,e2,2024-01-02,contact,b,a,zzz,\n"
+        "c1,e3,2024-01-03,share,b,a,e1,\n",
+        encoding="utf-8",
+    )
+    from casuistry.engine import UnknownSignalReference
+
+    with pytest.raises(UnknownSignalReference, match="event 'e2' lists 'zzz'"):
+        casuistry.load(tmp_path)

@@ -10,6 +10,8 @@ rows that passed, live in :mod:`casuistry.validation`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,7 @@ from casuistry.kinds import KindRegistry
 from casuistry.problems import Problems
 from casuistry.timeaxis import TIME_STYLES, parse_time_codes
 from casuistry.vocabulary import (
+    ACTOR,
     CASE_ID,
     CATEGORY,
     CONFIDENCE,
@@ -35,6 +38,11 @@ from casuistry.vocabulary import (
     TO,
 )
 
+#: What :meth:`str.strip` strips: every character for which :meth:`str.isspace` holds.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+    "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _NORM_KIND = "__kind"
 _STYLE = "__style"
 
@@ -159,21 +167,68 @@ class Lists:
 
     def sizes(self) -> np.ndarray:
         """The number of items of every distinct cell."""
+        return self._sizes
+
+    @cached_property
+    def _sizes(self) -> np.ndarray:
         return np.fromiter(map(len, self.cells), dtype=np.intp, count=len(self.cells))
+
+    @cached_property
+    def items(self) -> list[str]:
+        """The items of every distinct cell, one after the other (see :meth:`explode`)."""
+        return [item for cell in self.cells for item in cell]
+
+    def explode(self, rows: np.ndarray, codes: np.ndarray | None = None):
+        """Every (row, item) pair of ``rows``, rows in order and items in cell order.
+
+        ``codes`` gives the cell of each row when the rows are not those of
+        ``self.codes`` (a reordered table); by default ``self.codes``.
+
+        Returns
+        -------
+        owner : numpy.ndarray
+            The row of each pair.
+        item : numpy.ndarray
+            The position of its item in :attr:`items`.
+
+        Examples
+        --------
+        >>> lists = split_lists(pd.Series(["a;b", None, "c"], dtype="string"))
+        >>> owner, item = lists.explode(np.array([0, 1, 2]))
+        >>> owner.tolist(), [lists.items[i] for i in item]
+        ([0, 0, 2], ['a', 'b', 'c'])
+        """
+        cell = (self.codes if codes is None else codes)[rows]
+        counts = self._sizes[cell]
+        starts = np.cumsum(self._sizes) - self._sizes
+        before = np.cumsum(counts) - counts
+        item = np.arange(int(counts.sum())) + np.repeat(starts[cell] - before, counts)
+        return np.repeat(rows, counts), item
 
 
 def split_lists(values: pd.Series) -> Lists:
     """Split ``;``-separated cells into tuples, each distinct cell once.
 
-    Cells repeat a lot (the same recipients, the same ids in every case).
+    Cells repeat a lot (the same recipients, the same ids in every case). The
+    distinct cells are split and stripped by pyarrow; only the tuples are made
+    in Python.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     codes, distinct = pd.factorize(values)
     cells = np.empty(len(distinct) + 1, dtype=object)
-    for position, cell in enumerate(distinct):
-        cells[position] = tuple(
-            p for p in (item.strip() for item in cell.split(LIST_SEPARATOR)) if p
-        )
     cells[-1] = ()
+    if len(distinct):
+        text = pa.array(np.asarray(distinct, dtype=object), pa.string())
+        parts = pc.split_pattern(text, LIST_SEPARATOR)
+        items = pc.utf8_trim(parts.flatten(), characters=WHITESPACE)
+        kept = pc.not_equal(items, "").to_numpy(zero_copy_only=False)
+        owner = np.repeat(np.arange(len(distinct)), np.diff(parts.offsets.to_numpy()))[kept]
+        texts = items.filter(pa.array(kept)).to_pylist()
+        bounds = np.searchsorted(owner, np.arange(len(distinct) + 1)).tolist()
+        tuples = (tuple(texts[a:b]) for a, b in pairwise(bounds))
+        cells[:-1] = np.fromiter(tuples, dtype=object, count=len(distinct))
     return Lists(codes, cells)
 
 
@@ -197,13 +252,15 @@ class ParsedEvents:
         missing or does not parse.
     ticks : numpy.ndarray
         int64 seconds (0 where the time does not parse).
-    case, event : numpy.ndarray
-        Codes of ``case_id`` and ``event_id`` in order of first appearance;
-        -1 when missing.
+    case, event, actor : numpy.ndarray
+        Codes of ``case_id``, ``event_id`` and ``actor`` in order of first
+        appearance; -1 when missing.
     n_cases : int
         How many distinct ``case_id`` values there are.
     event_ids : pandas.Index
         The distinct ``event_id`` values, in code order.
+    actor_names : pandas.Index
+        The distinct ``actor`` values, in code order.
     to, signals : Lists
         The list columns split.
     """
@@ -215,10 +272,19 @@ class ParsedEvents:
     ticks: np.ndarray
     case: np.ndarray
     event: np.ndarray
+    actor: np.ndarray
     n_cases: int
     event_ids: pd.Index
+    actor_names: pd.Index
     to: Lists
     signals: Lists
+
+    @cached_property
+    def item_events(self) -> np.ndarray:
+        """The event id code of every item of :attr:`signals` (``signals.items``); -1 for
+        an id no row has."""
+        items = self.signals.items
+        return self.event_ids.get_indexer(items) if items else np.zeros(0, dtype=np.intp)
 
     def keys(self, rows: np.ndarray, event: np.ndarray | None = None) -> np.ndarray:
         """The (case, event id) keys of ``rows``, with their own event ids by default."""
@@ -250,6 +316,7 @@ def parse_events(frame: pd.DataFrame, kinds: KindRegistry) -> ParsedEvents:
     ticks, style = parse_time_codes(frame[TIME])
     case, case_ids = pd.factorize(frame[CASE_ID])
     event, event_ids = pd.factorize(frame[EVENT_ID])
+    actor, actor_names = pd.factorize(frame[ACTOR])
     checked = [*REQUIRED_EVENT_COLUMNS, TO, CATEGORY, SEVERITY, CONFIDENCE]
     work = pd.DataFrame({c: columns[c] for c in checked if c in columns}, index=index)
     work[_NORM_KIND] = pd.Categorical.from_codes(kind, categories=codes)
@@ -262,8 +329,10 @@ def parse_events(frame: pd.DataFrame, kinds: KindRegistry) -> ParsedEvents:
         ticks=ticks,
         case=case,
         event=event,
+        actor=actor,
         n_cases=len(case_ids),
         event_ids=pd.Index(event_ids),
+        actor_names=pd.Index(actor_names),
         to=split_lists(pd.Series(columns[TO])),
         signals=split_lists(pd.Series(columns[SIGNALS])),
     )

@@ -150,24 +150,30 @@ def _duplicates(name: str, table: RawTable, ok: np.ndarray, problems: Problems) 
     if not key:
         return ok
     frame = table.frame
-    filled = ok & frame[key].notna().all(axis=1).to_numpy()
-    first: dict[tuple, int] = {}
-    for index in np.flatnonzero(filled):
-        values = tuple(frame[key].iloc[index])
-        if values in first:
-            ok = ok.copy()
-            ok[index] = False
-            within = f" in case {shown(values[0])}" if len(key) == 2 else ""
-            problems.error(
-                table.file,
-                int(table.rows[index]),
-                key[-1],
-                f"{key[-1]} {shown(values[-1])} is used twice{within} (first at row "
-                f"{int(table.rows[first[values]])}); give every {_ROW_NOUN[name]} its own "
-                f"{key[-1]}",
-            )
-        else:
-            first[values] = index
+    filled = np.flatnonzero(ok & frame[key].notna().all(axis=1).to_numpy())
+    values = [frame[column].take(filled).tolist() for column in key]
+    codes = np.zeros(len(filled), dtype=np.int64)
+    for column in values:  # one code per distinct key
+        numbers, distinct = pd.factorize(np.asarray(column, dtype=object))
+        codes = codes * (len(distinct) + 1) + numbers
+    group, _ = pd.factorize(codes)
+    _, first = np.unique(group, return_index=True)
+    twice = np.flatnonzero(first[group] != np.arange(len(filled)))
+    if not len(twice):
+        return ok
+    ok = ok.copy()
+    for at in twice.tolist():
+        index = filled[at]
+        ok[index] = False
+        within = f" in case {shown(values[0][at])}" if len(key) == 2 else ""
+        problems.error(
+            table.file,
+            int(table.rows[index]),
+            key[-1],
+            f"{key[-1]} {shown(values[-1][at])} is used twice{within} (first at row "
+            f"{int(table.rows[filled[first[group[at]]]])}); give every {_ROW_NOUN[name]} its own "
+            f"{key[-1]}",
+        )
     return ok
 
 
@@ -206,7 +212,7 @@ def validate_review(
         holds it (canonical codes, lists as tuples, ``row``); empty where the
         input has no such table. Meaningful only when no error was noted.
     """
-    event_ids = _event_ids(events) if set(tables) - {"sources"} else {}
+    event_ids = _EventIds(events) if set(tables) - {"sources"} else None
     clean: dict[str, pd.DataFrame] = {}
     usable: dict[str, np.ndarray] = {}
     for name in REVIEW_TABLES:
@@ -235,10 +241,32 @@ def validate_review(
     return clean
 
 
-def _event_ids(events: RawTable) -> dict[str, set]:
-    """The event ids of every case named in the events table."""
-    named = events.frame[[CASE_ID, EVENT_ID]].dropna()
-    return {case_id: set(ids) for case_id, ids in named.groupby(CASE_ID, sort=False)[EVENT_ID]}
+class _EventIds:
+    """The event ids of every case named in the events table, looked up in bulk."""
+
+    def __init__(self, events: RawTable):
+        named = events.frame[[CASE_ID, EVENT_ID]].dropna()
+        self._named = named
+        cases, self.cases = pd.factorize(named[CASE_ID])
+        ids, self._ids = pd.factorize(named[EVENT_ID])
+        self.cases = pd.Index(self.cases)
+        self._ids = pd.Index(self._ids)
+        self._pairs = pd.Index(cases.astype(np.int64) * (len(self._ids) + 1) + ids)
+
+    def has_case(self, case_ids: list) -> np.ndarray:
+        """Whether each of ``case_ids`` has events."""
+        return self.cases.get_indexer(pd.Index(case_ids, dtype=object)) >= 0
+
+    def known(self, case_ids: list, names: list) -> np.ndarray:
+        """Whether each case (of a case that has events) has an event of that id."""
+        cases = self.cases.get_indexer(pd.Index(case_ids, dtype=object)).astype(np.int64)
+        ids = self._ids.get_indexer(pd.Index(names, dtype=object))
+        found = pd.Index(cases * (len(self._ids) + 1) + ids).isin(self._pairs)
+        return found & (ids >= 0)
+
+    def of(self, case_id) -> set:
+        """The event ids of one case (for a hint: only on the path of an error)."""
+        return set(self._named[EVENT_ID][self._named[CASE_ID] == case_id])
 
 
 def _clean(name: str, table: RawTable) -> pd.DataFrame:
@@ -275,25 +303,31 @@ def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, probl
         if name not in usable:
             continue
         table, frame = tables[name], clean[name]
-        for index in np.flatnonzero(usable[name]):
-            row, case_id = int(table.rows[index]), frame.at[index, CASE_ID]
-            if case_id not in event_ids:
+        column, what = _NAMES[name]
+        case_ids, named = frame[CASE_ID].tolist(), frame[column].tolist()
+        rows = np.flatnonzero(usable[name])
+        has_case = event_ids.has_case([case_ids[i] for i in rows])
+        unknown = _unknown_names(event_ids, episode_ids, what, rows[has_case], case_ids, named)
+        for index, known_case in zip(rows.tolist(), has_case.tolist(), strict=True):
+            row, case_id = int(table.rows[index]), case_ids[index]
+            if not known_case:
                 problems.error(
                     table.file,
                     row,
                     CASE_ID,
-                    f"case {shown(case_id)} has no events{did_you_mean(case_id, event_ids)}; "
+                    f"case {shown(case_id)} has no events"
+                    f"{did_you_mean(case_id, event_ids.cases)}; "
                     f"every {_ROW_NOUN[name]} belongs to a case of the events table",
                 )
                 continue
-            column, what = _NAMES[name]
-            named = frame.at[index, column]
-            known = event_ids[case_id] if what == "event" else episode_ids.get(case_id, set())
-            names = (named,) if isinstance(named, str) else named
-            _names_known(table, row, column, names, known, what, case_id, problems)
+            if index in unknown:
+                known = (
+                    event_ids.of(case_id) if what == "event" else episode_ids.get(case_id, set())
+                )
+                _names_known(table, row, column, unknown[index], known, what, case_id, problems)
         if name == "episodes":
             for index in np.flatnonzero(usable[name]):
-                if not frame.at[index, EVENTS]:
+                if not named[index]:
                     problems.error(
                         table.file,
                         int(table.rows[index]),
@@ -303,17 +337,37 @@ def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, probl
     _warnings(tables, clean, usable, events, problems)
 
 
+def _unknown_names(event_ids, episode_ids, what, rows, case_ids, named) -> dict[int, list]:
+    """Per row of ``rows`` naming something its case lacks: those names, in order."""
+    owners, names = [], []
+    for index in rows.tolist():
+        cell = named[index]
+        for item in (cell,) if isinstance(cell, str) else cell:
+            owners.append(index)
+            names.append(item)
+    if what == "event":
+        known = event_ids.known([case_ids[i] for i in owners], names)
+    else:
+        known = [
+            item in episode_ids.get(case_ids[i], ()) for i, item in zip(owners, names, strict=True)
+        ]
+    unknown: dict[int, list] = {}
+    for index, item, found in zip(owners, names, known, strict=True):
+        if not found:
+            unknown.setdefault(index, []).append(item)
+    return unknown
+
+
 def _names_known(table, row, column, names, known, what, case_id, problems) -> None:
     for name in names:
-        if name not in known:
-            problems.error(
-                table.file,
-                row,
-                column,
-                f"case {shown(case_id)} has no {what} {shown(name)}"
-                f"{did_you_mean(name, known)}; name {what}s of the same case"
-                + (" (from the episodes table)" if what == "episode" else ""),
-            )
+        problems.error(
+            table.file,
+            row,
+            column,
+            f"case {shown(case_id)} has no {what} {shown(name)}"
+            f"{did_you_mean(name, known)}; name {what}s of the same case"
+            + (" (from the episodes table)" if what == "episode" else ""),
+        )
 
 
 def _unlisted(table: RawTable, frame, usable, column: str, codes, problems: Problems) -> None:

@@ -170,8 +170,17 @@ def _cross_row_rules(
                 f"actor {shown(actor.iat[index])} is not in the actors table"
                 f"{did_you_mean(actor.iat[index], known)}; add it there with its silo",
             )
-        strangers = [tuple(n for n in cell if n not in known_actors) for cell in events.to.cells]
-        with_strangers = np.asarray(list(map(bool, strangers)), dtype=bool)[events.to.codes]
+        # only the cells naming someone unknown are looked at one by one
+        items = events.to.items
+        unknown_item = ~pd.Index(items, dtype=object).isin(known) if items else np.zeros(0, bool)
+        cell_of = np.repeat(np.arange(len(events.to.cells)), events.to.sizes())
+        has_stranger = np.zeros(len(events.to.cells), dtype=bool)
+        has_stranger[cell_of[unknown_item]] = True
+        strangers = {
+            code: tuple(n for n in events.to.cells[code] if n not in known_actors)
+            for code in np.flatnonzero(has_stranger).tolist()
+        }
+        with_strangers = has_stranger[events.to.codes]
         for index in np.flatnonzero(with_strangers):
             for name in strangers[events.to.codes[index]]:
                 problems.error(
@@ -265,18 +274,23 @@ def _warnings(events: ParsedEvents, table: RawTable, ok: np.ndarray, problems: P
     np.minimum.at(horizon, events.case[incidents], events.ticks[incidents])
     valid = np.flatnonzero(ok)
     late = valid[events.ticks[valid] > horizon[events.case[valid]]]
-    per_case: dict[int, list[int]] = {}
-    for index, case in zip(late.tolist(), events.case[late].tolist(), strict=True):
-        per_case.setdefault(case, []).append(index)
-    case_ids = frame[CASE_ID].take([indices[0] for indices in per_case.values()]).tolist()
-    for case_id, indices in zip(case_ids, per_case.values(), strict=True):
-        listed_rows = ", ".join(str(row) for row in rows[indices[:5]])
+    if not len(late):
+        return
+    # the late rows of each case, the cases in order of their first late row
+    late = late[np.argsort(events.case[late], kind="stable")]
+    starts = np.flatnonzero(np.r_[True, np.diff(events.case[late]) != 0])
+    counts = np.diff(np.r_[starts, len(late)])
+    by_first = np.argsort(late[starts], kind="stable")
+    starts, counts = starts[by_first], counts[by_first]
+    case_ids = frame[CASE_ID].take(late[starts]).tolist()
+    for case_id, start, count in zip(case_ids, starts.tolist(), counts.tolist(), strict=True):
+        listed_rows = ", ".join(str(row) for row in rows[late[start : start + min(count, 5)]])
         problems.warn(
             table.file,
-            int(rows[indices[0]]),
+            int(rows[late[start]]),
             TIME,
-            f"{len(indices)} event(s) of case {shown(case_id)} come after its first incident "
-            f"(rows {listed_rows}{' ...' if len(indices) > 5 else ''}); they are drawn on "
+            f"{count} event(s) of case {shown(case_id)} come after its first incident "
+            f"(rows {listed_rows}{' ...' if count > 5 else ''}); they are drawn on "
             "timelines but take no part in the figures",
         )
 
@@ -382,18 +396,32 @@ def validate_tables(
     review_frames = validate_review(review, events, problems, check_names=check_names)
     problems.raise_if_any()
 
-    book = _casebook(parsed, events, actors, actor_frame, styles, problems)
+    order = _book_order(parsed)
+    book = _casebook(parsed, order, events, actors, actor_frame, styles, problems)
     book = replace(
         book,
         files=book.files | {name: table.file for name, table in (review or {}).items()},
         **review_frames,
     )
-    shares_beyond_knowledge(book, events.file, problems)
+    shares_beyond_knowledge(book, parsed, order, events.file, problems)
     return replace(book, warnings=problems.warning_table())
+
+
+def _book_order(parsed: ParsedEvents) -> np.ndarray | None:
+    """The rows in the Casebook's order (case, time, row); None when that is the input's.
+
+    Cases are numbered in order of first appearance: input already in case, time
+    and row order (as most are) needs no sort.
+    """
+    step_case, step_time = np.diff(parsed.case), np.diff(parsed.ticks)
+    if np.all((step_case > 0) | ((step_case == 0) & (step_time >= 0))):
+        return None
+    return np.lexsort((parsed.ticks, parsed.case))  # lexsort is stable: rows keep order
 
 
 def _casebook(
     parsed: ParsedEvents,
+    order: np.ndarray | None,
     events: RawTable,
     actors: RawTable | None,
     actor_frame,
@@ -414,11 +442,8 @@ def _casebook(
         clean[CONFIDENCE] = clean[CONFIDENCE].str.lower()
     clean[TICKS] = ticks
     clean[ROW] = events.rows.copy()
-    # cases are numbered in order of first appearance: input already in case, time
-    # and row order (as most are) needs no sort
-    step_case, step_time = np.diff(parsed.case), np.diff(ticks)
-    if not np.all((step_case > 0) | ((step_case == 0) & (step_time >= 0))):
-        clean = clean.take(np.lexsort((ticks, parsed.case)))  # lexsort is stable: rows keep order
+    if order is not None:
+        clean = clean.take(order)
     clean = clean.reset_index(drop=True)
 
     if actor_frame is None:

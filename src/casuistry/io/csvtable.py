@@ -10,11 +10,11 @@ fields empty) and named in one warning. When the vectorised pass and pandas
 disagree (quotes used outside the rules of RFC 4180), the :mod:`csv` module
 counts again, record by record.
 
-A file without any double quote in which every record has as many fields as
-the header (what exports from registers look like) is read by
-:mod:`pyarrow.csv`, several times faster than pandas; any other file, or one
-where pyarrow finds other records than the vectorised pass, is read by
-pandas.
+A file in which every record has as many fields as the header and every
+double quote is placed as RFC 4180 says, with no line break inside a cell
+(what exports from registers look like) is read by :mod:`pyarrow.csv`,
+several times faster than pandas; any other file, or one where pyarrow finds
+other records than the vectorised pass, is read by pandas.
 """
 
 from __future__ import annotations
@@ -50,13 +50,19 @@ def read_csv(
     """
     name = path.name
     _check_utf8(data, name)
-    fields, lines = record_shape(data)
-    if not len(fields):
-        raise InputError(
-            f"{name}: the file is empty; it needs a header row and one row per {table.rstrip('s')}"
-        )
-    notes = _check_fields(fields, lines, name)
-    cells = _read_plain(data, fields, len(lines))
+    shape = _one_record_per_line(data)
+    cells = None if shape is None else _read_plain(data, *shape)
+    if cells is not None:  # every line a record of the header's width: nothing to note
+        fields, lines, notes = shape[0], np.arange(1, len(shape[0]) + 1), ()
+    else:
+        fields, lines = record_shape(data)
+        if not len(fields):
+            raise InputError(
+                f"{name}: the file is empty; it needs a header row and one row per "
+                f"{table.rstrip('s')}"
+            )
+        notes = _check_fields(fields, lines, name)
+        cells = _read_plain(data, fields, len(lines))
     if cells is not None:
         if len(lines) == 1 and not may_be_empty:
             raise no_rows(name, table)
@@ -92,9 +98,37 @@ def read_csv(
     return tidy(frame.iloc[1:], headers, lines[1:], name, notes)
 
 
+def _one_record_per_line(data: bytes) -> tuple[np.ndarray, int] | None:
+    """The field counts and number of records of a file that may hold one record on
+    every line, each as wide as the header: ``\\n`` line breaks only, no blank line,
+    a header of two fields or more. None for any other file.
+
+    Only a guess: :func:`_read_plain` confirms it (pyarrow refuses a record of
+    another width, and must find as many records as lines), else the file's
+    shape is found by :func:`record_shape`.
+
+    Examples
+    --------
+    >>> _one_record_per_line(b"a,b\\n1,2\\n3,4")
+    (array([2, 2, 2]), 3)
+    >>> _one_record_per_line(b"a,b\\n\\n1,2\\n") is None  # a blank line
+    True
+    """
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    if not data or b"\r" in data or b"\n\n" in data or data.startswith(b"\n"):
+        return None
+    width = record_shape(data[: data.find(b"\n")] if b"\n" in data else data)[0]
+    if len(width) != 1 or width[0] < 2:
+        return None
+    n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    return np.full(n_lines, width[0], dtype=np.int64), n_lines
+
+
 def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame | None:
-    """The cells of a file without quotes whose records all have the header's
-    field count, read by pyarrow as text; None for any other file.
+    """The cells of a file whose records all have the header's field count and
+    whose quotes follow RFC 4180 (:func:`_quotes_as_rfc`), read by pyarrow as
+    text; None for any other file.
 
     The first row is the header as written. None too when pyarrow sees
     another number of records than :func:`record_shape` (then pandas reads).
@@ -104,23 +138,30 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
     >>> data = b"a,b\\n1, x\\n\\n2,\\n"
     >>> _read_plain(data, *record_shape(data)[:1], 3).values.tolist()
     [['a', 'b'], ['1', ' x'], ['2', '']]
-    >>> _read_plain(b'a,b\\n"1",2\\n', np.array([2, 2]), 2) is None  # quotes: pandas reads
+    >>> _read_plain(b'a,b\\n"1,5",2\\n', np.array([2, 2]), 2).values.tolist()  # RFC 4180
+    [['a', 'b'], ['1,5', '2']]
+    >>> _read_plain(b'a,b\\n1"5,2\\n', np.array([2, 2]), 2) is None  # other quotes: pandas
     True
     """
-    if b'"' in data or (fields != fields[0]).any():
+    if (fields != fields[0]).any():
+        return None
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    quoted = b'"' in data
+    if quoted and not _quotes_as_rfc(data):
         return None
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
     width = int(fields[0])
     names = [f"c{k}" for k in range(width)]
     try:
         table = pcsv.read_csv(
             pa.py_buffer(data),
             read_options=pcsv.ReadOptions(column_names=names, use_threads=True),
-            parse_options=pcsv.ParseOptions(quote_char=False, ignore_empty_lines=True),
+            parse_options=pcsv.ParseOptions(
+                quote_char='"' if quoted else False, double_quote=True, ignore_empty_lines=True
+            ),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
@@ -135,6 +176,37 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
         {k: pd.array(table.column(k), dtype="string") for k in range(width)},
         index=pd.RangeIndex(table.num_rows),
     )
+
+
+def _quotes_as_rfc(data: bytes) -> bool:
+    """Whether every double quote is placed as RFC 4180 says, and no cell holds a line break.
+
+    A quote opens a cell (it comes first in the cell), closes it (a separator or
+    the end of a line follows), or is doubled inside it. Pandas and pyarrow
+    read such a file alike; any other use of quotes is left to pandas.
+
+    Examples
+    --------
+    >>> _quotes_as_rfc(b'a,"b, ""c"" d",e\\n"f",g\\n')
+    True
+    >>> _quotes_as_rfc(b'a,b"c\\n'), _quotes_as_rfc(b'a,"b\\nc"\\n'), _quotes_as_rfc(b'"a" ,b\\n')
+    (False, False, False)
+    """
+    raw = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(raw == ord('"'))
+    if len(quotes) % 2:
+        return False
+    lines = np.flatnonzero((raw == ord("\n")) | (raw == ord("\r")))
+    if (np.searchsorted(quotes, lines) % 2).any():  # a line break inside quotes
+        return False
+    ends = np.isin(np.r_[raw, ord("\n")][quotes + 1], list(b",\r\n"))
+    starts = np.isin(np.r_[ord("\n"), raw][quotes], list(b",\r\n"))
+    # with an even number of quotes before it a quote opens a cell, or is the twin of
+    # the one just before it; with an odd number it closes the cell, or has its twin next
+    twin_next = np.r_[quotes[1:] - quotes[:-1] == 1, False]
+    twin_before = np.r_[False, twin_next[:-1]]
+    odd = np.arange(len(quotes)) % 2 == 1
+    return bool(np.where(odd, twin_next | ends, twin_before | starts).all())
 
 
 def _check_utf8(data: bytes, name: str) -> None:

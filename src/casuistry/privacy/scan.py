@@ -244,28 +244,31 @@ def _as_text(value: object) -> str | None:
 def _rows_per_kind(column: pd.Series) -> dict[str, np.ndarray]:
     """Per kind of identifier found in a column, the mask of the rows holding it.
 
-    Text columns are first tested whole, vectorised (a time column of a
-    million distinct values costs two RE2 passes); only the rows that may
-    hold an identifier are factorized and each distinct value looked at once.
+    Text columns are dictionary-encoded first and only their distinct values
+    tested, vectorised (RE2); only the values that may hold an identifier are
+    looked at one by one.
     """
-    rows = np.arange(len(column))
     if isinstance(column.dtype, pd.StringDtype):
         cells = pa.array(column.array, from_pandas=True)
+        if isinstance(cells, pa.ChunkedArray):
+            cells = cells.combine_chunks()
+        encoded = pc.dictionary_encode(cells, null_encoding="encode")  # NA: a null entry
+        distinct = encoded.dictionary
         maybe = pc.or_(
-            pc.invert(pc.string_is_ascii(cells)),
-            pc.match_substring_regex(cells, PREFILTER_PATTERN),
+            pc.invert(pc.string_is_ascii(distinct)),
+            pc.match_substring_regex(distinct, PREFILTER_PATTERN),
         )
-        rows = np.flatnonzero(maybe.fill_null(False).to_numpy(zero_copy_only=False))
-    codes, uniques = pd.factorize(column.iloc[rows])
+        kept = np.flatnonzero(maybe.fill_null(False).to_numpy(zero_copy_only=False))
+        codes = encoded.indices.to_numpy()
+        uniques = np.asarray(distinct.take(pa.array(kept)).to_pylist(), dtype=object)
+    else:
+        codes, uniques = pd.factorize(column)
+        kept = np.arange(len(uniques))
     found: dict[str, list[int]] = {}
     for code, text in _candidates(uniques):
         for kind in kinds_in(text):
-            found.setdefault(kind, []).append(code)
-    masks = {}
-    for kind, values in found.items():
-        masks[kind] = np.zeros(len(column), dtype=bool)
-        masks[kind][rows[np.isin(codes, values)]] = True
-    return masks
+            found.setdefault(kind, []).append(int(kept[code]))
+    return {kind: np.isin(codes, values) for kind, values in found.items()}
 
 
 def _candidates(uniques: object) -> Iterable[tuple[int, str]]:
