@@ -117,7 +117,8 @@ def write_reports(
             finally:
                 _worker.clear()  # this process keeps no tables of the run
             return
-        _in_pool(analysis, names, batches, workers, (Path(folder), options, shared), advance)
+        setup = (Path(folder), options, shared, os.getpid())
+        _in_pool(analysis, names, batches, workers, setup, advance)
 
 
 def _in_pool(analysis, names, batches, workers, setup, advance) -> None:
@@ -158,9 +159,10 @@ def _without_shared(analysis):
     return replace(analysis, casebook=replace(analysis.casebook, **dict.fromkeys(SHARED)))
 
 
-def _start(folder: Path, options: dict, shared: dict) -> None:
-    """Keep what every case of this run shares (in a worker, or in this process)."""
-    _worker.update(folder=folder, options=options, shared=shared)
+def _start(folder: Path, options: dict, shared: dict, parent: int | None = None) -> None:
+    """Keep what every case of this run shares (in a worker, or in this process);
+    a worker also keeps the process id of the command that started it."""
+    _worker.update(folder=folder, options=options, shared=shared, parent=parent)
 
 
 def _write_batch(work: list) -> None:
@@ -182,4 +184,8 @@ def _write(case: str, name: str, analysis) -> None:
         raise ReportFailed(
             f"the report of case {case!r} could not be made: {type(err).__name__}: {err}"
         ) from err
+    if _worker["parent"] is not None and os.getppid() != _worker["parent"]:
+        # The command was killed: its unfinished folder is a leftover the next
+        # run removes, and nothing may write into it any more.
+        os._exit(1)
     put_text(_worker["folder"] / name, html)
