@@ -21,16 +21,22 @@ from test_engine_properties import SILOS, cases, random_episodes, random_rows
 
 import casuistry
 from casuistry import analysis, kernel
-from casuistry.analysis import TABLES, _analyse_here
+from casuistry.analysis import TABLES, Analysis
+from casuistry.analysis_run import run_tables
 from casuistry.errors import CasuistryError
 from casuistry.kernel_tables import run_kernel
+
+
+def analysed(book, *, compiled: bool) -> Analysis:
+    """The analysis in this process, by the kernel or by the reference engine."""
+    return Analysis(**run_tables(book, progress=False, compiled=compiled), casebook=book)
 
 
 def both(book):
     """The analysis by the reference path and by the kernel."""
     return (
-        _analyse_here(book, progress=False, compiled=False),
-        _analyse_here(book, progress=False, compiled=True),
+        analysed(book, compiled=False),
+        analysed(book, compiled=True),
     )
 
 
@@ -91,7 +97,7 @@ def test_the_kernel_takes_every_plain_case():
     rows = [row for n in range(60) for row in random_rows(rng, f"c{n}")]
     book = make_casebook(rows, SILOS)
     done = kernel_of(book)
-    reference = _analyse_here(book, progress=False, compiled=False)
+    reference = analysed(book, compiled=False)
     assert not done.left.any()
     assert len(done.signals["case"]) == len(reference.signals) > 0
     assert len(done.knowledge["case"]) == len(reference.knowledge) > 0
@@ -159,7 +165,7 @@ def test_an_unknown_signal_reference_is_the_reference_engines_error():
     book = make_casebook(rows, SILOS)
     assert kernel_of(book).left.tolist() == [True]
     with pytest.raises(CasuistryError, match="'e9'"):
-        _analyse_here(book, progress=False, compiled=True)
+        analysed(book, compiled=True)
 
 
 def test_a_repeated_event_id_is_left_to_the_reference():
@@ -179,7 +185,7 @@ def test_a_case_whose_saved_states_are_too_large_is_left(monkeypatch):
     book = make_casebook(rows, SILOS)
     monkeypatch.setattr(kernel, "STATE_WORDS", 0)  # every case with an opportunity
     done = kernel_of(book)
-    reference = _analyse_here(book, progress=False, compiled=False)
+    reference = analysed(book, compiled=False)
     with_opportunity = reference.cases["case_id"].isin(reference.opportunities["case_id"])
     assert done.left.tolist() == with_opportunity.tolist()
     assert_identical(book)
@@ -193,10 +199,11 @@ def _engine_used(monkeypatch, book, **options) -> bool:
 
     def spy(casebook, *, progress, compiled):
         used.append(compiled)
-        return None
+        raise StopIteration  # which engine is all this test asks
 
-    monkeypatch.setattr(analysis, "_analyse_here", spy)
-    casuistry.analyse(book, **options)
+    monkeypatch.setattr(analysis, "run_tables", spy)
+    with pytest.raises(StopIteration):
+        casuistry.analyse(book, **options)
     return used[0]
 
 
