@@ -112,11 +112,20 @@ def _random_corpus(folder, seed: int, n_cases: int) -> None:
                 to = ";".join(rng.sample([p for p in cast if p != who], 1))
             if kind in ("share", "meeting", "withhold", "action") and observed:
                 listed = ";".join(rng.sample(observed, min(len(observed), rng.randint(1, 2))))
-            category = "verzuim" if kind == "signal" else ""
-            if kind == "signal":
-                observed.append(f"e{k}")
-            time = f"2024-01-{min(day, 28):02d}"
-            lines.append(f"c{c},e{k},{time},{kind},{who},{to},{listed},{category}")
+            lines.append(_row(c, k, day, kind, who, to, listed, observed))
+    _write(folder, lines, people)
+
+
+def _row(c, k, day, kind, who, to, listed, observed: list[str]) -> str:
+    """Event ``e{k}`` of case ``c{c}`` as a CSV line; a signal joins ``observed``."""
+    if kind == "signal":
+        observed.append(f"e{k}")
+    category = "verzuim" if kind == "signal" else ""
+    return f"c{c},e{k},2024-01-{min(day, 28):02d},{kind},{who},{to},{listed},{category}"
+
+
+def _write(folder, lines: list[str], people: list[str]) -> None:
+    """The events lines and an actors table (silo: the name before its '-')."""
     (folder / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     actors = ["actor,silo"] + [f"{p},{p.split('-')[0]}" for p in people]
     (folder / "actors.csv").write_text("\n".join(actors) + "\n", encoding="utf-8")
@@ -188,14 +197,8 @@ def _varied_corpus(folder, seed: int, n_cases: int) -> None:
                 and rng.random() < 0.6
             ):
                 listed = ";".join(rng.sample(observed, min(len(observed), rng.randint(1, 3))))
-            category = "verzuim" if kind == "signal" else ""
-            if kind == "signal":
-                observed.append(f"e{k}")
-            time = f"2024-01-{min(day, 28):02d}"
-            lines.append(f"c{c},e{k},{time},{kind},{who},{to},{listed},{category}")
-    (folder / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    actors = ["actor,silo"] + [f"{p},{p.split('-')[0]}" for p in people]
-    (folder / "actors.csv").write_text("\n".join(actors) + "\n", encoding="utf-8")
+            lines.append(_row(c, k, day, kind, who, to, listed, observed))
+    _write(folder, lines, people)
 
 
 @pytest.mark.parametrize("seed", range(4))
