@@ -11,16 +11,18 @@ from casuistry.engine import propagate
 from casuistry.episodes import episode_figures
 
 SILO_OF = {"school": "onderwijs", "gp": "zorg", "vt": "vt"}
-IDS = ["a", "g", "w", "i", "late"]
-ACTORS = ["school", "gp", "school", "school", "vt"]
-TO = [(), (), ("vt",), (), ()]
+CASE = {
+    "actor": ["school", "gp", "school", "school", "vt"],
+    "to": [(), (), ("vt",), (), ()],
+    "event_id": ["a", "g", "w", "i", "late"],
+}
 RUN = propagate(
     [0, 86400, 2 * 86400, 3 * 86400, 4 * 86400],
     ["signal", "signal", "withhold", "incident", "action"],
-    ACTORS,
-    TO,
+    CASE["actor"],
+    CASE["to"],
     [(), (), ("a",), (), ()],
-    IDS,
+    CASE["event_id"],
     SILO_OF,
 )
 
@@ -30,14 +32,14 @@ def test_figures_right_after_the_last_event_that_takes_part():
     # are taken after w @2. Its actors school, vt (w's to) and vt (late's
     # actor): school knows a; g sits with gp. w is missed? Taken, vt learns a
     # only: no convergence, so no.
-    row = episode_figures(RUN, ("w", "late"), ACTORS, TO, IDS)
+    row = episode_figures(RUN, ("w", "late"), CASE)
     assert (row.first, row.last) == (2, 4)
     assert (row.known_signals, row.signals_elsewhere, row.missed) == (("a",), ("g",), ())
     assert row.gain_signal_days == 0
 
 
 def test_an_episode_without_an_event_that_takes_part_has_null_figures():
-    row = episode_figures(RUN, ("late",), ACTORS, TO, IDS)
+    row = episode_figures(RUN, ("late",), CASE)
     assert (row.first, row.last) == (4, 4)
     assert row.known_signals is None and row.missed is None
     assert math.isnan(row.gain_signal_days)

@@ -125,7 +125,8 @@ def run_tables(
             except UnknownSignalReference as err:
                 raise CasuistryError(f"case {case_ids[case]!r}: {err}") from err
             in_horizon[lo : lo + run.n_in] = True
-            if case in uncertain:
+            episodes = episodes_by_case.get(case_names[case], ()) if episodes_by_case else ()
+            if case in uncertain or episodes:
                 columns = {
                     TICKS: case_ticks,
                     KIND: case_kinds,
@@ -134,6 +135,7 @@ def run_tables(
                     SIGNALS: signals[lo:hi],
                     EVENT_ID: case_event_ids,
                 }
+            if case in uncertain:
                 verdicts = case_verdicts(
                     run,
                     columns,
@@ -143,8 +145,8 @@ def run_tables(
                     deciders=deciders,
                 )
                 found.verdicts.append((rows.at(), case, verdicts))
-            for episode in episodes_by_case.get(case_names[case], ()) if episodes_by_case else ():
-                figures = episode_figures(run, episode[1], actors[lo:hi], to[lo:hi], case_event_ids)
+            for episode in episodes:
+                figures = episode_figures(run, episode[1], columns)
                 found.episodes.append((case, lo, episode, figures))
             rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
 

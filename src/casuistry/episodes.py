@@ -12,19 +12,20 @@ Examples
 >>> run = propagate([0, 86400, 2 * 86400], ["signal", "signal", "share"],
 ...                 ["school", "gp", "gp"], [(), (), ("vt",)], [(), (), ()],
 ...                 ["e1", "e2", "e3"], {"school": "onderwijs", "gp": "zorg", "vt": "vt"})
->>> row = episode_figures(run, ("e3",), ["school", "gp", "gp"], [(), (), ("vt",)],
-...                       ["e1", "e2", "e3"])
+>>> columns = {"actor": ["school", "gp", "gp"], "to": [(), (), ("vt",)],
+...            "event_id": ["e1", "e2", "e3"]}
+>>> row = episode_figures(run, ("e3",), columns)
 >>> row.known_signals, row.signals_elsewhere, row.missed
 (('e2',), ('e1',), ())
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from casuistry.engine import CaseRun
-from casuistry.vocabulary import SECONDS_PER_DAY
+from casuistry.vocabulary import ACTOR, EVENT_ID, SECONDS_PER_DAY, TO
 
 
 class EpisodeFigures(NamedTuple):
@@ -44,11 +45,7 @@ class EpisodeFigures(NamedTuple):
 
 
 def episode_figures(
-    run: CaseRun,
-    events: Sequence[str],
-    actors: Sequence[str],
-    to: Sequence[tuple[str, ...]],
-    event_ids: Sequence[str],
+    run: CaseRun, events: Sequence[str], columns: Mapping[str, Sequence]
 ) -> EpisodeFigures:
     """Figures of the episode made of the events ``events`` (event_ids) of a case.
 
@@ -58,9 +55,11 @@ def episode_figures(
         The engine's run of the case.
     events : sequence of str
         The episode's event_ids.
-    actors, to, event_ids : sequences
-        The case's columns in processing order, as given to the engine.
+    columns : mapping
+        The case's ``actor``, ``to`` and ``event_id`` lists (more may be
+        there), in processing order, as given to the engine.
     """
+    actors, to, event_ids = columns[ACTOR], columns[TO], columns[EVENT_ID]
     wanted = set(events)
     positions = [j for j, event_id in enumerate(event_ids) if event_id in wanted]
     if not positions:

@@ -61,6 +61,19 @@ class Event:
     )
 
 
+#: The optional attributes of an :class:`Event` and their values when not given.
+BLANK = {
+    "to": (),
+    "signals": (),
+    "category": None,
+    "severity": None,
+    "basis": None,
+    "reason": None,
+    "subject": None,
+    "planted": None,
+}
+
+
 class CaseState:
     """One case being planned: draws, events, and what they are known to do."""
 
@@ -115,35 +128,21 @@ class CaseState:
         """The processing key the next event of this kind at ``tick`` will get."""
         return (tick, ORDER[kind], self.n)
 
-    def add(
-        self,
-        tick: int,
-        kind: str,
-        actor: str,
-        text: str,
-        to=(),
-        signals=(),
-        category=None,
-        severity=None,
-        basis=None,
-        reason=None,
-        subject=None,
-        planted=None,
-    ) -> Event:
-        """Add an event; its key (tick, the kind's order, creation number) orders it."""
+    def add(self, tick: int, kind: str, actor: str, text: str, **cells) -> Event:
+        """Add an event; its key (tick, the kind's order, creation number) orders it.
+
+        ``cells`` sets any of the optional attributes of :data:`BLANK` (``to``
+        and ``signals`` tuples, ``category``, ``severity``, ``basis``,
+        ``reason``, ``subject``; ``planted`` is (missed, shape) for planted
+        opportunities).
+        """
         event = Event()
         event.key = (tick, ORDER[kind], self.n)
         event.kind = kind
         event.actor = actor
         event.text = text
-        event.to = to
-        event.signals = signals  # signal events
-        event.category = category
-        event.severity = severity
-        event.basis = basis
-        event.reason = reason
-        event.subject = subject
-        event.planted = planted  # (missed, shape) for opportunities, else None
+        for name, value in (BLANK | cells).items():
+            setattr(event, name, value)
         event.bit = -1  # signals: number in order of observation
         event.event_id = ""
         self.n += 1
