@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,9 @@ import pandas as pd
 from casuistry.analysis_tables import TableBuilder, merge_columns, non_empty
 from casuistry.casebook import Casebook
 from casuistry.engine import UnknownSignalReference, propagate
-from casuistry.episodes import episode_figures
+from casuistry.episodes import case_episodes
 from casuistry.errors import CasuistryError
+from casuistry.kinds import KindRegistry
 from casuistry.metrics import (
     CASE_ROW,
     KNOWLEDGE_ROW,
@@ -33,15 +35,17 @@ from casuistry.metrics import (
 )
 from casuistry.progress import track
 from casuistry.robustness import (
-    VerdictCollector,
-    case_verdicts,
+    VARIANTS,
+    VariantRun,
+    robustness_table,
     uncertain_cases,
+    variant_rows,
+    verdicts,
 )
 from casuistry.vocabulary import (
     ACTOR,
     BASIS,
     CASE_ID,
-    CONFIDENCE,
     EVENT_ID,
     KIND,
     REASON,
@@ -60,109 +64,28 @@ def run_tables(
     """The tables of :func:`~casuistry.analysis.analyse` in this process, by name.
 
     The kernel (``compiled``) runs the cases it can, the reference engine
-    the others, case by case. Without numba the kernel runs as plain Python
+    the others, case by case; the robustness variants run the same way, as
+    corpora of their own. Without numba the kernel runs as plain Python
     (the tests use that to check it against the reference)."""
     events = casebook.events
     codes, case_ids = pd.factorize(events[CASE_ID], sort=False)
-    ticks_array = events[TICKS].to_numpy(dtype=np.int64)
-    _check_order(codes, ticks_array)
+    ticks = events[TICKS].to_numpy(dtype=np.int64)
+    _check_order(codes, ticks)
     n_cases = len(case_ids)
-    starts_array = np.searchsorted(codes, np.arange(n_cases + 1))
-    starts = starts_array.tolist()
-
+    starts = np.searchsorted(codes, np.arange(n_cases + 1))
     deciders, episodes_by_case = _reviewer_tables(casebook)
-    case_names = case_ids.tolist() if episodes_by_case else []
-    uncertain = uncertain_cases(events, codes, n_cases)
-    confidence = events[CONFIDENCE].tolist() if uncertain else None
-    found = VerdictCollector()
-    silo_of = casebook.silo_of()
+    engine = _Engine(casebook.kinds, casebook.silo_of(), deciders, compiled, progress)
 
-    in_horizon = np.zeros(len(events), dtype=bool)
-    parts: dict[str, list[dict]] = {name: [] for name in _ROW_TABLES}
-    reference_cases: list[int] = list(range(n_cases))
-    if compiled:
-        from casuistry.kernel_tables import run_kernel
-
-        leave = np.zeros(n_cases, dtype=bool)
-        leave[list(uncertain)] = True  # robustness variants: the reference engine
-        if episodes_by_case:
-            leave |= pd.Index(case_ids).astype(str).isin(list(episodes_by_case))
-        done = run_kernel(
-            events, codes, starts_array.astype(np.int64), ticks_array,
-            kinds=casebook.kinds, silo_of=silo_of, deciders=deciders, leave=leave,
-        )  # fmt: skip
-        for name in parts:
-            parts[name].append(getattr(done, name))
-        in_horizon = done.in_horizon
-        reference_cases = np.flatnonzero(done.left).tolist()
-
-    rows = Rows(kinds=casebook.kinds)
-    if reference_cases:
-        ticks = ticks_array.tolist()
-        kinds = events[KIND].tolist()
-        actors = events[ACTOR].tolist()
-        to = events[TO].tolist()
-        signals = events[SIGNALS].tolist()
-        event_ids = events[EVENT_ID].tolist()
-    with _collector_paused():
-        for case in track(reference_cases, label="analysing cases", show=progress):
-            lo, hi = starts[case], starts[case + 1]
-            case_event_ids = event_ids[lo:hi]
-            case_ticks = ticks[lo:hi]
-            case_kinds = kinds[lo:hi]
-            try:
-                run = propagate(
-                    case_ticks,
-                    case_kinds,
-                    actors[lo:hi],
-                    to[lo:hi],
-                    signals[lo:hi],
-                    case_event_ids,
-                    silo_of,
-                    kinds=casebook.kinds,
-                    deciders=deciders,
-                )
-            except UnknownSignalReference as err:
-                raise CasuistryError(f"case {case_ids[case]!r}: {err}") from err
-            in_horizon[lo : lo + run.n_in] = True
-            episodes = episodes_by_case.get(case_names[case], ()) if episodes_by_case else ()
-            if case in uncertain or episodes:
-                columns = {
-                    TICKS: case_ticks,
-                    KIND: case_kinds,
-                    ACTOR: actors[lo:hi],
-                    TO: to[lo:hi],
-                    SIGNALS: signals[lo:hi],
-                    EVENT_ID: case_event_ids,
-                }
-            if case in uncertain:
-                verdicts = case_verdicts(
-                    run,
-                    columns,
-                    confidence[lo:hi],
-                    silo_of,
-                    kinds=casebook.kinds,
-                    deciders=deciders,
-                )
-                found.verdicts.append((rows.at(), case, verdicts))
-            for episode in episodes:
-                figures = episode_figures(run, episode[1], columns)
-                found.episodes.append((case, lo, episode, figures))
-            rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
-
-    layouts = {
-        "signals": (rows.signals, SIGNAL_ROW),
-        "opportunities": (rows.opportunities, OPPORTUNITY_ROW),
-        "silo_pairs": (rows.silo_pairs, SILO_PAIR_ROW),
-        "cases": (rows.cases, CASE_ROW),
-        "knowledge": (rows.knowledge, KNOWLEDGE_ROW),
-    }
-    columns = {}
-    for name, (found_rows, layout) in layouts.items():
-        parts[name].append(TableBuilder.columns(found_rows, layout))
-        columns[name] = merge_columns(parts[name])
-    if compiled:
-        found.verdicts = _verdicts_in_tables(found.verdicts, columns)
+    columns, in_horizon = engine.columns(events, codes, starts, ticks, "analysing cases")
+    rerun = uncertain_cases(events, codes, n_cases)
+    found = {}
+    for variant, dropped in VARIANTS.items():
+        run = (
+            _variant_run(engine, events, codes, ticks, rerun, dropped, variant)
+            if rerun.any()
+            else None
+        )
+        found[variant] = verdicts(columns, run, ticks=ticks, rerun=rerun)
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
     tables = TableBuilder(events, case_ids, styles)
@@ -181,19 +104,118 @@ def run_tables(
         "cases": tables.cases(columns["cases"], counts),
         "knowledge": tables.knowledge(columns["knowledge"]),
     }
-    out["robustness"] = found.robustness(out)
-    out["episodes"] = tables.episodes(found.episodes)
+    out["robustness"] = robustness_table(out, found)
+    out["episodes"] = tables.episodes(
+        case_episodes(episodes_by_case, case_ids, starts, events, in_horizon, columns)
+    )
     return out
 
 
-def _verdicts_in_tables(verdicts: list[tuple], columns: dict[str, dict]) -> list[tuple]:
-    """The verdicts with the rows where their case's signals, opportunities and silo
-    pairs start in the merged tables (they were counted among the reference rows)."""
-    firsts = [columns[name]["case"] for name in ("signals", "opportunities", "silo_pairs")]
-    return [
-        (tuple(int(np.searchsorted(first, case)) for first in firsts), case, found)
-        for _, case, found in verdicts
-    ]
+def _variant_run(
+    engine: _Engine,
+    events: pd.DataFrame,
+    codes: np.ndarray,
+    ticks: np.ndarray,
+    rerun: np.ndarray,
+    dropped: frozenset[str],
+    variant: str,
+) -> VariantRun:
+    """Run one robustness variant of the cases in ``rerun`` as a corpus of its own."""
+    kept, variant_events = variant_rows(events, codes, rerun, dropped)
+    v_codes, v_cases = pd.factorize(codes[kept], sort=False)
+    v_starts = np.searchsorted(v_codes, np.arange(len(v_cases) + 1))
+    columns, _ = engine.columns(
+        variant_events, v_codes, v_starts, ticks[kept], f"robustness: {variant}"
+    )
+    removed = rerun[codes]
+    removed[kept] = False
+    return VariantRun(columns, kept, np.asarray(v_cases), removed)
+
+
+class _Engine(NamedTuple):
+    """Where the cases run, and what the engine needs besides the events."""
+
+    kinds: KindRegistry
+    silo_of: dict[str, str]
+    deciders: frozenset[str]
+    compiled: bool
+    progress: bool | None
+
+    def columns(
+        self,
+        events: pd.DataFrame,
+        codes: np.ndarray,
+        starts: np.ndarray,
+        ticks: np.ndarray,
+        label: str,
+    ) -> tuple[dict[str, dict], np.ndarray]:
+        """The columns of the five row tables (:data:`_ROW_TABLES`), merged in
+        case order, and per event whether it takes part (up to its horizon).
+
+        ``events`` needs the columns the engines read (kind, actor, to,
+        signals, event_id), sorted by case (``codes``, numbered in order of
+        appearance, each case's first row in ``starts``) and ``ticks``.
+        """
+        n_cases = len(starts) - 1
+        in_horizon = np.zeros(len(events), dtype=bool)
+        parts: dict[str, list[dict]] = {name: [] for name in _ROW_TABLES}
+        reference_cases: list[int] = list(range(n_cases))
+        if self.compiled and n_cases:  # a variant may have no rows at all
+            from casuistry.kernel_tables import run_kernel
+
+            done = run_kernel(
+                events, codes, starts.astype(np.int64), ticks,
+                kinds=self.kinds, silo_of=self.silo_of, deciders=self.deciders,
+            )  # fmt: skip
+            for name in parts:
+                parts[name].append(getattr(done, name))
+            in_horizon = done.in_horizon
+            reference_cases = np.flatnonzero(done.left).tolist()
+
+        rows = Rows(kinds=self.kinds)
+        if reference_cases:
+            bounds = starts.tolist()
+            kinds = events[KIND].tolist()
+            actors = events[ACTOR].tolist()
+            to = events[TO].tolist()
+            signals = events[SIGNALS].tolist()
+            event_ids = events[EVENT_ID].tolist()
+            ticks_list = ticks.tolist()
+        with _collector_paused():
+            for case in track(reference_cases, label=label, show=self.progress):
+                lo, hi = bounds[case], bounds[case + 1]
+                case_ticks, case_kinds = ticks_list[lo:hi], kinds[lo:hi]
+                case_event_ids = event_ids[lo:hi]
+                try:
+                    run = propagate(
+                        case_ticks,
+                        case_kinds,
+                        actors[lo:hi],
+                        to[lo:hi],
+                        signals[lo:hi],
+                        case_event_ids,
+                        self.silo_of,
+                        kinds=self.kinds,
+                        deciders=self.deciders,
+                    )
+                except UnknownSignalReference as err:
+                    case_id = events[CASE_ID].iat[lo] if CASE_ID in events else case
+                    raise CasuistryError(f"case {case_id!r}: {err}") from err
+                in_horizon[lo : lo + run.n_in] = True
+                rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
+
+        layouts = {
+            "signals": (rows.signals, SIGNAL_ROW),
+            "opportunities": (rows.opportunities, OPPORTUNITY_ROW),
+            "silo_pairs": (rows.silo_pairs, SILO_PAIR_ROW),
+            "cases": (rows.cases, CASE_ROW),
+            "knowledge": (rows.knowledge, KNOWLEDGE_ROW),
+        }
+        columns = {}
+        for name, (found_rows, layout) in layouts.items():
+            parts[name].append(TableBuilder.columns(found_rows, layout))
+            columns[name] = merge_columns(parts[name])
+        return columns, in_horizon
 
 
 def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list[tuple]]]:

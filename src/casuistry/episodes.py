@@ -1,20 +1,19 @@
 """Key practice episodes beside the figures (docs/case_format.md section 5.4).
 
 An episode is a set of events the review singles out. Its figures are read
-from the engine's run of its case (who knew which signal from which
-position, and the gains of each opportunity), never from a replay: they are
-taken right after its last event that takes part (processing order, events
-up to the horizon).
+from the rows of its case's analysis (who knew which signal from which
+event, the signals observed, the gains of each missed opportunity), never
+from a replay: they are taken right after its last event that takes part
+(processing order, events up to the horizon). Both engines give the same
+rows, so the figures do not depend on which ran the case.
 
 Examples
 --------
->>> from casuistry.engine import propagate
->>> run = propagate([0, 86400, 2 * 86400], ["signal", "signal", "share"],
-...                 ["school", "gp", "gp"], [(), (), ("vt",)], [(), (), ()],
-...                 ["e1", "e2", "e3"], {"school": "onderwijs", "gp": "zorg", "vt": "vt"})
->>> columns = {"actor": ["school", "gp", "gp"], "to": [(), (), ("vt",)],
-...            "event_id": ["e1", "e2", "e3"]}
->>> row = episode_figures(run, ("e3",), columns)
+>>> case = CaseRows(
+...     event_ids=["e1", "e2", "e3"], actors=["school", "gp", "gp"],
+...     to=[(), (), ("vt",)], taking_part=[True, True, True], signals=[0, 1],
+...     knowledge=[("school", 0, 0), ("gp", 1, 1), ("vt", 1, 2)], gains={})
+>>> row = episode_figures(("e3",), case)
 >>> row.known_signals, row.signals_elsewhere, row.missed
 (('e2',), ('e1',), ())
 """
@@ -24,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from casuistry.engine import CaseRun
+import numpy as np
+import pandas as pd
+
 from casuistry.vocabulary import ACTOR, EVENT_ID, SECONDS_PER_DAY, TO
 
 
@@ -44,46 +45,118 @@ class EpisodeFigures(NamedTuple):
     gain_signal_days: float
 
 
-def episode_figures(
-    run: CaseRun, events: Sequence[str], columns: Mapping[str, Sequence]
-) -> EpisodeFigures:
-    """Figures of the episode made of the events ``events`` (event_ids) of a case.
+class CaseRows(NamedTuple):
+    """What an episode reads of its case; positions count from the case's first event.
 
-    Parameters
-    ----------
-    run : CaseRun
-        The engine's run of the case.
-    events : sequence of str
-        The episode's event_ids.
-    columns : mapping
-        The case's ``actor``, ``to`` and ``event_id`` lists (more may be
-        there), in processing order, as given to the engine.
+    ``event_ids``, ``actors``, ``to`` and ``taking_part`` (up to the horizon)
+    per event in processing order; ``signals`` the positions of its
+    signals in order of observation; ``knowledge`` who knows which signal
+    from which event, as ``(actor, signal position, position)``; ``gains``
+    per missed opportunity's position its gain in seconds.
     """
-    actors, to, event_ids = columns[ACTOR], columns[TO], columns[EVENT_ID]
+
+    event_ids: Sequence[str]
+    actors: Sequence[str]
+    to: Sequence[tuple[str, ...]]
+    taking_part: Sequence[bool]
+    signals: Sequence[int]
+    knowledge: Sequence[tuple[str, int, int]]
+    gains: Mapping[int, int]
+
+
+def episode_figures(events: Sequence[str], case: CaseRows) -> EpisodeFigures:
+    """Figures of the episode made of the events ``events`` (event_ids) of a case."""
     wanted = set(events)
-    positions = [j for j, event_id in enumerate(event_ids) if event_id in wanted]
+    positions = [j for j, event_id in enumerate(case.event_ids) if event_id in wanted]
     if not positions:
         return EpisodeFigures(None, None, None, None, None, float("nan"))
-    taking_part = [j for j in positions if j < run.n_in]
+    taking_part = [j for j in positions if case.taking_part[j]]
     if not taking_part:
         return EpisodeFigures(positions[0], positions[-1], None, None, None, float("nan"))
     last = taking_part[-1]
     parties = set()
     for j in positions:
-        parties.add(actors[j])
-        parties.update(to[j])
-    numbers = {a for a, name in enumerate(run.actors) if name in parties}
-    known = {s for a, s, at in run.knowledge if at <= last and a in numbers}
-    sig_pos = run.signal_positions
-    observed = [s for s, at in enumerate(sig_pos) if at <= last]
-    gains_at = dict(run.opportunities)
-    missed = [j for j in taking_part if gains_at.get(j)]
-    gain = sum(sum(gains_at[j].values()) for j in missed) / SECONDS_PER_DAY
+        parties.add(case.actors[j])
+        parties.update(case.to[j])
+    known = {s for actor, s, at in case.knowledge if at <= last and actor in parties}
+    observed = [s for s in case.signals if s <= last]
+    missed = [j for j in taking_part if j in case.gains]
+    ids = case.event_ids
     return EpisodeFigures(
         positions[0],
         positions[-1],
-        tuple(event_ids[sig_pos[s]] for s in observed if s in known),
-        tuple(event_ids[sig_pos[s]] for s in observed if s not in known),
-        tuple(event_ids[j] for j in missed),
-        gain,
+        tuple(ids[s] for s in observed if s in known),
+        tuple(ids[s] for s in observed if s not in known),
+        tuple(ids[j] for j in missed),
+        sum(case.gains[j] for j in missed) / SECONDS_PER_DAY,
     )
+
+
+def case_episodes(
+    episodes_by_case: Mapping[str, list[tuple]],
+    case_ids: pd.Index,
+    starts: np.ndarray,
+    events: pd.DataFrame,
+    in_horizon: np.ndarray,
+    columns: Mapping[str, Mapping[str, np.ndarray]],
+) -> list[tuple]:
+    """The figures of every episode, as ``(case, first row, episode, EpisodeFigures)``.
+
+    Parameters
+    ----------
+    episodes_by_case : mapping
+        Per case_id its episodes as ``(episode_id, events, assessment, title)``.
+    case_ids : pandas.Index
+        The case_ids by case number; ``starts`` per case its first row (and
+        the number of events last).
+    events : pandas.DataFrame
+        The corpus' events; ``in_horizon`` per event whether it takes part.
+    columns : mapping
+        The row tables' columns in case order (layouts of :mod:`casuistry.metrics`).
+    """
+    if not episodes_by_case:
+        return []
+    numbers = pd.Index(case_ids.astype(str)).get_indexer(list(episodes_by_case))
+    wanted = sorted(
+        (case, episodes)
+        for case, episodes in zip(numbers.tolist(), episodes_by_case.values(), strict=True)
+        if case >= 0
+    )
+    cases = np.array([case for case, _ in wanted], dtype=np.int64)
+    sig, opp, know = columns["signals"], columns["opportunities"], columns["knowledge"]
+    bounds = {
+        name: np.searchsorted(col["case"], np.stack([cases, cases + 1])).T.tolist()
+        for name, col in (("signals", sig), ("opportunities", opp), ("knowledge", know))
+    }
+    event_ids, actors, to = (events[name].tolist() for name in (EVENT_ID, ACTOR, TO))
+    signal_rows, missed = sig["signal_row"], np.asarray(opp["missed"], dtype=bool)
+    gains = np.rint(np.asarray(opp["gain_signal_days"], dtype=float) * SECONDS_PER_DAY)
+    found = []
+    for k, (case, episodes) in enumerate(wanted):
+        lo, hi = int(starts[case]), int(starts[case + 1])
+        (s0, s1), (o0, o1), (k0, k1) = (bounds[name][k] for name in bounds)
+        chosen = np.flatnonzero(missed[o0:o1]) + o0
+        rows = CaseRows(
+            event_ids=event_ids[lo:hi],
+            actors=actors[lo:hi],
+            to=to[lo:hi],
+            taking_part=in_horizon[lo:hi].tolist(),
+            signals=(signal_rows[s0:s1] - lo).tolist(),
+            knowledge=list(
+                zip(
+                    know["actor"][k0:k1].tolist(),
+                    (know["signal_row"][k0:k1] - lo).tolist(),
+                    (know["via_row"][k0:k1] - lo).tolist(),
+                    strict=True,
+                )
+            ),
+            gains=dict(
+                zip(
+                    (opp["row"][chosen] - lo).tolist(),
+                    gains[chosen].astype(np.int64).tolist(),
+                    strict=True,
+                )
+            ),
+        )
+        found += [(case, lo, episode, episode_figures(episode[1], rows)) for episode in episodes]
+    return found

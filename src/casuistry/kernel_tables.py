@@ -11,8 +11,7 @@ from the kernel's arrays: no tuple per row. The reference engine's path
 :func:`casuistry.analysis_tables.merge_columns` puts both in case order.
 
 Cases the kernel does not take are returned as ``left`` for the reference
-path: those the caller asks it to leave (robustness variants, episodes),
-cases with an unknown kind, an actor without a silo or a repeated event_id
+path: cases with an unknown kind, an actor without a silo or a repeated event_id
 (the reference engine says what is wrong), an event listing something that
 is no signal of its case (the reference engine raises the error), and cases
 whose saved states would exceed :data:`casuistry.kernel.STATE_WORDS`.
@@ -25,7 +24,7 @@ Examples
 >>> done = run_kernel(
 ...     book.events, codes, np.searchsorted(codes, np.arange(len(case_ids) + 1)),
 ...     book.events["ticks"].to_numpy(), kinds=book.kinds, silo_of=book.silo_of(),
-...     deciders=frozenset(), leave=np.zeros(len(case_ids), dtype=bool),
+...     deciders=frozenset(),
 ... )
 >>> done.left.tolist(), done.cases["signals"].tolist()
 ([False], [5])
@@ -77,9 +76,8 @@ def run_kernel(
     kinds: KindRegistry,
     silo_of: Mapping[str, str],
     deciders: frozenset[str],
-    leave: np.ndarray,
 ) -> KernelColumns:
-    """Run the kernel over every case not in ``leave`` (bool per case).
+    """Run the kernel over every case it can take.
 
     Parameters
     ----------
@@ -90,13 +88,11 @@ def run_kernel(
         the number of events last); per event its ticks.
     kinds, silo_of, deciders : keyword-only
         As for :func:`casuistry.engine.propagate`.
-    leave : numpy.ndarray of bool, keyword-only
-        Cases for the reference path whatever the kernel could do.
     """
     n_cases = len(starts) - 1
     starts, ticks = (np.require(x, np.int64, ["C", "W"]) for x in (starts, ticks))
     arrays = _arrays(events, codes, kinds, silo_of, deciders)
-    skip = leave | arrays.pop("refuse")[:n_cases]
+    skip = arrays.pop("refuse")[:n_cases]
     plan = np.zeros((n_cases, len(kernel.PLAN)), dtype=np.int64)
     a = arrays
     kernel.plan_cases(

@@ -1,12 +1,16 @@
 """How sure: the figures again without uncertain rows (docs/case_format.md section 5.2).
 
-For a case with ``likely`` or ``uncertain`` rows, :func:`case_verdicts` runs
-the engine twice more, on the variant ``without_uncertain`` (rows marked
-``uncertain`` dropped) and ``certain_only`` (``likely`` dropped too), and
-gives every signal, missed opportunity, silo pair and the case's
-knowing-acting figure a verdict per variant: ``holds``, ``changes`` or
-``gone``. A case without such rows is not run again: nothing was removed, so
-every verdict is ``holds`` (see docs/choices.md).
+For the cases with ``likely`` or ``uncertain`` rows, :func:`variant_rows`
+makes two variants of the events, ``without_uncertain`` (rows marked
+``uncertain`` dropped) and ``certain_only`` (``likely`` dropped too); the
+analysis runs each variant through the same engine as the whole corpus (the
+kernel or the reference engine), as a corpus of its own, and
+:func:`verdicts` compares the variant's rows with the actual run's, finding
+by finding: every signal, missed opportunity, silo pair and the case's
+knowing-acting figure gets a verdict per variant, ``holds``, ``changes`` or
+``gone``, with its value in the variant. A case without such rows is not run
+again: nothing was removed, so every verdict is ``holds`` (see
+docs/choices.md).
 
 Dropping rows: references to dropped signals leave the ``signals`` lists of
 the remaining rows; a list emptied that way becomes ``(LISTED_NOTHING,)``,
@@ -14,26 +18,46 @@ which the engine reads as "listed, names nothing" (a share, meeting or
 action then carries or acts on nothing; a withhold's counterfactual share
 carries nothing; a meeting that listed signals stays an opportunity).
 
+What is compared (the actual run against the variant):
+
+- a signal: its convergence time, ``dwell_days`` and ``relational_days``;
+  ``gone`` when its row was dropped, ``changes`` (value NaN) when it is no
+  longer observed by the horizon;
+- a missed opportunity: ``gain_signal_days``; ``gone`` when its row was
+  dropped, it falls after the horizon or it is no longer missed;
+- a silo pair: its convergence time and ``delay_days``; ``gone`` when the
+  pair no longer meets;
+- the case: ``knowing_acting_days``; ``gone`` when it has none in the variant.
+
 Examples
 --------
->>> variant_rows(["e1", "e2", "e3"], [(), (), ("e2",)], ["", "uncertain", ""],
-...              {"uncertain"})
+>>> events = pd.DataFrame({"event_id": ["e1", "e2", "e3"],
+...                        "signals": [(), (), ("e2",)],
+...                        "confidence": ["", "uncertain", ""]})
+>>> kept, variant = variant_rows(events, np.zeros(3, dtype=int), np.ones(1, dtype=bool),
+...                              frozenset({"uncertain"}))
+>>> kept.tolist(), variant["signals"].tolist()
 ([0, 2], [(), ('\\x00listed-nothing',)])
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from casuistry.engine import LISTED_NOTHING, CaseRun, propagate
-from casuistry.kinds import KINDS, KindRegistry
-from casuistry.metrics import days, knowing_to_acting, silo_pair_delays
-from casuistry.vocabulary import CASE_ID, CONFIDENCE, EVENT_ID, LIST_SEPARATOR, SECONDS_PER_DAY
+from casuistry.engine import LISTED_NOTHING
+from casuistry.vocabulary import (
+    ACTOR,
+    CASE_ID,
+    CONFIDENCE,
+    EVENT_ID,
+    KIND,
+    LIST_SEPARATOR,
+    SIGNALS,
+    TO,
+)
 
 #: The variants, with the confidence levels each drops.
 VARIANTS: dict[str, frozenset[str]] = {
@@ -45,234 +69,233 @@ HOLDS, CHANGES, GONE = "holds", "changes", "gone"
 NOT_CERTAIN = ("likely", "uncertain")
 
 
-class Verdicts(NamedTuple):
-    """One variant's verdicts for one case, each with the variant's value (NaN when none).
-
-    ``signals`` per signal number of the actual run, ``opportunities`` per
-    opportunity of the actual run (None for one that was not missed),
-    ``silo_pairs`` per pair of the actual run, ``case`` for knowing-acting.
-    Values: ``dwell_days``, ``gain_signal_days``, ``delay_days`` and
-    ``knowing_acting_days`` in the variant.
-    """
-
-    signals: list[tuple[str, float]]
-    opportunities: list[tuple[str, float] | None]
-    silo_pairs: list[tuple[str, float]]
-    case: tuple[str, float]
+def uncertain_cases(events: pd.DataFrame, codes: np.ndarray, n_cases: int) -> np.ndarray:
+    """Per case (by number) whether it has a ``likely`` or ``uncertain`` row."""
+    if CONFIDENCE not in events:
+        return np.zeros(n_cases, dtype=bool)
+    marked = events[CONFIDENCE].isin(NOT_CERTAIN).to_numpy(dtype=bool)
+    return np.bincount(codes[marked], minlength=n_cases) > 0
 
 
 def variant_rows(
-    event_ids: Sequence[str],
-    signals: Sequence[tuple[str, ...]],
-    confidence: Sequence,
-    dropped: frozenset[str],
-) -> tuple[list[int], list[tuple[str, ...]]]:
-    """The positions kept in a variant and their ``signals`` lists.
-
-    A list that named only dropped signals becomes ``(LISTED_NOTHING,)``.
-    """
-    kept = [j for j, level in enumerate(confidence) if level not in dropped]
-    gone = {event_ids[j] for j, level in enumerate(confidence) if level in dropped}
-    lists = []
-    for j in kept:
-        listed = signals[j]
-        if listed and not gone.isdisjoint(listed):
-            listed = tuple(s for s in listed if s not in gone) or (LISTED_NOTHING,)
-        lists.append(listed)
-    return kept, lists
-
-
-class _Figures(NamedTuple):
-    """The figures a verdict compares, keyed by what survives a variant."""
-
-    signals: dict[str, tuple[int | None, float, float]]  # converged ticks, dwell, relational
-    gains: dict[str, float]  # opportunity event_id -> gain_signal_days
-    pairs: dict[tuple[str, str], tuple[int | None, float]]  # converged ticks, delay
-    knowing_acting: float
-
-
-def _figures(run: CaseRun, ticks, kind_codes, event_ids, acting) -> _Figures:
-    signals = {}
-    first_convergence = None
-    for s, pos in enumerate(run.signal_positions):
-        conv = run.converged[s]
-        if conv is not None and (first_convergence is None or conv < first_convergence):
-            first_convergence = conv
-        signals[event_ids[pos]] = (
-            None if conv is None else ticks[conv],
-            days(ticks[pos], run.end[s]),
-            days(ticks[pos], run.relational_end[s]),
-        )
-    gains = {event_ids[pos]: sum(g.values()) / SECONDS_PER_DAY for pos, g in run.opportunities}
-    pairs = {
-        (a, b): (None if pos is None else ticks[pos], delay)
-        for (a, b, pos), delay in zip(run.silo_pairs, silo_pair_delays(run, ticks), strict=True)
-    }
-    knowing_acting, _ = knowing_to_acting(run, ticks, kind_codes, first_convergence, acting)
-    return _Figures(signals, gains, pairs, knowing_acting)
-
-
-def case_verdicts(
-    run: CaseRun,
-    columns: Mapping[str, Sequence],
-    confidence: Sequence,
-    silo_of: Mapping[str, str],
-    *,
-    kinds: KindRegistry = KINDS,
-    deciders: frozenset[str] = frozenset(),
-) -> dict[str, Verdicts]:
-    """The verdicts of one case per variant.
+    events: pd.DataFrame, codes: np.ndarray, rerun: np.ndarray, dropped: frozenset[str]
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """The rows of the cases in ``rerun`` that a variant keeps, and its events.
 
     Parameters
     ----------
-    run : CaseRun
-        The engine's run of the whole case.
-    columns : mapping
-        The case's ``ticks``, ``kind``, ``actor``, ``to``, ``signals`` and
-        ``event_id`` lists, in processing order, as given to the engine.
-    confidence : sequence
-        Per event its confidence level (``likely``, ``uncertain``, or
-        anything else for certain).
-    silo_of : mapping
-        Actor to silo.
-    kinds, deciders : keyword-only
-        As for :func:`casuistry.engine.propagate`.
+    events : pandas.DataFrame
+        The corpus' events (``event_id``, ``signals``, ``confidence``, and
+        what the engine reads).
+    codes : numpy.ndarray
+        Per event its case number.
+    rerun : numpy.ndarray of bool
+        Per case whether it is run again.
+    dropped : frozenset of str
+        The confidence levels the variant drops.
+
+    Returns
+    -------
+    kept : numpy.ndarray
+        The corpus rows the variant keeps, in order.
+    variant : pandas.DataFrame
+        Those rows' columns the engines read, index reset; a ``signals``
+        list that named only dropped signals is ``(LISTED_NOTHING,)``.
+    """
+    candidate = rerun[codes]
+    level = events[CONFIDENCE].to_numpy(dtype=object)
+    drop = candidate & pd.Series(level).isin(list(dropped)).to_numpy(dtype=bool)
+    kept = np.flatnonzero(candidate & ~drop)
+    event_ids = events[EVENT_ID].to_numpy(dtype=object)
+    gone = set(zip(codes[drop].tolist(), event_ids[drop].tolist(), strict=True))
+    lists = events[SIGNALS].to_numpy(dtype=object)[kept]
+    if gone:
+        case = codes[kept]
+        for k in np.flatnonzero(np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))):
+            listed, c = lists[k], case[k]
+            if any((c, s) in gone for s in listed):
+                lists[k] = tuple(s for s in listed if (c, s) not in gone) or (LISTED_NOTHING,)
+    read = [c for c in (CASE_ID, EVENT_ID, KIND, ACTOR, TO) if c in events]
+    variant = events[read].take(kept).reset_index(drop=True)
+    variant[SIGNALS] = lists
+    return kept, variant
+
+
+class VariantRun(NamedTuple):
+    """A variant's run: its row tables' columns, numbered in the variant.
+
+    ``kept`` gives per variant row its corpus row, ``cases`` per variant case
+    its corpus case number, ``removed`` per corpus row whether the variant
+    dropped it.
+    """
+
+    columns: dict[str, dict]
+    kept: np.ndarray
+    cases: np.ndarray
+    removed: np.ndarray
+
+
+def verdicts(
+    columns: dict[str, dict],
+    variant: VariantRun | None,
+    *,
+    ticks: np.ndarray,
+    rerun: np.ndarray,
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """One variant's verdicts on the findings of the actual run.
+
+    Parameters
+    ----------
+    columns : dict
+        The actual run's row tables' columns (layouts of :mod:`casuistry.metrics`).
+    variant : VariantRun or None
+        The variant's run; None when no case is run again.
+    ticks : numpy.ndarray, keyword-only
+        Per corpus row its ticks.
+    rerun : numpy.ndarray of bool, keyword-only
+        Per case whether it was run again.
 
     Returns
     -------
     dict
-        :class:`Verdicts` by variant name.
+        Per finding (``signal``, ``opportunity``, ``silo_pair``, ``case``)
+        the verdict codes (positions in ``holds, changes, gone``; -1 for an
+        opportunity that was not missed) and the values in the variant, one
+        per row of its table.
     """
-    ticks, kind_codes, event_ids = columns["ticks"], columns["kind"], columns["event_id"]
-    acting = kinds.acting
-    base = _figures(run, ticks, kind_codes, event_ids, acting)
-    out = {}
-    for variant, dropped in VARIANTS.items():
-        kept, lists = variant_rows(event_ids, columns["signals"], confidence, dropped)
-        removed = {event_ids[j] for j in range(len(event_ids))} - {event_ids[j] for j in kept}
-        if kept:
-            pick = [columns[name] for name in ("ticks", "kind", "actor", "to", "event_id")]
-            v_ticks, v_kinds, v_actors, v_to, v_ids = ([col[j] for j in kept] for col in pick)
-            v_run = propagate(
-                v_ticks, v_kinds, v_actors, v_to, lists, v_ids, silo_of,
-                kinds=kinds, deciders=deciders,
-            )  # fmt: skip
-            figures = _figures(v_run, v_ticks, v_kinds, v_ids, acting)
-        else:
-            figures = _Figures({}, {}, {}, math.nan)
-        out[variant] = _compare(base, figures, removed, run, event_ids)
+    sig, opp = columns["signals"], columns["opportunities"]
+    pairs, cases = columns["silo_pairs"], columns["cases"]
+    missed = np.asarray(opp["missed"], dtype=bool)
+    found = {
+        "signal": (sig, "dwell_days", np.ones(len(sig["case"]), dtype=bool)),
+        "opportunity": (opp, "gain_signal_days", missed),
+        "silo_pair": (pairs, "delay_days", np.ones(len(pairs["case"]), dtype=bool)),
+        "case": (cases, "knowing_acting_days", np.ones(len(cases["case"]), dtype=bool)),
+    }
+    out = {
+        name: (np.where(mask, 0, -1).astype(np.int8), np.array(col[field], dtype=float))
+        for name, (col, field, mask) in found.items()
+    }
+    if variant is None:
+        return out
+    other = variant.columns
+    n_events = len(ticks)
+
+    def where_in(name: str, field: str) -> np.ndarray:
+        """Per corpus row, the variant row of ``name`` whose ``field`` it is (-1: none)."""
+        at = np.full(n_events, -1, dtype=np.int64)
+        at[variant.kept[other[name][field]]] = np.arange(len(other[name][field]))
+        return at
+
+    def take(values, k: np.ndarray) -> np.ndarray:
+        """``values[k]``; where ``k`` is -1 (no such row) the result means nothing."""
+        values = np.asarray(values)
+        if not len(values):
+            return np.zeros(len(k), dtype=values.dtype)
+        return values[np.maximum(k, 0)]
+
+    def same_time(row: np.ndarray, variant_row: np.ndarray) -> np.ndarray:
+        """Whether two converged_row columns (corpus, variant) name the same time or none."""
+        none, v_none = row < 0, variant_row < 0
+        v_ticks = ticks[take(variant.kept, variant_row)]
+        return (none == v_none) & (none | (ticks[np.maximum(row, 0)] == v_ticks))
+
+    def settle(name, target, code, value) -> None:
+        codes, values = out[name]
+        codes[target] = code[target]
+        values[target] = value[target]
+
+    # Signals, by their row.
+    target = rerun[sig["case"]]
+    k = where_in("signals", "signal_row")[sig["signal_row"]]
+    there = k >= 0
+    v = other["signals"]
+    dwell = take(v["dwell_days"], k)
+    same = (
+        same_time(sig["converged_row"], take(v["converged_row"], k))
+        & (sig["dwell_days"] == dwell)
+        & (sig["relational_days"] == take(v["relational_days"], k))
+    )
+    removed = variant.removed[sig["signal_row"]]
+    code = np.where(removed, 2, np.where(there & same, 0, 1))
+    settle("signal", target, code, np.where(there & ~removed, dwell, np.nan))
+
+    # Missed opportunities, by their row.
+    target = missed & rerun[opp["case"]]
+    k = where_in("opportunities", "row")[opp["row"]]
+    gain = np.where(k >= 0, take(other["opportunities"]["gain_signal_days"], k), np.nan)
+    code = np.where((k < 0) | (gain == 0), 2, np.where(gain == opp["gain_signal_days"], 0, 1))
+    settle("opportunity", target, code, gain)
+
+    # Silo pairs, by case and the two silos.
+    target = rerun[pairs["case"]]
+    v = other["silo_pairs"]
+    keys = pd.MultiIndex.from_arrays([variant.cases[v["case"]], v["silo_a"], v["silo_b"]])
+    k = keys.get_indexer(
+        pd.MultiIndex.from_arrays([pairs["case"], pairs["silo_a"], pairs["silo_b"]])
+    )
+    there = k >= 0
+    delay = take(v["delay_days"], k)
+    same = same_time(pairs["converged_row"], take(v["converged_row"], k)) & (
+        pairs["delay_days"] == delay
+    )
+    code = np.where(there, np.where(same, 0, 1), 2)
+    settle("silo_pair", target, code, np.where(there, delay, np.nan))
+
+    # The case's knowing-acting days.
+    after = np.full(len(rerun), np.nan)
+    after[variant.cases[other["cases"]["case"]]] = other["cases"]["knowing_acting_days"]
+    after = after[cases["case"]]
+    before = np.asarray(cases["knowing_acting_days"], dtype=float)
+    holds = (np.isnan(before) & np.isnan(after)) | (before == after)
+    code = np.where(holds, 0, np.where(np.isnan(after), 2, 1))
+    settle("case", rerun[cases["case"]], code, after)
     return out
 
 
-def _compare(base: _Figures, other: _Figures, removed: set, run: CaseRun, event_ids) -> Verdicts:
-    signals = []
-    for signal_id, figures in base.signals.items():
-        found = other.signals.get(signal_id)
-        if signal_id in removed:
-            signals.append((GONE, math.nan))
-        elif found is None:
-            signals.append((CHANGES, math.nan))
-        else:
-            signals.append((HOLDS if found == figures else CHANGES, found[1]))
-    opportunities: list[tuple[str, float] | None] = []
-    for pos, gains in run.opportunities:
-        event_id = event_ids[pos]
-        if not gains:
-            opportunities.append(None)
-            continue
-        gain = other.gains.get(event_id)
-        if gain is None or not gain:  # removed, after the horizon, or no longer missed
-            opportunities.append((GONE, math.nan if gain is None else gain))
-        else:
-            opportunities.append((HOLDS if gain == base.gains[event_id] else CHANGES, gain))
-    pairs = []
-    for pair, figures in base.pairs.items():
-        found = other.pairs.get(pair)
-        if found is None:
-            pairs.append((GONE, math.nan))
-        else:
-            pairs.append((HOLDS if found == figures else CHANGES, found[1]))
-    before, after = base.knowing_acting, other.knowing_acting
-    if (math.isnan(before) and math.isnan(after)) or before == after:
-        case = (HOLDS, after)
-    elif math.isnan(after):
-        case = (GONE, after)
-    else:
-        case = (CHANGES, after)
-    return Verdicts(signals, opportunities, pairs, case)
+def robustness_table(
+    tables: dict[str, pd.DataFrame], found: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]]
+) -> pd.DataFrame:
+    """Add the verdict columns to the tables (in place) and make the robustness table.
 
-
-def uncertain_cases(events: pd.DataFrame, codes: np.ndarray, n_cases: int) -> set[int]:
-    """The cases (by number) with a ``likely`` or ``uncertain`` row."""
-    if CONFIDENCE not in events:
-        return set()
-    marked = events[CONFIDENCE].isin(NOT_CERTAIN).to_numpy(dtype=bool)
-    return set(np.flatnonzero(np.bincount(codes[marked], minlength=n_cases)).tolist())
-
-
-class VerdictCollector:
-    """What the reviewer's layer found while the cases ran: verdicts and episodes."""
-
-    def __init__(self) -> None:
-        self.verdicts: list[tuple] = []  # ((signal, opportunity, pair row), case, verdicts)
-        self.episodes: list[tuple] = []  # (case, offset, episode row, EpisodeFigures)
-
-    def robustness(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-        """Add the verdict columns to the tables (in place) and make the robustness table.
-
-        Every verdict is ``holds`` (the variant's value the value on all
-        events) unless its case was run again. Verdicts are categorical
-        (``holds``, ``changes``, ``gone``): made from codes, they cost a
-        corpus without uncertain rows next to nothing.
-        """
-        signals, opps = tables["signals"], tables["opportunities"]
-        pairs, cases = tables["silo_pairs"], tables["cases"]
-        missed = opps["missed"].to_numpy(dtype=bool)
-        kinds = (
-            ("signal", signals, "dwell_days", np.ones(len(signals), dtype=bool)),
-            ("opportunity", opps, "gain_signal_days", missed),
-            ("silo_pair", pairs, "delay_days", np.ones(len(pairs), dtype=bool)),
-            ("case", cases, "knowing_acting_days", np.ones(len(cases), dtype=bool)),
-        )
-        code_of = {verdict: k for k, verdict in enumerate(_VERDICTS)}
-        parts = []
-        for v, variant in enumerate(VARIANTS):
-            codes = {name: np.where(mask, 0, -1).astype(np.int8) for name, _, _, mask in kinds}
-            value = {
-                name: frame[column].to_numpy(dtype=float, copy=True)
-                for name, frame, column, _ in kinds
-            }
-            for (sig_at, opp_at, pair_at), case, by_variant in self.verdicts:
-                found = by_variant[variant]
-                for name, at, items in (
-                    ("signal", sig_at, found.signals),
-                    ("opportunity", opp_at, found.opportunities),
-                    ("silo_pair", pair_at, found.silo_pairs),
-                    ("case", case, [found.case]),
-                ):
-                    for k, item in enumerate(items):
-                        if item is not None:
-                            codes[name][at + k] = code_of[item[0]]
-                            value[name][at + k] = item[1]
-            prefix = {"case": "knowing_acting_robust_"}
-            for rank, (name, frame, column, mask) in enumerate(kinds):
-                frame[prefix.get(name, "robust_") + variant] = pd.Categorical.from_codes(
-                    codes[name], categories=_VERDICTS
-                )
-                where = np.flatnonzero(mask)
-                parts.append(
-                    {
-                        CASE_ID: frame[CASE_ID].take(where),
-                        "finding_id": _finding_ids(name, frame).take(where),
-                        "finding": np.full(len(where), rank, dtype=np.int8),
-                        "variant": np.full(len(where), v, dtype=np.int8),
-                        "row": np.arange(len(where)),
-                        "verdict": codes[name][where],
-                        "value_all": frame[column].to_numpy(dtype=float)[where],
-                        "value_variant": value[name][where],
-                    }
-                )
-        return _robustness_table(parts, cases[CASE_ID])
+    ``found`` holds per variant what :func:`verdicts` returned. Verdicts are
+    categorical (``holds``, ``changes``, ``gone``): made from codes, they cost
+    a corpus without uncertain rows next to nothing.
+    """
+    frames = {
+        "signal": tables["signals"],
+        "opportunity": tables["opportunities"],
+        "silo_pair": tables["silo_pairs"],
+        "case": tables["cases"],
+    }
+    values_all = {
+        "signal": "dwell_days",
+        "opportunity": "gain_signal_days",
+        "silo_pair": "delay_days",
+        "case": "knowing_acting_days",
+    }
+    prefix = {"case": "knowing_acting_robust_"}
+    parts = []
+    for v, variant in enumerate(VARIANTS):
+        for rank, (name, frame) in enumerate(frames.items()):
+            codes, value = found[variant][name]
+            frame[prefix.get(name, "robust_") + variant] = pd.Categorical.from_codes(
+                codes, categories=_VERDICTS
+            )
+            where = np.flatnonzero(codes >= 0) if name == "opportunity" else np.arange(len(codes))
+            parts.append(
+                {
+                    CASE_ID: frame[CASE_ID].take(where),
+                    "finding_id": _finding_ids(name, frame).take(where),
+                    "finding": np.full(len(where), rank, dtype=np.int8),
+                    "variant": np.full(len(where), v, dtype=np.int8),
+                    "row": np.arange(len(where)),
+                    "verdict": codes[where],
+                    "value_all": frame[values_all[name]].to_numpy(dtype=float)[where],
+                    "value_variant": value[where],
+                }
+            )
+    return _robustness_table(parts, tables["cases"][CASE_ID])
 
 
 _FINDINGS = ("signal", "opportunity", "silo_pair", "case")
