@@ -10,7 +10,7 @@ rows, so the figures do not depend on which ran the case.
 Examples
 --------
 >>> case = CaseRows(
-...     event_ids=["e1", "e2", "e3"], actors=["school", "gp", "gp"],
+...     first_row=0, event_ids=["e1", "e2", "e3"], actors=["school", "gp", "gp"],
 ...     to=[(), (), ("vt",)], taking_part=[True, True, True], signals=[0, 1],
 ...     knowledge=[("school", 0, 0), ("gp", 1, 1), ("vt", 1, 2)], gains={})
 >>> row = episode_figures(("e3",), case)
@@ -46,15 +46,17 @@ class EpisodeFigures(NamedTuple):
 
 
 class CaseRows(NamedTuple):
-    """What an episode reads of its case; positions count from the case's first event.
+    """What an episode reads of its case.
 
-    ``event_ids``, ``actors``, ``to`` and ``taking_part`` (up to the horizon)
-    per event in processing order; ``signals`` the positions of its
-    signals in order of observation; ``knowledge`` who knows which signal
-    from which event, as ``(actor, signal position, position)``; ``gains``
-    per missed opportunity's position its gain in seconds.
+    ``first_row`` is the corpus row of the case's first event; ``event_ids``,
+    ``actors``, ``to`` and ``taking_part`` (up to the horizon) are per event
+    of the case in processing order. The other positions are corpus rows:
+    ``signals`` the case's signals in order of observation; ``knowledge``
+    who knows which signal from which event, as ``(actor, signal row, row)``;
+    ``gains`` per missed opportunity's row its gain in seconds.
     """
 
+    first_row: int
     event_ids: Sequence[str]
     actors: Sequence[str]
     to: Sequence[tuple[str, ...]]
@@ -73,21 +75,22 @@ def episode_figures(events: Sequence[str], case: CaseRows) -> EpisodeFigures:
     taking_part = [j for j in positions if case.taking_part[j]]
     if not taking_part:
         return EpisodeFigures(positions[0], positions[-1], None, None, None, float("nan"))
-    last = taking_part[-1]
+    lo = case.first_row
+    last = lo + taking_part[-1]
     parties = set()
     for j in positions:
         parties.add(case.actors[j])
         parties.update(case.to[j])
     known = {s for actor, s, at in case.knowledge if at <= last and actor in parties}
     observed = [s for s in case.signals if s <= last]
-    missed = [j for j in taking_part if j in case.gains]
+    missed = [lo + j for j in taking_part if lo + j in case.gains]
     ids = case.event_ids
     return EpisodeFigures(
         positions[0],
         positions[-1],
-        tuple(ids[s] for s in observed if s in known),
-        tuple(ids[s] for s in observed if s not in known),
-        tuple(ids[j] for j in missed),
+        tuple(ids[s - lo] for s in observed if s in known),
+        tuple(ids[s - lo] for s in observed if s not in known),
+        tuple(ids[j - lo] for j in missed),
         sum(case.gains[j] for j in missed) / SECONDS_PER_DAY,
     )
 
@@ -124,39 +127,40 @@ def case_episodes(
     )
     cases = np.array([case for case, _ in wanted], dtype=np.int64)
     sig, opp, know = columns["signals"], columns["opportunities"], columns["knowledge"]
-    bounds = {
-        name: np.searchsorted(col["case"], np.stack([cases, cases + 1])).T.tolist()
-        for name, col in (("signals", sig), ("opportunities", opp), ("knowledge", know))
+    missed = np.asarray(opp["missed"], dtype=bool)
+    gains = np.rint(np.asarray(opp["gain_signal_days"], dtype=float)[missed] * SECONDS_PER_DAY)
+    by_case = {
+        "signals": (sig["case"], sig["signal_row"].tolist()),
+        "knowledge": (
+            know["case"],
+            list(zip(*(know[f].tolist() for f in ("actor", "signal_row", "via_row")), strict=True)),
+        ),
+        "gains": (
+            opp["case"][missed],
+            list(zip(opp["row"][missed].tolist(), gains.astype(np.int64).tolist(), strict=True)),
+        ),
     }
+    bounds = [
+        np.searchsorted(case_of, np.stack([cases, cases + 1])).T.tolist()
+        for case_of, _ in by_case.values()
+    ]
+    (_, signals), (_, knowledge), (_, gained) = by_case.values()
     event_ids, actors, to = (events[name].tolist() for name in (EVENT_ID, ACTOR, TO))
-    signal_rows, missed = sig["signal_row"], np.asarray(opp["missed"], dtype=bool)
-    gains = np.rint(np.asarray(opp["gain_signal_days"], dtype=float) * SECONDS_PER_DAY)
+    taking_part = in_horizon.tolist()
+    starts = starts.tolist()
     found = []
     for k, (case, episodes) in enumerate(wanted):
-        lo, hi = int(starts[case]), int(starts[case + 1])
-        (s0, s1), (o0, o1), (k0, k1) = (bounds[name][k] for name in bounds)
-        chosen = np.flatnonzero(missed[o0:o1]) + o0
+        lo, hi = starts[case], starts[case + 1]
+        (s0, s1), (k0, k1), (g0, g1) = (b[k] for b in bounds)
         rows = CaseRows(
+            first_row=lo,
             event_ids=event_ids[lo:hi],
             actors=actors[lo:hi],
             to=to[lo:hi],
-            taking_part=in_horizon[lo:hi].tolist(),
-            signals=(signal_rows[s0:s1] - lo).tolist(),
-            knowledge=list(
-                zip(
-                    know["actor"][k0:k1].tolist(),
-                    (know["signal_row"][k0:k1] - lo).tolist(),
-                    (know["via_row"][k0:k1] - lo).tolist(),
-                    strict=True,
-                )
-            ),
-            gains=dict(
-                zip(
-                    (opp["row"][chosen] - lo).tolist(),
-                    gains[chosen].astype(np.int64).tolist(),
-                    strict=True,
-                )
-            ),
+            taking_part=taking_part[lo:hi],
+            signals=signals[s0:s1],
+            knowledge=knowledge[k0:k1],
+            gains=dict(gained[g0:g1]),
         )
         found += [(case, lo, episode, episode_figures(episode[1], rows)) for episode in episodes]
     return found
