@@ -153,7 +153,8 @@ class _Engine(NamedTuple):
         case order, and per event whether it takes part (up to its horizon).
 
         ``events`` needs the columns the engines read (kind, actor, to,
-        signals, event_id), sorted by case (``codes``, numbered in order of
+        signals, event_id; case_id, when there, names a case in an error),
+        sorted by case (``codes``, numbered in order of
         appearance, each case's first row in ``starts``) and ``ticks``.
         """
         n_cases = len(starts) - 1
@@ -232,12 +233,12 @@ def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list
     episodes = getattr(casebook, "episodes", None)
     by_case: dict[str, list[tuple]] = {}
     if episodes is not None and len(episodes):
-        titles = episodes["title"] if "title" in episodes else [None] * len(episodes)
+        titles = episodes["title"].tolist() if "title" in episodes else [None] * len(episodes)
         for row in zip(
-            episodes[CASE_ID].astype(str),
-            episodes["episode_id"],
-            episodes["events"],
-            episodes["assessment"],
+            episodes[CASE_ID].astype(str).tolist(),
+            episodes["episode_id"].tolist(),
+            episodes["events"].tolist(),
+            episodes["assessment"].tolist(),
             titles,
             strict=True,
         ):

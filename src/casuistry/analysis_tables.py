@@ -241,7 +241,7 @@ class TableBuilder:
 
         return pd.DataFrame(
             {
-                CASE_ID: column([str(self.case_ids[c]) for c in case.tolist()]),
+                CASE_ID: column(self.case_ids.take(case).astype(str).tolist()),
                 "episode_id": column([e[0] for _, _, e, _ in found]),
                 "assessment": column([e[2] for _, _, e, _ in found]),
                 "title": column([e[3] for _, _, e, _ in found]),

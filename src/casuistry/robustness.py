@@ -115,7 +115,7 @@ def variant_rows(
             listed, c = lists[k], case[k]
             if any((c, s) in gone for s in listed):
                 lists[k] = tuple(s for s in listed if (c, s) not in gone) or (LISTED_NOTHING,)
-    read = [c for c in (CASE_ID, EVENT_ID, KIND, ACTOR, TO) if c in events]
+    read = [c for c in (EVENT_ID, KIND, ACTOR, TO) if c in events]
     variant = events[read].take(kept).reset_index(drop=True)
     variant[SIGNALS] = lists
     return kept, variant
