@@ -359,10 +359,16 @@ def finding_questions(f: CaseFacts) -> list[dict]:
 
 
 def sources(f: CaseFacts) -> dict[str, dict]:
-    """Each source key of the sources table resolved to its title, type and reliability."""
+    """Each source key of the case's events resolved to its title, type and reliability.
+
+    The sources table serves the whole corpus: only its rows the case's
+    events name are read."""
     t = f.texts
+    table = f.book.sources
+    if len(table):
+        table = table[table["source"].astype(str).isin({ref.source for ref in f.refs.values()})]
     out = {}
-    for s in f.book.sources.to_dict("records"):
+    for s in table.to_dict("records"):
         grade = f.text(s.get("reliability")).strip().upper()
         kind = f.text(s.get("type")).strip()
         out[str(s["source"])] = {
