@@ -77,9 +77,9 @@ def run_tables(
     engine = _Engine(casebook.kinds, casebook.silo_of(), deciders, compiled, progress)
 
     columns, in_horizon = engine.columns(events, codes, starts, ticks, "analysing cases")
-    rerun = uncertain_cases(events, codes, n_cases)
     found = {}
     for variant, dropped in VARIANTS.items():
+        rerun = uncertain_cases(events, codes, n_cases, dropped)
         run = (
             _variant_run(engine, events, codes, ticks, rerun, dropped, variant)
             if rerun.any()

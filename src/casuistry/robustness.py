@@ -8,9 +8,9 @@ kernel or the reference engine), as a corpus of its own, and
 :func:`verdicts` compares the variant's rows with the actual run's, finding
 by finding: every signal, missed opportunity, silo pair and the case's
 knowing-acting figure gets a verdict per variant, ``holds``, ``changes`` or
-``gone``, with its value in the variant. A case without such rows is not run
-again: nothing was removed, so every verdict is ``holds`` (see
-docs/choices.md).
+``gone``, with its value in the variant. A case from which a variant drops
+no row is not run again in it: nothing was removed, so every verdict is
+``holds`` (see docs/choices.md).
 
 Dropping rows: references to dropped signals leave the ``signals`` lists of
 the remaining rows; a list emptied that way becomes ``(LISTED_NOTHING,)``,
@@ -69,11 +69,14 @@ HOLDS, CHANGES, GONE = "holds", "changes", "gone"
 NOT_CERTAIN = ("likely", "uncertain")
 
 
-def uncertain_cases(events: pd.DataFrame, codes: np.ndarray, n_cases: int) -> np.ndarray:
-    """Per case (by number) whether it has a ``likely`` or ``uncertain`` row."""
+def uncertain_cases(
+    events: pd.DataFrame, codes: np.ndarray, n_cases: int, levels: frozenset[str]
+) -> np.ndarray:
+    """Per case (by number) whether it has a row whose confidence is in ``levels``
+    (the levels a variant drops: only those cases change in the variant)."""
     if CONFIDENCE not in events:
         return np.zeros(n_cases, dtype=bool)
-    marked = events[CONFIDENCE].isin(NOT_CERTAIN).to_numpy(dtype=bool)
+    marked = events[CONFIDENCE].isin(list(levels)).to_numpy(dtype=bool)
     return np.bincount(codes[marked], minlength=n_cases) > 0
 
 
