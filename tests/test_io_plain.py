@@ -94,3 +94,16 @@ def test_the_fast_path_is_taken_for_quotes_as_rfc_4180():
     data = b'case_id,description\nc1,"belde, zei ""ja"""\n'
     cells = csvtable._read_plain(data, np.array([2, 2]), 2)
     assert cells.values.tolist() == [["case_id", "description"], ["c1", 'belde, zei "ja"']]
+
+
+def test_the_cell_limit_counts_characters_not_bytes():
+    from casuistry.io.table import MAX_CELL_CHARS
+
+    # Two bytes per "é": a cell at the limit in characters is read, one more is refused.
+    at_limit = "é" * MAX_CELL_CHARS
+    table = csvtable.read_csv(Path("events.csv"), f"a,b\n1,{at_limit}\n".encode())
+    assert table.frame["b"].str.len().tolist() == [MAX_CELL_CHARS]
+    with pytest.raises(
+        InputError, match=f"row 2, column 2 holds {MAX_CELL_CHARS + 1:,} characters"
+    ):
+        csvtable.read_csv(Path("events.csv"), f"a,b\n1,{at_limit}é\n".encode())

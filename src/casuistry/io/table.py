@@ -156,7 +156,10 @@ def _refuse_duplicates(names: list[str], file: str) -> None:
 
 def _refuse_long_cells(frame: pd.DataFrame, rows: np.ndarray, file: str) -> None:
     for position, name in enumerate(frame.columns, start=1):
-        lengths = pc.utf8_length(pa.array(frame[name].array, type=pa.large_string()))
+        cells = pa.array(frame[name].array, type=pa.large_string())
+        if (pc.max(pc.binary_length(cells)).as_py() or 0) <= MAX_CELL_CHARS:
+            continue  # no more bytes than the limit: no more characters either
+        lengths = pc.utf8_length(cells)
         longest = pc.max(lengths).as_py()
         if longest is not None and longest > MAX_CELL_CHARS:
             row = int(rows[pc.index(lengths, longest).as_py()])
