@@ -125,42 +125,58 @@ def case_episodes(
         for case, episodes in zip(numbers.tolist(), episodes_by_case.values(), strict=True)
         if case >= 0
     )
-    cases = np.array([case for case, _ in wanted], dtype=np.int64)
     sig, opp, know = columns["signals"], columns["opportunities"], columns["knowledge"]
     missed = np.asarray(opp["missed"], dtype=bool)
-    gains = np.rint(np.asarray(opp["gain_signal_days"], dtype=float)[missed] * SECONDS_PER_DAY)
-    by_case = {
-        "signals": (sig["case"], sig["signal_row"].tolist()),
-        "knowledge": (
-            know["case"],
-            list(zip(*(know[f].tolist() for f in ("actor", "signal_row", "via_row")), strict=True)),
-        ),
-        "gains": (
-            opp["case"][missed],
-            list(zip(opp["row"][missed].tolist(), gains.astype(np.int64).tolist(), strict=True)),
-        ),
+    gains = {  # the missed opportunities: case, row, gain in seconds
+        "case": opp["case"][missed],
+        "row": opp["row"][missed],
+        "seconds": np.rint(np.asarray(opp["gain_signal_days"])[missed] * SECONDS_PER_DAY),
     }
-    bounds = [
-        np.searchsorted(case_of, np.stack([cases, cases + 1])).T.tolist()
-        for case_of, _ in by_case.values()
-    ]
-    (_, signals), (_, knowledge), (_, gained) = by_case.values()
-    event_ids, actors, to = (events[name].tolist() for name in (EVENT_ID, ACTOR, TO))
-    taking_part = in_horizon.tolist()
-    starts = starts.tolist()
+    found = []
+    for block in range(0, len(wanted), _BLOCK):
+        found += _block_episodes(
+            wanted[block : block + _BLOCK], starts, events, in_horizon, sig, know, gains
+        )
+    return found
+
+
+#: Cases whose episodes are read at a time: their rows as Python lists, no more.
+_BLOCK = 2048
+
+
+def _block_episodes(wanted, starts, events, in_horizon, sig, know, gains) -> list:
+    """The episodes of a block of cases (sorted by case number), from lists of its rows."""
+    cases = np.array([case for case, _ in wanted], dtype=np.int64)
+    span = [cases[0], cases[-1] + 1]
+    top, end = int(starts[span[0]]), int(starts[span[1]])
+
+    def rows_of(table: dict, *fields: str) -> tuple[list, list]:
+        """Per case of the block its rows of ``table`` (as tuples of ``fields``)."""
+        lo, hi = np.searchsorted(table["case"], span)
+        columns = [table[f][lo:hi].tolist() for f in fields]
+        rows = columns[0] if len(fields) == 1 else list(zip(*columns, strict=True))
+        return np.searchsorted(table["case"][lo:hi], [cases, cases + 1]).T.tolist(), rows
+
+    signals = rows_of(sig, "signal_row")
+    knowledge = rows_of(know, "actor", "signal_row", "via_row")
+    gained = rows_of(gains, "row", "seconds")
+    event_ids, actors, to = (events[name].iloc[top:end].tolist() for name in (EVENT_ID, ACTOR, TO))
+    taking_part = in_horizon[top:end].tolist()
     found = []
     for k, (case, episodes) in enumerate(wanted):
-        lo, hi = starts[case], starts[case + 1]
-        (s0, s1), (k0, k1), (g0, g1) = (b[k] for b in bounds)
+        lo, hi = int(starts[case]) - top, int(starts[case + 1]) - top
+        (s0, s1), (k0, k1), (g0, g1) = (bounds[k] for bounds, _ in (signals, knowledge, gained))
         rows = CaseRows(
-            first_row=lo,
+            first_row=lo + top,
             event_ids=event_ids[lo:hi],
             actors=actors[lo:hi],
             to=to[lo:hi],
             taking_part=taking_part[lo:hi],
-            signals=signals[s0:s1],
-            knowledge=knowledge[k0:k1],
-            gains=dict(gained[g0:g1]),
+            signals=signals[1][s0:s1],
+            knowledge=knowledge[1][k0:k1],
+            gains={row: int(seconds) for row, seconds in gained[1][g0:g1]},
         )
-        found += [(case, lo, episode, episode_figures(episode[1], rows)) for episode in episodes]
+        found += [
+            (case, lo + top, episode, episode_figures(episode[1], rows)) for episode in episodes
+        ]
     return found
