@@ -106,11 +106,10 @@ def variant_rows(
         list that named only dropped signals is ``(LISTED_NOTHING,)``.
     """
     candidate = rerun[codes]
-    level = events[CONFIDENCE].to_numpy(dtype=object)
-    drop = candidate & pd.Series(level).isin(list(dropped)).to_numpy(dtype=bool)
+    drop = candidate & events[CONFIDENCE].isin(list(dropped)).to_numpy(dtype=bool)
     kept = np.flatnonzero(candidate & ~drop)
-    event_ids = events[EVENT_ID].to_numpy(dtype=object)
-    gone = set(zip(codes[drop].tolist(), event_ids[drop].tolist(), strict=True))
+    dropped_ids = events[EVENT_ID].take(np.flatnonzero(drop)).tolist()
+    gone = set(zip(codes[drop].tolist(), dropped_ids, strict=True))
     lists = events[SIGNALS].to_numpy(dtype=object)[kept]
     if gone:
         case = codes[kept]
