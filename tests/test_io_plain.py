@@ -107,3 +107,20 @@ def test_the_cell_limit_counts_characters_not_bytes():
         InputError, match=f"row 2, column 2 holds {MAX_CELL_CHARS + 1:,} characters"
     ):
         csvtable.read_csv(Path("events.csv"), f"a,b\n1,{at_limit}é\n".encode())
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b'a,"b, ""c"" d",e\n"f",g\n', True),
+        (b'a,"b\nc"\n', False),  # a line break inside quotes
+        (b'a,"b\rc"\r\n', False),  # a lone carriage return inside quotes
+        (b'a,"b"\r\n"c",d\r\n', True),
+        (b'a,b"c\n', False),  # a quote inside a cell that does not open it
+        (b'"a" ,b\n', False),  # a space after the closing quote
+    ],
+)
+def test_few_and_many_quoted_stretches_are_searched_alike(monkeypatch, data, expected):
+    assert csvtable._quotes_as_rfc(data) is expected
+    monkeypatch.setattr(csvtable, "_FEW_QUOTED", 0)  # every line break located instead
+    assert csvtable._quotes_as_rfc(data) is expected

@@ -194,19 +194,45 @@ def _quotes_as_rfc(data: bytes) -> bool:
     """
     raw = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(raw == ord('"'))
-    if len(quotes) % 2:
+    if len(quotes) % 2 or _break_inside(data, raw, quotes):
         return False
-    lines = np.flatnonzero((raw == ord("\n")) | (raw == ord("\r")))
-    if (np.searchsorted(quotes, lines) % 2).any():  # a line break inside quotes
-        return False
-    ends = np.isin(np.r_[raw, ord("\n")][quotes + 1], list(b",\r\n"))
-    starts = np.isin(np.r_[ord("\n"), raw][quotes], list(b",\r\n"))
+    edge = np.zeros(256, dtype=bool)  # what may stand beside a quote that opens or closes
+    edge[list(b",\r\n")] = True
+    ends = edge[_beside(raw, quotes + 1)]
+    starts = edge[_beside(raw, quotes - 1)]
     # with an even number of quotes before it a quote opens a cell, or is the twin of
     # the one just before it; with an odd number it closes the cell, or has its twin next
     twin_next = np.r_[quotes[1:] - quotes[:-1] == 1, False]
     twin_before = np.r_[False, twin_next[:-1]]
     odd = np.arange(len(quotes)) % 2 == 1
     return bool(np.where(odd, twin_next | ends, twin_before | starts).all())
+
+
+#: Up to this many quoted stretches, each is searched for a line break on its own.
+_FEW_QUOTED = 100_000
+
+
+def _break_inside(data: bytes, raw: np.ndarray, quotes: np.ndarray) -> bool:
+    """Whether a line break stands between a quote and the next (an even number of
+    quotes before it): searched in each quoted stretch when they are few, else
+    by locating every line break."""
+    if len(quotes) // 2 <= _FEW_QUOTED:
+        return any(
+            data.find(b"\n", a, b) >= 0 or data.find(b"\r", a, b) >= 0
+            for a, b in zip(quotes[0::2].tolist(), quotes[1::2].tolist(), strict=True)
+        )
+    lines = raw == ord("\n")
+    if b"\r" in data:
+        lines |= raw == ord("\r")
+    return bool((np.searchsorted(quotes, np.flatnonzero(lines)) % 2).any())
+
+
+def _beside(raw: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The bytes at ``at``; a line break where ``at`` lies outside the data."""
+    out = np.full(len(at), ord("\n"), dtype=np.uint8)
+    inside = (at >= 0) & (at < len(raw))
+    out[inside] = raw[at[inside]]
+    return out
 
 
 def _check_utf8(data: bytes, name: str) -> None:
