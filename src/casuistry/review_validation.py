@@ -25,6 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from casuistry.casebook import REVIEW_TABLES, empty_review_table
+from casuistry.event_rows import split_lists
 from casuistry.hints import did_you_mean, shown
 from casuistry.io.raw import RawTable
 from casuistry.problems import Problems
@@ -40,7 +41,6 @@ from casuistry.vocabulary import (
     EVENTS,
     FACTOR,
     FACTORS,
-    LIST_SEPARATOR,
     RELIABILITY,
     RELIABILITY_GRADES,
     REQUIRED_REVIEW_COLUMNS,
@@ -177,12 +177,6 @@ def _duplicates(name: str, table: RawTable, ok: np.ndarray, problems: Problems) 
     return ok
 
 
-def _split(cell) -> tuple[str, ...]:
-    if pd.isna(cell):
-        return ()
-    return tuple(p for p in (item.strip() for item in str(cell).split(LIST_SEPARATOR)) if p)
-
-
 def validate_review(
     tables: Mapping[str, RawTable],
     events: RawTable,
@@ -280,7 +274,8 @@ def _clean(name: str, table: RawTable) -> pd.DataFrame:
         if column not in table.frame.columns:
             frame[column] = pd.Series(pd.NA, index=frame.index, dtype="string")
     for column in REVIEW_LIST_COLUMNS.get(name, ()):
-        frame[column] = pd.Series([_split(c) for c in frame[column]], index=frame.index)
+        lists = split_lists(frame[column])
+        frame[column] = pd.Series(lists.cells[lists.codes], index=frame.index, dtype=object)
     if name == "episodes":
         frame[ASSESSMENT] = frame[ASSESSMENT].str.lower().map(ASSESSMENT_SPELLINGS)
     if name == "factors":
@@ -296,7 +291,8 @@ def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, probl
     episode_ids: dict[str, set] = {}
     if "episodes" in usable:
         episodes = clean["episodes"]
-        for case_id, episode_id in zip(episodes[CASE_ID], episodes[EPISODE_ID], strict=True):
+        pairs = zip(episodes[CASE_ID].tolist(), episodes[EPISODE_ID].tolist(), strict=True)
+        for case_id, episode_id in pairs:
             if case_id is not pd.NA and episode_id is not pd.NA:
                 episode_ids.setdefault(case_id, set()).add(episode_id)
     for name in ("episodes", "factors", "findings"):
@@ -308,9 +304,10 @@ def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, probl
         rows = np.flatnonzero(usable[name])
         has_case = event_ids.has_case([case_ids[i] for i in rows])
         unknown = _unknown_names(event_ids, episode_ids, what, rows[has_case], case_ids, named)
-        for index, known_case in zip(rows.tolist(), has_case.tolist(), strict=True):
+        without_case = set(rows[~has_case].tolist())
+        for index in sorted(without_case | set(unknown)):  # the rows with a problem, in order
             row, case_id = int(table.rows[index]), case_ids[index]
-            if not known_case:
+            if index in without_case:
                 problems.error(
                     table.file,
                     row,
@@ -320,11 +317,8 @@ def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, probl
                     f"every {_ROW_NOUN[name]} belongs to a case of the events table",
                 )
                 continue
-            if index in unknown:
-                known = (
-                    event_ids.of(case_id) if what == "event" else episode_ids.get(case_id, set())
-                )
-                _names_known(table, row, column, unknown[index], known, what, case_id, problems)
+            known = event_ids.of(case_id) if what == "event" else episode_ids.get(case_id, set())
+            _names_known(table, row, column, unknown[index], known, what, case_id, problems)
         if name == "episodes":
             for index in np.flatnonzero(usable[name]):
                 if not named[index]:
