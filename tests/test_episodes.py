@@ -79,6 +79,8 @@ def test_a_missed_withhold_counts_its_gain_and_an_unknown_event_names_nothing():
     assert (missed.known_signals, missed.signals_elsewhere) == (("a", "g"), ())
     assert (missed.missed, missed.gain_signal_days) == (("w",), 6.0)
     assert nowhere.first is None and math.isnan(nowhere.gain_signal_days)
+    (alone,) = episodes(rows, ("zz", "yy"))  # no episode names an event of its case
+    assert alone == nowhere
 
 
 def test_the_analysis_has_an_empty_episodes_table_without_episodes():

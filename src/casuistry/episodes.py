@@ -7,20 +7,26 @@ from a replay: they are taken right after its last event that takes part
 (processing order, events up to the horizon). Both engines give the same
 rows, so the figures do not depend on which ran the case.
 
+:func:`case_episodes` finds them for every episode of a corpus at once, with
+numpy: the rows each episode names, its parties (the actors and recipients
+of those rows), what the parties knew by its last event that takes part
+(the knowledge rows of the case), the signals observed by then, and its
+missed opportunities.
+
 Examples
 --------
->>> case = CaseRows(
-...     first_row=0, event_ids=["e1", "e2", "e3"], actors=["school", "gp", "gp"],
-...     to=[(), (), ("vt",)], taking_part=[True, True, True], signals=[0, 1],
-...     knowledge=[("school", 0, 0), ("gp", 1, 1), ("vt", 1, 2)], gains={})
->>> row = episode_figures(("e3",), case)
->>> row.known_signals, row.signals_elsewhere, row.missed
-(('e2',), ('e1',), ())
+>>> import casuistry
+>>> result = casuistry.analyse(casuistry.load(casuistry.example_path()))
+>>> row = result.episodes.iloc[0]
+>>> row["events"], row["known_signals"], row["signals_elsewhere"], row["missed"]
+(('e04',), ('e02',), ('e01', 'e03'), ('e04',))
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Mapping
+from itertools import chain
 from typing import NamedTuple
 
 import numpy as np
@@ -45,56 +51,6 @@ class EpisodeFigures(NamedTuple):
     gain_signal_days: float
 
 
-class CaseRows(NamedTuple):
-    """What an episode reads of its case.
-
-    ``first_row`` is the corpus row of the case's first event; ``event_ids``,
-    ``actors``, ``to`` and ``taking_part`` (up to the horizon) are per event
-    of the case in processing order. The other positions are corpus rows:
-    ``signals`` the case's signals in order of observation; ``knowledge``
-    who knows which signal from which event, as ``(actor, signal row, row)``;
-    ``gains`` per missed opportunity's row its gain in seconds.
-    """
-
-    first_row: int
-    event_ids: Sequence[str]
-    actors: Sequence[str]
-    to: Sequence[tuple[str, ...]]
-    taking_part: Sequence[bool]
-    signals: Sequence[int]
-    knowledge: Sequence[tuple[str, int, int]]
-    gains: Mapping[int, int]
-
-
-def episode_figures(events: Sequence[str], case: CaseRows) -> EpisodeFigures:
-    """Figures of the episode made of the events ``events`` (event_ids) of a case."""
-    wanted = set(events)
-    positions = [j for j, event_id in enumerate(case.event_ids) if event_id in wanted]
-    if not positions:
-        return EpisodeFigures(None, None, None, None, None, float("nan"))
-    taking_part = [j for j in positions if case.taking_part[j]]
-    if not taking_part:
-        return EpisodeFigures(positions[0], positions[-1], None, None, None, float("nan"))
-    lo = case.first_row
-    last = lo + taking_part[-1]
-    parties = set()
-    for j in positions:
-        parties.add(case.actors[j])
-        parties.update(case.to[j])
-    known = {s for actor, s, at in case.knowledge if at <= last and actor in parties}
-    observed = [s for s in case.signals if s <= last]
-    missed = [lo + j for j in taking_part if lo + j in case.gains]
-    ids = case.event_ids
-    return EpisodeFigures(
-        positions[0],
-        positions[-1],
-        tuple(ids[s - lo] for s in observed if s in known),
-        tuple(ids[s - lo] for s in observed if s not in known),
-        tuple(ids[j - lo] for j in missed),
-        sum(case.gains[j] for j in missed) / SECONDS_PER_DAY,
-    )
-
-
 def case_episodes(
     episodes_by_case: Mapping[str, list[tuple]],
     case_ids: pd.Index,
@@ -116,67 +72,156 @@ def case_episodes(
         The corpus' events; ``in_horizon`` per event whether it takes part.
     columns : mapping
         The row tables' columns in case order (layouts of :mod:`casuistry.metrics`).
+
+    Returns
+    -------
+    list of tuple
+        In case order, each case's episodes in the order given.
     """
-    if not episodes_by_case:
-        return []
     numbers = pd.Index(case_ids.astype(str)).get_indexer(list(episodes_by_case))
     wanted = sorted(
         (case, episodes)
         for case, episodes in zip(numbers.tolist(), episodes_by_case.values(), strict=True)
         if case >= 0
     )
-    sig, opp, know = columns["signals"], columns["opportunities"], columns["knowledge"]
-    missed = np.asarray(opp["missed"], dtype=bool)
-    gains = {  # the missed opportunities: case, row, gain in seconds
-        "case": opp["case"][missed],
-        "row": opp["row"][missed],
-        "seconds": np.rint(np.asarray(opp["gain_signal_days"])[missed] * SECONDS_PER_DAY),
-    }
+    listed = [(case, episode) for case, episodes in wanted for episode in episodes]
+    if not listed:
+        return []
+    case = np.array([c for c, _ in listed], dtype=np.int64)
+    n = len(listed)
+    event_ids = events[EVENT_ID]
+    # The rows each episode names, each once, in processing order.
+    named = [episode[1] for _, episode in listed]
+    owner = np.repeat(np.arange(n), np.fromiter(map(len, named), dtype=np.int64, count=n))
+    row = _rows_named(event_ids, starts, case[owner], list(chain.from_iterable(named)))
+    keys = _distinct(owner[row >= 0] * len(events) + row[row >= 0])
+    pair_ep, pair_row = keys // len(events), keys % len(events)
+    bounds = np.searchsorted(pair_ep, np.arange(n + 1))
+    has_rows = bounds[1:] > bounds[:-1]
+    padded = np.append(pair_row, -1)  # what an episode without rows reads
+    first = np.where(has_rows, padded[bounds[:-1]], -1)
+    last_named = np.where(has_rows, padded[bounds[1:] - 1], -1)
+    taking = in_horizon[pair_row]
+    last = np.full(n, -1, dtype=np.int64)  # the last row that takes part
+    np.maximum.at(last, pair_ep[taking], pair_row[taking])
+
+    known = _known(events, columns["knowledge"], case, pair_ep, pair_row, last)
+    observed, is_known = _observed(columns["signals"], case, last, known, len(events))
+    missed_ep, missed_row, missed_gain = _missed(
+        columns["opportunities"], pair_ep, pair_row, taking
+    )
+    gains = np.bincount(missed_ep, weights=missed_gain, minlength=n) / SECONDS_PER_DAY
+
+    ep, rows = observed
+    of_known = _grouped(event_ids, ep[is_known], rows[is_known], n)
+    of_others = _grouped(event_ids, ep[~is_known], rows[~is_known], n)
+    of_missed = _grouped(event_ids, missed_ep, missed_row, n)
+    first, last_named, last = first.tolist(), last_named.tolist(), last.tolist()
+    gains, starts = gains.tolist(), starts.tolist()
     found = []
-    for block in range(0, len(wanted), _BLOCK):
-        found += _block_episodes(
-            wanted[block : block + _BLOCK], starts, events, in_horizon, sig, know, gains
-        )
+    for k, (case_number, episode) in enumerate(listed):
+        lo = starts[case_number]
+        if first[k] < 0:
+            figures = EpisodeFigures(None, None, None, None, None, math.nan)
+        elif last[k] < 0:
+            figures = EpisodeFigures(first[k] - lo, last_named[k] - lo, None, None, None, math.nan)
+        else:
+            figures = EpisodeFigures(
+                first[k] - lo,
+                last_named[k] - lo,
+                of_known(k),
+                of_others(k),
+                of_missed(k),
+                gains[k],
+            )
+        found.append((case_number, lo, episode, figures))
     return found
 
 
-#: Cases whose episodes are read at a time: their rows as Python lists, no more.
-_BLOCK = 2048
+def _grouped(event_ids: pd.Series, ep: np.ndarray, rows: np.ndarray, n: int):
+    """Per episode (``ep``, sorted) the event_ids of its ``rows``, as a function of the episode."""
+    ids = event_ids.take(rows).tolist()
+    bounds = np.searchsorted(ep, np.arange(n + 1)).tolist()
+    return lambda k: tuple(ids[bounds[k] : bounds[k + 1]])
 
 
-def _block_episodes(wanted, starts, events, in_horizon, sig, know, gains) -> list:
-    """The episodes of a block of cases (sorted by case number), from lists of its rows."""
-    cases = np.array([case for case, _ in wanted], dtype=np.int64)
-    span = [cases[0], cases[-1] + 1]
-    top, end = int(starts[span[0]]), int(starts[span[1]])
+def _rows_named(
+    event_ids: pd.Series, starts: np.ndarray, case: np.ndarray, ids: list
+) -> np.ndarray:
+    """The row of the event of each ``(case, id)`` (-1 when the case has none)."""
+    codes, uniques = pd.factorize(event_ids)
+    width = len(uniques) + 1
+    key = np.repeat(np.arange(len(starts) - 1), np.diff(starts)) * width + codes
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    wanted = pd.Index(uniques).get_indexer(pd.Index(ids, dtype=object))
+    sought = case * width + wanted
+    at = np.minimum(np.searchsorted(ordered, sought), len(ordered) - 1)
+    return np.where((wanted >= 0) & (ordered[at] == sought), order[at], -1)
 
-    def rows_of(table: dict, *fields: str) -> tuple[list, list]:
-        """Per case of the block its rows of ``table`` (as tuples of ``fields``)."""
-        lo, hi = np.searchsorted(table["case"], span)
-        columns = [table[f][lo:hi].tolist() for f in fields]
-        rows = columns[0] if len(fields) == 1 else list(zip(*columns, strict=True))
-        return np.searchsorted(table["case"][lo:hi], [cases, cases + 1]).T.tolist(), rows
 
-    signals = rows_of(sig, "signal_row")
-    knowledge = rows_of(know, "actor", "signal_row", "via_row")
-    gained = rows_of(gains, "row", "seconds")
-    event_ids, actors, to = (events[name].iloc[top:end].tolist() for name in (EVENT_ID, ACTOR, TO))
-    taking_part = in_horizon[top:end].tolist()
-    found = []
-    for k, (case, episodes) in enumerate(wanted):
-        lo, hi = int(starts[case]) - top, int(starts[case + 1]) - top
-        (s0, s1), (k0, k1), (g0, g1) = (bounds[k] for bounds, _ in (signals, knowledge, gained))
-        rows = CaseRows(
-            first_row=lo + top,
-            event_ids=event_ids[lo:hi],
-            actors=actors[lo:hi],
-            to=to[lo:hi],
-            taking_part=taking_part[lo:hi],
-            signals=signals[1][s0:s1],
-            knowledge=knowledge[1][k0:k1],
-            gains={row: int(seconds) for row, seconds in gained[1][g0:g1]},
-        )
-        found += [
-            (case, lo + top, episode, episode_figures(episode[1], rows)) for episode in episodes
-        ]
-    return found
+def _known(events, knowledge, case, pair_ep, pair_row, last) -> np.ndarray:
+    """Keys ``episode * n_events + signal row`` of the signals an episode's parties
+    (actors and recipients of its rows) knew by its last row that takes part."""
+    n_events = len(events)
+    actors = events[ACTOR].take(pair_row).to_numpy(dtype=object)
+    to = events[TO].to_numpy(dtype=object)[pair_row]
+    to_count = np.fromiter(map(len, to), dtype=np.int64, count=len(to))
+    party_ep = np.concatenate([pair_ep, np.repeat(pair_ep, to_count)])
+    party = np.concatenate([actors, np.array(list(chain.from_iterable(to)), dtype=object)])
+    party_code, space = pd.factorize(party)
+    know_code = pd.Index(space).get_indexer(np.asarray(knowledge["actor"], dtype=object))
+    width = len(space) + 1
+    know_key = np.asarray(knowledge["case"], dtype=np.int64) * width + know_code
+    order = np.argsort(know_key, kind="stable")
+    ordered = know_key[order]
+    sought = _distinct(party_ep * width + party_code)
+    ep = sought // width
+    sought = case[ep] * width + sought % width
+    lo, hi = np.searchsorted(ordered, sought), np.searchsorted(ordered, sought, side="right")
+    which, at = _expand(lo, hi - lo)
+    at, ep = order[at], ep[which]
+    by_then = np.asarray(knowledge["via_row"])[at] <= last[ep]
+    return _distinct(ep[by_then] * n_events + np.asarray(knowledge["signal_row"])[at][by_then])
+
+
+def _observed(signals, case, last, known, n_events) -> tuple[tuple, np.ndarray]:
+    """Per episode its case's signals observed by its last row that takes part, as
+    ``(episode, signal row)`` in order of observation, and whether its parties knew each
+    (``known``: sorted keys ``episode * n_events + signal row``).
+
+    The signal rows rise through the table (cases in row order, each case's
+    signals in order of observation), so one search finds where each range ends.
+    """
+    sig_case, sig_row = np.asarray(signals["case"]), np.asarray(signals["signal_row"])
+    lo = np.searchsorted(sig_case, case)
+    hi = np.clip(np.searchsorted(sig_row, last, side="right"), lo, None)
+    hi = np.where(last >= 0, np.minimum(hi, np.searchsorted(sig_case, case, side="right")), lo)
+    ep, at = _expand(lo, hi - lo)
+    rows = sig_row[at]
+    keys = ep * n_events + rows
+    at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
+    return (ep, rows), (known[at] == keys) if len(known) else np.zeros(len(keys), dtype=bool)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted (as :func:`numpy.unique`, by sorting)."""
+    ordered = np.sort(values)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+
+
+def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each range ``[start, start + length)`` spelled out: its number and its positions."""
+    at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+    return np.repeat(np.arange(len(starts)), lengths), at
+
+
+def _missed(opportunities, pair_ep, pair_row, taking):
+    """The missed opportunities among the rows of each episode that take part, in
+    row order: their episode, row and gain in seconds."""
+    missed = np.asarray(opportunities["missed"], dtype=bool)
+    rows = np.asarray(opportunities["row"])[missed]
+    seconds = np.rint(np.asarray(opportunities["gain_signal_days"])[missed] * SECONDS_PER_DAY)
+    at = np.minimum(np.searchsorted(rows, pair_row), max(len(rows) - 1, 0))
+    hit = taking & (rows[at] == pair_row) if len(rows) else np.zeros(len(pair_row), dtype=bool)
+    return pair_ep[hit], pair_row[hit], seconds[at[hit]]
