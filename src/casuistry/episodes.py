@@ -155,9 +155,8 @@ def _rows_named(
     order = np.argsort(key, kind="stable")
     ordered = key[order]
     wanted = pd.Index(uniques).get_indexer(pd.Index(ids, dtype=object))
-    sought = case * width + wanted
-    at = np.minimum(np.searchsorted(ordered, sought), len(ordered) - 1)
-    return np.where((wanted >= 0) & (ordered[at] == sought), order[at], -1)
+    at, hit = _found(ordered, case * width + wanted)
+    return np.where((wanted >= 0) & hit, order[at], -1)
 
 
 def _known(events, knowledge, case, pair_ep, pair_row, last) -> np.ndarray:
@@ -199,9 +198,15 @@ def _observed(signals, case, last, known, n_events) -> tuple[tuple, np.ndarray]:
     hi = np.where(last >= 0, np.minimum(hi, np.searchsorted(sig_case, case, side="right")), lo)
     ep, at = _expand(lo, hi - lo)
     rows = sig_row[at]
-    keys = ep * n_events + rows
-    at = np.minimum(np.searchsorted(known, keys), max(len(known) - 1, 0))
-    return (ep, rows), (known[at] == keys) if len(known) else np.zeros(len(keys), dtype=bool)
+    return (ep, rows), _found(known, ep * n_events + rows)[1]
+
+
+def _found(ordered: np.ndarray, sought: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``sought`` stands in ``ordered`` (sorted), and whether it is there."""
+    if not len(ordered):
+        return np.zeros(len(sought), dtype=np.int64), np.zeros(len(sought), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, sought), len(ordered) - 1)
+    return at, ordered[at] == sought
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -222,6 +227,6 @@ def _missed(opportunities, pair_ep, pair_row, taking):
     missed = np.asarray(opportunities["missed"], dtype=bool)
     rows = np.asarray(opportunities["row"])[missed]
     seconds = np.rint(np.asarray(opportunities["gain_signal_days"])[missed] * SECONDS_PER_DAY)
-    at = np.minimum(np.searchsorted(rows, pair_row), max(len(rows) - 1, 0))
-    hit = taking & (rows[at] == pair_row) if len(rows) else np.zeros(len(pair_row), dtype=bool)
+    at, hit = _found(rows, pair_row)
+    hit &= taking
     return pair_ep[hit], pair_row[hit], seconds[at[hit]]

@@ -129,10 +129,6 @@ class Rows:
         self.cases: list[tuple] = []
         self.knowledge: list[tuple] = []
 
-    def at(self) -> tuple[int, int, int]:
-        """How many signal, opportunity and silo pair rows there are so far."""
-        return len(self.signals), len(self.opportunities), len(self.silo_pairs)
-
     def add(
         self,
         case: int,

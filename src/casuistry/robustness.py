@@ -65,6 +65,9 @@ VARIANTS: dict[str, frozenset[str]] = {
     "certain_only": frozenset({"likely", "uncertain"}),
 }
 HOLDS, CHANGES, GONE = "holds", "changes", "gone"
+_VERDICTS = (HOLDS, CHANGES, GONE)
+#: The verdicts as the codes of the categorical columns.
+_HOLDS, _CHANGES, _GONE = range(len(_VERDICTS))
 #: Confidence values that make a case worth running again.
 NOT_CERTAIN = ("likely", "uncertain")
 
@@ -175,7 +178,7 @@ def verdicts(
         "case": (cases, "knowing_acting_days", np.ones(len(cases["case"]), dtype=bool)),
     }
     out = {
-        name: (np.where(mask, 0, -1).astype(np.int8), np.array(col[field], dtype=float))
+        name: (np.where(mask, _HOLDS, -1).astype(np.int8), np.array(col[field], dtype=float))
         for name, (col, field, mask) in found.items()
     }
     if variant is None:
@@ -219,14 +222,15 @@ def verdicts(
         & (sig["relational_days"] == take(v["relational_days"], k))
     )
     removed = variant.removed[sig["signal_row"]]
-    code = np.where(removed, 2, np.where(there & same, 0, 1))
+    code = np.where(removed, _GONE, np.where(there & same, _HOLDS, _CHANGES))
     settle("signal", target, code, np.where(there & ~removed, dwell, np.nan))
 
     # Missed opportunities, by their row.
     target = missed & rerun[opp["case"]]
     k = where_in("opportunities", "row")[opp["row"]]
     gain = np.where(k >= 0, take(other["opportunities"]["gain_signal_days"], k), np.nan)
-    code = np.where((k < 0) | (gain == 0), 2, np.where(gain == opp["gain_signal_days"], 0, 1))
+    same = gain == opp["gain_signal_days"]
+    code = np.where((k < 0) | (gain == 0), _GONE, np.where(same, _HOLDS, _CHANGES))
     settle("opportunity", target, code, gain)
 
     # Silo pairs, by case and the two silos.
@@ -241,7 +245,7 @@ def verdicts(
     same = same_time(pairs["converged_row"], take(v["converged_row"], k)) & (
         pairs["delay_days"] == delay
     )
-    code = np.where(there, np.where(same, 0, 1), 2)
+    code = np.where(there, np.where(same, _HOLDS, _CHANGES), _GONE)
     settle("silo_pair", target, code, np.where(there, delay, np.nan))
 
     # The case's knowing-acting days.
@@ -250,7 +254,7 @@ def verdicts(
     after = after[cases["case"]]
     before = np.asarray(cases["knowing_acting_days"], dtype=float)
     holds = (np.isnan(before) & np.isnan(after)) | (before == after)
-    code = np.where(holds, 0, np.where(np.isnan(after), 2, 1))
+    code = np.where(holds, _HOLDS, np.where(np.isnan(after), _GONE, _CHANGES))
     settle("case", rerun[cases["case"]], code, after)
     return out
 
@@ -301,7 +305,6 @@ def robustness_table(
 
 
 _FINDINGS = ("signal", "opportunity", "silo_pair", "case")
-_VERDICTS = (HOLDS, CHANGES, GONE)
 
 
 def _finding_ids(name: str, frame: pd.DataFrame) -> pd.Series:
