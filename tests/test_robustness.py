@@ -10,6 +10,7 @@ from conftest import make_casebook
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_engine_properties import SILOS, cases
+from test_kernel import analysed
 
 import casuistry
 from casuistry.engine import LISTED_NOTHING, propagate
@@ -220,8 +221,7 @@ def oracle(book) -> dict[tuple[str, str, str], tuple[str, float]]:
 @given(cases(confidence=True), st.booleans())
 def test_the_verdicts_of_either_engine_match_a_case_by_case_oracle(rows, compiled):
     book = make_casebook(rows, SILOS)
-    result = casuistry.analyse(book, engine="compiled" if compiled else "python", progress=False)
-    table = result.robustness
+    table = analysed(book, compiled=compiled).robustness  # the kernel as plain Python without numba
     got = {
         (str(f), str(i), str(v)): (str(verdict), value)
         for f, i, v, verdict, value in zip(
