@@ -508,3 +508,20 @@ def test_start_dates_spread_over_a_year():
     first = stamps(truth.groupby("case_id")["time"].min())
     assert first.min() >= pd.Timestamp(dt.date(2023, 1, 1))
     assert (first.max() - first.min()).days > 200
+
+
+def test_a_planned_event_takes_only_the_cells_of_an_event():
+    from casuistry.synthetic.case import BLANK, CaseState
+
+    case = CaseState.__new__(CaseState)  # add needs only the event count and list
+    case.n, case.events = 0, []
+    event = case.add(5, "share", "school", "text", to=("gp",), basis="consent")
+    assert (event.key, event.to, event.basis, event.signals) == (
+        (5, KINDS["share"].order, 0),
+        ("gp",),
+        "consent",
+        BLANK["signals"],
+    )
+    with pytest.raises(TypeError, match="categroy"):
+        case.add(6, "signal", "school", "text", categroy="verzuim")
+    assert len(case.events) == 1

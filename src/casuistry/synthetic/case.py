@@ -136,6 +136,8 @@ class CaseState:
         ``reason``, ``subject``; ``planted`` is (missed, shape) for planted
         opportunities).
         """
+        if not cells.keys() <= BLANK.keys():
+            raise TypeError(f"no such cell of an event: {sorted(cells.keys() - BLANK.keys())}")
         event = Event()
         event.key = (tick, ORDER[kind], self.n)
         event.kind = kind
