@@ -14,6 +14,7 @@ import re
 import sys
 
 from casuistry import __version__
+from casuistry.cli.process import keep_freed_memory
 from casuistry.errors import CasuistryError, InvalidCase
 
 #: Subcommand modules, in the order ``--help`` lists them.
@@ -107,7 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the ``casuistry`` command; returns the exit status."""
+    """Entry point of the ``casuistry`` command; returns the exit status.
+
+    Run as a program (``argv`` None), the process's memory allocator is set
+    up for large steps first (:mod:`casuistry.cli.process`); a caller that
+    passes ``argv`` keeps its own process as it is.
+    """
+    if argv is None:
+        keep_freed_memory()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
