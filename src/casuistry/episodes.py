@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from casuistry.event_lookup import EventRows
 from casuistry.vocabulary import ACTOR, EVENT_ID, SECONDS_PER_DAY, TO
 
 
@@ -149,14 +150,8 @@ def _rows_named(
     event_ids: pd.Series, starts: np.ndarray, case: np.ndarray, ids: list
 ) -> np.ndarray:
     """The row of the event of each ``(case, id)`` (-1 when the case has none)."""
-    codes, uniques = pd.factorize(event_ids)
-    width = len(uniques) + 1
-    key = np.repeat(np.arange(len(starts) - 1), np.diff(starts)) * width + codes
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    wanted = pd.Index(uniques).get_indexer(pd.Index(ids, dtype=object))
-    at, hit = _found(ordered, case * width + wanted)
-    return np.where((wanted >= 0) & hit, order[at], -1)
+    lookup = EventRows(np.repeat(np.arange(len(starts) - 1), np.diff(starts)), event_ids)
+    return lookup.rows(case, lookup.numbers(ids))
 
 
 def _known(events, knowledge, case, pair_ep, pair_row, last) -> np.ndarray:

@@ -41,6 +41,7 @@ import pandas as pd
 
 from casuistry import kernel
 from casuistry.engine import LISTED_NOTHING
+from casuistry.event_lookup import EventRows
 from casuistry.kinds import KindRegistry, Knowledge, Opportunity
 from casuistry.vocabulary import ACTOR, EVENT_ID, KIND, SECONDS_PER_DAY, SIGNALS, TO
 
@@ -181,24 +182,17 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
     refuse[codes[silo_codes[numbers] < 0]] = True  # an actor without a silo
     refuse[codes[np.repeat(np.arange(n), np.diff(to_off))[silo_codes[to_numbers] < 0]]] = True
 
-    ids, id_names = pd.factorize(events[EVENT_ID])
-    refuse[codes[(numbers < 0) | (ids < 0)]] = True  # a missing actor or event_id
-    id_index = pd.Index(np.asarray(id_names, dtype=object))
+    lookup = EventRows(codes, events[EVENT_ID])
+    refuse[codes[(numbers < 0) | (lookup.id_numbers < 0)]] = True  # a missing actor or event_id
+    refuse[codes[lookup.repeated()]] = True  # a repeated event_id
 
     def id_number(items: np.ndarray) -> np.ndarray:
         # -1: names no event_id of the corpus; NAMES_NOTHING: LISTED_NOTHING
-        return np.where(items == LISTED_NOTHING, _NOTHING, id_index.get_indexer(items))
+        return np.where(items == LISTED_NOTHING, _NOTHING, lookup.numbers(items))
 
     sig_off, named = _lists(events[SIGNALS], id_number)
-    width = len(id_names) + 1
-    key = codes.astype(np.int64) * width + ids
-    order = np.argsort(key, kind="stable")
-    ordered = key[order]
-    repeated = ordered[1:] == ordered[:-1]
-    refuse[codes[order[1:][repeated]]] = True  # a repeated event_id
-    wanted = codes[np.repeat(np.arange(n), np.diff(sig_off))].astype(np.int64) * width + named
-    at = np.minimum(np.searchsorted(ordered, wanted), max(n - 1, 0))
-    sig_val = np.where((named >= 0) & (ordered[at] == wanted), order[at], kernel.UNKNOWN)
+    owner = codes[np.repeat(np.arange(n), np.diff(sig_off))]
+    sig_val = lookup.rows(owner, named, none=kernel.UNKNOWN)
     sig_val[named == _NOTHING] = kernel.NAMES_NOTHING
 
     return {
