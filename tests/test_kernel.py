@@ -24,7 +24,9 @@ from casuistry import analysis, kernel
 from casuistry.analysis import TABLES, Analysis
 from casuistry.analysis_run import run_tables
 from casuistry.errors import CasuistryError
-from casuistry.kernel_tables import run_kernel
+from casuistry.kernel_tables import kernel_input, run_kernel
+from casuistry.kinds import KINDS
+from casuistry.robustness import uncertain_cases, variant_rows
 
 
 def analysed(book, *, compiled: bool) -> Analysis:
@@ -53,15 +55,8 @@ def kernel_of(book, *, deciders=frozenset()):
     events = book.events
     codes, ids = pd.factorize(events["case_id"], sort=False)
     starts = np.searchsorted(codes, np.arange(len(ids) + 1))
-    return run_kernel(
-        events,
-        codes,
-        starts,
-        events["ticks"].to_numpy(),
-        kinds=book.kinds,
-        silo_of=book.silo_of(),
-        deciders=deciders,
-    )
+    given = kernel_input(events, codes, kinds=book.kinds, silo_of=book.silo_of(), deciders=deciders)
+    return run_kernel(given, starts, events["ticks"].to_numpy(), event_ids=events["event_id"])
 
 
 def many_signals(rng: random.Random, case_id: str, n_signals: int) -> list[dict]:
@@ -160,6 +155,37 @@ def test_cases_with_uncertain_rows_and_episodes_run_in_the_kernel_too():
         pd.testing.assert_frame_equal(
             getattr(reference, name), getattr(compiled, name), check_exact=True, obj=name
         )
+
+
+@pytest.mark.parametrize("seed", [12, 13, 14])
+@pytest.mark.parametrize("dropped", [frozenset({"uncertain"}), frozenset({"likely", "uncertain"})])
+def test_a_variants_input_cut_from_the_corpus_is_the_input_of_its_mended_events(seed, dropped):
+    # KernelInput.keep renumbers rows and mends lists with numpy; reading the
+    # variant's events (lists mended by variant_rows) gives the same arrays.
+    rng = random.Random(seed)
+    rows = [row for n in range(40) for row in random_rows(rng, f"c{n}", confidence=True)]
+    events = make_casebook(rows, SILOS).events
+    codes, _ = pd.factorize(events["case_id"], sort=False)
+    rerun = uncertain_cases(events, codes, codes.max() + 1, dropped)
+    options = {"kinds": KINDS, "silo_of": dict(SILOS), "deciders": frozenset({"vt"})}
+    kept, mended = variant_rows(events, codes, rerun, dropped)
+    v_codes, v_cases = pd.factorize(codes[kept], sort=False)
+    cut = kernel_input(events, codes, **options).keep(kept, np.asarray(v_cases))
+    read = kernel_input(mended, v_codes, **options)
+    emptied = (cut.events["sig_val"] == kernel.NAMES_NOTHING).sum()
+    assert 0 < len(kept) < len(events) and emptied > 0
+    assert cut.events.keys() == read.events.keys()
+    for name, values in read.events.items():
+        if name in ("actor", "to_val"):  # numbered in order of appearance: by name
+            values, cut_values = read.actor_names[values], cut.actor_names[cut.events[name]]
+            np.testing.assert_array_equal(
+                cut.silo_names[cut.silo[cut.events[name]]],
+                read.silo_names[read.silo[read.events[name]]],
+            )
+        else:
+            cut_values = cut.events[name]
+        np.testing.assert_array_equal(cut_values, values, err_msg=name)
+    np.testing.assert_array_equal(cut.refuse, read.refuse)
 
 
 def test_an_unknown_signal_reference_is_the_reference_engines_error():

@@ -12,8 +12,9 @@ kernel's and the reference's are merged in case order.
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from contextlib import contextmanager
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -35,10 +36,12 @@ from casuistry.metrics import (
 )
 from casuistry.progress import track
 from casuistry.robustness import (
+    COMPARED,
     VARIANTS,
     VariantRun,
     robustness_table,
     uncertain_cases,
+    variant_kept,
     variant_rows,
     verdicts,
 )
@@ -46,7 +49,6 @@ from casuistry.vocabulary import (
     ACTOR,
     BASIS,
     CASE_ID,
-    CONFIDENCE,
     EVENT_ID,
     KIND,
     REASON,
@@ -54,6 +56,9 @@ from casuistry.vocabulary import (
     TICKS,
     TO,
 )
+
+if TYPE_CHECKING:  # the kernel imports numba (slow to import): loaded when it runs
+    from casuistry.kernel_tables import KernelInput
 
 #: The tables made of the engines' rows; robustness and episodes are gathered apart.
 _ROW_TABLES = ("signals", "opportunities", "silo_pairs", "cases", "knowledge")
@@ -77,14 +82,16 @@ def run_tables(
     deciders, episodes_by_case = _reviewer_tables(casebook)
     engine = _Engine(casebook.kinds, casebook.silo_of(), deciders, compiled, progress)
 
-    columns, in_horizon = engine.columns(events, codes, starts, ticks, "analysing cases")
-    found, coded = {}, None
+    given = engine.kernel_input(events, codes)
+    columns, in_horizon = engine.columns(
+        lambda: events, starts, ticks, "analysing cases", given=given, event_ids=events[EVENT_ID]
+    )
+    found = {}
     for variant, dropped in VARIANTS.items():
         rerun = uncertain_cases(events, codes, n_cases, dropped)
         run = None
         if rerun.any():
-            coded = _coded(events) if coded is None else coded
-            run = _variant_run(engine, coded, codes, ticks, rerun, dropped, variant)
+            run = _variant_run(engine, given, events, codes, ticks, rerun, dropped, variant)
         found[variant] = verdicts(columns, run, ticks=ticks, rerun=rerun)
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
@@ -111,23 +118,9 @@ def run_tables(
     return out
 
 
-def _coded(events: pd.DataFrame) -> pd.DataFrame:
-    """The columns the variants read, their text as categoricals: a variant then takes
-    its rows as integer codes instead of copying every text, and the engines read
-    the codes (the tables are the same)."""
-    text = (EVENT_ID, KIND, ACTOR)
-    return pd.DataFrame(
-        {c: events[c].astype("category") if c in text else events[c] for c in _VARIANT_READS},
-        index=events.index,
-    )
-
-
-#: The columns of the events the variants read.
-_VARIANT_READS = (EVENT_ID, KIND, ACTOR, TO, SIGNALS, CONFIDENCE)
-
-
 def _variant_run(
     engine: _Engine,
+    given: KernelInput | None,
     events: pd.DataFrame,
     codes: np.ndarray,
     ticks: np.ndarray,
@@ -135,16 +128,27 @@ def _variant_run(
     dropped: frozenset[str],
     variant: str,
 ) -> VariantRun:
-    """Run one robustness variant of the cases in ``rerun`` as a corpus of its own."""
-    kept, variant_events = variant_rows(events, codes, rerun, dropped)
+    """Run one robustness variant of the cases in ``rerun`` as a corpus of its own.
+
+    The kernel reads the actual run's input arrays, cut to the rows the
+    variant keeps; the variant's events table (lists mended) is made only
+    when the reference engine has cases to run.
+    """
+    kept = variant_kept(events, codes, rerun, dropped)
     v_codes, v_cases = pd.factorize(codes[kept], sort=False)
+    v_cases = np.asarray(v_cases)
     v_starts = np.searchsorted(v_codes, np.arange(len(v_cases) + 1))
     columns, _ = engine.columns(
-        variant_events, v_codes, v_starts, ticks[kept], f"robustness: {variant}"
+        lambda: variant_rows(events, codes, rerun, dropped)[1],
+        v_starts,
+        ticks[kept],
+        f"robustness: {variant}",
+        given=None if given is None else given.keep(kept, v_cases),
+        event_ids=None,
     )
     removed = rerun[codes]
     removed[kept] = False
-    return VariantRun(columns, kept, np.asarray(v_cases), removed)
+    return VariantRun(columns, kept, v_cases, removed)
 
 
 class _Engine(NamedTuple):
@@ -156,49 +160,89 @@ class _Engine(NamedTuple):
     compiled: bool
     progress: bool | None
 
+    def kernel_input(self, events: pd.DataFrame, codes: np.ndarray) -> KernelInput | None:
+        """The kernel's input arrays of the corpus; None when the kernel does not run."""
+        if not self.compiled:
+            return None
+        from casuistry.kernel_tables import kernel_input
+
+        return kernel_input(
+            events, codes, kinds=self.kinds, silo_of=self.silo_of, deciders=self.deciders
+        )
+
     def columns(
         self,
-        events: pd.DataFrame,
-        codes: np.ndarray,
+        events: Callable[[], pd.DataFrame],
         starts: np.ndarray,
         ticks: np.ndarray,
         label: str,
+        *,
+        given: KernelInput | None,
+        event_ids: pd.Series | None,
     ) -> tuple[dict[str, dict], np.ndarray]:
         """The columns of the five row tables (:data:`_ROW_TABLES`), merged in
         case order, and per event whether it takes part (up to its horizon).
 
-        ``events`` needs the columns the engines read (kind, actor, to,
-        signals, event_id; case_id, when there, names a case in an error),
-        sorted by case (``codes``, numbered in order of
-        appearance, each case's first row in ``starts``) and ``ticks``.
+        ``events()`` gives the events table, which the reference engine reads
+        (kind, actor, to, signals, event_id; case_id, when there, names a case
+        in an error), sorted by case (each case's first row in ``starts``) and
+        ``ticks``; it is called only when the reference engine has cases to
+        run. ``given`` is the kernel's input (None: every case runs in the
+        reference engine). Without ``event_ids`` (a robustness variant) the
+        columns are those the verdicts compare (:data:`COMPARED`).
         """
         n_cases = len(starts) - 1
-        in_horizon = np.zeros(len(events), dtype=bool)
+        in_horizon = np.zeros(len(ticks), dtype=bool)
         parts: dict[str, list[dict]] = {name: [] for name in _ROW_TABLES}
         reference_cases: list[int] = list(range(n_cases))
-        if self.compiled and n_cases:  # a variant may have no rows at all
+        if given is not None and n_cases:  # a variant may have no rows at all
             from casuistry.kernel_tables import run_kernel
 
-            done = run_kernel(
-                events, codes, starts.astype(np.int64), ticks,
-                kinds=self.kinds, silo_of=self.silo_of, deciders=self.deciders,
-            )  # fmt: skip
+            done = run_kernel(given, starts.astype(np.int64), ticks, event_ids=event_ids)
             for name in parts:
                 parts[name].append(getattr(done, name))
             in_horizon = done.in_horizon
             reference_cases = np.flatnonzero(done.left).tolist()
-
         rows = Rows(kinds=self.kinds)
         if reference_cases:
-            bounds = starts.tolist()
-            kinds = events[KIND].tolist()
-            actors = events[ACTOR].tolist()
-            to = events[TO].tolist()
-            signals = events[SIGNALS].tolist()
-            event_ids = events[EVENT_ID].tolist()
-            ticks_list = ticks.tolist()
+            self._reference(events(), starts, ticks, reference_cases, in_horizon, label, rows)
+        layouts = {
+            "signals": (rows.signals, SIGNAL_ROW),
+            "opportunities": (rows.opportunities, OPPORTUNITY_ROW),
+            "silo_pairs": (rows.silo_pairs, SILO_PAIR_ROW),
+            "cases": (rows.cases, CASE_ROW),
+            "knowledge": (rows.knowledge, KNOWLEDGE_ROW),
+        }
+        for name, (found_rows, layout) in layouts.items():
+            parts[name].append(TableBuilder.columns(found_rows, layout))
+        if event_ids is None:
+            parts = {
+                name: [{k: part[k] for k in ("case", *fields)} for part in parts[name]]
+                for name, fields in COMPARED.items()
+            }
+        return {name: merge_columns(found) for name, found in parts.items()}, in_horizon
+
+    def _reference(
+        self,
+        events: pd.DataFrame,
+        starts: np.ndarray,
+        ticks: np.ndarray,
+        cases: list[int],
+        in_horizon: np.ndarray,
+        label: str,
+        rows: Rows,
+    ) -> None:
+        """Add the rows of ``cases`` by the reference engine to ``rows``; mark
+        their events in ``in_horizon``."""
+        bounds = starts.tolist()
+        kinds = events[KIND].tolist()
+        actors = events[ACTOR].tolist()
+        to = events[TO].tolist()
+        signals = events[SIGNALS].tolist()
+        event_ids = events[EVENT_ID].tolist()
+        ticks_list = ticks.tolist()
         with _collector_paused():
-            for case in track(reference_cases, label=label, show=self.progress):
+            for case in track(cases, label=label, show=self.progress):
                 lo, hi = bounds[case], bounds[case + 1]
                 case_ticks, case_kinds = ticks_list[lo:hi], kinds[lo:hi]
                 case_event_ids = event_ids[lo:hi]
@@ -219,19 +263,6 @@ class _Engine(NamedTuple):
                     raise CasuistryError(f"case {case_id!r}: {err}") from err
                 in_horizon[lo : lo + run.n_in] = True
                 rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
-
-        layouts = {
-            "signals": (rows.signals, SIGNAL_ROW),
-            "opportunities": (rows.opportunities, OPPORTUNITY_ROW),
-            "silo_pairs": (rows.silo_pairs, SILO_PAIR_ROW),
-            "cases": (rows.cases, CASE_ROW),
-            "knowledge": (rows.knowledge, KNOWLEDGE_ROW),
-        }
-        columns = {}
-        for name, (found_rows, layout) in layouts.items():
-            parts[name].append(TableBuilder.columns(found_rows, layout))
-            columns[name] = merge_columns(parts[name])
-        return columns, in_horizon
 
 
 def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list[tuple]]]:

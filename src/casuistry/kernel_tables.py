@@ -1,10 +1,12 @@
 """The compiled kernel's side of :func:`casuistry.analyse`: arrays in, table columns out.
 
-:func:`run_kernel` turns the events of a casebook into the flat arrays of
+:func:`kernel_input` turns the events of a casebook into the flat arrays of
 :mod:`casuistry.kernel` (kinds as operations from the registry, actors and
 silos as numbers, ``to`` and ``signals`` as CSR offsets and values, each
-listed id resolved to the row of its event), runs every case the kernel
-takes in one call, and returns the columns of the analysis tables in the
+listed id resolved to the row of its event); :meth:`KernelInput.keep` cuts
+them to the rows a robustness variant keeps, without reading the events
+again. :func:`run_kernel` runs every case the kernel takes in one call, and
+returns the columns of the analysis tables in the
 layouts of :mod:`casuistry.metrics` (``SIGNAL_ROW`` ...), made with numpy
 from the kernel's arrays: no tuple per row. The reference engine's path
 (:class:`casuistry.metrics.Rows`) makes the same columns from rows;
@@ -21,10 +23,12 @@ Examples
 >>> import casuistry
 >>> book = casuistry.load(casuistry.example_path())
 >>> codes, case_ids = pd.factorize(book.events["case_id"], sort=False)
+>>> given = kernel_input(
+...     book.events, codes, kinds=book.kinds, silo_of=book.silo_of(), deciders=frozenset()
+... )
 >>> done = run_kernel(
-...     book.events, codes, np.searchsorted(codes, np.arange(len(case_ids) + 1)),
-...     book.events["ticks"].to_numpy(), kinds=book.kinds, silo_of=book.silo_of(),
-...     deciders=frozenset(),
+...     given, np.searchsorted(codes, np.arange(len(case_ids) + 1)),
+...     book.events["ticks"].to_numpy(), event_ids=book.events["event_id"],
 ... )
 >>> done.left.tolist(), done.cases["signals"].tolist()
 ([False], [5])
@@ -68,89 +72,77 @@ class KernelColumns(NamedTuple):
     left: np.ndarray
 
 
-def run_kernel(
+class KernelInput(NamedTuple):
+    """The kernel's input arrays of a corpus (see :mod:`casuistry.kernel`).
+
+    ``events`` holds one array per event (``ops``, ``cf``, ``opp_kind``,
+    ``sets_horizon``, ``is_act``, ``actor``) and the CSR pairs ``to_off`` /
+    ``to_val`` and ``sig_off`` / ``sig_val`` (each listed id resolved to the
+    row of its event); ``silo`` and ``decides`` are per actor number;
+    ``refuse`` marks per case whether the kernel must leave it to the
+    reference engine; ``silo_names`` and ``actor_names`` name the numbers.
+    """
+
+    events: dict[str, np.ndarray]
+    silo: np.ndarray
+    decides: np.ndarray
+    refuse: np.ndarray
+    silo_names: np.ndarray
+    actor_names: np.ndarray
+
+    def keep(self, rows: np.ndarray, cases: np.ndarray) -> KernelInput:
+        """The input of the corpus made of ``rows`` (ascending: the rows a
+        robustness variant keeps), whose cases are ``cases`` (per new case its
+        number here).
+
+        Rows are numbered anew. A listed signal whose row is not kept leaves
+        its list, and a list emptied that way names nothing
+        (:data:`casuistry.kernel.NAMES_NOTHING`), as
+        :func:`casuistry.robustness.variant_rows` does for the reference engine.
+        """
+        old = self.events
+        events = {name: old[name][rows] for name in _PER_EVENT}
+        events["to_off"], events["to_val"] = _kept_lists(old["to_off"], old["to_val"], rows)
+        offsets, listed = _kept_lists(old["sig_off"], old["sig_val"], rows)
+        number = np.full(len(old["ops"]), -1, dtype=np.int64)
+        number[rows] = np.arange(len(rows))
+        renumbered = np.where(listed >= 0, number[np.maximum(listed, 0)], listed)
+        stays = (listed < 0) | (renumbered >= 0)
+        owner = np.repeat(np.arange(len(rows)), np.diff(offsets))[stays]
+        lengths = np.bincount(owner, minlength=len(rows))
+        emptied = np.flatnonzero((lengths == 0) & (np.diff(offsets) > 0))
+        owner = np.concatenate([owner, emptied])
+        items = np.concatenate(
+            [renumbered[stays], np.full(len(emptied), kernel.NAMES_NOTHING, dtype=np.int64)]
+        )
+        events["sig_off"] = _offsets(np.bincount(owner, minlength=len(rows)))
+        events["sig_val"] = items[np.argsort(owner, kind="stable")]
+        return self._replace(events=events, refuse=self.refuse[cases])
+
+
+#: The kernel's inputs with one value per event (the others are CSR lists).
+_PER_EVENT = ("ops", "cf", "opp_kind", "sets_horizon", "is_act", "actor")
+
+
+def kernel_input(
     events: pd.DataFrame,
     codes: np.ndarray,
-    starts: np.ndarray,
-    ticks: np.ndarray,
     *,
     kinds: KindRegistry,
     silo_of: Mapping[str, str],
     deciders: frozenset[str],
-) -> KernelColumns:
-    """Run the kernel over every case it can take.
+) -> KernelInput:
+    """The kernel's input arrays of a corpus' events.
 
     Parameters
     ----------
     events : pandas.DataFrame
-        The casebook's events, sorted by case and time.
-    codes, starts, ticks : numpy.ndarray
-        Per event its case number; per case the row of its first event (and
-        the number of events last); per event its ticks.
+        The events (kind, actor, to, signals, event_id), sorted by case and time.
+    codes : numpy.ndarray
+        Per event its case number.
     kinds, silo_of, deciders : keyword-only
         As for :func:`casuistry.engine.propagate`.
     """
-    n_cases = len(starts) - 1
-    starts, ticks = (np.require(x, np.int64, ["C", "W"]) for x in (starts, ticks))
-    arrays = _arrays(events, codes, kinds, silo_of, deciders)
-    skip = arrays.pop("refuse")[:n_cases]
-    plan = np.zeros((n_cases, len(kernel.PLAN)), dtype=np.int64)
-    a = arrays
-    kernel.plan_cases(
-        starts, ticks, a["ops"], a["opp_kind"], a["sets_horizon"], a["actor"], a["to_off"],
-        a["to_val"], a["sig_off"], a["silo"], a["decides"], skip, plan,
-    )  # fmt: skip
-    n_in, n_sig, n_opp, n_act, n_silo = (plan[:, k] for k in range(5))
-    sizes = np.stack([n_sig, n_opp, n_silo * (n_silo - 1) // 2, n_act * n_sig, n_opp * n_sig], 1)
-    offsets = np.zeros_like(sizes)
-    np.cumsum(sizes[:-1], axis=0, out=offsets[1:])
-    total = sizes.sum(axis=0)
-    case_out = np.zeros((n_cases, len(kernel.CASE_OUT)), dtype=np.int64)
-    case_out[skip, 0] = kernel.LEFT
-    sig_out = np.zeros((total[0], len(kernel.SIGNAL_OUT)), dtype=np.int64)
-    opp_out = np.zeros((total[1], len(kernel.OPPORTUNITY_OUT)), dtype=np.int64)
-    pair_out = np.zeros((total[2], len(kernel.PAIR_OUT)), dtype=np.int64)
-    know_out = np.zeros((total[3], 3), dtype=np.int64)
-    adv_out = np.zeros(total[4], dtype=np.int64)
-    kernel.run_cases(
-        starts, ticks, a["ops"], a["cf"], a["opp_kind"], a["sets_horizon"], a["is_act"],
-        a["actor"], a["to_off"], a["to_val"], a["sig_off"], a["sig_val"], a["silo"],
-        a["decides"], plan, offsets, kernel.STATE_WORDS,
-        case_out, sig_out, opp_out, pair_out, know_out, adv_out,
-    )  # fmt: skip
-    done = case_out[:, 0] == kernel.DONE
-    reach = done & (plan[:, 6] == 1)
-    horizon = case_out[:, 1]
-    tables = _Columns(ticks, done, horizon)
-
-    case = tables.rows_of(n_sig, offsets[:, 0])
-    sig = sig_out[case[1]]
-    case = case[0]
-    first_signal = np.full(n_cases, -1, dtype=np.int64)
-    has_signals = done & (n_sig > 0)
-    first_signal[has_signals] = sig_out[offsets[has_signals, 0], 0]
-
-    signals = tables.signals(case, sig, reach, a["silo_names"])
-    opportunities = tables.opportunities(
-        *tables.rows_of(n_opp, offsets[:, 1]), opp_out, adv_out, reach, events[EVENT_ID]
-    )
-    pair_case, pair_at = tables.rows_of(n_silo * (n_silo - 1) // 2, offsets[:, 2])
-    silo_pairs = tables.silo_pairs(pair_case, pair_out[pair_at], a["silo_names"])
-    know_case, know_at = tables.rows_of(case_out[:, 10], offsets[:, 3])
-    knowledge = {
-        "case": know_case,
-        "actor": a["actor_names"][know_out[know_at, 0]],
-        "signal_row": know_out[know_at, 1],
-        "via_row": know_out[know_at, 2],
-    }
-    cases = tables.cases(case_out, starts, n_sig, reach, first_signal)
-    position = np.arange(len(codes)) - starts[codes]
-    in_horizon = done[codes] & (position < n_in[codes])
-    return KernelColumns(signals, opportunities, silo_pairs, cases, knowledge, in_horizon, ~done)
-
-
-def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
-    """The kernel's input arrays, and ``refuse``: per case whether the kernel must leave it."""
     n = len(events)
     n_cases = int(codes.max()) + 1 if n else 0
     refuse = np.zeros(n_cases + 1, dtype=bool)
@@ -195,8 +187,7 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
     sig_val = lookup.rows(owner, named, none=kernel.UNKNOWN)
     sig_val[named == _NOTHING] = kernel.NAMES_NOTHING
 
-    return {
-        "refuse": refuse,
+    per_event = {
         "ops": op_of[kind],
         "cf": cf_of[kind],
         "opp_kind": opp_of[kind],
@@ -207,11 +198,98 @@ def _arrays(events, codes, kinds: KindRegistry, silo_of, deciders) -> dict:
         "to_val": to_numbers.astype(np.int64),
         "sig_off": sig_off,
         "sig_val": sig_val.astype(np.int64),
-        "silo": np.maximum(silo_codes, 0).astype(np.int64),
-        "silo_names": np.asarray(silo_names, dtype=object),
-        "decides": np.array([name in deciders for name in actor_names], dtype=bool),
-        "actor_names": actor_names,
     }
+    return KernelInput(
+        per_event,
+        silo=np.maximum(silo_codes, 0).astype(np.int64),
+        decides=np.array([name in deciders for name in actor_names], dtype=bool),
+        refuse=refuse[:n_cases],
+        silo_names=np.asarray(silo_names, dtype=object),
+        actor_names=actor_names,
+    )
+
+
+def run_kernel(
+    given: KernelInput,
+    starts: np.ndarray,
+    ticks: np.ndarray,
+    *,
+    event_ids: pd.Series | None,
+) -> KernelColumns:
+    """Run the kernel over every case it can take.
+
+    Parameters
+    ----------
+    given : KernelInput
+        The corpus' input arrays (:func:`kernel_input`).
+    starts, ticks : numpy.ndarray
+        Per case the row of its first event (and the number of events last);
+        per event its ticks.
+    event_ids : pandas.Series or None, keyword-only
+        Per event its event_id, to name the signals an opportunity advances.
+        None leaves out what only the tables show (the ``advanced_signals``
+        names and the knowledge columns): for a robustness variant, whose
+        verdicts compare figures.
+    """
+    n_cases = len(starts) - 1
+    starts, ticks = (np.require(x, np.int64, ["C", "W"]) for x in (starts, ticks))
+    a = given.events
+    skip = given.refuse
+    plan = np.zeros((n_cases, len(kernel.PLAN)), dtype=np.int64)
+    kernel.plan_cases(
+        starts, ticks, a["ops"], a["opp_kind"], a["sets_horizon"], a["actor"], a["to_off"],
+        a["to_val"], a["sig_off"], given.silo, given.decides, skip, plan,
+    )  # fmt: skip
+    n_in, n_sig, n_opp, n_act, n_silo = (plan[:, k] for k in range(5))
+    sizes = np.stack([n_sig, n_opp, n_silo * (n_silo - 1) // 2, n_act * n_sig, n_opp * n_sig], 1)
+    offsets = np.zeros_like(sizes)
+    np.cumsum(sizes[:-1], axis=0, out=offsets[1:])
+    total = sizes.sum(axis=0)
+    case_out = np.zeros((n_cases, len(kernel.CASE_OUT)), dtype=np.int64)
+    case_out[skip, 0] = kernel.LEFT
+    sig_out = np.zeros((total[0], len(kernel.SIGNAL_OUT)), dtype=np.int64)
+    opp_out = np.zeros((total[1], len(kernel.OPPORTUNITY_OUT)), dtype=np.int64)
+    pair_out = np.zeros((total[2], len(kernel.PAIR_OUT)), dtype=np.int64)
+    know_out = np.zeros((total[3], 3), dtype=np.int64)
+    adv_out = np.zeros(total[4], dtype=np.int64)
+    kernel.run_cases(
+        starts, ticks, a["ops"], a["cf"], a["opp_kind"], a["sets_horizon"], a["is_act"],
+        a["actor"], a["to_off"], a["to_val"], a["sig_off"], a["sig_val"], given.silo,
+        given.decides, plan, offsets, kernel.STATE_WORDS,
+        case_out, sig_out, opp_out, pair_out, know_out, adv_out,
+    )  # fmt: skip
+    done = case_out[:, 0] == kernel.DONE
+    reach = done & (plan[:, 6] == 1)
+    horizon = case_out[:, 1]
+    tables = _Columns(ticks, done, horizon)
+
+    case = tables.rows_of(n_sig, offsets[:, 0])
+    sig = sig_out[case[1]]
+    case = case[0]
+    first_signal = np.full(n_cases, -1, dtype=np.int64)
+    has_signals = done & (n_sig > 0)
+    first_signal[has_signals] = sig_out[offsets[has_signals, 0], 0]
+
+    signals = tables.signals(case, sig, reach, given.silo_names)
+    opportunities = tables.opportunities(
+        *tables.rows_of(n_opp, offsets[:, 1]), opp_out, adv_out, reach, event_ids
+    )
+    pair_case, pair_at = tables.rows_of(n_silo * (n_silo - 1) // 2, offsets[:, 2])
+    silo_pairs = tables.silo_pairs(pair_case, pair_out[pair_at], given.silo_names)
+    knowledge = {}
+    if event_ids is not None:
+        know_case, know_at = tables.rows_of(case_out[:, 10], offsets[:, 3])
+        knowledge = {
+            "case": know_case,
+            "actor": given.actor_names[know_out[know_at, 0]],
+            "signal_row": know_out[know_at, 1],
+            "via_row": know_out[know_at, 2],
+        }
+    cases = tables.cases(case_out, starts, n_sig, reach, first_signal)
+    codes = np.repeat(np.arange(n_cases), np.diff(starts))
+    position = np.arange(len(codes)) - starts[codes]
+    in_horizon = done[codes] & (position < n_in[codes])
+    return KernelColumns(signals, opportunities, silo_pairs, cases, knowledge, in_horizon, ~done)
 
 
 def _lists(column: pd.Series, number) -> tuple[np.ndarray, np.ndarray]:
@@ -232,6 +310,16 @@ def _lists(column: pd.Series, number) -> tuple[np.ndarray, np.ndarray]:
     offsets = _offsets(per_row)
     where = np.repeat(starts[which] - offsets[:-1], per_row) + np.arange(offsets[-1])
     return offsets, numbered[where]
+
+
+def _kept_lists(
+    offsets: np.ndarray, values: np.ndarray, rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR lists of ``rows`` alone: their offsets and their items, in order."""
+    lengths = offsets[1:][rows] - offsets[:-1][rows]
+    kept = _offsets(lengths)
+    where = np.repeat(offsets[:-1][rows] - kept[:-1], lengths) + np.arange(kept[-1])
+    return kept, values[where]
 
 
 def _offsets(lengths: np.ndarray) -> np.ndarray:
@@ -297,6 +385,19 @@ class _Columns:
     def opportunities(self, case, at, opp_out, adv_out, reach, event_ids) -> dict:
         opp = opp_out[at]
         count = opp[:, 3]
+        out = {
+            "case": case,
+            "row": opp[:, 0],
+            "gain_signal_days": opp[:, 1] / SECONDS_PER_DAY,
+            "max_gain_days": opp[:, 2] / SECONDS_PER_DAY,
+            "signals_advanced": count,
+            "advanced_signals": None,
+            "missed": count > 0,
+            "reach_gain_signal_days": np.where(reach[case], opp[:, 4] / SECONDS_PER_DAY, np.nan),
+        }
+        if event_ids is None:  # a robustness variant: no names
+            del out["advanced_signals"]
+            return out
         missed = np.flatnonzero(count)
         starts = np.zeros(len(missed), dtype=np.int64)
         np.cumsum(count[missed][:-1], out=starts[1:])
@@ -305,16 +406,8 @@ class _Columns:
         advanced = np.empty(len(at), dtype=object)
         advanced[:] = [()] * len(at)
         advanced[missed] = [tuple(islice(names, n)) for n in count[missed].tolist()]
-        return {
-            "case": case,
-            "row": opp[:, 0],
-            "gain_signal_days": opp[:, 1] / SECONDS_PER_DAY,
-            "max_gain_days": opp[:, 2] / SECONDS_PER_DAY,
-            "signals_advanced": count,
-            "advanced_signals": advanced,
-            "missed": count > 0,
-            "reach_gain_signal_days": np.where(reach[case], opp[:, 4] / SECONDS_PER_DAY, np.nan),
-        }
+        out["advanced_signals"] = advanced
+        return out
 
     def silo_pairs(self, case, pairs, silo_names) -> dict:
         return {

@@ -64,6 +64,14 @@ VARIANTS: dict[str, frozenset[str]] = {
     "without_uncertain": frozenset({"uncertain"}),
     "certain_only": frozenset({"likely", "uncertain"}),
 }
+#: The columns of the row tables that :func:`verdicts` compares (besides ``case``):
+#: all a variant's run keeps.
+COMPARED = {
+    "signals": ("signal_row", "converged_row", "dwell_days", "relational_days"),
+    "opportunities": ("row", "gain_signal_days"),
+    "silo_pairs": ("silo_a", "silo_b", "converged_row", "delay_days"),
+    "cases": ("knowing_acting_days",),
+}
 HOLDS, CHANGES, GONE = "holds", "changes", "gone"
 _VERDICTS = (HOLDS, CHANGES, GONE)
 #: The verdicts as the codes of the categorical columns.
@@ -81,6 +89,16 @@ def uncertain_cases(
         return np.zeros(n_cases, dtype=bool)
     marked = events[CONFIDENCE].isin(list(levels)).to_numpy(dtype=bool)
     return np.bincount(codes[marked], minlength=n_cases) > 0
+
+
+def variant_kept(
+    events: pd.DataFrame, codes: np.ndarray, rerun: np.ndarray, dropped: frozenset[str]
+) -> np.ndarray:
+    """The rows of the cases in ``rerun`` that a variant keeps, in order (the
+    ``kept`` of :func:`variant_rows`)."""
+    candidate = rerun[codes]
+    drop = candidate & events[CONFIDENCE].isin(list(dropped)).to_numpy(dtype=bool)
+    return np.flatnonzero(candidate & ~drop)
 
 
 def variant_rows(
@@ -108,9 +126,9 @@ def variant_rows(
         Those rows' columns the engines read, index reset; a ``signals``
         list that named only dropped signals is ``(LISTED_NOTHING,)``.
     """
-    candidate = rerun[codes]
-    drop = candidate & events[CONFIDENCE].isin(list(dropped)).to_numpy(dtype=bool)
-    kept = np.flatnonzero(candidate & ~drop)
+    kept = variant_kept(events, codes, rerun, dropped)
+    drop = rerun[codes]
+    drop[kept] = False
     dropped_ids = events[EVENT_ID].take(np.flatnonzero(drop)).tolist()
     gone = set(zip(codes[drop].tolist(), dropped_ids, strict=True))
     lists = events[SIGNALS].to_numpy(dtype=object)[kept]
@@ -127,7 +145,8 @@ def variant_rows(
 
 
 class VariantRun(NamedTuple):
-    """A variant's run: its row tables' columns, numbered in the variant.
+    """A variant's run: its row tables' columns that :func:`verdicts` compares
+    (:data:`COMPARED`), numbered in the variant.
 
     ``kept`` gives per variant row its corpus row, ``cases`` per variant case
     its corpus case number, ``removed`` per corpus row whether the variant
