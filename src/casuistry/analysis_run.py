@@ -111,7 +111,7 @@ def run_tables(
         "cases": tables.cases(columns["cases"], counts),
         "knowledge": tables.knowledge(columns["knowledge"]),
     }
-    out["robustness"] = robustness_table(out, found)
+    out["robustness"] = robustness_table(out, found, columns, case_ids)
     out["episodes"] = tables.episodes(
         case_episodes(episodes_by_case, case_ids, starts, events, in_horizon, columns)
     )

@@ -279,19 +279,24 @@ def verdicts(
 
 
 def robustness_table(
-    tables: dict[str, pd.DataFrame], found: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]]
+    tables: dict[str, pd.DataFrame],
+    found: dict[str, dict[str, tuple[np.ndarray, np.ndarray]]],
+    columns: dict[str, dict],
+    case_ids: pd.Index,
 ) -> pd.DataFrame:
     """Add the verdict columns to the tables (in place) and make the robustness table.
 
-    ``found`` holds per variant what :func:`verdicts` returned. Verdicts are
-    categorical (``holds``, ``changes``, ``gone``): made from codes, they cost
-    a corpus without uncertain rows next to nothing.
+    ``found`` holds per variant what :func:`verdicts` returned, ``columns``
+    the actual run's row tables' columns (their ``case`` numbers the rows'
+    cases in ``case_ids``). Verdicts are categorical (``holds``, ``changes``,
+    ``gone``): made from codes, they cost a corpus without uncertain rows
+    next to nothing.
     """
-    frames = {
-        "signal": tables["signals"],
-        "opportunity": tables["opportunities"],
-        "silo_pair": tables["silo_pairs"],
-        "case": tables["cases"],
+    tables_of = {
+        "signal": "signals",
+        "opportunity": "opportunities",
+        "silo_pair": "silo_pairs",
+        "case": "cases",
     }
     values_all = {
         "signal": "dwell_days",
@@ -302,7 +307,8 @@ def robustness_table(
     prefix = {"case": "knowing_acting_robust_"}
     parts = []
     for v, variant in enumerate(VARIANTS):
-        for rank, (name, frame) in enumerate(frames.items()):
+        for rank, (name, table) in enumerate(tables_of.items()):
+            frame = tables[table]
             codes, value = found[variant][name]
             frame[prefix.get(name, "robust_") + variant] = pd.Categorical.from_codes(
                 codes, categories=_VERDICTS
@@ -310,7 +316,7 @@ def robustness_table(
             where = np.flatnonzero(codes >= 0) if name == "opportunity" else np.arange(len(codes))
             parts.append(
                 {
-                    CASE_ID: frame[CASE_ID].take(where),
+                    "case": np.asarray(columns[table]["case"])[where],
                     "finding_id": _finding_ids(name, frame).take(where),
                     "finding": np.full(len(where), rank, dtype=np.int8),
                     "variant": np.full(len(where), v, dtype=np.int8),
@@ -320,7 +326,7 @@ def robustness_table(
                     "value_variant": value[where],
                 }
             )
-    return _robustness_table(parts, tables["cases"][CASE_ID])
+    return _robustness_table(parts, case_ids)
 
 
 _FINDINGS = ("signal", "opportunity", "silo_pair", "case")
@@ -337,7 +343,7 @@ def _finding_ids(name: str, frame: pd.DataFrame) -> pd.Series:
     return frame[CASE_ID]
 
 
-def _robustness_table(parts: list[dict], case_ids: pd.Series) -> pd.DataFrame:
+def _robustness_table(parts: list[dict], case_ids: pd.Index) -> pd.DataFrame:
     """The robustness rows in case order, then finding kind, then table order, then variant."""
 
     def joined(key: str):
@@ -345,11 +351,11 @@ def _robustness_table(parts: list[dict], case_ids: pd.Series) -> pd.DataFrame:
             return pd.concat([part[key] for part in parts], ignore_index=True)
         return np.concatenate([part[key] for part in parts])
 
-    case = pd.Index(case_ids).get_indexer(joined(CASE_ID))
+    case = joined("case")
     order = np.lexsort((joined("variant"), joined("row"), joined("finding"), case))
     return pd.DataFrame(
         {
-            CASE_ID: joined(CASE_ID).take(order).reset_index(drop=True),
+            CASE_ID: pd.Series(case_ids.take(case[order]), dtype=case_ids.dtype),
             "finding": pd.Categorical.from_codes(joined("finding")[order], categories=_FINDINGS),
             "finding_id": joined("finding_id").take(order).reset_index(drop=True),
             "variant": pd.Categorical.from_codes(
