@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -32,11 +33,25 @@ def episodes(rows, *wanted):
     }
     events = pd.DataFrame({"event_id": ids, "actor": actors, "to": to})
     in_horizon = np.arange(len(ids)) < run.n_in
-    table = {"c": [(f"ep{k}", events_of, "ok", None) for k, events_of in enumerate(wanted)]}
+    table = pd.DataFrame(
+        {
+            "case_id": "c",
+            "episode_id": [f"ep{k}" for k in range(len(wanted))],
+            "events": wanted,
+            "assessment": "ok",
+        }
+    )
     done = case_episodes(
         table, pd.Index(["c"]), np.array([0, len(ids)]), events, in_horizon, columns
     )
-    return [figures for *_, figures in done]
+    first, last = ([None if k < 0 else k for k in done[name]] for name in ("first", "last"))
+    return [
+        SimpleNamespace(first=f, last=z, **{name: done[name][k] for name in FIGURES})
+        for k, (f, z) in enumerate(zip(first, last, strict=True))
+    ]
+
+
+FIGURES = ("known_signals", "signals_elsewhere", "missed", "gain_signal_days")
 
 
 WITHHOLD_THEN_INCIDENT = [
@@ -80,7 +95,8 @@ def test_a_missed_withhold_counts_its_gain_and_an_unknown_event_names_nothing():
     assert (missed.missed, missed.gain_signal_days) == (("w",), 6.0)
     assert nowhere.first is None and math.isnan(nowhere.gain_signal_days)
     (alone,) = episodes(rows, ("zz", "yy"))  # no episode names an event of its case
-    assert alone == nowhere
+    assert math.isnan(alone.gain_signal_days)
+    assert {**vars(alone), "gain_signal_days": 0} == {**vars(nowhere), "gain_signal_days": 0}
 
 
 def test_the_analysis_has_an_empty_episodes_table_without_episodes():

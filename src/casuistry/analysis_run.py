@@ -79,7 +79,7 @@ def run_tables(
     _check_order(codes, ticks)
     n_cases = len(case_ids)
     starts = np.searchsorted(codes, np.arange(n_cases + 1))
-    deciders, episodes_by_case = _reviewer_tables(casebook)
+    deciders, episodes = _reviewer_tables(casebook)
     engine = _Engine(casebook.kinds, casebook.silo_of(), deciders, compiled, progress)
 
     given = engine.kernel_input(events, codes)
@@ -113,7 +113,7 @@ def run_tables(
     }
     out["robustness"] = robustness_table(out, found, columns, case_ids)
     out["episodes"] = tables.episodes(
-        case_episodes(episodes_by_case, case_ids, starts, events, in_horizon, columns)
+        case_episodes(episodes, case_ids, starts, events, in_horizon, columns)
     )
     return out
 
@@ -265,9 +265,9 @@ class _Engine(NamedTuple):
                 rows.add(case, lo, run, case_ticks, case_kinds, case_event_ids)
 
 
-def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list[tuple]]]:
+def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], pd.DataFrame]:
     """The reviewer's tables the figures need (section 5): the deciding actors,
-    and per case its episodes as ``(episode_id, events, assessment, title)``.
+    and the episodes.
 
     The one place that reads them; a Casebook without them (made by hand, or
     before they were read) has no deciding actors and no episodes.
@@ -277,19 +277,9 @@ def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], dict[str, list
     if "decides" in actors:
         deciders = frozenset(actors[ACTOR][actors["decides"].fillna(False).astype(bool)])
     episodes = getattr(casebook, "episodes", None)
-    by_case: dict[str, list[tuple]] = {}
-    if episodes is not None and len(episodes):
-        titles = episodes["title"].tolist() if "title" in episodes else [None] * len(episodes)
-        for row in zip(
-            episodes[CASE_ID].astype(str).tolist(),
-            episodes["episode_id"].tolist(),
-            episodes["events"].tolist(),
-            episodes["assessment"].tolist(),
-            titles,
-            strict=True,
-        ):
-            by_case.setdefault(row[0], []).append(row[1:])
-    return deciders, by_case
+    if episodes is None or not len(episodes):
+        episodes = pd.DataFrame({c: [] for c in (CASE_ID, "episode_id", "events", "assessment")})
+    return deciders, episodes
 
 
 @contextmanager

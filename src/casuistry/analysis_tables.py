@@ -224,36 +224,22 @@ class TableBuilder:
         out["full_picture_censored"] = pd.array(col["full_picture_censored"], dtype="boolean")
         return pd.DataFrame(out)
 
-    def episodes(self, found: list[tuple]) -> pd.DataFrame:
-        """The episodes table from ``(case, offset, episode row, EpisodeFigures)``."""
-        case = np.array([c for c, _, _, _ in found], dtype=np.int64)
-        first = np.array(
-            [-1 if f.first is None else lo + f.first for _, lo, _, f in found], dtype=np.int64
-        )
-        last = np.array(
-            [-1 if f.last is None else lo + f.last for _, lo, _, f in found], dtype=np.int64
-        )
-
-        def column(values: list) -> np.ndarray:
-            array = np.empty(len(values), dtype=object)
-            array[:] = values
-            return array
-
+    def episodes(self, col: dict) -> pd.DataFrame:
+        """The episodes table from its columns (:func:`casuistry.episodes.case_episodes`)."""
+        case = col["case"]
         return pd.DataFrame(
             {
-                CASE_ID: column(self.case_ids.take(case).astype(str).tolist()),
-                "episode_id": column([e[0] for _, _, e, _ in found]),
-                "assessment": column([e[2] for _, _, e, _ in found]),
-                "title": column([e[3] for _, _, e, _ in found]),
-                "events": column([tuple(e[1]) for _, _, e, _ in found]),
-                "start": self._times_at(first, case),
-                "end": self._times_at(last, case),
-                "known_signals": column([f.known_signals for *_, f in found]),
-                "signals_elsewhere": column([f.signals_elsewhere for *_, f in found]),
-                "missed": column([f.missed for *_, f in found]),
-                "gain_signal_days": np.array(
-                    [f.gain_signal_days for *_, f in found], dtype=np.float64
-                ),
+                CASE_ID: self.case_ids.take(case).astype(str).to_numpy(dtype=object),
+                "episode_id": col["episode_id"],
+                "assessment": col["assessment"],
+                "title": col["title"],
+                "events": col["events"],
+                "start": self._times_at(col["first"], case),
+                "end": self._times_at(col["last"], case),
+                "known_signals": col["known_signals"],
+                "signals_elsewhere": col["signals_elsewhere"],
+                "missed": col["missed"],
+                "gain_signal_days": col["gain_signal_days"],
             }
         )
 

@@ -24,48 +24,32 @@ Examples
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from itertools import chain
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from casuistry.event_lookup import EventRows
-from casuistry.vocabulary import ACTOR, EVENT_ID, SECONDS_PER_DAY, TO
-
-
-class EpisodeFigures(NamedTuple):
-    """The figures of one episode; positions in the case's events.
-
-    ``first`` and ``last`` are the positions of its first and last event
-    (None when it names none of the case's events); the other fields are
-    None (``gain_signal_days`` NaN) when none of its events takes part.
-    """
-
-    first: int | None
-    last: int | None
-    known_signals: tuple[str, ...] | None
-    signals_elsewhere: tuple[str, ...] | None
-    missed: tuple[str, ...] | None
-    gain_signal_days: float
+from casuistry.vocabulary import ACTOR, CASE_ID, EVENT_ID, SECONDS_PER_DAY, TO
 
 
 def case_episodes(
-    episodes_by_case: Mapping[str, list[tuple]],
+    episodes: pd.DataFrame,
     case_ids: pd.Index,
     starts: np.ndarray,
     events: pd.DataFrame,
     in_horizon: np.ndarray,
     columns: Mapping[str, Mapping[str, np.ndarray]],
-) -> list[tuple]:
-    """The figures of every episode, as ``(case, first row, episode, EpisodeFigures)``.
+) -> dict[str, np.ndarray]:
+    """The figures of every episode, as the columns of the episodes table.
 
     Parameters
     ----------
-    episodes_by_case : mapping
-        Per case_id its episodes as ``(episode_id, events, assessment, title)``.
+    episodes : pandas.DataFrame
+        The reviewer's episodes (``case_id``, ``episode_id``, ``events``,
+        ``assessment``, ``title`` when there); those of cases the corpus does
+        not hold are left out.
     case_ids : pandas.Index
         The case_ids by case number; ``starts`` per case its first row (and
         the number of events last).
@@ -76,23 +60,31 @@ def case_episodes(
 
     Returns
     -------
-    list of tuple
-        In case order, each case's episodes in the order given.
+    dict of numpy.ndarray
+        One row per episode, in case order, each case's episodes in the order
+        given: ``case`` (number), ``episode_id``, ``assessment``, ``title``,
+        ``events`` (tuples), ``first`` and ``last`` (rows of its first and
+        last event, -1 when it names none of the case's events),
+        ``known_signals``, ``signals_elsewhere`` and ``missed`` (tuples of
+        event_ids, None when none of its events takes part) and
+        ``gain_signal_days`` (NaN then).
     """
-    numbers = pd.Index(case_ids.astype(str)).get_indexer(list(episodes_by_case))
-    wanted = sorted(
-        (case, episodes)
-        for case, episodes in zip(numbers.tolist(), episodes_by_case.values(), strict=True)
-        if case >= 0
-    )
-    listed = [(case, episode) for case, episodes in wanted for episode in episodes]
-    if not listed:
-        return []
-    case = np.array([c for c, _ in listed], dtype=np.int64)
-    n = len(listed)
+    numbers = pd.Index(case_ids.astype(str)).get_indexer(episodes[CASE_ID].astype(str))
+    keep = np.flatnonzero(numbers >= 0)
+    keep = keep[np.argsort(numbers[keep], kind="stable")]
+    case = numbers[keep].astype(np.int64)
+    n = len(case)
+    named = [tuple(ids) for ids in episodes["events"].to_numpy(dtype=object)[keep]]
+    titles = episodes["title"] if "title" in episodes else pd.Series([None] * len(episodes))
+    out = {
+        "case": case,
+        "episode_id": _objects(episodes["episode_id"].to_numpy(dtype=object)[keep]),
+        "assessment": _objects(episodes["assessment"].to_numpy(dtype=object)[keep]),
+        "title": _objects(titles.to_numpy(dtype=object)[keep]),
+        "events": _objects(named),
+    }
     event_ids = events[EVENT_ID]
     # The rows each episode names, each once, in processing order.
-    named = [episode[1] for _, episode in listed]
     owner = np.repeat(np.arange(n), np.fromiter(map(len, named), dtype=np.int64, count=n))
     row = _rows_named(event_ids, starts, case[owner], list(chain.from_iterable(named)))
     keys = _distinct(owner[row >= 0] * len(events) + row[row >= 0])
@@ -100,50 +92,43 @@ def case_episodes(
     bounds = np.searchsorted(pair_ep, np.arange(n + 1))
     has_rows = bounds[1:] > bounds[:-1]
     padded = np.append(pair_row, -1)  # what an episode without rows reads
-    first = np.where(has_rows, padded[bounds[:-1]], -1)
-    last_named = np.where(has_rows, padded[bounds[1:] - 1], -1)
+    out["first"] = np.where(has_rows, padded[bounds[:-1]], -1)
+    out["last"] = np.where(has_rows, padded[bounds[1:] - 1], -1)
     taking = in_horizon[pair_row]
     last = np.full(n, -1, dtype=np.int64)  # the last row that takes part
     np.maximum.at(last, pair_ep[taking], pair_row[taking])
 
     known = _known(events, columns["knowledge"], case, pair_ep, pair_row, last)
-    observed, is_known = _observed(columns["signals"], case, last, known, len(events))
+    (ep, rows), is_known = _observed(columns["signals"], case, last, known, len(events))
     missed_ep, missed_row, missed_gain = _missed(
         columns["opportunities"], pair_ep, pair_row, taking
     )
+    takes_part = last >= 0
+    out["known_signals"] = _grouped(event_ids, ep[is_known], rows[is_known], takes_part)
+    out["signals_elsewhere"] = _grouped(event_ids, ep[~is_known], rows[~is_known], takes_part)
+    out["missed"] = _grouped(event_ids, missed_ep, missed_row, takes_part)
     gains = np.bincount(missed_ep, weights=missed_gain, minlength=n) / SECONDS_PER_DAY
-
-    ep, rows = observed
-    of_known = _grouped(event_ids, ep[is_known], rows[is_known], n)
-    of_others = _grouped(event_ids, ep[~is_known], rows[~is_known], n)
-    of_missed = _grouped(event_ids, missed_ep, missed_row, n)
-    first, last_named, last = first.tolist(), last_named.tolist(), last.tolist()
-    gains, starts = gains.tolist(), starts.tolist()
-    found = []
-    for k, (case_number, episode) in enumerate(listed):
-        lo = starts[case_number]
-        if first[k] < 0:
-            figures = EpisodeFigures(None, None, None, None, None, math.nan)
-        elif last[k] < 0:
-            figures = EpisodeFigures(first[k] - lo, last_named[k] - lo, None, None, None, math.nan)
-        else:
-            figures = EpisodeFigures(
-                first[k] - lo,
-                last_named[k] - lo,
-                of_known(k),
-                of_others(k),
-                of_missed(k),
-                gains[k],
-            )
-        found.append((case_number, lo, episode, figures))
-    return found
+    out["gain_signal_days"] = np.where(takes_part, gains, np.nan)
+    return out
 
 
-def _grouped(event_ids: pd.Series, ep: np.ndarray, rows: np.ndarray, n: int):
-    """Per episode (``ep``, sorted) the event_ids of its ``rows``, as a function of the episode."""
+def _objects(values) -> np.ndarray:
+    """``values`` as a one-dimensional object array (tuples stay items)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array
+
+
+def _grouped(event_ids: pd.Series, ep: np.ndarray, rows: np.ndarray, present: np.ndarray):
+    """Per episode the tuple of the event_ids of its ``rows`` (``ep`` sorted), None
+    where not ``present``."""
     ids = event_ids.take(rows).tolist()
-    bounds = np.searchsorted(ep, np.arange(n + 1)).tolist()
-    return lambda k: tuple(ids[bounds[k] : bounds[k + 1]])
+    bounds = np.searchsorted(ep, np.arange(len(present) + 1)).tolist()
+    out = np.full(len(present), None, dtype=object)
+    out[present] = _objects(
+        [tuple(ids[bounds[k] : bounds[k + 1]]) for k in np.flatnonzero(present)]
+    )
+    return out
 
 
 def _rows_named(
