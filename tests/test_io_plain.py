@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from casuistry.errors import InputError
 from casuistry.io import csvtable
+from casuistry.io.table import _stripped
 
 CELL = st.text(alphabet=st.sampled_from(list("ab é1-: \t;")), max_size=4)
 BREAK = st.sampled_from(["\n", "\r\n", "\r"])
@@ -124,3 +125,14 @@ def test_few_and_many_quoted_stretches_are_searched_alike(monkeypatch, data, exp
     assert csvtable._quotes_as_rfc(data) is expected
     monkeypatch.setattr(csvtable, "_FEW_QUOTED", 0)  # every line break located instead
     assert csvtable._quotes_as_rfc(data) is expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(cells=st.lists(st.one_of(st.none(), st.text(alphabet="ab \t\u3000\xa0é", max_size=6))))
+def test_cells_are_stripped_and_blank_ones_missing_as_pandas_would(cells):
+    # _stripped masks blank cells with a validity bitmap of its own: against
+    # pandas' strip and mask, including columns with no blank cell at all.
+    column = pd.Series(cells, dtype=object)
+    expected = column.astype("string").str.strip()
+    expected = [None if pd.isna(v) or v == "" else v for v in expected]
+    assert [None if pd.isna(v) else v for v in _stripped(column)] == expected

@@ -211,9 +211,19 @@ def _stripped(column: pd.Series) -> pd.api.extensions.ExtensionArray:
     """A column as pyarrow-backed text: stripped, and NA where that leaves nothing.
 
     The same as ``.astype("string").str.strip()`` and masking empty strings,
-    with pyarrow compute kernels, without round trips through pandas.
+    with pyarrow compute kernels, without round trips through pandas. The
+    empty cells become NA by a new validity bitmap over the stripped text:
+    ``pyarrow.compute.if_else`` would copy every byte of the column again
+    (0.16 s for a 56 MB column of descriptions).
     """
     cells = pa.array(column.astype("string"), type=pa.large_string(), from_pandas=True)
-    stripped = pc.utf8_trim_whitespace(cells)
-    blank = pc.equal(stripped, "")
-    return pd.array(pc.if_else(blank, pa.scalar(None, stripped.type), stripped), dtype="string")
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    stripped = pc.utf8_trim_whitespace(cells)  # a new array: its offset is 0
+    blank = pc.fill_null(pc.equal(stripped, ""), False)
+    if pc.any(blank).as_py():
+        valid = pc.and_not(pc.is_valid(stripped), blank)
+        stripped = pa.Array.from_buffers(
+            stripped.type, len(stripped), [valid.buffers()[1], *stripped.buffers()[1:]]
+        )
+    return pd.array(stripped, dtype="string")
