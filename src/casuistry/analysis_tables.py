@@ -45,6 +45,12 @@ def non_empty(events: pd.DataFrame, column: str) -> np.ndarray:
     )
 
 
+def _names(values) -> pd.api.extensions.ExtensionArray:
+    """Names of silos or actors as text (``str``), also when there are none: the
+    kernel gives them as text arrays, the reference engine as Python strings."""
+    return pd.array(values, dtype="str")
+
+
 def merge_columns(parts: list[dict]) -> dict:
     """Columns of the same table from several sources, as one, in case order.
 
@@ -104,8 +110,11 @@ class TableBuilder:
         """An events column at the given positions; missing where a position is -1."""
         if name not in self.events:
             return pd.Series([None] * len(positions), dtype=object)
-        values = self.events[name].iloc[np.maximum(positions, 0)].reset_index(drop=True)
-        return values.where(positions >= 0) if (positions < 0).any() else values
+        # One pass that fills the missing ones (pyarrow's take with null indices
+        # for text), not a take and then a second copy of every cell to mask.
+        return pd.Series(
+            pd.api.extensions.take(self.events[name].array, positions, allow_fill=True)
+        )
 
     def _times(self, seconds: np.ndarray, case: np.ndarray, missing=None):
         """Ticks as Timestamps or float days, each in its case's style (NaT/NaN where missing)."""
@@ -141,7 +150,7 @@ class TableBuilder:
                 CASE_ID: self._take(CASE_ID, where),
                 "signal_id": self._take(EVENT_ID, where),
                 "actor": self._take(ACTOR, where),
-                "silo": col["silo"],
+                "silo": _names(col["silo"]),
                 CATEGORY: self._take(CATEGORY, where),
                 SEVERITY: self._take(SEVERITY, where),
                 "observed_at": self._times_at(where, case),
@@ -193,8 +202,8 @@ class TableBuilder:
         return pd.DataFrame(
             {
                 CASE_ID: self.case_ids[case],
-                "silo_a": col["silo_a"],
-                "silo_b": col["silo_b"],
+                "silo_a": _names(col["silo_a"]),
+                "silo_b": _names(col["silo_b"]),
                 "converged_at": self._times_at(col["converged_row"], case),
                 "censored": col["censored"],
                 "delay_days": col["delay_days"],
@@ -250,7 +259,7 @@ class TableBuilder:
         return pd.DataFrame(
             {
                 CASE_ID: self._take(CASE_ID, via),
-                ACTOR: col["actor"],
+                ACTOR: _names(col["actor"]),
                 "signal_id": self._take(EVENT_ID, col["signal_row"]),
                 "known_from": self._times_at(via, case),
                 "via": self._take(EVENT_ID, via),

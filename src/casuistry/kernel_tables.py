@@ -80,15 +80,17 @@ class KernelInput(NamedTuple):
     ``to_val`` and ``sig_off`` / ``sig_val`` (each listed id resolved to the
     row of its event); ``silo`` and ``decides`` are per actor number;
     ``refuse`` marks per case whether the kernel must leave it to the
-    reference engine; ``silo_names`` and ``actor_names`` name the numbers.
+    reference engine; ``silo_names`` and ``actor_names`` name the numbers
+    (as text arrays: a column of names is then one take, not a million
+    Python strings converted).
     """
 
     events: dict[str, np.ndarray]
     silo: np.ndarray
     decides: np.ndarray
     refuse: np.ndarray
-    silo_names: np.ndarray
-    actor_names: np.ndarray
+    silo_names: pd.api.extensions.ExtensionArray
+    actor_names: pd.api.extensions.ExtensionArray
 
     def keep(self, rows: np.ndarray, cases: np.ndarray) -> KernelInput:
         """The input of the corpus made of ``rows`` (ascending: the rows a
@@ -204,8 +206,8 @@ def kernel_input(
         silo=np.maximum(silo_codes, 0).astype(np.int64),
         decides=np.array([name in deciders for name in actor_names], dtype=bool),
         refuse=refuse[:n_cases],
-        silo_names=np.asarray(silo_names, dtype=object),
-        actor_names=actor_names,
+        silo_names=pd.array(np.asarray(silo_names, dtype=object), dtype="str"),
+        actor_names=pd.array(actor_names, dtype="str"),
     )
 
 
