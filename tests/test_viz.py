@@ -226,6 +226,49 @@ def test_a_casebook_with_several_cases_needs_a_case_id(casebook_from_rows):
     assert timeline(book, "b").axes
 
 
+LONG_LABEL = "the neighbourhood team of the municipality of Amsterdam-Noord"
+
+
+def long_labels(make) -> casuistry.Casebook:
+    """A case whose lane and signal labels are long, and whose last event has a long id."""
+    return make(
+        [
+            {"event_id": "e1", "time": "0", "kind": "signal", "actor": LONG_LABEL, "category": "c"},
+            {"event_id": "e2", "time": "3", "kind": "share", "actor": LONG_LABEL, "to": "gp"},
+            {"event_id": "an-event-with-a-long-id", "time": "40", "kind": "signal", "actor": "gp"},
+        ],
+        actors={LONG_LABEL: "gemeente", "gp": "zorg"},
+    )
+
+
+@pytest.mark.parametrize("draw", [timeline, journey_chart], ids=["timeline", "journey"])
+@pytest.mark.parametrize("case", ["example", "dates", "long labels"])
+def test_a_picture_keeps_every_text_inside_and_its_legend_under_the_time_axis(
+    draw, case, analysis, casebook_from_rows
+):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    source = long_labels(casebook_from_rows) if case == "long labels" else analysis
+    figure = draw(source, lang="en", calendar_dates=case == "dates")
+    figure.set_dpi(150)  # as the slides are drawn, with hinting
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    (ax,), (legend,) = figure.axes, figure.legends
+    slack = 0.5 / figure.dpi  # half a pixel, in inches
+    page = Bbox.from_bounds(-slack, -slack, *(figure.get_size_inches() + 2 * slack))
+    drawn = figure.get_tightbbox(renderer)  # every artist, in inches
+    assert page.containsx(drawn.x0) and page.containsx(drawn.x1), (drawn, page)
+    assert page.containsy(drawn.y0) and page.containsy(drawn.y1), (drawn, page)
+    legend_box = legend.get_window_extent(renderer)
+    assert legend_box.y1 <= ax.xaxis.label.get_window_extent(renderer).y0
+    assert legend_box.y0 >= 0 and legend_box.x0 >= 0 and legend_box.x1 <= figure.bbox.x1
+    labels = [label.get_window_extent(renderer) for label in ax.get_yticklabels()]
+    assert max(box.x1 for box in labels) <= ax.bbox.x0
+    assert min(box.x0 for box in labels) >= 0
+
+
 # --- the graph ---------------------------------------------------------------
 
 

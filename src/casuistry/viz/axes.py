@@ -40,10 +40,15 @@ def time_axis(ax, clock: Clock, last: float, *, room_right: float = 0.03) -> Non
 
 
 def legend_below(figure, handles: list, *, ncol: int) -> None:
-    """A legend under the axes, in room that the constrained layout keeps free."""
+    """A legend hung by its top centre, put under the axes by :func:`.layout.lay_out`.
+
+    Its place is computed rather than found by matplotlib's constrained layout
+    (see :mod:`casuistry.viz.layout`).
+    """
     figure.legend(
         handles=handles,
-        loc="outside lower center",
+        loc="upper center",
+        borderaxespad=0.0,
         ncol=ncol,
         frameon=False,
         fontsize=10.5,

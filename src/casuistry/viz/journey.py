@@ -24,11 +24,16 @@ from casuistry.presentation.missing import missing
 from casuistry.presentation.palette import ACCENT, ANY_SILO, HATCH, HORIZON, INK, silo_colour
 from casuistry.presentation.texts import Texts
 from casuistry.viz.axes import legend_below, time_axis
+from casuistry.viz.layout import lay_out, new_figure
 from casuistry.viz.source import one_case
 from casuistry.viz.svg import mpl_text
 from casuistry.vocabulary import ACTOR, CATEGORY, LABEL
 
 BAR = 0.62
+#: Height of the plot per signal, in inches.
+PLOT_PER_SIGNAL = 0.55
+#: Height of the plot besides its bars (above the first, below the last), in inches.
+PLOT_AROUND_BARS = 0.35
 #: The face of the mark where a signal reached an actor that decides.
 REACH = ACCENT
 
@@ -43,7 +48,6 @@ def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calen
     matplotlib.figure.Figure
         One axes with a bar per signal, earliest observation on top.
     """
-    from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -56,8 +60,7 @@ def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calen
     horizon = clock.day(case["horizon"])
     signals = analysis.signals.sort_values("observed_at", kind="stable").reset_index(drop=True)
 
-    fig = Figure(figsize=(12, 1.5 + 0.55 * max(len(signals), 1)), layout="constrained")
-    ax = fig.subplots()
+    fig, ax = new_figure()
     # The bars of all signals at once (three calls, not three per signal); they never overlap.
     ys = list(range(len(signals)))
     colours = [silo_colour(silo) for silo in signals["silo"]]
@@ -141,4 +144,5 @@ def journey_chart(source, case_id: str | None = None, *, lang: str = "nl", calen
             )
         )
     legend_below(fig, handles, ncol=4)
+    lay_out(ax, plot_height=PLOT_AROUND_BARS + PLOT_PER_SIGNAL * max(len(signals), 1))
     return fig

@@ -42,11 +42,16 @@ from casuistry.presentation.palette import INCIDENT as INCIDENT_COLOUR
 from casuistry.presentation.texts import Texts
 from casuistry.viz.axes import legend_below, time_axis
 from casuistry.viz.lane_order import lane_heights
+from casuistry.viz.layout import lay_out, new_figure
 from casuistry.viz.source import one_case
 from casuistry.viz.svg import mpl_text, tag
 from casuistry.vocabulary import ACTOR, EVENT_ID, KIND, LABEL, SILO, TICKS, TO
 
 PALE = 0.3
+#: Height of the plot per lane, in inches.
+PLOT_PER_LANE = 0.55
+#: Height of the plot besides its lanes (above the first, below the last), in inches.
+PLOT_AROUND_LANES = 0.47
 #: Days a key practice episode's band reaches beyond its first and last event.
 EPISODE_PAD = 0.8
 #: Offsets (points) of an event id from its marker: above, below, further above, further below.
@@ -168,11 +173,9 @@ class _Lanes:
 
     def figure(self):
         """The drawing as a matplotlib Figure."""
-        from matplotlib.figure import Figure
-
-        height = 1.6 + 0.55 * len(self.lanes)
-        fig = Figure(figsize=(12, height), layout="constrained")
-        self.draw(fig.subplots())
+        fig, ax = new_figure()
+        self.draw(ax)
+        lay_out(ax, plot_height=PLOT_AROUND_LANES + PLOT_PER_LANE * len(self.lanes))
         return fig
 
     def draw(self, ax) -> None:
