@@ -84,8 +84,8 @@ def test_the_same_silo_has_the_same_colour_in_timeline_and_graph(analysis):
     school = next(n for n in nodes if n["id"] == "actor:school")
     assert school["color"]["background"] == SILO_COLOURS["onderwijs"]
     ax = timeline(analysis, lang="en").axes[0]
-    dots = [c for c in ax.collections if c.get_offsets().shape[0] == 1]
-    faces = {matplotlib.colors.to_hex(c.get_facecolor()[0]).upper() for c in dots}
+    marks = [line for line in ax.lines if line.get_linestyle() == "None"]  # markers only
+    faces = {matplotlib.colors.to_hex(line.get_markerfacecolor()).upper() for line in marks}
     assert SILO_COLOURS["onderwijs"] in faces
 
 

@@ -287,20 +287,20 @@ class _Lanes:
                     "shrinkB": 5,
                 },
             )
-        ax.scatter([x], [y], marker="o", s=30, color=INK, zorder=5, alpha=alpha)
+        _marks(ax, [x], [y], marker="o", area=30, face=INK, width=1, zorder=5, alpha=alpha)
 
     def _blocked(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
         """A dashed line to each intended recipient's lane, crossed there."""
         for ty in targets:
             ax.plot([x, x], [y, ty], color=INK, lw=1.6, ls=(0, (4, 3)), zorder=4, alpha=alpha)
-            ax.scatter([x], [ty], marker="x", s=90, color=INK, lw=2.2, zorder=5, alpha=alpha)
-        ax.scatter([x], [y], marker="o", s=30, color=INK, zorder=5, alpha=alpha)
+            _marks(ax, [x], [ty], marker="x", area=90, face=INK, width=2.2, zorder=5, alpha=alpha)
+        _marks(ax, [x], [y], marker="o", area=30, face=INK, width=1, zorder=5, alpha=alpha)
 
     def _link(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
         """A dotted line joining the parties, a diamond on each lane."""
         ys = [y, *targets]
         ax.plot([x, x], [min(ys), max(ys)], color=INK, lw=1.6, ls=":", zorder=4, alpha=alpha)
-        _open_markers(ax, x, ys, marker="D", s=45, lw=1.4, alpha=alpha)
+        _marks(ax, [x] * len(ys), ys, marker="D", area=45, width=1.4, zorder=5, alpha=alpha)
 
     def _gathering(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
         """A band joining the participants, a square on each lane."""
@@ -314,23 +314,14 @@ class _Lanes:
             zorder=3,
             solid_capstyle="round",
         )
-        _open_markers(ax, x, ys, marker="s", s=70, lw=1.6, alpha=alpha)
+        _marks(ax, [x] * len(ys), ys, marker="s", area=70, width=1.6, zorder=5, alpha=alpha)
 
     def _point(self, ax, kind: EventKind, ev, x, y, targets, alpha) -> None:
         """The kind's marker in the actor's lane, in its face colour."""
         glyph, area, _ = kind.marker
         face = {"silo": silo_colour(self.silo_of[ev[ACTOR]]), "ink": INK, "alarm": INCIDENT_COLOUR}
-        ax.scatter(
-            [x],
-            [y],
-            marker=glyph,
-            s=area,
-            color=face[kind.face],
-            edgecolor=INK,
-            lw=1,
-            zorder=6,
-            alpha=alpha,
-        )
+        colour = face[kind.face]
+        _marks(ax, [x], [y], marker=glyph, area=area, face=colour, width=1, zorder=6, alpha=alpha)
 
     def _label_offset(self, actor: str, x: float) -> int:
         """Where an event id goes: above its marker, or below or further out when crowded.
@@ -367,17 +358,25 @@ def _artists(ax) -> tuple:
     return (ax.collections, ax.lines, ax.texts, ax.patches)
 
 
-def _open_markers(ax, x: float, ys: list[float], *, marker: str, s: int, lw: float, alpha):
-    """White markers with an ink edge at ``x`` on each of the lanes ``ys``."""
-    ax.scatter(
-        [x] * len(ys),
+def _marks(
+    ax, xs: list, ys: list, *, marker: str, area: float, width: float, zorder, alpha, face="white"
+):
+    """Markers at the points ``(xs, ys)`` with an ink edge, drawn as one line without its line.
+
+    A line's markers look as :meth:`~matplotlib.axes.Axes.scatter` draws them
+    (``area`` in points squared, the marker's width its root), and a line is
+    much cheaper to make than scatter's collection.
+    """
+    ax.plot(
+        xs,
         ys,
+        ls="none",
         marker=marker,
-        s=s,
-        color="white",
-        edgecolor=INK,
-        lw=lw,
-        zorder=5,
+        markersize=area**0.5,
+        markerfacecolor=face,
+        markeredgecolor=INK,
+        markeredgewidth=width,
+        zorder=zorder,
         alpha=alpha,
     )
 
