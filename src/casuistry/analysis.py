@@ -21,6 +21,7 @@ import pandas as pd
 from casuistry.analysis_run import run_tables
 from casuistry.casebook import Casebook, case_rows, case_slice
 from casuistry.errors import CasuistryError
+from casuistry.heap import large_steps
 from casuistry.vocabulary import (
     CASE_ID,
 )
@@ -269,6 +270,7 @@ class Analysis:
         return summary_text(self if case_id is None else self.case(case_id))
 
 
+@large_steps()
 def analyse(
     casebook: Casebook,
     *,

@@ -14,8 +14,8 @@ import re
 import sys
 
 from casuistry import __version__
-from casuistry.cli.process import keep_freed_memory
 from casuistry.errors import CasuistryError, InvalidCase
+from casuistry.heap import keep_freed_memory
 
 #: Subcommand modules, in the order ``--help`` lists them.
 SUBCOMMANDS = (
@@ -111,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``casuistry`` command; returns the exit status.
 
     Run as a program (``argv`` None), the process's memory allocator is set
-    up for large steps first (:mod:`casuistry.cli.process`); a caller that
+    up for large steps first (:mod:`casuistry.heap`); a caller that
     passes ``argv`` keeps its own process as it is.
     """
     if argv is None:
