@@ -136,3 +136,6 @@ def test_cells_are_stripped_and_blank_ones_missing_as_pandas_would(cells):
     expected = column.astype("string").str.strip()
     expected = [None if pd.isna(v) or v == "" else v for v in expected]
     assert [None if pd.isna(v) else v for v in _stripped(column)] == expected
+    # a column that starts inside its buffer (a slice), as the cells below a header
+    sliced = pd.concat([pd.Series(["x"]), column], ignore_index=True).astype("string").iloc[1:]
+    assert [None if pd.isna(v) else v for v in _stripped(sliced)] == expected
