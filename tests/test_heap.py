@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import platform
 import sys
 
@@ -64,3 +65,24 @@ def test_a_process_set_for_good_keeps_its_setting_after_a_call(settings):
     heap.keep_freed_memory()
     casuistry.load(casuistry.example_path())
     assert settings == [heap.HEAP_STEP_BYTES]
+
+
+def test_the_collector_is_paused_for_a_call_and_runs_again_after():
+    assert gc.isenabled()
+    with pytest.raises(ValueError), heap.collector_paused():
+        assert not gc.isenabled()
+        raise ValueError
+    assert gc.isenabled()
+
+
+def test_load_runs_with_the_collector_paused(monkeypatch):
+    seen = []
+    real = casuistry.loading.validate_tables
+
+    def spy(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(casuistry.loading, "validate_tables", spy)
+    casuistry.load(casuistry.example_path())
+    assert seen == [False] and gc.isenabled()

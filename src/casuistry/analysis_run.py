@@ -11,9 +11,7 @@ kernel's and the reference's are merged in case order.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
@@ -24,6 +22,7 @@ from casuistry.casebook import Casebook
 from casuistry.engine import UnknownSignalReference, propagate
 from casuistry.episodes import case_episodes
 from casuistry.errors import CasuistryError
+from casuistry.heap import collector_paused
 from casuistry.kinds import KindRegistry
 from casuistry.metrics import (
     CASE_ROW,
@@ -241,7 +240,7 @@ class _Engine(NamedTuple):
         signals = events[SIGNALS].tolist()
         event_ids = events[EVENT_ID].tolist()
         ticks_list = ticks.tolist()
-        with _collector_paused():
+        with collector_paused():
             for case in track(cases, label=label, show=self.progress):
                 lo, hi = bounds[case], bounds[case + 1]
                 case_ticks, case_kinds = ticks_list[lo:hi], kinds[lo:hi]
@@ -280,23 +279,6 @@ def _reviewer_tables(casebook: Casebook) -> tuple[frozenset[str], pd.DataFrame]:
     if episodes is None or not len(episodes):
         episodes = pd.DataFrame({c: [] for c in (CASE_ID, "episode_id", "events", "assessment")})
     return deciders, episodes
-
-
-@contextmanager
-def _collector_paused():
-    """Pause the cyclic garbage collector while the engine runs.
-
-    The engine makes millions of small tuples and lists and no reference
-    cycles; without the pause, Python's collector scans the growing results
-    over and over, which costs about as much time as the analysis itself.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _check_order(codes: np.ndarray, ticks: np.ndarray) -> None:

@@ -14,13 +14,14 @@ import pandas as pd
 
 from casuistry.casebook import Casebook
 from casuistry.errors import PROBLEM_COLUMNS, InvalidCase
-from casuistry.heap import large_steps
+from casuistry.heap import collector_paused, large_steps
 from casuistry.io.raw import ACTORS, EVENTS, read_tables
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.validation import validate_tables
 
 
 @large_steps()
+@collector_paused()
 def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = False) -> Casebook:
     """Read and validate case tables.
 
