@@ -139,3 +139,35 @@ def test_cells_are_stripped_and_blank_ones_missing_as_pandas_would(cells):
     # a column that starts inside its buffer (a slice), as the cells below a header
     sliced = pd.concat([pd.Series(["x"]), column], ignore_index=True).astype("string").iloc[1:]
     assert [None if pd.isna(v) else v for v in _stripped(sliced)] == expected
+
+
+#: Bytes around the edges of UTF-8: lead bytes of every length, continuation bytes,
+#: the bytes of overlong forms and surrogates, and bytes that are never UTF-8.
+UTF8_EDGES = st.sampled_from(
+    b"a \n \x00 \x7f \x80 \xbf \xc0 \xc1 \xc2 \xdf \xe0 \xe0\xa0 \xed \xed\x9f \xed\xa0 "
+    b"\xef\xbb\xbf \xf0 \xf0\x90 \xf4 \xf4\x8f \xf4\x90 \xf5 \xfe \xff".split(b" ")
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    data=st.one_of(
+        st.lists(UTF8_EDGES, max_size=8).map(b"".join),
+        st.text(max_size=8).map(lambda text: text.encode("utf-8", "surrogatepass")),
+        st.binary(max_size=8),
+    )
+)
+def test_utf8_is_judged_as_pythons_decoder_judges_it(data):
+    try:
+        data.decode("utf-8")
+        expected = True
+    except UnicodeDecodeError:
+        expected = False
+    assert csvtable._is_utf8(data) is expected
+
+
+def test_a_byte_order_mark_is_skipped_on_the_fast_path():
+    data = b'\xef\xbb\xbf"case_id",description\nc1,"belde, zei ""ja"""\n'
+    assert csvtable._one_record_per_line(data)[1] == 2
+    cells = csvtable._read_plain(data, np.array([2, 2]), 2)
+    assert cells.values.tolist() == [["case_id", "description"], ["c1", 'belde, zei "ja"']]

@@ -100,28 +100,30 @@ def read_csv(
 
 def _one_record_per_line(data: bytes) -> tuple[np.ndarray, int] | None:
     """The field counts and number of records of a file that may hold one record on
-    every line, each as wide as the header: ``\\n`` line breaks only, no blank line,
-    a header of two fields or more. None for any other file.
+    every line, each as wide as the header: ``\\n`` line breaks only, a header of
+    two fields or more. None for any other file.
 
     Only a guess: :func:`_read_plain` confirms it (pyarrow refuses a record of
-    another width, and must find as many records as lines), else the file's
-    shape is found by :func:`record_shape`.
+    another width, and must find as many records as lines: it skips a blank
+    line), else the file's shape is found by :func:`record_shape`. A blank line
+    is left to that count (searching the bytes for one took longer than the
+    rest of this guess); a byte order mark is skipped, not cut off by a copy.
 
     Examples
     --------
     >>> _one_record_per_line(b"a,b\\n1,2\\n3,4")
     (array([2, 2, 2]), 3)
-    >>> _one_record_per_line(b"a,b\\n\\n1,2\\n") is None  # a blank line
+    >>> _one_record_per_line(b"a,b\\r\\n1,2\\r\\n") is None  # a line break of two bytes
     True
     """
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
-    if not data or b"\r" in data or b"\n\n" in data or data.startswith(b"\n"):
+    start = len(_BOM) if data.startswith(_BOM) else 0
+    if len(data) == start or b"\r" in data or data.startswith(b"\n", start):
         return None
-    width = record_shape(data[: data.find(b"\n")] if b"\n" in data else data)[0]
+    end = data.find(b"\n", start)
+    width = record_shape(data[start:] if end < 0 else data[start:end])[0]
     if len(width) != 1 or width[0] < 2:
         return None
-    n_lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    n_lines = data.count(b"\n", start) + (not data.endswith(b"\n"))
     return np.full(n_lines, width[0], dtype=np.int64), n_lines
 
 
@@ -145,10 +147,9 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
     """
     if (fields != fields[0]).any():
         return None
-    if data.startswith(_BOM):
-        data = data[len(_BOM) :]
+    start = len(_BOM) if data.startswith(_BOM) else 0  # skipped, not cut off by a copy
     quoted = b'"' in data
-    if quoted and not _quotes_as_rfc(data):
+    if quoted and not _quotes_as_rfc(data, start):
         return None
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -157,7 +158,7 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
     names = [f"c{k}" for k in range(width)]
     try:
         table = pcsv.read_csv(
-            pa.py_buffer(data),
+            pa.py_buffer(data).slice(start),
             read_options=pcsv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pcsv.ParseOptions(
                 quote_char='"' if quoted else False, double_quote=True, ignore_empty_lines=True
@@ -178,12 +179,13 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
     )
 
 
-def _quotes_as_rfc(data: bytes) -> bool:
+def _quotes_as_rfc(data: bytes, start: int = 0) -> bool:
     """Whether every double quote is placed as RFC 4180 says, and no cell holds a line break.
 
     A quote opens a cell (it comes first in the cell), closes it (a separator or
     the end of a line follows), or is doubled inside it. Pandas and pyarrow
-    read such a file alike; any other use of quotes is left to pandas.
+    read such a file alike; any other use of quotes is left to pandas. The
+    bytes before ``start`` (a byte order mark) are not looked at.
 
     Examples
     --------
@@ -192,9 +194,9 @@ def _quotes_as_rfc(data: bytes) -> bool:
     >>> _quotes_as_rfc(b'a,b"c\\n'), _quotes_as_rfc(b'a,"b\\nc"\\n'), _quotes_as_rfc(b'"a" ,b\\n')
     (False, False, False)
     """
-    raw = np.frombuffer(data, dtype=np.uint8)
+    raw = np.frombuffer(data, dtype=np.uint8, offset=start)
     quotes = np.flatnonzero(raw == ord('"'))
-    if len(quotes) % 2 or _break_inside(data, raw, quotes):
+    if len(quotes) % 2 or _break_inside(data, raw, quotes + start):
         return False
     edge = np.zeros(256, dtype=bool)  # what may stand beside a quote that opens or closes
     edge[list(b",\r\n")] = True
@@ -215,7 +217,8 @@ _FEW_QUOTED = 100_000
 def _break_inside(data: bytes, raw: np.ndarray, quotes: np.ndarray) -> bool:
     """Whether a line break stands between a quote and the next (an even number of
     quotes before it): searched in each quoted stretch when they are few, else
-    by locating every line break."""
+    by locating every line break. ``quotes`` are positions in ``data``; ``raw``
+    is its tail from where they may start."""
     if len(quotes) // 2 <= _FEW_QUOTED:
         return any(
             data.find(b"\n", a, b) >= 0 or data.find(b"\r", a, b) >= 0
@@ -224,7 +227,8 @@ def _break_inside(data: bytes, raw: np.ndarray, quotes: np.ndarray) -> bool:
     lines = raw == ord("\n")
     if b"\r" in data:
         lines |= raw == ord("\r")
-    return bool((np.searchsorted(quotes, np.flatnonzero(lines)) % 2).any())
+    breaks = np.flatnonzero(lines) + (len(data) - len(raw))
+    return bool((np.searchsorted(quotes, breaks) % 2).any())
 
 
 def _beside(raw: np.ndarray, at: np.ndarray) -> np.ndarray:
@@ -236,6 +240,14 @@ def _beside(raw: np.ndarray, at: np.ndarray) -> np.ndarray:
 
 
 def _check_utf8(data: bytes, name: str) -> None:
+    """Refuse data that is not UTF-8, naming the line of its first bad byte.
+
+    pyarrow validates the bytes in place (:func:`_is_utf8`); decoding them
+    would make a string as large as the file, every page of it fresh memory.
+    Only data pyarrow finds wanting is decoded, to find the bad byte.
+    """
+    if _is_utf8(data):
+        return
     try:
         data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
@@ -243,6 +255,26 @@ def _check_utf8(data: bytes, name: str) -> None:
         raise InputError(
             f"{name}: not UTF-8 text (first bad byte on line {line}); save the file as CSV UTF-8"
         ) from err
+
+
+def _is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, as strict as Python's decoder (no surrogates,
+    no overlong forms, nothing above U+10FFFF), validated by pyarrow without a copy.
+
+    Examples
+    --------
+    >>> _is_utf8("één".encode()), _is_utf8(b"\\xed\\xa0\\x80"), _is_utf8(b"\\xc0\\x80")
+    (True, False, False)
+    """
+    import pyarrow as pa
+
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def record_shape(data: bytes) -> tuple[np.ndarray, np.ndarray]:
