@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import openpyxl
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -92,6 +93,25 @@ def test_prefilter_reads_alike_in_re2_and_python(texts):
     in_re2 = [code for code, _ in scan._candidates(np.array(texts, dtype=object))]
     in_python = [i for i, text in enumerate(texts) if detect.prefilter(normalise(text))]
     assert sorted(set(in_re2)) == sorted(set(in_python))
+
+
+@given(
+    texts=st.lists(st.none() | any_text | st.text(max_size=20), min_size=1, max_size=20),
+    chunk=st.integers(1, 20),
+)
+@settings(max_examples=100, deadline=None)
+def test_text_columns_are_scanned_as_other_columns(texts, chunk):
+    # a text column is scanned by pyarrow on its chunks (_text_rows_per_kind); the same
+    # values as objects take the plain path: each distinct value through _candidates
+    as_objects = pd.Series(texts, dtype=object)
+    pieces = [as_objects.iloc[k : k + chunk] for k in range(0, len(texts), chunk)]
+    arrays = [pa.array(piece, type=pa.large_string(), from_pandas=True) for piece in pieces]
+    as_text = pd.Series(pd.array(pa.chunked_array(arrays), dtype="string"))
+    expected = scan._rows_per_kind(as_objects)
+    got = scan._rows_per_kind(as_text)
+    assert got.keys() == expected.keys()
+    for kind, mask in expected.items():
+        np.testing.assert_array_equal(got[kind], mask)
 
 
 # --- headers, sheet names and numbers, through validation (issue 10) ---------------

@@ -244,31 +244,45 @@ def _as_text(value: object) -> str | None:
 def _rows_per_kind(column: pd.Series) -> dict[str, np.ndarray]:
     """Per kind of identifier found in a column, the mask of the rows holding it.
 
-    Text columns are dictionary-encoded first and only their distinct values
-    tested, vectorised (RE2); only the values that may hold an identifier are
-    looked at one by one.
+    Each distinct value is tested once; text columns go to
+    :func:`_text_rows_per_kind`.
     """
     if isinstance(column.dtype, pd.StringDtype):
-        cells = pa.array(column.array, from_pandas=True)
-        if isinstance(cells, pa.ChunkedArray):
-            cells = cells.combine_chunks()
-        encoded = pc.dictionary_encode(cells, null_encoding="encode")  # NA: a null entry
-        distinct = encoded.dictionary
-        maybe = pc.or_(
-            pc.invert(pc.string_is_ascii(distinct)),
-            pc.match_substring_regex(distinct, PREFILTER_PATTERN),
+        return _text_rows_per_kind(column)
+    codes, uniques = pd.factorize(column)
+    return {kind: np.isin(codes, positions) for kind, positions in _kinds_found(uniques).items()}
+
+
+def _text_rows_per_kind(column: pd.Series) -> dict[str, np.ndarray]:
+    """:func:`_rows_per_kind` of a text column, by pyarrow on its chunks as they are.
+
+    The distinct values are tested vectorised (RE2), and only those that may
+    hold an identifier are looked at one by one. The rows are located only
+    for a value found to hold one: no codes per row are made, and the
+    column's chunks are not copied into one.
+    """
+    cells = pa.array(column.array, from_pandas=True)
+    distinct = pc.unique(cells)
+    maybe = pc.or_(
+        pc.invert(pc.string_is_ascii(distinct)),
+        pc.match_substring_regex(distinct, PREFILTER_PATTERN),
+    )
+    kept = distinct.filter(maybe.fill_null(False))
+    return {
+        kind: pc.is_in(cells, value_set=kept.take(pa.array(positions))).to_numpy(
+            zero_copy_only=False
         )
-        kept = np.flatnonzero(maybe.fill_null(False).to_numpy(zero_copy_only=False))
-        codes = encoded.indices.to_numpy()
-        uniques = np.asarray(distinct.take(pa.array(kept)).to_pylist(), dtype=object)
-    else:
-        codes, uniques = pd.factorize(column)
-        kept = np.arange(len(uniques))
+        for kind, positions in _kinds_found(kept.to_pylist()).items()
+    }
+
+
+def _kinds_found(uniques: object) -> dict[str, list[int]]:
+    """Per kind of identifier, the positions of the values in ``uniques`` holding it."""
     found: dict[str, list[int]] = {}
     for code, text in _candidates(uniques):
         for kind in kinds_in(text):
-            found.setdefault(kind, []).append(int(kept[code]))
-    return {kind: np.isin(codes, values) for kind, values in found.items()}
+            found.setdefault(kind, []).append(code)
+    return found
 
 
 def _candidates(uniques: object) -> Iterable[tuple[int, str]]:
