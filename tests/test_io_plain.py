@@ -6,13 +6,14 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casuistry.errors import InputError
 from casuistry.io import csvtable
-from casuistry.io.table import _stripped
+from casuistry.io.table import _blank_as_missing, _stripped
 
 CELL = st.text(alphabet=st.sampled_from(list("ab é1-: \t;")), max_size=4)
 BREAK = st.sampled_from(["\n", "\r\n", "\r"])
@@ -139,6 +140,15 @@ def test_cells_are_stripped_and_blank_ones_missing_as_pandas_would(cells):
     # a column that starts inside its buffer (a slice), as the cells below a header
     sliced = pd.concat([pd.Series(["x"]), column], ignore_index=True).astype("string").iloc[1:]
     assert [None if pd.isna(v) else v for v in _stripped(sliced)] == expected
+
+
+def test_a_missing_cell_stays_missing_whatever_its_bytes():
+    # Arrow lets a missing cell keep bytes: blank cells are found by their offsets,
+    # and the missing one must not come back as text when the bitmap is made anew.
+    offsets = pa.py_buffer(np.array([0, 1, 2, 2], dtype=np.int64))
+    validity = pa.py_buffer(np.packbits([True, False, True], bitorder="little"))
+    text = pa.Array.from_buffers(pa.large_string(), 3, [validity, offsets, pa.py_buffer(b"ab")])
+    assert _blank_as_missing(text).to_pylist() == ["a", None, None]
 
 
 #: Bytes around the edges of UTF-8: lead bytes of every length, continuation bytes,

@@ -243,24 +243,38 @@ _MAY_BE_BLANK[128:] = True
 
 def _edges_may_be_blank(text: pa.Array) -> bool:
     """Whether a cell of ``text`` (large_string, offset 0) may start or end with
-    white space, judged by its first and last byte without copying the text."""
+    white space, judged by its first and last byte without copying the text.
+
+    An empty cell reads a byte of a neighbour instead (the first or last byte
+    of the text where there is none): that can only answer "may", and a
+    needless strip gives the same cells.
+    """
     _, offsets, data = text.buffers()
     if data is None or not data.size:
         return False
     offsets = np.frombuffer(offsets, dtype=np.int64, count=len(text) + 1)
     data = np.frombuffer(data, dtype=np.uint8)
-    starts, ends = offsets[:-1], offsets[1:]
-    filled = ends > starts
     return bool(
-        _MAY_BE_BLANK[data[starts[filled]]].any() or _MAY_BE_BLANK[data[ends[filled] - 1]].any()
+        _MAY_BE_BLANK[data.take(offsets[:-1], mode="clip")].any()
+        or _MAY_BE_BLANK[data.take(offsets[1:] - 1, mode="clip")].any()
     )
 
 
 def _blank_as_missing(text: pa.Array) -> pa.Array:
-    """``text`` (offset 0) with its empty strings missing: a new validity bitmap
-    over the same offsets and bytes."""
-    blank = pc.fill_null(pc.equal(text, ""), False)
-    if not pc.any(blank).as_py():
+    """``text`` (large_string, offset 0) with its empty strings missing: a new
+    validity bitmap over the same offsets and bytes.
+
+    A cell is empty where its offsets are equal; a missing cell may be so too,
+    and stays missing.
+    """
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64, count=len(text) + 1)
+    filled = offsets[1:] != offsets[:-1]
+    if filled.all():
         return text
-    valid = pc.and_not(pc.is_valid(text), blank)
-    return pa.Array.from_buffers(text.type, len(text), [valid.buffers()[1], *text.buffers()[1:]])
+    valid = pa.py_buffer(np.packbits(filled, bitorder="little"))
+    if text.null_count:
+        valid = pc.and_(
+            pc.is_valid(text), pa.Array.from_buffers(pa.bool_(), len(text), [None, valid])
+        )
+        valid = valid.buffers()[1]
+    return pa.Array.from_buffers(text.type, len(text), [valid, *text.buffers()[1:]])
