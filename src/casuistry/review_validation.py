@@ -19,6 +19,7 @@ outside the lists.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import chain, compress
 
 import numpy as np
 import pandas as pd
@@ -206,7 +207,7 @@ def validate_review(
         holds it (canonical codes, lists as tuples, ``row``); empty where the
         input has no such table. Meaningful only when no error was noted.
     """
-    event_ids = _EventIds(events) if set(tables) - {"sources"} else None
+    event_ids = _Names(events.frame, EVENT_ID) if set(tables) - {"sources"} else None
     clean: dict[str, pd.DataFrame] = {}
     usable: dict[str, np.ndarray] = {}
     for name in REVIEW_TABLES:
@@ -235,32 +236,33 @@ def validate_review(
     return clean
 
 
-class _EventIds:
-    """The event ids of every case named in the events table, looked up in bulk."""
+class _Names:
+    """The ids of a table's rows per case (events' ``event_id``, episodes'
+    ``episode_id``), looked up in bulk; rows missing either are left out."""
 
-    def __init__(self, events: RawTable):
-        named = events.frame[[CASE_ID, EVENT_ID]].dropna()
-        self._named = named
+    def __init__(self, frame: pd.DataFrame, column: str):
+        named = frame[[CASE_ID, column]].dropna()
+        self._named, self._column = named, column
         cases, self.cases = pd.factorize(named[CASE_ID])
-        ids, self._ids = pd.factorize(named[EVENT_ID])
+        ids, self._ids = pd.factorize(named[column])
         self.cases = pd.Index(self.cases)
         self._ids = pd.Index(self._ids)
         self._pairs = pd.Index(cases.astype(np.int64) * (len(self._ids) + 1) + ids)
 
-    def has_case(self, case_ids: list) -> np.ndarray:
-        """Whether each of ``case_ids`` has events."""
+    def has_case(self, case_ids) -> np.ndarray:
+        """Whether each of ``case_ids`` has rows."""
         return self.cases.get_indexer(pd.Index(case_ids, dtype=object)) >= 0
 
-    def known(self, case_ids: list, names: list) -> np.ndarray:
-        """Whether each case (of a case that has events) has an event of that id."""
+    def known(self, case_ids, names) -> np.ndarray:
+        """Whether each case (of a case that has rows) has a row of that id."""
         cases = self.cases.get_indexer(pd.Index(case_ids, dtype=object)).astype(np.int64)
         ids = self._ids.get_indexer(pd.Index(names, dtype=object))
         found = pd.Index(cases * (len(self._ids) + 1) + ids).isin(self._pairs)
         return found & (ids >= 0)
 
     def of(self, case_id) -> set:
-        """The event ids of one case (for a hint: only on the path of an error)."""
-        return set(self._named[EVENT_ID][self._named[CASE_ID] == case_id])
+        """The ids of one case (for a hint: only on the path of an error)."""
+        return set(self._named[self._column][self._named[CASE_ID] == case_id])
 
 
 def _clean(name: str, table: RawTable) -> pd.DataFrame:
@@ -288,26 +290,30 @@ def _clean(name: str, table: RawTable) -> pd.DataFrame:
 
 
 def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, problems) -> None:
-    episode_ids: dict[str, set] = {}
-    if "episodes" in usable:
-        episodes = clean["episodes"]
-        pairs = zip(episodes[CASE_ID].tolist(), episodes[EPISODE_ID].tolist(), strict=True)
-        for case_id, episode_id in pairs:
-            if case_id is not pd.NA and episode_id is not pd.NA:
-                episode_ids.setdefault(case_id, set()).add(episode_id)
+    episode_ids = _Names(clean["episodes"], EPISODE_ID) if "episodes" in usable else None
     for name in ("episodes", "factors", "findings"):
         if name not in usable:
             continue
         table, frame = tables[name], clean[name]
         column, what = _NAMES[name]
-        case_ids, named = frame[CASE_ID].tolist(), frame[column].tolist()
+        case_ids = frame[CASE_ID].to_numpy(dtype=object)
         rows = np.flatnonzero(usable[name])
-        has_case = event_ids.has_case([case_ids[i] for i in rows])
-        unknown = _unknown_names(event_ids, episode_ids, what, rows[has_case], case_ids, named)
-        without_case = set(rows[~has_case].tolist())
-        for index in sorted(without_case | set(unknown)):  # the rows with a problem, in order
+        has_case = event_ids.has_case(case_ids[rows])
+        is_list = column in REVIEW_LIST_COLUMNS.get(name, ())
+        owner, named = _named(frame[column], rows[has_case], is_list=is_list)
+        lookup = event_ids if what == "event" else episode_ids
+        found = (
+            lookup.known(case_ids[owner], named)
+            if lookup is not None
+            else np.zeros(len(owner), dtype=bool)
+        )
+        unknown: dict[int, list] = {}
+        for index, item in zip(owner[~found].tolist(), compress(named, ~found), strict=True):
+            unknown.setdefault(index, []).append(item)
+        named_unknown = np.fromiter(unknown, dtype=np.intp, count=len(unknown))
+        for index in np.union1d(rows[~has_case], named_unknown).tolist():  # in row order
             row, case_id = int(table.rows[index]), case_ids[index]
-            if index in without_case:
+            if index not in unknown:  # its case has no events: its names were not looked up
                 problems.error(
                     table.file,
                     row,
@@ -317,39 +323,28 @@ def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, probl
                     f"every {_ROW_NOUN[name]} belongs to a case of the events table",
                 )
                 continue
-            known = event_ids.of(case_id) if what == "event" else episode_ids.get(case_id, set())
+            known = lookup.of(case_id) if lookup is not None else set()
             _names_known(table, row, column, unknown[index], known, what, case_id, problems)
         if name == "episodes":
-            for index in np.flatnonzero(usable[name]):
-                if not named[index]:
-                    problems.error(
-                        table.file,
-                        int(table.rows[index]),
-                        EVENTS,
-                        "names no event; list the event_ids of the episode, separated by ';'",
-                    )
+            sizes = np.fromiter(map(len, frame[EVENTS].to_numpy()), dtype=np.intp, count=len(frame))
+            for index in np.flatnonzero(usable[name] & (sizes == 0)).tolist():
+                problems.error(
+                    table.file,
+                    int(table.rows[index]),
+                    EVENTS,
+                    "names no event; list the event_ids of the episode, separated by ';'",
+                )
     _warnings(tables, clean, usable, events, problems)
 
 
-def _unknown_names(event_ids, episode_ids, what, rows, case_ids, named) -> dict[int, list]:
-    """Per row of ``rows`` naming something its case lacks: those names, in order."""
-    owners, names = [], []
-    for index in rows.tolist():
-        cell = named[index]
-        for item in (cell,) if isinstance(cell, str) else cell:
-            owners.append(index)
-            names.append(item)
-    if what == "event":
-        known = event_ids.known([case_ids[i] for i in owners], names)
-    else:
-        known = [
-            item in episode_ids.get(case_ids[i], ()) for i, item in zip(owners, names, strict=True)
-        ]
-    unknown: dict[int, list] = {}
-    for index, item, found in zip(owners, names, known, strict=True):
-        if not found:
-            unknown.setdefault(index, []).append(item)
-    return unknown
+def _named(cells: pd.Series, rows: np.ndarray, *, is_list: bool) -> tuple[np.ndarray, list]:
+    """Every (row, name) pair of ``rows``, rows in order and names in cell order: a
+    cell names one thing, or (``is_list``) a tuple of them."""
+    values = cells.to_numpy(dtype=object)[rows]
+    if not is_list:
+        return rows, values.tolist()
+    sizes = np.fromiter(map(len, values), dtype=np.intp, count=len(values))
+    return np.repeat(rows, sizes), list(chain.from_iterable(values))
 
 
 def _names_known(table, row, column, names, known, what, case_id, problems) -> None:
