@@ -33,6 +33,8 @@ def test_kinds_are_read_in_dutch_and_english_and_unknown_ones_are_minus_one():
     expected = [codes.index("signal"), codes.index("share"), codes.index("signal"), -1]
     assert parsed.kind.tolist() == expected
     assert kind_mask(parsed, ["share"]).tolist() == [False, True, False, False]
+    # the unknown kind is in no mask, not even that of the registry's last kind
+    assert not kind_mask(parsed, codes)[3] and kind_mask(parsed, codes)[:3].all()
 
 
 def test_times_become_seconds_and_an_unreadable_time_has_no_style():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 import casuistry
@@ -35,6 +36,13 @@ def problems_of(tmp_path, rows, **kwargs):
 def test_the_good_rows_are_valid(tmp_path):
     book = load_rows(tmp_path, GOOD, actors=ACTORS)
     assert (len(book), book.n_events, len(book.warnings)) == (1, 3, 0)
+
+
+def test_kinds_are_kept_in_english_as_text(tmp_path):
+    rows = [GOOD[0], GOOD[1].replace(",signal,", ",Signaal,"), GOOD[2]]
+    kinds = load_rows(tmp_path, rows, actors=ACTORS).events["kind"]
+    assert kinds.tolist() == ["signal", "signal", "share"]
+    assert kinds.dtype == pd.Series(["share"]).dtype  # pandas' own text, as it infers it
 
 
 @pytest.mark.parametrize(

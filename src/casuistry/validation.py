@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from casuistry.casebook import Casebook, actors_without_table
 from casuistry.event_rows import ParsedEvents, kind_mask, parse_events, row_rules
@@ -140,7 +141,8 @@ def _cross_row_rules(
 ) -> None:
     file, rows, frame = table.file, table.rows, table.frame
     named = np.flatnonzero((events.case >= 0) & (events.event >= 0))
-    codes, first, _ = _first_of_each(events.keys(named))
+    of_named = _first_of_each(events.keys(named))
+    codes, first, _ = of_named
     if len(first) < len(named):
         is_first = np.zeros(len(named), dtype=bool)
         is_first[first] = True
@@ -156,7 +158,9 @@ def _cross_row_rules(
                 "give every event of a case its own id",
             )
 
-    _reference_rules(events, table, ok, problems)
+    valid = np.flatnonzero(ok)
+    of_valid = of_named if np.array_equal(valid, named) else _first_of_each(events.keys(valid))
+    _reference_rules(events, table, ok, (valid, *of_valid), problems)
 
     if known_actors is not None:
         known = list(known_actors)
@@ -193,9 +197,13 @@ def _cross_row_rules(
 
 
 def _reference_rules(
-    events: ParsedEvents, table: RawTable, ok: np.ndarray, problems: Problems
+    events: ParsedEvents, table: RawTable, ok: np.ndarray, targets: tuple, problems: Problems
 ) -> None:
-    """Each ``signals`` item names a signal of the case processed before the event."""
+    """Each ``signals`` item names a signal of the case processed before the event.
+
+    ``targets`` holds the valid rows and :func:`_first_of_each` of their keys,
+    which are the named rows' when every row is valid: one numbering for both.
+    """
     file, rows = table.file, table.rows
     sizes = events.signals.sizes()
     has_items = ok & (sizes[events.signals.codes] > 0)
@@ -220,8 +228,7 @@ def _reference_rules(
     starts = np.cumsum(sizes) - sizes
     item = np.arange(len(ref)) + np.repeat(starts[cell_of] - (np.cumsum(counts) - counts), counts)
     # the target: the first valid row with that case and event id
-    valid = np.flatnonzero(ok)
-    _, first, distinct = _first_of_each(events.keys(valid))
+    valid, _, first, distinct = targets
     code = distinct.get_indexer(events.keys(ref, item_event[item]))
     found = code >= 0
     target = np.where(found, valid[first[code]], -1)
@@ -397,7 +404,7 @@ def validate_tables(
     problems.raise_if_any()
 
     order = _book_order(parsed)
-    book = _casebook(parsed, order, events, actors, actor_frame, styles, problems)
+    book = _casebook(parsed, order, events, actors, actor_frame, styles)
     book = replace(
         book,
         files=book.files | {name: table.file for name, table in (review or {}).items()},
@@ -426,14 +433,13 @@ def _casebook(
     actors: RawTable | None,
     actor_frame,
     styles,
-    problems: Problems,
 ) -> Casebook:
-    """The Casebook of valid tables: canonical values, sorted by case, time and row."""
+    """The Casebook of valid tables: canonical values, sorted by case, time and row;
+    without warnings (the caller adds them when it has them all)."""
     ticks = parsed.ticks
     clean = events.frame.copy()
-    clean[KIND] = pd.Series(
-        np.asarray(parsed.kinds.codes, dtype=object)[parsed.kind], index=clean.index
-    )
+    kinds = pa.array(parsed.kinds.codes, type=pa.large_string()).take(parsed.kind)
+    clean[KIND] = pd.Series(pd.array(kinds, dtype="str"), index=clean.index)  # no str per row
     clean[TO] = parsed.to.per_row()
     clean[SIGNALS] = parsed.signals.per_row()
     if SEVERITY in clean.columns:
@@ -456,7 +462,6 @@ def _casebook(
         events=clean,
         actors=actor_table,
         time_styles=styles.loc[pd.unique(clean[CASE_ID])].rename("time_style"),
-        warnings=problems.warning_table(),
         files={"events": events.file, "actors": actors.file if actors is not None else None},
         has_actor_table=actor_frame is not None,
         kinds=parsed.kinds,
