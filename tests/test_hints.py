@@ -4,9 +4,12 @@ closest known one, and neither ever repeats a cell that looks like an identifier
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from privacy_strategies import any_text
 
 import casuistry
-from casuistry.hints import closest, date_hint, did_you_mean
+from casuistry.hints import closest, date_hint, did_you_mean, shown, shown_each
 
 HEADER = "case_id,event_id,time,kind,actor,to,signals,category"
 GOOD = ["c,H01,2024-01-01,signal,politie,,,verzuim", "c,H02,2024-01-02,signal,school,,,letsel"]
@@ -86,3 +89,10 @@ def test_closest_prefers_a_name_equal_but_for_case_spacing_and_leading_zeros():
     assert closest("Veilig Thuis", ["veilig_thuis"]) == "veilig_thuis"
     assert closest("wijkteem", ["wijkteam", "school"]) == "wijkteam"
     assert closest("zzz", ["wijkteam"]) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(any_text | st.text(max_size=50) | st.integers(), max_size=12))
+def test_many_values_are_shown_as_each_on_its_own(values):
+    # shown_each passes most values by one vectorised prefilter; the rest go to shown
+    assert shown_each(values) == [shown(value) for value in values]

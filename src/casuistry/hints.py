@@ -60,7 +60,31 @@ def shown(value: object) -> str:
     """
     if looks_like_identifier(value):
         return _IDENTIFIER
-    text = str(value)
+    return _quoted(str(value))
+
+
+def shown_each(values: Iterable[object]) -> list[str]:
+    """:func:`shown` of each value, for many messages at once.
+
+    One vectorised prefilter (:func:`~casuistry.privacy.scan.may_hold_identifiers`)
+    passes most values; only the others are asked of the identifier guard one
+    by one.
+
+    Examples
+    --------
+    >>> shown_each(["telefoon", "bel 06-12345678"])
+    ["'telefoon'", 'a value that looks like an identifier (not shown)']
+    """
+    import pyarrow as pa
+
+    from casuistry.privacy.scan import may_hold_identifiers
+
+    texts = [str(value) for value in values]
+    maybe = may_hold_identifiers(pa.array(texts, type=pa.string())).tolist()
+    return [shown(text) if ask else _quoted(text) for text, ask in zip(texts, maybe, strict=True)]
+
+
+def _quoted(text: str) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 
 from casuistry.casebook import Casebook, actors_without_table
 from casuistry.event_rows import ParsedEvents, kind_mask, parse_events, row_rules
-from casuistry.hints import did_you_mean, shown
+from casuistry.hints import did_you_mean, shown, shown_each
 from casuistry.io.raw import RawTable
 from casuistry.kinds import KINDS, WITHHOLD, KindRegistry
 from casuistry.problems import Problems
@@ -289,14 +289,14 @@ def _warnings(events: ParsedEvents, table: RawTable, ok: np.ndarray, problems: P
     counts = np.diff(np.r_[starts, len(late)])
     by_first = np.argsort(late[starts], kind="stable")
     starts, counts = starts[by_first], counts[by_first]
-    case_ids = frame[CASE_ID].take(late[starts]).tolist()
-    for case_id, start, count in zip(case_ids, starts.tolist(), counts.tolist(), strict=True):
-        listed_rows = ", ".join(str(row) for row in rows[late[start : start + min(count, 5)]])
+    cases = shown_each(frame[CASE_ID].take(late[starts]).tolist())
+    for case, start, count in zip(cases, starts.tolist(), counts.tolist(), strict=True):
+        listed_rows = ", ".join(map(str, rows[late[start : start + min(count, 5)]].tolist()))
         problems.warn(
             table.file,
             int(rows[late[start]]),
             TIME,
-            f"{count} event(s) of case {shown(case_id)} come after its first incident "
+            f"{count} event(s) of case {case} come after its first incident "
             f"(rows {listed_rows}{' ...' if count > 5 else ''}); they are drawn on "
             "timelines but take no part in the figures",
         )
