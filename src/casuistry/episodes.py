@@ -149,7 +149,9 @@ def _known(events, knowledge, case, pair_ep, pair_row, last) -> np.ndarray:
     party_ep = np.concatenate([pair_ep, np.repeat(pair_ep, to_count)])
     party = np.concatenate([actors, np.array(list(chain.from_iterable(to)), dtype=object)])
     party_code, space = pd.factorize(party)
-    know_code = pd.Index(space).get_indexer(np.asarray(knowledge["actor"], dtype=object))
+    # The knowledge rows' actors by their few distinct names (not a million strings).
+    actor, names = pd.factorize(knowledge["actor"])
+    know_code = np.append(pd.Index(space).get_indexer(np.asarray(names, dtype=object)), -1)[actor]
     width = len(space) + 1
     know_key = np.asarray(knowledge["case"], dtype=np.int64) * width + know_code
     order = np.argsort(know_key, kind="stable")
