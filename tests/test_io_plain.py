@@ -181,3 +181,13 @@ def test_a_byte_order_mark_is_skipped_on_the_fast_path():
     assert csvtable._one_record_per_line(data)[1] == 2
     cells = csvtable._read_plain(data, np.array([2, 2]), 2)
     assert cells.values.tolist() == [["case_id", "description"], ["c1", 'belde, zei "ja"']]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=40), block=st.integers(1, 8), byte=st.sampled_from('",\n\r'))
+def test_bytes_are_found_block_by_block_as_all_at_once(data, block, byte):
+    raw = np.frombuffer(data, dtype=np.uint8)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvtable, "_BLOCK", block)
+        found = csvtable.where_byte(raw, byte)
+    np.testing.assert_array_equal(found, np.flatnonzero(raw == ord(byte)))
