@@ -305,6 +305,9 @@ def robustness_table(
         "case": "knowing_acting_days",
     }
     prefix = {"case": "knowing_acting_robust_"}
+    # Every finding's name once; the rows take them by position, in one take at the end.
+    ids = [_finding_ids(name, tables[table]) for name, table in tables_of.items()]
+    id_at = np.cumsum([0, *map(len, ids)])
     parts = []
     for v, variant in enumerate(VARIANTS):
         for rank, (name, table) in enumerate(tables_of.items()):
@@ -317,7 +320,7 @@ def robustness_table(
             parts.append(
                 {
                     "case": np.asarray(columns[table]["case"])[where],
-                    "finding_id": _finding_ids(name, frame).take(where),
+                    "finding_id": id_at[rank] + where,
                     "finding": np.full(len(where), rank, dtype=np.int8),
                     "variant": np.full(len(where), v, dtype=np.int8),
                     "row": np.arange(len(where)),
@@ -326,7 +329,7 @@ def robustness_table(
                     "value_variant": value[where],
                 }
             )
-    return _robustness_table(parts, case_ids)
+    return _robustness_table(parts, case_ids, pd.concat(ids, ignore_index=True))
 
 
 _FINDINGS = ("signal", "opportunity", "silo_pair", "case")
@@ -343,12 +346,11 @@ def _finding_ids(name: str, frame: pd.DataFrame) -> pd.Series:
     return frame[CASE_ID]
 
 
-def _robustness_table(parts: list[dict], case_ids: pd.Index) -> pd.DataFrame:
-    """The robustness rows in case order, then finding kind, then table order, then variant."""
+def _robustness_table(parts: list[dict], case_ids: pd.Index, ids: pd.Series) -> pd.DataFrame:
+    """The robustness rows in case order, then finding kind, then table order, then
+    variant; ``finding_id`` of each part holds positions in ``ids``."""
 
-    def joined(key: str):
-        if isinstance(parts[0][key], pd.Series):
-            return pd.concat([part[key] for part in parts], ignore_index=True)
+    def joined(key: str) -> np.ndarray:
         return np.concatenate([part[key] for part in parts])
 
     case = joined("case")
@@ -357,7 +359,7 @@ def _robustness_table(parts: list[dict], case_ids: pd.Index) -> pd.DataFrame:
         {
             CASE_ID: pd.Series(case_ids.take(case[order]), dtype=case_ids.dtype),
             "finding": pd.Categorical.from_codes(joined("finding")[order], categories=_FINDINGS),
-            "finding_id": joined("finding_id").take(order).reset_index(drop=True),
+            "finding_id": ids.take(joined("finding_id")[order]).reset_index(drop=True),
             "variant": pd.Categorical.from_codes(
                 joined("variant")[order], categories=list(VARIANTS)
             ),
