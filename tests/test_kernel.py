@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from test_engine_properties import SILOS, cases, random_episodes, random_rows
 
 import casuistry
-from casuistry import analysis, kernel
+from casuistry import analysis, analysis_run, kernel
 from casuistry.analysis import TABLES, Analysis
 from casuistry.analysis_run import run_tables
 from casuistry.errors import CasuistryError
@@ -220,6 +220,25 @@ def test_a_case_whose_saved_states_are_too_large_is_left(monkeypatch):
     reference = analysed(book, compiled=False)
     with_opportunity = reference.cases["case_id"].isin(reference.opportunities["case_id"])
     assert done.left.tolist() == with_opportunity.tolist()
+    assert_identical(book)
+
+
+def test_variant_cases_the_kernel_leaves_run_in_the_reference_on_mended_events(monkeypatch):
+    # The variants' events table (lists mended) is made only for the reference
+    # engine's cases: here every case with an opportunity, in every run.
+    rng = random.Random(10)
+    rows = [row for n in range(30) for row in random_rows(rng, f"c{n}", confidence=True)]
+    book = make_casebook(rows, SILOS)
+    made = []
+    real = analysis_run.variant_rows
+    monkeypatch.setattr(
+        analysis_run, "variant_rows", lambda *args: made.append(True) or real(*args)
+    )
+    analysed(book, compiled=True)
+    assert made == []  # the kernel took every case: no variant read the events again
+    monkeypatch.setattr(kernel, "STATE_WORDS", 0)
+    analysed(book, compiled=True)
+    assert len(made) == 2  # once per variant
     assert_identical(book)
 
 
