@@ -7,13 +7,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casuistry.errors import InputError
 from casuistry.io import csvtable
-from casuistry.io.table import _blank_as_missing, _stripped
+from casuistry.io.table import _blank_as_missing, _most_bytes, _stripped
 
 CELL = st.text(alphabet=st.sampled_from(list("ab é1-: \t;")), max_size=4)
 BREAK = st.sampled_from(["\n", "\r\n", "\r"])
@@ -191,3 +192,17 @@ def test_bytes_are_found_block_by_block_as_all_at_once(data, block, byte):
         patch.setattr(csvtable, "_BLOCK", block)
         found = csvtable.where_byte(raw, byte)
     np.testing.assert_array_equal(found, np.flatnonzero(raw == ord(byte)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cells=st.lists(st.none() | st.text(alphabet="ab é\u3000", max_size=6), max_size=12),
+    cut=st.integers(0, 12),
+    start=st.integers(0, 3),
+)
+def test_the_longest_cell_in_bytes_is_read_from_the_offsets(cells, cut, start):
+    # chunks as the reader makes them, the first one sliced as the cells below a header
+    array = pa.array(cells, type=pa.large_string())
+    column = pa.chunked_array([array[:cut][start:], array[cut:]], type=pa.large_string())
+    expected = pc.max(pc.binary_length(column)).as_py() or 0
+    assert _most_bytes(column) == expected

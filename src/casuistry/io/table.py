@@ -157,7 +157,7 @@ def _refuse_duplicates(names: list[str], file: str) -> None:
 def _refuse_long_cells(frame: pd.DataFrame, rows: np.ndarray, file: str) -> None:
     for position, name in enumerate(frame.columns, start=1):
         cells = pa.array(frame[name].array, type=pa.large_string())
-        if (pc.max(pc.binary_length(cells)).as_py() or 0) <= MAX_CELL_CHARS:
+        if _most_bytes(cells) <= MAX_CELL_CHARS:
             continue  # no more bytes than the limit: no more characters either
         lengths = pc.utf8_length(cells)
         longest = pc.max(lengths).as_py()
@@ -167,6 +167,25 @@ def _refuse_long_cells(frame: pd.DataFrame, rows: np.ndarray, file: str) -> None
                 f"{file}: row {row}, {column_place(position, name)} holds {longest:,} "
                 f"characters; a cell may hold at most {MAX_CELL_CHARS:,} (the limit of Excel)"
             )
+
+
+def _most_bytes(cells: pa.Array | pa.ChunkedArray) -> int:
+    """The most bytes a cell of ``cells`` (large_string) spans, read from the offsets
+    chunk by chunk (a missing cell's span counts too: it can only send the
+    column to the exact count of characters).
+
+    Examples
+    --------
+    >>> _most_bytes(pa.chunked_array([["ab", None], [], ["é"]], type=pa.large_string()))
+    2
+    """
+    chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
+    most = 0
+    for chunk in (chunk for chunk in chunks if len(chunk)):
+        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
+        offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
+        most = max(most, int((offsets[1:] - offsets[:-1]).max()))
+    return most
 
 
 def no_rows(file: str, table: str) -> InputError:
