@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import casuistry
 
@@ -184,3 +186,50 @@ def test_late_events_are_named_per_case_in_order_of_their_first_late_row(tmp_pat
             + tail,
         ],
     ]
+
+
+STYLES = {"date": "2024-01-0{}", "datetime": "2024-01-0{}T10:00", "day": "{}"}
+VALID_MOSTLY = st.sampled_from([True] * 5 + [False])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from("abc"), st.sampled_from(sorted(STYLES)), VALID_MOSTLY),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_time_styles_are_judged_per_case_as_counted_by_hand(tmp_path_factory, rows):
+    # Each row: its case, its style of time, and whether it is valid (else its kind is
+    # missing). Per case, the valid rows' styles are counted by hand: the minority's
+    # rows are errors naming the first valid row in the majority's style.
+    lines = [
+        f"{case},e{k},{STYLES[style].format(k % 9 + 1)},{'signal' if valid else ''},"
+        "school,,,verzuim"
+        for k, (case, style, valid) in enumerate(rows)
+    ]
+    expected, styles = [], {}
+    for case in dict.fromkeys(case for case, _, _ in rows):
+        valid = [(k + 2, style) for k, (c, style, v) in enumerate(rows) if c == case and v]
+        calendar = [row for row, style in valid if style != "day"]
+        if not valid:
+            continue
+        written = {style for _, style in valid}
+        styles[case] = (
+            "days" if written == {"day"} else "date" if written == {"date"} else "datetime"
+        )
+        if 0 < len(calendar) < len(valid):
+            majority = 2 * len(calendar) >= len(valid)
+            first = next(row for row, style in valid if (style != "day") == majority)
+            expected += [(row, first) for row, style in valid if (style != "day") != majority]
+    header = "case_id,event_id,time,kind,actor,to,signals,category"
+    try:
+        book = load_rows(tmp_path_factory.mktemp("styles"), lines, header=header)
+    except casuistry.InvalidCase as err:
+        found = err.problems[err.problems["message"].str.contains("one style of time")]
+        see = found["message"].str.extract(r"see row (\d+)")[0].astype(int)
+        assert list(zip(found["row"], see, strict=True)) == sorted(expected)
+        return
+    assert not expected
+    assert book.time_styles.to_dict() == styles

@@ -255,8 +255,8 @@ class ParsedEvents:
     case, event, actor : numpy.ndarray
         Codes of ``case_id``, ``event_id`` and ``actor`` in order of first
         appearance; -1 when missing.
-    n_cases : int
-        How many distinct ``case_id`` values there are.
+    case_ids : pandas.Index
+        The distinct ``case_id`` values, in code order.
     event_ids : pandas.Index
         The distinct ``event_id`` values, in code order.
     actor_names : pandas.Index
@@ -273,11 +273,16 @@ class ParsedEvents:
     case: np.ndarray
     event: np.ndarray
     actor: np.ndarray
-    n_cases: int
+    case_ids: pd.Index
     event_ids: pd.Index
     actor_names: pd.Index
     to: Lists
     signals: Lists
+
+    @property
+    def n_cases(self) -> int:
+        """How many distinct ``case_id`` values there are."""
+        return len(self.case_ids)
 
     @cached_property
     def item_events(self) -> np.ndarray:
@@ -330,7 +335,7 @@ def parse_events(frame: pd.DataFrame, kinds: KindRegistry) -> ParsedEvents:
         case=case,
         event=event,
         actor=actor,
-        n_cases=len(case_ids),
+        case_ids=pd.Index(case_ids),
         event_ids=pd.Index(event_ids),
         actor_names=pd.Index(actor_names),
         to=split_lists(pd.Series(columns[TO])),

@@ -90,46 +90,57 @@ def _first_of_each(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, pd.Index]:
 def _time_styles(
     events: ParsedEvents, table: RawTable, ok: np.ndarray, problems: Problems
 ) -> pd.Series:
-    """One style per case; report the rows whose style is the case's minority."""
-    frame = pd.DataFrame(
-        {
-            CASE_ID: table.frame[CASE_ID].array,
-            "calendar": np.isin(events.style, [TIME_STYLES.index(s) for s in CALENDAR_STYLES]),
-            "date": events.style == TIME_STYLES.index(DATE),
-        }
-    )[ok]
-    per_case = frame.groupby(CASE_ID, sort=False).agg(
-        n=("calendar", "size"), calendar=("calendar", "sum"), dates=("date", "sum")
-    )
-    styles = pd.Series(
-        np.where(
-            per_case["calendar"] == 0,
-            DAYS,
-            np.where(per_case["dates"] == per_case["n"], DATE, DATETIME),
-        ),
-        index=per_case.index,
-        dtype=object,
-    )
-    mixed = per_case.index[(per_case["calendar"] > 0) & (per_case["calendar"] < per_case["n"])]
-    for case_id in mixed:
-        group = frame[frame[CASE_ID] == case_id]
-        calendar = group["calendar"].to_numpy()
-        majority_calendar = calendar.sum() * 2 >= len(calendar)
-        first_major = int(table.rows[group.index[calendar == majority_calendar][0]])
+    """One style per case of the valid rows; report the rows whose style is the
+    case's minority.
+
+    The valid rows are counted per case code with :func:`numpy.bincount`; only
+    the minority's rows are visited one by one.
+    """
+    valid = np.flatnonzero(ok)
+    case = events.case[valid]
+    style = events.style[valid]
+    calendar = np.isin(style, [TIME_STYLES.index(s) for s in CALENDAR_STYLES])
+
+    def per_case(where: np.ndarray) -> np.ndarray:
+        """How many of the valid rows ``where`` holds, per case."""
+        return np.bincount(case[where], minlength=events.n_cases)
+
+    n = np.bincount(case, minlength=events.n_cases)
+    n_calendar, n_dates = per_case(calendar), per_case(style == TIME_STYLES.index(DATE))
+    present = np.flatnonzero(n)
+    styles = np.where(n_calendar == 0, DAYS, np.where(n_dates == n, DATE, DATETIME))
+    mixed = (n_calendar > 0) & (n_calendar < n)
+    if mixed.any():
+        _mixed_styles(table, valid, case, calendar, n_calendar * 2 >= n, mixed, problems)
+    return pd.Series(styles[present], index=events.case_ids[present].rename(CASE_ID), dtype=object)
+
+
+def _mixed_styles(table, valid, case, calendar, majority, mixed, problems: Problems) -> None:
+    """An error per valid row whose style is its case's minority (``majority``: per
+    case whether calendar times are at least half), naming the case's first row
+    in the majority's style."""
+    in_mixed = mixed[case]
+    rows, case, calendar = valid[in_mixed], case[in_mixed], calendar[in_mixed]
+    major = calendar == majority[case]
+    first_major = np.full(len(mixed), len(table.rows))
+    np.minimum.at(first_major, case[major], rows[major])
+    minority = np.flatnonzero(~major)
+    for index, code, is_calendar in zip(
+        rows[minority].tolist(), case[minority].tolist(), calendar[minority].tolist(), strict=True
+    ):
         have, want = (
-            ("a day number", "calendar dates")
-            if majority_calendar
-            else ("a calendar date", "day numbers")
+            ("a calendar date", "day numbers")
+            if is_calendar
+            else ("a day number", "calendar dates")
         )
-        for index in group.index[calendar != majority_calendar]:
-            problems.error(
-                table.file,
-                int(table.rows[index]),
-                TIME,
-                f"case {shown(case_id)} uses {want} (see row {first_major}) but this "
-                f"is {have}; use one style of time per case",
-            )
-    return styles
+        problems.error(
+            table.file,
+            int(table.rows[index]),
+            TIME,
+            f"case {shown(table.frame[CASE_ID].iat[index])} uses {want} (see row "
+            f"{int(table.rows[first_major[code]])}) but this is {have}; use one style of "
+            "time per case",
+        )
 
 
 def _cross_row_rules(
