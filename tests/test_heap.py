@@ -6,6 +6,7 @@ import gc
 import platform
 import sys
 
+import pyarrow as pa
 import pytest
 
 import casuistry
@@ -15,17 +16,23 @@ from casuistry import heap
 
 @pytest.fixture
 def settings(monkeypatch):
-    """Record what large_steps and keep_freed_memory ask glibc for, on a fresh state."""
+    """Record what large_steps and keep_freed_memory ask glibc for, on a fresh state;
+    pyarrow's pool as it was is set again after the test."""
     asked = []
-    monkeypatch.setattr(heap, "_set_top_pad", lambda size: asked.append(size) or True)
-    monkeypatch.setattr(heap, "_state", {"for_good": False, "depth": 0})
-    return asked
+    monkeypatch.setattr(heap, "_mallopt", lambda k, v: asked.append((k, v)) or True)
+    monkeypatch.setattr(heap, "_state", {"for_good": False, "depth": 0, "pool": None})
+    pool = pa.default_memory_pool()
+    yield asked
+    pa.set_memory_pool(pool)
 
 
-@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the setting exists in glibc only")
-def test_glibc_takes_both_settings():
-    assert heap._set_top_pad(heap.HEAP_STEP_BYTES) is True
-    assert heap._set_top_pad(heap.GLIBC_TOP_PAD) is True
+LARGE, DEFAULTS = list(heap.LARGE_STEPS.items()), list(heap.GLIBC_DEFAULTS.items())
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the settings exist in glibc only")
+def test_glibc_takes_every_setting():
+    for parameter, value in [*LARGE, *DEFAULTS]:
+        assert heap._mallopt(parameter, value) is True
 
 
 def test_only_the_command_itself_changes_its_process_for_good(monkeypatch):
@@ -40,31 +47,43 @@ def test_only_the_command_itself_changes_its_process_for_good(monkeypatch):
     assert calls == [True]
 
 
-def test_a_call_sets_large_steps_and_glibcs_default_again_after(settings):
+def test_a_call_sets_large_steps_and_the_defaults_again_after(settings):
+    before = pa.default_memory_pool().backend_name
     with heap.large_steps():
-        assert settings == [heap.HEAP_STEP_BYTES]
+        assert settings == LARGE
+        assert pa.default_memory_pool().backend_name == "system"
         with heap.large_steps():  # a call inside a call changes nothing
             pass
-        assert settings == [heap.HEAP_STEP_BYTES]
-    assert settings == [heap.HEAP_STEP_BYTES, heap.GLIBC_TOP_PAD]
+        assert settings == LARGE and pa.default_memory_pool().backend_name == "system"
+    assert settings == LARGE + DEFAULTS
+    assert pa.default_memory_pool().backend_name == before
 
 
-def test_the_default_comes_back_when_the_call_fails(settings):
+def test_the_defaults_come_back_when_the_call_fails(settings):
     with pytest.raises(ValueError), heap.large_steps():
         raise ValueError
-    assert settings == [heap.HEAP_STEP_BYTES, heap.GLIBC_TOP_PAD]
+    assert settings == LARGE + DEFAULTS
 
 
 def test_load_and_analyse_run_with_large_steps(settings):
     book = casuistry.load(casuistry.example_path())
     casuistry.analyse(book, progress=False)
-    assert settings == [heap.HEAP_STEP_BYTES, heap.GLIBC_TOP_PAD] * 2
+    assert settings == (LARGE + DEFAULTS) * 2
 
 
-def test_a_process_set_for_good_keeps_its_setting_after_a_call(settings):
+def test_a_process_set_for_good_keeps_its_settings_after_a_call(settings):
     heap.keep_freed_memory()
     casuistry.load(casuistry.example_path())
-    assert settings == [heap.HEAP_STEP_BYTES]
+    assert settings == LARGE
+    assert pa.default_memory_pool().backend_name == "system"
+
+
+def test_without_glibc_nothing_changes(monkeypatch, settings):
+    monkeypatch.setattr(heap, "_mallopt", lambda k, v: False)
+    before = pa.default_memory_pool().backend_name
+    with heap.large_steps():
+        assert pa.default_memory_pool().backend_name == before
+    assert heap.keep_freed_memory() is False
 
 
 def test_the_collector_is_paused_for_a_call_and_runs_again_after():
