@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import platform
 import sys
+import threading
 
 import pyarrow as pa
 import pytest
@@ -105,3 +106,29 @@ def test_load_runs_with_the_collector_paused(monkeypatch):
     monkeypatch.setattr(casuistry.loading, "validate_tables", spy)
     casuistry.load(casuistry.example_path())
     assert seen == [False] and gc.isenabled()
+
+
+def test_calls_in_two_threads_keep_the_settings_until_the_last_returns(settings):
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    pools = []
+
+    def first():
+        with heap.large_steps():
+            first_in.set()
+            second_in.wait()
+        first_out.set()
+
+    def second():
+        first_in.wait()
+        with heap.large_steps():
+            second_in.set()
+            first_out.wait()
+            pools.append(pa.default_memory_pool().backend_name)  # the first has returned
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert settings == LARGE + DEFAULTS
+    assert pools == ["system"]

@@ -46,6 +46,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -58,6 +59,7 @@ GLIBC_DEFAULTS = {_M_TOP_PAD: 128 * 2**10, _M_MMAP_THRESHOLD: 128 * 2**10}
 #: The state of this process: large steps for good, how many calls are inside,
 #: and the pyarrow pool to set again after them.
 _state = {"for_good": False, "depth": 0, "pool": None}
+_lock = threading.Lock()
 
 
 def keep_freed_memory() -> bool:
@@ -77,21 +79,24 @@ def keep_freed_memory() -> bool:
 def large_steps() -> Iterator[None]:
     """Large heap steps for the time of a call; the defaults again after it.
 
-    Calls inside calls keep the setting until the outermost returns; in a
-    process set up by :func:`keep_freed_memory` nothing changes.
+    Calls inside calls (and calls in other threads) keep the settings until
+    the last returns; in a process set up by :func:`keep_freed_memory`
+    nothing changes.
     """
     if _state["for_good"]:
         yield
         return
-    if _state["depth"] == 0:
-        _settle(large=True)
-    _state["depth"] += 1
+    with _lock:  # calls in several threads (a Dask worker's tasks)
+        if _state["depth"] == 0:
+            _settle(large=True)
+        _state["depth"] += 1
     try:
         yield
     finally:
-        _state["depth"] -= 1
-        if _state["depth"] == 0:
-            _settle(large=False)
+        with _lock:
+            _state["depth"] -= 1
+            if _state["depth"] == 0:
+                _settle(large=False)
 
 
 @contextmanager
