@@ -170,7 +170,8 @@ def test_a_variants_input_cut_from_the_corpus_is_the_input_of_its_mended_events(
     options = {"kinds": KINDS, "silo_of": dict(SILOS), "deciders": frozenset({"vt"})}
     kept, mended = variant_rows(events, codes, rerun, dropped)
     v_codes, v_cases = pd.factorize(codes[kept], sort=False)
-    cut = kernel_input(events, codes, **options).keep(kept, np.asarray(v_cases))
+    every = np.ones(len(events), dtype=bool)
+    cut = kernel_input(events, codes, **options).keep(kept, np.asarray(v_cases), gains=every)
     read = kernel_input(mended, v_codes, **options)
     emptied = (cut.events["sig_val"] == kernel.NAMES_NOTHING).sum()
     assert 0 < len(kept) < len(events) and emptied > 0

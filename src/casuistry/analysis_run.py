@@ -90,7 +90,9 @@ def run_tables(
         rerun = uncertain_cases(events, codes, n_cases, dropped)
         run = None
         if rerun.any():
-            run = _variant_run(engine, given, events, codes, ticks, rerun, dropped, variant)
+            run = _variant_run(
+                engine, given, columns, events, codes, ticks, rerun, dropped, variant
+            )
         found[variant] = verdicts(columns, run, ticks=ticks, rerun=rerun)
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
@@ -120,6 +122,7 @@ def run_tables(
 def _variant_run(
     engine: _Engine,
     given: KernelInput | None,
+    columns: dict[str, dict],
     events: pd.DataFrame,
     codes: np.ndarray,
     ticks: np.ndarray,
@@ -130,24 +133,31 @@ def _variant_run(
     """Run one robustness variant of the cases in ``rerun`` as a corpus of its own.
 
     The kernel reads the actual run's input arrays, cut to the rows the
-    variant keeps; the variant's events table (lists mended) is made only
-    when the reference engine has cases to run.
+    variant keeps, and computes the gain alone only of the opportunities
+    missed in the actual run (``columns``): the verdicts compare no other
+    gain. The variant's events table (lists mended) is made only when the
+    reference engine has cases to run.
     """
     kept = variant_kept(events, codes, rerun, dropped)
     v_codes, v_cases = pd.factorize(codes[kept], sort=False)
     v_cases = np.asarray(v_cases)
     v_starts = np.searchsorted(v_codes, np.arange(len(v_cases) + 1))
-    columns, _ = engine.columns(
+    if given is not None:  # the verdicts compare the gains of missed opportunities only
+        opportunities = columns["opportunities"]
+        gains = np.zeros(len(events), dtype=bool)
+        gains[np.asarray(opportunities["row"])[np.asarray(opportunities["missed"], bool)]] = True
+        given = given.keep(kept, v_cases, gains=gains)
+    compared, _ = engine.columns(
         lambda: variant_rows(events, codes, rerun, dropped)[1],
         v_starts,
         ticks[kept],
         f"robustness: {variant}",
-        given=None if given is None else given.keep(kept, v_cases),
+        given=given,
         event_ids=None,
     )
     removed = rerun[codes]
     removed[kept] = False
-    return VariantRun(columns, kept, v_cases, removed)
+    return VariantRun(compared, kept, v_cases, removed)
 
 
 class _Engine(NamedTuple):

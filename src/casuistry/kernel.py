@@ -170,7 +170,7 @@ def _state_size(plan, c):
 
 @njit(cache=True, inline="always")
 def _run_case(
-    c, starts, plan, ticks, ops, cf, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
+    c, starts, plan, ticks, ops, cf, gains, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
     sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs,
 ):  # fmt: skip
     """One case (the reference's ``propagate``); returns its status.
@@ -394,7 +394,9 @@ def _run_case(
             start = last = opps[k]
             opp_out[o_at + k, 0] = lo + start
             opp_out[o_at + k, 5] = adv_at
-            if _carries_nothing(cf[lo + start], emptied[start]) or cf[lo + start] < 0:
+            if not gains[lo + start] or cf[lo + start] < 0:
+                continue
+            if _carries_nothing(cf[lo + start], emptied[start]):
                 continue
             replaced[start] = cf[lo + start]
             with_reach = has_reach
@@ -625,8 +627,9 @@ def plan_cases(
 
 
 _RUN_SIGNATURE = (
-    "void(int64[:], int64[:], int64[:], int64[:], int64[:], boolean[:], boolean[:], "
-    "int64[:], int64[:], int64[:], int64[:], int64[:], int64[:], boolean[:], int64[:, :], "
+    "void(int64[:], int64[:], int64[:], int64[:], boolean[:], int64[:], boolean[:], "
+    "boolean[:], int64[:], int64[:], int64[:], int64[:], int64[:], int64[:], boolean[:], "
+    "int64[:, :], "
     "int64[:, :], int64, int64[:, :], int64[:, :], int64[:, :], int64[:, :], int64[:, :], "
     "int64[:])"
 )
@@ -634,15 +637,17 @@ _RUN_SIGNATURE = (
 
 @njit(_RUN_SIGNATURE, cache=True)
 def run_cases(
-    starts, ticks, ops, cf, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
+    starts, ticks, ops, cf, gains, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
     sig_off, sig_val, silo, decides, plan, offsets, state_words,
     case_out, sig_out, opp_out, pair_out, know_out, adv_out,
 ):  # fmt: skip
     """Run every planned case; write its figures at its ``offsets``.
 
     Inputs per event (rows of the corpus, sorted by case and time): ticks,
-    operation, counterfactual operation (-1 for no opportunity), opportunity
-    kind, whether its kind sets the horizon, whether it acts, actor number,
+    operation, counterfactual operation (-1 for no opportunity), whether an
+    opportunity's gain alone is computed (a robustness variant compares only
+    the gains of opportunities missed in the actual run; the others stay 0),
+    opportunity kind, whether its kind sets the horizon, whether it acts, actor number,
     ``to`` and ``signals`` as CSR; per actor its silo number (numbered in
     sorted order of the silos' names) and whether it decides. Outputs in the
     layouts :data:`CASE_OUT`, :data:`SIGNAL_OUT`, :data:`OPPORTUNITY_OUT`,
@@ -664,7 +669,7 @@ def run_cases(
             case_out[c, 0] = LEFT
             continue
         status = _run_case(
-            c, starts, plan, ticks, ops, cf, opp_kind, sets_horizon, is_act, actor, to_off,
+            c, starts, plan, ticks, ops, cf, gains, opp_kind, sets_horizon, is_act, actor, to_off,
             to_val, sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs,
         )  # fmt: skip
         case_out[c, 0] = status

@@ -75,8 +75,9 @@ class KernelColumns(NamedTuple):
 class KernelInput(NamedTuple):
     """The kernel's input arrays of a corpus (see :mod:`casuistry.kernel`).
 
-    ``events`` holds one array per event (``ops``, ``cf``, ``opp_kind``,
-    ``sets_horizon``, ``is_act``, ``actor``) and the CSR pairs ``to_off`` /
+    ``events`` holds one array per event (``ops``, ``cf``, ``gains``: whether
+    an opportunity's gain alone is computed, ``opp_kind``, ``sets_horizon``,
+    ``is_act``, ``actor``) and the CSR pairs ``to_off`` /
     ``to_val`` and ``sig_off`` / ``sig_val`` (each listed id resolved to the
     row of its event); ``silo`` and ``decides`` are per actor number;
     ``refuse`` marks per case whether the kernel must leave it to the
@@ -92,10 +93,11 @@ class KernelInput(NamedTuple):
     silo_names: pd.api.extensions.ExtensionArray
     actor_names: pd.api.extensions.ExtensionArray
 
-    def keep(self, rows: np.ndarray, cases: np.ndarray) -> KernelInput:
+    def keep(self, rows: np.ndarray, cases: np.ndarray, *, gains: np.ndarray) -> KernelInput:
         """The input of the corpus made of ``rows`` (ascending: the rows a
         robustness variant keeps), whose cases are ``cases`` (per new case its
-        number here).
+        number here), computing the gain alone of the opportunities ``gains``
+        marks (per row here).
 
         Rows are numbered anew. A listed signal whose row is not kept leaves
         its list, and a list emptied that way names nothing
@@ -104,6 +106,7 @@ class KernelInput(NamedTuple):
         """
         old = self.events
         events = {name: old[name][rows] for name in _PER_EVENT}
+        events["gains"] = gains[rows]
         events["to_off"], events["to_val"] = _kept_lists(old["to_off"], old["to_val"], rows)
         offsets, listed = _kept_lists(old["sig_off"], old["sig_val"], rows)
         number = np.full(len(old["ops"]), -1, dtype=np.int64)
@@ -123,7 +126,7 @@ class KernelInput(NamedTuple):
 
 
 #: The kernel's inputs with one value per event (the others are CSR lists).
-_PER_EVENT = ("ops", "cf", "opp_kind", "sets_horizon", "is_act", "actor")
+_PER_EVENT = ("ops", "cf", "gains", "opp_kind", "sets_horizon", "is_act", "actor")
 
 
 def kernel_input(
@@ -192,6 +195,7 @@ def kernel_input(
     per_event = {
         "ops": op_of[kind],
         "cf": cf_of[kind],
+        "gains": np.ones(n, dtype=bool),
         "opp_kind": opp_of[kind],
         "sets_horizon": np.array([k.sets_horizon for k in registry], dtype=bool)[kind],
         "is_act": (op_of == Knowledge.ACT)[kind],
@@ -255,7 +259,7 @@ def run_kernel(
     know_out = np.zeros((total[3], 3), dtype=np.int64)
     adv_out = np.zeros(total[4], dtype=np.int64)
     kernel.run_cases(
-        starts, ticks, a["ops"], a["cf"], a["opp_kind"], a["sets_horizon"], a["is_act"],
+        starts, ticks, a["ops"], a["cf"], a["gains"], a["opp_kind"], a["sets_horizon"], a["is_act"],
         a["actor"], a["to_off"], a["to_val"], a["sig_off"], a["sig_val"], given.silo,
         given.decides, plan, offsets, kernel.STATE_WORDS,
         case_out, sig_out, opp_out, pair_out, know_out, adv_out,
