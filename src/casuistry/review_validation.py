@@ -19,6 +19,7 @@ outside the lists.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 from itertools import chain, compress
 
 import numpy as np
@@ -291,6 +292,8 @@ def _clean(name: str, table: RawTable) -> pd.DataFrame:
 
 def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, problems) -> None:
     episode_ids = _Names(clean["episodes"], EPISODE_ID) if "episodes" in usable else None
+    # the closest case with events, once per case id: its search reads every case
+    closest_case = cache(lambda case_id: did_you_mean(case_id, event_ids.cases))
     for name in ("episodes", "factors", "findings"):
         if name not in usable:
             continue
@@ -319,7 +322,7 @@ def _cross_table_rules(tables, clean, usable, event_ids, events: RawTable, probl
                     row,
                     CASE_ID,
                     f"case {shown(case_id)} has no events"
-                    f"{did_you_mean(case_id, event_ids.cases)}; "
+                    f"{closest_case(case_id)}; "
                     f"every {_ROW_NOUN[name]} belongs to a case of the events table",
                 )
                 continue
@@ -400,7 +403,9 @@ def _warnings(tables, clean, usable, events: RawTable, problems: Problems) -> No
 def _each_cell(report, table: RawTable, cells: pd.Series, positions, message) -> None:
     """Report ``message(value)`` for the cell at each of ``positions`` (positions in
     ``table``), on the row as the user counts it; ``report`` is ``problems.error``
-    or ``problems.warn``."""
+    or ``problems.warn``. Each value's message is made once: a value may repeat on
+    many rows, and its hint searches every known name."""
     column = cells.name
+    message = cache(message)
     for index in positions:
         report(table.file, int(table.rows[index]), column, message(cells.iat[index]))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -175,16 +176,18 @@ def _cross_row_rules(
 
     if known_actors is not None:
         known = list(known_actors)
+
+        @cache  # a name missing from the actors table may be on many rows
+        def not_known(name: str) -> str:
+            return (
+                f"actor {shown(name)} is not in the actors table"
+                f"{did_you_mean(name, known)}; add it there with its silo"
+            )
+
         actor = frame[ACTOR]
         unknown = (actor.notna() & ~actor.isin(known)).to_numpy(dtype=bool)
         for index in np.flatnonzero(unknown):
-            problems.error(
-                file,
-                int(rows[index]),
-                ACTOR,
-                f"actor {shown(actor.iat[index])} is not in the actors table"
-                f"{did_you_mean(actor.iat[index], known)}; add it there with its silo",
-            )
+            problems.error(file, int(rows[index]), ACTOR, not_known(actor.iat[index]))
         # only the cells naming someone unknown are looked at one by one
         items = events.to.items
         unknown_item = ~pd.Index(items, dtype=object).isin(known) if items else np.zeros(0, bool)
@@ -198,13 +201,7 @@ def _cross_row_rules(
         with_strangers = has_stranger[events.to.codes]
         for index in np.flatnonzero(with_strangers):
             for name in strangers[events.to.codes[index]]:
-                problems.error(
-                    file,
-                    int(rows[index]),
-                    TO,
-                    f"actor {shown(name)} is not in the actors table"
-                    f"{did_you_mean(name, known)}; add it there with its silo",
-                )
+                problems.error(file, int(rows[index]), TO, not_known(name))
 
 
 def _reference_rules(
@@ -248,6 +245,7 @@ def _reference_rules(
         (events.ticks[target] > events.ticks[ref])
         | ((events.ticks[target] == events.ticks[ref]) & (target > ref))
     )
+    event_ids_of = _event_ids_of(events, table)
     for pair in np.flatnonzero(~is_signal | later):
         index, name, at = ref[pair], items[item[pair]], target[pair]
         if is_signal[pair]:
@@ -260,15 +258,21 @@ def _reference_rules(
                 f"event {shown(name)} is a {codes[events.kind[at]]}, not a signal"
                 if found[pair]
                 else f"no event {shown(name)} in case {shown(table.frame[CASE_ID].iat[index])}"
-                + did_you_mean(name, _event_ids_of(events, table, index))
+                + did_you_mean(name, event_ids_of(events.case[index]))
             )
             message = f"{what}; list the event_ids of signal events of the same case"
         problems.error(file, int(rows[index]), SIGNALS, message)
 
 
-def _event_ids_of(events: ParsedEvents, table: RawTable, index: int) -> list[str]:
-    """The event ids of the case of row ``index`` (for a hint: only on the path of an error)."""
-    return table.frame[EVENT_ID][events.case == events.case[index]].dropna().tolist()
+def _event_ids_of(events: ParsedEvents, table: RawTable):
+    """The event ids of a case by its code, each case looked up once (for a hint: only
+    on the path of an error)."""
+
+    @cache
+    def of(case: int) -> tuple[str, ...]:
+        return tuple(table.frame[EVENT_ID][events.case == case].dropna().tolist())
+
+    return of
 
 
 def _warnings(events: ParsedEvents, table: RawTable, ok: np.ndarray, problems: Problems) -> None:
