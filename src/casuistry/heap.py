@@ -14,7 +14,7 @@ machines). While casuistry works, the memory stays with the process:
 
 Measured on 10^6 synthetic events (first call in a process, system time):
 ``load`` 0.8–1.1 s with the defaults, 0.3 s with these settings;
-``analyse`` 1.1–1.2 s, 0.4–0.5 s; at the same user time.
+``analyse`` 1.1–1.3 s, 0.2–0.5 s; at the same user time and peak memory.
 
 Two scopes:
 
