@@ -105,7 +105,7 @@ class KernelInput(NamedTuple):
         :func:`casuistry.robustness.variant_rows` does for the reference engine.
         """
         old = self.events
-        events = {name: old[name][rows] for name in _PER_EVENT}
+        events = {name: old[name][rows] for name in _PER_EVENT if name != "gains"}
         events["gains"] = gains[rows]
         events["to_off"], events["to_val"] = _kept_lists(old["to_off"], old["to_val"], rows)
         offsets, listed = _kept_lists(old["sig_off"], old["sig_val"], rows)
