@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from casuistry.missing import is_missing
+from casuistry.ranges import spelled_out
 from casuistry.robustness import VARIANTS
 from casuistry.timeaxis import DAYS, EPOCH, format_time, format_times
 from casuistry.vocabulary import CASE_ID, SECONDS_PER_DAY
@@ -449,9 +450,7 @@ def _document_ids(case_ids: np.ndarray, blocks: list) -> np.ndarray:
     starts.append(np.arange(n) * width + done)
     lengths.append(np.full(n, width - done))
     start, length = np.stack(starts, axis=1).ravel(), np.stack(lengths, axis=1).ravel()
-    ends = np.cumsum(length)
-    order = np.repeat(start - (ends - length), length) + np.arange(ends[-1])
-    return np.concatenate(sources)[order]
+    return np.concatenate(sources)[spelled_out(start, length)[1]]
 
 
 def json_text(analysis, *, indent: int | str | None = None) -> str:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from casuistry.event_lookup import EventRows
+from casuistry.ranges import spelled_out
 from casuistry.vocabulary import ACTOR, CASE_ID, EVENT_ID, SECONDS_PER_DAY, TO
 
 
@@ -160,7 +161,7 @@ def _known(events, knowledge, case, pair_ep, pair_row, last) -> np.ndarray:
     ep = sought // width
     sought = case[ep] * width + sought % width
     lo, hi = np.searchsorted(ordered, sought), np.searchsorted(ordered, sought, side="right")
-    which, at = _expand(lo, hi - lo)
+    which, at = spelled_out(lo, hi - lo)
     at, ep = order[at], ep[which]
     by_then = np.asarray(knowledge["via_row"])[at] <= last[ep]
     return _distinct(ep[by_then] * n_events + np.asarray(knowledge["signal_row"])[at][by_then])
@@ -178,7 +179,7 @@ def _observed(signals, case, last, known, n_events) -> tuple[tuple, np.ndarray]:
     lo = np.searchsorted(sig_case, case)
     hi = np.clip(np.searchsorted(sig_row, last, side="right"), lo, None)
     hi = np.where(last >= 0, np.minimum(hi, np.searchsorted(sig_case, case, side="right")), lo)
-    ep, at = _expand(lo, hi - lo)
+    ep, at = spelled_out(lo, hi - lo)
     rows = sig_row[at]
     return (ep, rows), _found(known, ep * n_events + rows)[1]
 
@@ -195,12 +196,6 @@ def _distinct(values: np.ndarray) -> np.ndarray:
     """The distinct values, sorted (as :func:`numpy.unique`, by sorting)."""
     ordered = np.sort(values)
     return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
-
-
-def _expand(starts: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each range ``[start, start + length)`` spelled out: its number and its positions."""
-    at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
-    return np.repeat(np.arange(len(starts)), lengths), at
 
 
 def _missed(opportunities, pair_ep, pair_row, taking):

@@ -21,6 +21,7 @@ from casuistry.hints import date_hint, did_you_mean, shown
 from casuistry.io.raw import RawTable
 from casuistry.kinds import KindRegistry
 from casuistry.problems import Problems
+from casuistry.ranges import offsets, spelled_out
 from casuistry.timeaxis import TIME_STYLES, parse_time_codes
 from casuistry.vocabulary import (
     ACTOR,
@@ -199,11 +200,8 @@ class Lists:
         ([0, 0, 2], ['a', 'b', 'c'])
         """
         cell = (self.codes if codes is None else codes)[rows]
-        counts = self._sizes[cell]
-        starts = np.cumsum(self._sizes) - self._sizes
-        before = np.cumsum(counts) - counts
-        item = np.arange(int(counts.sum())) + np.repeat(starts[cell] - before, counts)
-        return np.repeat(rows, counts), item
+        owner, item = spelled_out(offsets(self._sizes)[cell], self._sizes[cell])
+        return np.asarray(rows)[owner], item
 
 
 def split_lists(values: pd.Series) -> Lists:

@@ -43,7 +43,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from casuistry import kernel
+from casuistry import kernel, ranges
 from casuistry.engine import LISTED_NOTHING
 from casuistry.event_lookup import EventRows
 from casuistry.kinds import KindRegistry, Knowledge, Opportunity
@@ -120,7 +120,7 @@ class KernelInput(NamedTuple):
         items = np.concatenate(
             [renumbered[stays], np.full(len(emptied), kernel.NAMES_NOTHING, dtype=np.int64)]
         )
-        events["sig_off"] = _offsets(np.bincount(owner, minlength=len(rows)))
+        events["sig_off"] = ranges.offsets(np.bincount(owner, minlength=len(rows)))
         events["sig_val"] = items[np.argsort(owner, kind="stable")]
         return self._replace(events=events, refuse=self.refuse[cases])
 
@@ -311,27 +311,18 @@ def _lists(column: pd.Series, number) -> tuple[np.ndarray, np.ndarray]:
     items = np.empty(int(lengths.sum()), dtype=object)
     items[:] = list(chain.from_iterable(distinct))
     numbered = np.asarray(number(items), dtype=np.int64)
-    starts = _offsets(lengths)[:-1]
     per_row = lengths[which]
-    offsets = _offsets(per_row)
-    where = np.repeat(starts[which] - offsets[:-1], per_row) + np.arange(offsets[-1])
-    return offsets, numbered[where]
+    _, where = ranges.spelled_out(ranges.offsets(lengths)[which], per_row)
+    return ranges.offsets(per_row), numbered[where]
 
 
 def _kept_lists(
     offsets: np.ndarray, values: np.ndarray, rows: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The CSR lists of ``rows`` alone: their offsets and their items, in order."""
-    lengths = offsets[1:][rows] - offsets[:-1][rows]
-    kept = _offsets(lengths)
-    where = np.repeat(offsets[:-1][rows] - kept[:-1], lengths) + np.arange(kept[-1])
-    return kept, values[where]
-
-
-def _offsets(lengths: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=out[1:])
-    return out
+    starts, lengths = offsets[:-1][rows], offsets[1:][rows] - offsets[:-1][rows]
+    _, where = ranges.spelled_out(starts, lengths)
+    return ranges.offsets(lengths), values[where]
 
 
 def _days(start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -356,11 +347,7 @@ class _Columns:
 
     def rows_of(self, counts: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per output row of the cases done: its case, and where it is in the output."""
-        counts = np.where(self.done, counts, 0)
-        case = np.repeat(np.arange(len(counts)), counts)
-        starts = np.zeros(len(counts), dtype=np.int64)
-        np.cumsum(counts[:-1], out=starts[1:])
-        return case, offsets[case] + np.arange(len(case)) - starts[case]
+        return ranges.spelled_out(offsets, np.where(self.done, counts, 0))
 
     def _end(self, at: np.ndarray, case: np.ndarray) -> np.ndarray:
         """Ticks of the events at ``at``, the case's horizon where -1."""
@@ -397,17 +384,13 @@ class _Columns:
             "gain_signal_days": opp[:, 1] / SECONDS_PER_DAY,
             "max_gain_days": opp[:, 2] / SECONDS_PER_DAY,
             "signals_advanced": count,
-            "advanced_signals": None,
             "missed": count > 0,
             "reach_gain_signal_days": np.where(reach[case], opp[:, 4] / SECONDS_PER_DAY, np.nan),
         }
         if event_ids is None:  # a robustness variant: no names
-            del out["advanced_signals"]
             return out
         missed = np.flatnonzero(count)
-        starts = np.zeros(len(missed), dtype=np.int64)
-        np.cumsum(count[missed][:-1], out=starts[1:])
-        where = np.repeat(opp[missed, 5] - starts, count[missed]) + np.arange(int(count.sum()))
+        _, where = ranges.spelled_out(opp[missed, 5], count[missed])
         names = iter(event_ids.take(adv_out[where]).to_numpy(dtype=object).tolist())
         advanced = np.empty(len(at), dtype=object)
         advanced[:] = [()] * len(at)

@@ -226,15 +226,9 @@ def _reference_rules(
             "but not used",
         )
     # every (referring row, item) pair, rows in order and items in cell order
-    items = [item for cell in events.signals.cells for item in cell]
+    items = events.signals.items
     item_event = events.event_ids.get_indexer(items) if items else np.zeros(0, dtype=np.intp)
-    referring = np.flatnonzero(has_items & may_refer)
-    cell_of = events.signals.codes[referring]
-    counts = sizes[cell_of]
-    ref = np.repeat(referring, counts)
-    # the position in ``items`` of each pair: where its cell's items start, plus its place
-    starts = np.cumsum(sizes) - sizes
-    item = np.arange(len(ref)) + np.repeat(starts[cell_of] - (np.cumsum(counts) - counts), counts)
+    ref, item = events.signals.explode(np.flatnonzero(has_items & may_refer))
     # the target: the first valid row with that case and event id
     valid, _, first, distinct = targets
     code = distinct.get_indexer(events.keys(ref, item_event[item]))
