@@ -253,10 +253,10 @@ def _stripped(column: pd.Series) -> pd.api.extensions.ExtensionArray:
 
 
 #: Per byte whether a cell starting or ending with it may start or end with white
-#: space: ASCII white space (and the separators 0x1C-0x1F), and any byte of a
-#: character beyond ASCII (Unicode has white space there too).
+#: space: ASCII white space as ``str.isspace`` has it (the separators 0x1C-0x1F
+#: too), and any byte of a character beyond ASCII (Unicode has white space there).
 _MAY_BE_BLANK = np.zeros(256, dtype=bool)
-_MAY_BE_BLANK[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_MAY_BE_BLANK[[c for c in range(128) if chr(c).isspace()]] = True
 _MAY_BE_BLANK[128:] = True
 
 
