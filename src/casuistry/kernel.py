@@ -23,7 +23,10 @@ The small helpers are inlined (``inline="always"``), the whole case too,
 and the counterfactuals are one loop rather than a function: each array a
 numba function is passed has its reference count raised and lowered, atomic
 operations that took half of the kernel's time on 10^6 synthetic events
-(found with ``perf`` and ``gdb`` on the JIT code) and now take about a third.
+(found with ``perf`` and ``gdb`` on the JIT code). The helpers called per
+event or per replayed step take scalars only (what an event carries, whether
+it is an opportunity); the convergence checks are written where they run.
+What remains of those operations is about a tenth of the kernel's time.
 
 Without numba the same functions run as plain Python (slowly): the tests
 check the kernel's logic against the reference engine that way.
@@ -95,63 +98,30 @@ _ZERO = np.uint64(0)
 
 
 @njit(cache=True, inline="always")
-def _is_opportunity(opp_kind, sig_off, row):
-    """Whether the event at ``row`` is an opportunity (a meeting only when it lists signals)."""
-    kind = opp_kind[row]
-    return kind == _ALWAYS or (kind == _WHEN_LISTING and sig_off[row + 1] > sig_off[row])
+def _is_opportunity(kind, lists_signals):
+    """Whether an event of opportunity kind ``kind`` is an opportunity (a meeting
+    only when it lists signals)."""
+    return kind == _ALWAYS or (kind == _WHEN_LISTING and lists_signals)
+
+
+# What an event carries to its group (see the reference's ``_Actual.run``):
+# all its sender knows, the signals it lists, or those and all its group knows.
+_SENDERS, _LISTED, _POOLED = 0, 1, 2
 
 
 @njit(cache=True, inline="always")
-def _lowest(bits, row, n_words):
-    """Number of the lowest set bit of ``bits[row]``, -1 when none."""
-    for w in range(n_words):
-        v = bits[row, w]
-        if v != _ZERO:
-            b = 0
-            while (v >> np.uint64(b)) & _ONE == _ZERO:
-                b += 1
-            return w * 64 + b
-    return -1
+def _carry(op, has_mask):
+    """What an event of operation ``op`` carries (:data:`_SENDERS`, :data:`_LISTED`
+    or :data:`_POOLED`); ``has_mask``: whether it lists signals (or observes one).
 
-
-@njit(cache=True, inline="always")
-def _has(bits, row, s):
-    return (bits[row, s // 64] >> np.uint64(s % 64)) & _ONE != _ZERO
-
-
-@njit(cache=True, inline="always")
-def _converges(know, row, silo_mask, sig_silo, n_words):
-    """Whether ``know[row]`` holds signals of two silos (then all of it has converged)."""
-    low = _lowest(know, row, n_words)
-    if low < 0:
-        return False
-    k = sig_silo[low]
-    for w in range(n_words):  # noqa: SIM110 (a loop numba compiles)
-        if know[row, w] & ~silo_mask[k, w] != _ZERO:
-            return True
-    return False
-
-
-@njit(cache=True, inline="always")
-def _carried(op, g0, g1, group, mask, j, has_mask, know, base, more, use_more, out, n_words):
-    """The carried set of the event at ``j`` (see the reference's ``_Actual.run``)
-    into ``out``; actor ``p`` knows ``know[base + p]``."""
+    Scalars only: each array an inlined helper is passed counts its references
+    up and down (atomic operations), and these run once per event and replay.
+    """
     if op == _SHARE and not has_mask:
-        for w in range(n_words):
-            out[w] = know[base + group[g0], w]
-            if use_more:
-                out[w] |= more[group[g0], w]
-        return
-    for w in range(n_words):
-        out[w] = mask[j, w]
+        return _SENDERS
     if op == _SHARE or op == _OBSERVE or (op == _MEET and has_mask):  # noqa: SIM109
-        return
-    for g in range(g0, g1):
-        p = group[g]
-        for w in range(n_words):
-            out[w] |= know[base + p, w]
-            if use_more:
-                out[w] |= more[p, w]
+        return _LISTED
+    return _POOLED
 
 
 @njit(cache=True, inline="always")
@@ -311,7 +281,13 @@ def _run_case(
                     if (fresh >> np.uint64(b)) & _ONE != _ZERO:
                         acted[w * 64 + b] = j
             continue
-        _carried(o, g0, g1, group, mask, j, has_mask[j], know, 0, know, False, carried, n_words)
+        carries = _carry(o, has_mask[j])
+        for w in range(n_words):
+            carried[w] = know[group[g0], w] if carries == _SENDERS else mask[j, w]
+        if carries == _POOLED:
+            for g in range(g0, g1):
+                for w in range(n_words):
+                    carried[w] |= know[group[g], w]
         for g in range(g0, g1):
             p = group[g]
             changed = False
@@ -350,7 +326,7 @@ def _run_case(
             for w in range(n_words):
                 if know[p, w] & ~conv[w] != _ZERO:
                     fresh_any = True
-            if fresh_any and _converges(know, p, silo_mask, sig_silo, n_words):
+            if fresh_any and silo_count[p] >= 2:  # all it knows has converged
                 for w in range(n_words):
                     fresh = know[p, w] & ~conv[w]
                     conv[w] |= fresh
@@ -373,7 +349,7 @@ def _run_case(
     opps = np.empty(n_opp, np.int64)  # the positions of the opportunities
     k = 0
     for j in range(first, n_in):
-        if _is_opportunity(opp_kind, sig_off, lo + j):
+        if _is_opportunity(opp_kind[lo + j], sig_off[lo + j + 1] > sig_off[lo + j]):
             opps[k] = j
             k += 1
     replaced = np.full(max(1, n_in), -1, np.int64)  # per position: its operation there
@@ -382,7 +358,7 @@ def _run_case(
     more = np.zeros((n_act, n_words), np.uint64)  # what each actor knows beyond the actual run
     has_more = np.zeros(n_act, np.bool_)
     extra = np.zeros(n_words, np.uint64)  # converged here and not (yet) in the actual run
-    cf_know = np.zeros((1, n_words), np.uint64)
+    cf_know = np.zeros(n_words, np.uint64)
     cf_conv = np.zeros(n_words, np.uint64)
     o_at = offsets[c, 1]
     adv_at = offsets[c, 4]
@@ -442,18 +418,27 @@ def _run_case(
                 if not involved:
                     continue
             before, after = (j - first) * n_act, (j + 1 - first) * n_act  # rows of states
-            _carried(
-                o, g0, g1, group, mask, j, has_mask[j], states, before, more, True, carried,
-                n_words,
-            )  # fmt: skip
+            carries = _carry(o, has_mask[j])
+            sender = group[g0]
+            for w in range(n_words):
+                carried[w] = (
+                    states[before + sender, w] | more[sender, w]
+                    if carries == _SENDERS
+                    else mask[j, w]
+                )
+            if carries == _POOLED:
+                for g in range(g0, g1):
+                    p = group[g]
+                    for w in range(n_words):
+                        carried[w] |= states[before + p, w] | more[p, w]
             for w in range(n_words):
                 cf_conv[w] = conv_states[j + 1 - first, w] | extra[w]
             for g in range(g0, g1):
                 p = group[g]
                 beyond_any = False
                 for w in range(n_words):
-                    cf_know[0, w] = states[before + p, w] | more[p, w] | carried[w]
-                    more[p, w] = cf_know[0, w] & ~states[after + p, w]
+                    cf_know[w] = states[before + p, w] | more[p, w] | carried[w]
+                    more[p, w] = cf_know[w] & ~states[after + p, w]
                     if more[p, w] != _ZERO:
                         beyond_any = True
                 if not beyond_any:
@@ -467,15 +452,26 @@ def _run_case(
                 if with_reach and decides[actors[p]]:
                     for s in range(n_sig):
                         earlier = reached[s] < 0 or reached[s] > j
-                        if earlier and reach_ends[s] < 0 and _has(more, p, s):
+                        known = (more[p, s // 64] >> np.uint64(s % 64)) & _ONE != _ZERO
+                        if earlier and reach_ends[s] < 0 and known:
                             reach_ends[s] = ticks[lo + j]
-                fresh_any = False
+                # whether cf_know holds signals it had not converged, and of two silos
+                fresh_any = two_silos = False
+                low = -1  # the silo of its lowest signal
                 for w in range(n_words):
-                    if cf_know[0, w] & ~cf_conv[w] != _ZERO:
+                    v = cf_know[w]
+                    if v & ~cf_conv[w] != _ZERO:
                         fresh_any = True
-                if fresh_any and _converges(cf_know, 0, silo_mask, sig_silo, n_words):
+                    if v != _ZERO and low < 0:
+                        b = 0
+                        while (v >> np.uint64(b)) & _ONE == _ZERO:
+                            b += 1
+                        low = sig_silo[w * 64 + b]
+                    if low >= 0 and v & ~silo_mask[low, w] != _ZERO:
+                        two_silos = True
+                if fresh_any and two_silos:
                     for w in range(n_words):
-                        fresh = cf_know[0, w] & ~cf_conv[w]
+                        fresh = cf_know[w] & ~cf_conv[w]
                         cf_conv[w] |= fresh
                         extra[w] |= fresh
                         for b in range(min(64, n_sig - 64 * w)):
@@ -618,7 +614,7 @@ def plan_cases(
                 if seen_silo[silo[actor[j]]] != c:
                     seen_silo[silo[actor[j]]] = c
                     plan[c, 4] += 1
-            if _is_opportunity(opp_kind, sig_off, j):
+            if _is_opportunity(opp_kind[j], sig_off[j + 1] > sig_off[j]):
                 plan[c, 2] += 1
                 if first == n:
                     first = j - lo
