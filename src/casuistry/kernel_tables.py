@@ -256,8 +256,9 @@ def run_kernel(
     sig_out = np.zeros((total[0], len(kernel.SIGNAL_OUT)), dtype=np.int64)
     opp_out = np.zeros((total[1], len(kernel.OPPORTUNITY_OUT)), dtype=np.int64)
     pair_out = np.zeros((total[2], len(kernel.PAIR_OUT)), dtype=np.int64)
-    know_out = np.zeros((total[3], 3), dtype=np.int64)
-    adv_out = np.zeros(total[4], dtype=np.int64)
+    named = event_ids is not None  # else the kernel only counts what the rows would name
+    know_out = np.zeros((total[3] if named else 0, 3), dtype=np.int64)
+    adv_out = np.zeros(total[4] if named else 0, dtype=np.int64)
     kernel.run_cases(
         starts, ticks, a["ops"], a["cf"], a["gains"], a["opp_kind"], a["sets_horizon"], a["is_act"],
         a["actor"], a["to_off"], a["to_val"], a["sig_off"], a["sig_val"], given.silo,
