@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casuistry.event_rows import kind_mask, pair_keys, parse_events, split_lists
+from casuistry.event_rows import _row_rules, kind_mask, pair_keys, parse_events, split_lists
 from casuistry.kinds import KINDS
 
 
@@ -80,3 +80,44 @@ def test_lists_split_as_python_splits_and_strips(cells):
     ]
     assert lists.per_row().tolist() == expected
     assert lists.items == [item for cell in lists.cells for item in cell]
+
+
+def _pandera_passes(rules, frame: pd.DataFrame) -> bool:
+    """The plain path: whether pandera finds no failing row."""
+    import pandera.pandas as pa
+
+    try:
+        rules.schema(frame.columns).validate(frame, lazy=True)
+    except pa.errors.SchemaErrors:
+        return False
+    return True
+
+
+_CELL = {
+    "case_id": ["a", "b", None],
+    "event_id": ["e1", "e2", None],
+    "time": ["2024-01-01", "3", "nooit", None],
+    "kind": ["signaal", "share", "telefoon", "overleg", None],
+    "actor": ["school", " ", None],
+    "to": ["gp", None],
+    "signals": ["e1", None],
+    "category": ["verzuim", None],
+    "severity": ["1", "5", "6", "drie", None],
+    "confidence": ["Likely", "certain", "zeker", None],
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.fixed_dictionaries({c: st.sampled_from(v) for c, v in _CELL.items()})),
+    optional=st.sets(st.sampled_from(["severity", "confidence", "category", "to"])),
+)
+def test_row_rules_in_bulk_pass_exactly_when_pandera_finds_no_failure(rows, optional):
+    columns = [c for c in _CELL if c not in {"severity", "confidence", "category", "to"}]
+    frame = pd.DataFrame(rows, columns=list(_CELL), dtype="string")[
+        [c for c in _CELL if c in columns or c in optional]
+    ]
+    work = parse_events(frame.reset_index(drop=True), KINDS).checked
+    rules = _row_rules(KINDS)
+    assert rules.all_pass(work) == _pandera_passes(rules, work)
+    assert (rules.failures(work) is None) == _pandera_passes(rules, work)

@@ -6,9 +6,12 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import casuistry
 from casuistry.errors import InputError
+from casuistry.review_validation import _rules
 
 EVENTS = (
     "case_id,event_id,time,kind,actor,to,signals,category,source,confidence\n"
@@ -273,3 +276,35 @@ def test_reviewers_tables_go_through_the_same_reading_checks(tmp_path):
     folder = write_folder(tmp_path / "in", sources="source,title\nS1,x,y\n")
     with pytest.raises(InputError, match=r"sources\.csv: .*field more than the header"):
         casuistry.load(folder)
+
+
+_REVIEW_CELL = {
+    "sources": {"source": ["s1", None], "reliability": ["a", "B", "G", None]},
+    "episodes": {
+        "case_id": ["c1", None],
+        "episode_id": ["k1", None],
+        "events": ["e1", None],
+        "assessment": ["Goed", "problematic", "slecht", None],
+    },
+    "factors": {"case_id": ["c1", None], "episode_id": ["k1"], "factor": ["law_policy", None]},
+}
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), name=st.sampled_from(sorted(_REVIEW_CELL)))
+def test_review_row_rules_in_bulk_pass_exactly_when_pandera_finds_no_failure(data, name):
+    import pandera.pandas as pa
+
+    cells = _REVIEW_CELL[name]
+    rows = data.draw(
+        st.lists(st.fixed_dictionaries({c: st.sampled_from(v) for c, v in cells.items()}))
+    )
+    frame = pd.DataFrame(rows, columns=list(cells), dtype="string")
+    rules = _rules(name)
+    try:
+        rules.schema(frame.columns).validate(frame, lazy=True)
+        plain = True
+    except pa.errors.SchemaErrors:
+        plain = False
+    assert rules.all_pass(frame) == plain
+    assert (rules.failures(frame) is None) == plain

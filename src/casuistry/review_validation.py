@@ -2,7 +2,7 @@
 
 The tables ``sources``, ``episodes``, ``factors`` and ``findings`` and the
 ``decides`` column of ``actors`` are checked here, beside the events: first
-the columns, then the row rules (a pandera schema over the text), then the
+the columns, then the row rules (:class:`~casuistry.event_rows.RowRules`), then the
 rules across tables (an episode's events, a factor's episode, a finding's
 episodes, ``events.source``). Every problem goes into the same
 :class:`~casuistry.problems.Problems` as the events', with the file, the row
@@ -24,10 +24,9 @@ from itertools import chain, compress
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from casuistry.casebook import REVIEW_TABLES, empty_review_table
-from casuistry.event_rows import split_lists
+from casuistry.event_rows import RowRules, split_lists
 from casuistry.hints import did_you_mean, shown
 from casuistry.io.raw import RawTable
 from casuistry.problems import Problems
@@ -94,22 +93,15 @@ def decides_column(frame: pd.DataFrame, table: RawTable, problems: Problems) -> 
     return meaning.fillna(False).astype(bool)
 
 
-def _schema(name: str, columns) -> pa.DataFrameSchema:
+def _rules(name: str) -> RowRules:
     """The row rules of one reviewer's table: required values, and its codes."""
-    schema = {c: pa.Column(nullable=False) for c in REQUIRED_REVIEW_COLUMNS[name]}
-    if name == "sources" and RELIABILITY in columns:
-        schema[RELIABILITY] = pa.Column(
-            nullable=True,
-            checks=pa.Check(lambda s: s.str.upper().isin(RELIABILITY_GRADES), name="grade"),
-        )
-    if name == "episodes":
-        schema[ASSESSMENT] = pa.Column(
-            nullable=False,
-            checks=pa.Check(
-                lambda s: s.str.lower().isin(list(ASSESSMENT_SPELLINGS)), name="assessment"
-            ),
-        )
-    return pa.DataFrameSchema(schema)
+    checks = {
+        "sources": {RELIABILITY: ("grade", lambda s: s.str.upper().isin(RELIABILITY_GRADES))},
+        "episodes": {
+            ASSESSMENT: ("assessment", lambda s: s.str.lower().isin(list(ASSESSMENT_SPELLINGS)))
+        },
+    }
+    return RowRules(REQUIRED_REVIEW_COLUMNS[name], checks.get(name, {}))
 
 
 def _row_message(name: str, check: str, column: str, value) -> str:
@@ -127,13 +119,12 @@ def _row_message(name: str, check: str, column: str, value) -> str:
 
 
 def _row_rules(name: str, table: RawTable, problems: Problems) -> np.ndarray:
-    """Apply the table's schema; a mask of rows without problems."""
+    """Apply the table's row rules; a mask of rows without problems."""
     frame = table.frame
     ok = np.ones(len(frame), dtype=bool)
-    try:
-        _schema(name, frame.columns).validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as err:
-        cases = err.failure_cases.dropna(subset=["index"])
+    failures = _rules(name).failures(frame)
+    if failures is not None:
+        cases = failures.dropna(subset=["index"])
         for rec in cases.drop_duplicates(["index", "column", "check"]).itertuples(index=False):
             index = int(rec.index)
             ok[index] = False
