@@ -113,15 +113,14 @@ class KernelInput(NamedTuple):
         number[rows] = np.arange(len(rows))
         renumbered = np.where(listed >= 0, number[np.maximum(listed, 0)], listed)
         stays = (listed < 0) | (renumbered >= 0)
-        owner = np.repeat(np.arange(len(rows)), np.diff(offsets))[stays]
+        owner = np.repeat(np.arange(len(rows)), np.diff(offsets))[stays]  # ascending
         lengths = np.bincount(owner, minlength=len(rows))
         emptied = np.flatnonzero((lengths == 0) & (np.diff(offsets) > 0))
-        owner = np.concatenate([owner, emptied])
-        items = np.concatenate(
-            [renumbered[stays], np.full(len(emptied), kernel.NAMES_NOTHING, dtype=np.int64)]
+        lengths[emptied] = 1
+        events["sig_off"] = ranges.offsets(lengths)
+        events["sig_val"] = np.insert(
+            renumbered[stays], np.searchsorted(owner, emptied), kernel.NAMES_NOTHING
         )
-        events["sig_off"] = ranges.offsets(np.bincount(owner, minlength=len(rows)))
-        events["sig_val"] = items[np.argsort(owner, kind="stable")]
         return self._replace(events=events, refuse=self.refuse[cases])
 
 
