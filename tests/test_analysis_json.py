@@ -21,6 +21,7 @@ from casuistry.analysis_json import table_time, write_json
 from casuistry.cli import main
 from casuistry.errors import CasuistryError
 from casuistry.robustness import VARIANTS
+from casuistry.timeaxis import format_times
 
 CASE_KEYS = [
     "case_id",
@@ -601,3 +602,40 @@ def test_the_command_prints_the_indented_document(capsys):
     assert main(["analyse", str(path), "--json"]) == 0
     expected = casuistry.analyse(casuistry.load(path), progress=False).to_json(indent=2)
     assert capsys.readouterr().out == expected + "\n"
+
+
+# Ticks of the years 1 to 9999 (numpy writes them), before and after (format_times).
+FIRST_TICK, LAST_TICK = -62_135_596_800, 253_402_300_799
+TICKS = st.one_of(
+    st.integers(FIRST_TICK, LAST_TICK),
+    st.integers(FIRST_TICK - 10**11, FIRST_TICK - 1),
+    st.integers(LAST_TICK + 1, LAST_TICK + 10**11),
+    st.sampled_from([FIRST_TICK - 1, FIRST_TICK, LAST_TICK, LAST_TICK + 1, 0]),
+    st.integers(0, 10**6).map(lambda day: day * 86_400),  # midnights
+    st.integers(0, 10**8).map(lambda minute: minute * 60),
+)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.tuples(TICKS, st.sampled_from(["date", "datetime", "days"])), max_size=40))
+def test_times_written_with_numpy_are_format_times_as_json(cells):
+    ticks = np.array([tick for tick, _ in cells], dtype=np.int64)
+    styles = np.array([style for _, style in cells], dtype=object)
+    plain = format_times(ticks, styles, np.zeros(len(cells), dtype=bool))
+    assert analysis_json._time_texts(ticks, styles).tolist() == [json.dumps(t) for t in plain]
+
+
+def test_numbers_and_times_shared_by_columns_are_written_as_each_cell(tmp_path):
+    events = PUZZLE_EVENTS + "\n".join(DAYS_CASE.splitlines()[1:]) + "\n"
+    result = casuistry.analyse(load_csv(tmp_path, events, PUZZLE_ACTORS), progress=False)
+    shared = [0.0, -0.0, 1.5, 7.0, np.nan, 1e-300]
+    signals = result.signals.assign(
+        dwell_days=shared[: len(result.signals)],
+        acting_days=shared[::-1][: len(result.signals)],
+        acted_at=result.signals["observed_at"],  # times of both styles in two columns
+    )
+    pairs = result.silo_pairs.assign(delay_days=-0.0)
+    episodes = result.episodes.assign(gain_signal_days=1.5)
+    awkward = dataclasses.replace(result, signals=signals, silo_pairs=pairs, episodes=episodes)
+    for indent in (None, 2):
+        assert awkward.to_json(indent=indent) == reference_text(awkward, indent)
