@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -179,9 +180,10 @@ def test_utf8_is_judged_as_pythons_decoder_judges_it(data):
 
 def test_a_byte_order_mark_is_skipped_on_the_fast_path():
     data = b'\xef\xbb\xbf"case_id",description\nc1,"belde, zei ""ja"""\n'
-    assert csvtable._one_record_per_line(data)[1] == 2
-    cells = csvtable._read_plain(data, np.array([2, 2]), 2)
-    assert cells.values.tolist() == [["case_id", "description"], ["c1", 'belde, zei "ja"']]
+    assert csvtable._one_record_per_line(data).tolist() == [2]
+    for records in (2, None):  # counted, or every line a record
+        cells = csvtable._read_plain(data, np.array([2, 2]), records)
+        assert cells.values.tolist() == [["case_id", "description"], ["c1", 'belde, zei "ja"']]
 
 
 @settings(max_examples=200, deadline=None)
@@ -206,3 +208,38 @@ def test_the_longest_cell_in_bytes_is_read_from_the_offsets(cells, cut, start):
     column = pa.chunked_array([array[:cut][start:], array[cut:]], type=pa.large_string())
     expected = pc.max(pc.binary_length(column)).as_py() or 0
     assert _most_bytes(column) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.one_of(plain_files(), quoted_files()))
+def test_a_file_mapped_into_memory_reads_as_its_bytes(data):
+    import tempfile
+
+    from casuistry.io import raw
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "events.csv"
+        path.write_bytes(data)
+        mapped = raw._file_bytes(path)
+        assert isinstance(mapped, bytes) == (not data)  # only an empty file is read
+        try:
+            expected = csvtable.read_csv(path, data)
+        except InputError as err:
+            with pytest.raises(InputError, match=re.escape(str(err))):
+                raw._read_file(path, "events")
+            return
+        got = raw._read_file(path, "events")
+    pd.testing.assert_frame_equal(got.frame, expected.frame, check_exact=True)
+    np.testing.assert_array_equal(got.rows, expected.rows)
+    assert got.notes == expected.notes
+
+
+def test_a_blank_line_is_not_read_as_a_row_of_empty_cells():
+    # pyarrow reads a blank line as a row of empty cells when every line must be a
+    # record; such a file goes the slow way, where a blank line is skipped but a line
+    # of separators only is a row
+    data = b"a,b\n1,2\n\n,\n3,4\n"
+    assert csvtable._read_plain(data, np.array([2]), None) is None
+    table = csvtable.read_csv(Path("events.csv"), data)
+    assert table.rows.tolist() == [2, 4, 5]
+    assert table.frame.isna().values.tolist() == [[False, False], [True, True], [False, False]]

@@ -21,26 +21,31 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from casuistry.errors import InputError
-from casuistry.io.table import RawTable, no_rows, tidy
+from casuistry.io.table import RawTable, empty_cells, no_rows, tidy
 
 _BOM = b"\xef\xbb\xbf"
+#: What a file's bytes are given as: read, or mapped into memory.
+Buffer = bytes | mmap.mmap
 #: How many rows a message about field counts lists.
 _LISTED = 5
 
 
 def read_csv(
-    path: Path, data: bytes, *, table: str = "events", may_be_empty: bool = False
+    path: Path, data: Buffer, *, table: str = "events", may_be_empty: bool = False
 ) -> RawTable:
     """The raw table of a CSV file whose bytes are ``data``.
 
-    ``table`` names the table for messages; with ``may_be_empty`` a header
-    without rows is an empty table.
+    ``data`` is :class:`bytes` or the file mapped into memory
+    (:class:`mmap.mmap`): the plain path reads it in place, any other path
+    takes a copy as bytes. ``table`` names the table for messages; with
+    ``may_be_empty`` a header without rows is an empty table.
 
     Raises
     ------
@@ -50,11 +55,12 @@ def read_csv(
     """
     name = path.name
     _check_utf8(data, name)
-    shape = _one_record_per_line(data)
-    cells = None if shape is None else _read_plain(data, *shape)
+    width = _one_record_per_line(data)
+    cells = None if width is None else _read_plain(data, width, None)
     if cells is not None:  # every line a record of the header's width: nothing to note
-        fields, lines, notes = shape[0], np.arange(1, len(shape[0]) + 1), ()
+        lines, notes = np.arange(1, len(cells) + 1), ()
     else:
+        data = bytes(data)  # the slow paths use the methods of bytes
         fields, lines = record_shape(data)
         if not len(fields):
             raise InputError(
@@ -98,48 +104,56 @@ def read_csv(
     return tidy(frame.iloc[1:], headers, lines[1:], name, notes)
 
 
-def _one_record_per_line(data: bytes) -> tuple[np.ndarray, int] | None:
-    """The field counts and number of records of a file that may hold one record on
-    every line, each as wide as the header: ``\\n`` line breaks only, a header of
-    two fields or more. None for any other file.
+def _one_record_per_line(data: Buffer) -> np.ndarray | None:
+    """The header's field count, as an array of one, of a file that may hold one
+    record on every line, each as wide as the header: ``\\n`` line breaks only,
+    a header of two fields or more. None for any other file.
 
     Only a guess: :func:`_read_plain` confirms it (pyarrow refuses a record of
-    another width, and must find as many records as lines: it skips a blank
-    line), else the file's shape is found by :func:`record_shape`. A blank line
-    is left to that count (searching the bytes for one took longer than the
-    rest of this guess); a byte order mark is skipped, not cut off by a copy.
+    another width, and a blank line, which it reads as a row of empty cells,
+    sends the file to :func:`record_shape`). A byte order mark is skipped,
+    not cut off by a copy.
 
     Examples
     --------
     >>> _one_record_per_line(b"a,b\\n1,2\\n3,4")
-    (array([2, 2, 2]), 3)
+    array([2])
     >>> _one_record_per_line(b"a,b\\r\\n1,2\\r\\n") is None  # a line break of two bytes
     True
     """
-    start = len(_BOM) if data.startswith(_BOM) else 0
-    if len(data) == start or b"\r" in data or data.startswith(b"\n", start):
+    start = _bom_length(data)
+    if len(data) == start or data.find(b"\r") >= 0 or data[start : start + 1] == b"\n":
         return None
     end = data.find(b"\n", start)
     width = record_shape(data[start:] if end < 0 else data[start:end])[0]
     if len(width) != 1 or width[0] < 2:
         return None
-    n_lines = data.count(b"\n", start) + (not data.endswith(b"\n"))
-    return np.full(n_lines, width[0], dtype=np.int64), n_lines
+    return width
 
 
-def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame | None:
+def _bom_length(data: Buffer) -> int:
+    """How many bytes of a byte order mark ``data`` starts with (0 or 3)."""
+    return len(_BOM) if data[: len(_BOM)] == _BOM else 0
+
+
+def _read_plain(data: Buffer, fields: np.ndarray, n_records: int | None) -> pd.DataFrame | None:
     """The cells of a file whose records all have the header's field count and
     whose quotes follow RFC 4180 (:func:`_quotes_as_rfc`), read by pyarrow as
     text; None for any other file.
 
     The first row is the header as written. None too when pyarrow sees
-    another number of records than :func:`record_shape` (then pandas reads).
+    another number of records than ``n_records`` (then pandas reads). With
+    ``n_records`` None every line must be a record: pyarrow reads a blank
+    line as a row of empty cells, so a file with such a row is None too
+    (counting the lines would cost a pass over the bytes).
 
     Examples
     --------
     >>> data = b"a,b\\n1, x\\n\\n2,\\n"
     >>> _read_plain(data, *record_shape(data)[:1], 3).values.tolist()
     [['a', 'b'], ['1', ' x'], ['2', '']]
+    >>> _read_plain(data, np.array([2]), None) is None  # a blank line
+    True
     >>> _read_plain(b'a,b\\n"1,5",2\\n', np.array([2, 2]), 2).values.tolist()  # RFC 4180
     [['a', 'b'], ['1,5', '2']]
     >>> _read_plain(b'a,b\\n1"5,2\\n', np.array([2, 2]), 2) is None  # other quotes: pandas
@@ -147,8 +161,8 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
     """
     if (fields != fields[0]).any():
         return None
-    start = len(_BOM) if data.startswith(_BOM) else 0  # skipped, not cut off by a copy
-    quoted = b'"' in data
+    start = _bom_length(data)  # skipped, not cut off by a copy
+    quoted = data.find(b'"') >= 0
     if quoted and not _quotes_as_rfc(data, start):
         return None
     import pyarrow as pa
@@ -161,7 +175,9 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
             pa.py_buffer(data).slice(start),
             read_options=pcsv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pcsv.ParseOptions(
-                quote_char='"' if quoted else False, double_quote=True, ignore_empty_lines=True
+                quote_char='"' if quoted else False,
+                double_quote=True,
+                ignore_empty_lines=n_records is not None,
             ),
             convert_options=pcsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.large_string()),
@@ -171,7 +187,7 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
         )
     except pa.ArrowInvalid:  # e.g. a line of spaces amid the records: pandas reads
         return None
-    if table.num_rows != n_records:
+    if table.num_rows != n_records if n_records is not None else _has_empty_row(table):
         return None
     return pd.DataFrame(
         {k: pd.array(table.column(k), dtype="string") for k in range(width)},
@@ -179,7 +195,31 @@ def _read_plain(data: bytes, fields: np.ndarray, n_records: int) -> pd.DataFrame
     )
 
 
-def _quotes_as_rfc(data: bytes, start: int = 0) -> bool:
+def _has_empty_row(table) -> bool:
+    """Whether a row of ``table`` (pyarrow, of large_string columns) has only empty
+    cells: looked for among the rows whose first cell is empty (from its offsets).
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> def text(*cells):
+    ...     return pa.array(cells, type=pa.large_string())
+    >>> _has_empty_row(pa.table({"a": text("x", "", ""), "b": text("", "y", "")}))
+    True
+    >>> _has_empty_row(pa.table({"a": text("x", ""), "b": text("", "y")}))
+    False
+    """
+    import pyarrow.compute as pc
+
+    rows = empty_cells(table.column(0))
+    if not len(rows):
+        return False
+    cells = table.take(rows)
+    empty = [pc.binary_length(cells.column(k)).to_numpy() == 0 for k in range(cells.num_columns)]
+    return bool(np.logical_and.reduce(empty).any())
+
+
+def _quotes_as_rfc(data: Buffer, start: int = 0) -> bool:
     """Whether every double quote is placed as RFC 4180 says, and no cell holds a line break.
 
     A quote opens a cell (it comes first in the cell), closes it (a separator or
@@ -214,7 +254,7 @@ def _quotes_as_rfc(data: bytes, start: int = 0) -> bool:
 _FEW_QUOTED = 100_000
 
 
-def _break_inside(data: bytes, raw: np.ndarray, quotes: np.ndarray) -> bool:
+def _break_inside(data: Buffer, raw: np.ndarray, quotes: np.ndarray) -> bool:
     """Whether a line break stands between a quote and the next (an even number of
     quotes before it): searched in each quoted stretch when they are few, else
     by locating every line break. ``quotes`` are positions in ``data``; ``raw``
@@ -261,7 +301,7 @@ def _beside(raw: np.ndarray, at: np.ndarray) -> np.ndarray:
     return out
 
 
-def _check_utf8(data: bytes, name: str) -> None:
+def _check_utf8(data: Buffer, name: str) -> None:
     """Refuse data that is not UTF-8, naming the line of its first bad byte.
 
     pyarrow validates the bytes in place (:func:`_is_utf8`); decoding them
@@ -271,7 +311,7 @@ def _check_utf8(data: bytes, name: str) -> None:
     if _is_utf8(data):
         return
     try:
-        data.decode("utf-8-sig")
+        bytes(data).decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise InputError(
@@ -279,7 +319,7 @@ def _check_utf8(data: bytes, name: str) -> None:
         ) from err
 
 
-def _is_utf8(data: bytes) -> bool:
+def _is_utf8(data: Buffer) -> bool:
     """Whether ``data`` is valid UTF-8, as strict as Python's decoder (no surrogates,
     no overlong forms, nothing above U+10FFFF), validated by pyarrow without a copy.
 

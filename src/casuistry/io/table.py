@@ -182,10 +182,34 @@ def _most_bytes(cells: pa.Array | pa.ChunkedArray) -> int:
     chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
     most = 0
     for chunk in (chunk for chunk in chunks if len(chunk)):
-        offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int64)
-        offsets = offsets[chunk.offset : chunk.offset + len(chunk) + 1]
+        offsets = cell_offsets(chunk)
         most = max(most, int((offsets[1:] - offsets[:-1]).max()))
     return most
+
+
+def cell_offsets(text: pa.Array) -> np.ndarray:
+    """Where each cell of ``text`` (large_string) starts in its data, and where the
+    last ends: ``len(text) + 1`` offsets, read in place."""
+    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64)
+    return offsets[text.offset : text.offset + len(text) + 1]
+
+
+def empty_cells(cells: pa.ChunkedArray) -> np.ndarray:
+    """The positions of the empty cells of ``cells`` (large_string), from the offsets
+    of its chunks; a missing cell spanning no bytes counts too.
+
+    Examples
+    --------
+    >>> empty_cells(pa.chunked_array([["a", ""], [], ["", "b"]], type=pa.large_string()))
+    array([1, 2])
+    """
+    found, start = [], 0
+    for chunk in cells.chunks:
+        if len(chunk):
+            offsets = cell_offsets(chunk)
+            found.append(np.flatnonzero(offsets[1:] == offsets[:-1]) + start)
+        start += len(chunk)
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
 
 def no_rows(file: str, table: str) -> InputError:
@@ -268,10 +292,10 @@ def _edges_may_be_blank(text: pa.Array) -> bool:
     of the text where there is none): that can only answer "may", and a
     needless strip gives the same cells.
     """
-    _, offsets, data = text.buffers()
+    data = text.buffers()[2]
     if data is None or not data.size:
         return False
-    offsets = np.frombuffer(offsets, dtype=np.int64, count=len(text) + 1)
+    offsets = cell_offsets(text)
     data = np.frombuffer(data, dtype=np.uint8)
     return bool(
         _MAY_BE_BLANK[data.take(offsets[:-1], mode="clip")].any()
@@ -286,7 +310,7 @@ def _blank_as_missing(text: pa.Array) -> pa.Array:
     A cell is empty where its offsets are equal; a missing cell may be so too,
     and stays missing.
     """
-    offsets = np.frombuffer(text.buffers()[1], dtype=np.int64, count=len(text) + 1)
+    offsets = cell_offsets(text)
     filled = offsets[1:] != offsets[:-1]
     if filled.all():
         return text
