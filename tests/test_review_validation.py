@@ -308,3 +308,24 @@ def test_review_row_rules_in_bulk_pass_exactly_when_pandera_finds_no_failure(dat
         plain = False
     assert rules.all_pass(frame) == plain
     assert (rules.failures(frame) is None) == plain
+
+
+_NAME = st.sampled_from(["c1", "c2", "e1", "e2", "k1", "x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.one_of(st.none(), _NAME), st.one_of(st.none(), _NAME))),
+    asked=st.lists(st.tuples(_NAME, _NAME)),
+)
+def test_names_are_looked_up_in_bulk_as_in_a_set_of_pairs(rows, asked):
+    from casuistry.review_validation import _Names
+
+    frame = pd.DataFrame(rows, columns=["case_id", "event_id"], dtype="string")
+    names = _Names(frame, "event_id")
+    pairs = {(case, name) for case, name in rows if case is not None and name is not None}
+    cases = [case for case, _ in asked]
+    assert names.has_case(cases).tolist() == [any(case == c for c, _ in pairs) for case in cases]
+    with_rows = [(case, name) for case, name in asked if any(case == c for c, _ in pairs)]
+    found = names.known([case for case, _ in with_rows], [name for _, name in with_rows])
+    assert found.tolist() == [pair in pairs for pair in with_rows]

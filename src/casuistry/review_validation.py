@@ -237,8 +237,8 @@ class _Names:
         self._named, self._column = named, column
         cases, self.cases = pd.factorize(named[CASE_ID])
         ids, self._ids = pd.factorize(named[column])
-        self.cases = pd.Index(self.cases)
-        self._ids = pd.Index(self._ids)
+        self.cases = pd.Index(self.cases, dtype=object)
+        self._ids = pd.Index(self._ids, dtype=object)
         self._pairs = pd.Index(cases.astype(np.int64) * (len(self._ids) + 1) + ids)
 
     def has_case(self, case_ids) -> np.ndarray:
@@ -249,8 +249,9 @@ class _Names:
         """Whether each case (of a case that has rows) has a row of that id."""
         cases = self.cases.get_indexer(pd.Index(case_ids, dtype=object)).astype(np.int64)
         ids = self._ids.get_indexer(pd.Index(names, dtype=object))
-        found = pd.Index(cases * (len(self._ids) + 1) + ids).isin(self._pairs)
-        return found & (ids >= 0)
+        asked = pd.Index(cases * (len(self._ids) + 1) + ids)
+        # the rows' pairs looked up among those asked: hashing the few asked is cheaper
+        return asked.isin(self._pairs[self._pairs.isin(asked)]) & (ids >= 0)
 
     def of(self, case_id) -> set:
         """The ids of one case (for a hint: only on the path of an error)."""
