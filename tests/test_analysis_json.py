@@ -639,3 +639,25 @@ def test_numbers_and_times_shared_by_columns_are_written_as_each_cell(tmp_path):
     awkward = dataclasses.replace(result, signals=signals, silo_pairs=pairs, episodes=episodes)
     for indent in (None, 2):
         assert awkward.to_json(indent=indent) == reference_text(awkward, indent)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 4).flatmap(
+        lambda width: st.lists(
+            st.tuples(*[st.integers(0, 2 + 3 * k) for k in range(width)]), min_size=1, max_size=6
+        )
+    ),
+    st.sampled_from([None, 2]),
+)
+def test_framed_columns_are_the_rows_as_json_dumps_writes_them(rows, indent):
+    keys = [f"k{k}" for k in range(len(rows[0]))]
+    columns = []
+    for k in range(len(keys)):
+        codes, distinct = pd.factorize(np.array([row[k] for row in rows]))
+        columns.append(analysis_json._Column(codes, np.array(list(map(str, distinct)), object)))
+    first, last = np.arange(len(rows)) == 0, np.arange(len(rows)) == len(rows) - 1
+    layout = analysis_json._Layout(indent)
+    framed = analysis_json._framed(columns, keys, layout, 1, first, last)
+    text = "".join(c.texts[c.codes[r]] for r in range(len(rows)) for c in framed)
+    assert text == json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=indent)

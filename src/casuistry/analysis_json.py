@@ -343,24 +343,44 @@ def _framed(columns, keys, layout, level, first, last, *, close_apart=False) -> 
 
     Each row reads: (``[`` on ``first`` rows, else the separator) ``{`` key
     value, separator key value, ..., ``}`` (and ``]`` on ``last`` rows).
-    With ``close_apart`` the ``}`` is a column of its own, after the others.
+    The separator and key between two columns are written onto the texts of
+    the one with fewer (the others' texts are used as they are: fewer new
+    strings); with ``close_apart`` always onto the one after (a case's rows
+    follow some columns), and the ``}`` is a column of its own, after the others.
     """
     heads = [encode_basestring(key) + ": " for key in keys]
     inner = layout.item + layout.newline(level + 1)
-    out = [_Column(c.codes, inner + head + c.texts) for c, head in zip(columns, heads, strict=True)]
+    before, after = [""] * len(columns), [""] * len(columns)
+    for k in range(1, len(columns)):
+        onto_next = close_apart or len(columns[k].texts) <= len(columns[k - 1].texts)
+        (before if onto_next else after)[k if onto_next else k - 1] = inner + heads[k]
+    out = [
+        _Column(c.codes, _wrapped(b, c.texts, a))
+        for c, b, a in zip(columns, before, after, strict=True)
+    ]
     opened = layout.newline(level) + "{" + layout.newline(level + 1) + heads[0]
     codes, texts = columns[0]
     out[0] = _Column(
         codes + first * len(texts),
-        np.concatenate([layout.item + opened + texts, "[" + opened + texts]),
+        np.concatenate([_wrapped(start + opened, texts, after[0]) for start in (layout.item, "[")]),
     )
     closed = layout.newline(level) + "}"
     ended = closed + layout.newline(level - 1) + "]"
     if close_apart:
         return [*out, _Column(last.astype(np.int64), np.array([closed, ended], dtype=object))]
-    codes, texts = out[-1]
-    out[-1] = _Column(codes + last * len(texts), np.concatenate([texts + closed, texts + ended]))
+    alone = len(columns) == 1  # the first column is the last too: opened already
+    codes, texts = out[0] if alone else columns[-1]
+    wrapped = [_wrapped("" if alone else before[-1], texts, end) for end in (closed, ended)]
+    out[-1] = _Column(codes + last * len(texts), np.concatenate(wrapped))
     return out
+
+
+def _wrapped(before: str, texts: np.ndarray, after: str) -> np.ndarray:
+    """``texts`` (object) with ``before`` and ``after`` written on: new strings
+    only where there is something to write."""
+    if before:
+        texts = before + texts
+    return texts + after if after else texts
 
 
 def _merged(columns: list[_Column], ends: set[int]) -> tuple[list[_Column], list[int]]:
