@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import openpyxl
 import pytest
 
@@ -82,6 +85,33 @@ def test_every_subcommand_help_shows_an_example(capsys):
     for name, sub in choices.items():
         assert f"casuistry {name}" in sub.format_help().split("example:")[1], name
     assert "examples:" in parser.format_help()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", "x", "--check-names"],
+        ["analyse", "x", "--json", "--engine", "python"],
+        ["report", "x", "-o", "out.html", "--lang", "en"],
+        ["synth", "--scenario", "huiselijk_geweld", "--cases", "3", "-o", "out"],
+    ],
+)
+def test_a_command_line_parses_alike_with_its_subcommand_alone(argv):
+    # main() builds only the subcommand the command line names first.
+    full, alone = build_parser().parse_args(argv), build_parser(only=argv[0]).parse_args(argv)
+    assert vars(full) == vars(alone)
+
+
+def test_validate_does_not_import_the_generator():
+    # synth's parser imports the scenarios for its help; a command line
+    # naming validate builds only its own parser.
+    code = (
+        "import sys; from casuistry.cli import main; import casuistry; "
+        "status = main(['validate', str(casuistry.example_path())]); "
+        "print(status, [m for m in sys.modules if m.startswith('casuistry.synthetic')])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "0 []"
 
 
 def raw_and_key(tmp_path, *rows):

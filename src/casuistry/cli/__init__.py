@@ -85,8 +85,12 @@ class QuietParser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {self.quiet(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every available subcommand."""
+def build_parser(*, only: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with every available subcommand, or with subcommand
+    ``only``: a command line that names its subcommand first needs no other,
+    and each subcommand's parser imports what its options list (the synthetic
+    scenarios, the privacy tools), about 0.1 s of CPU that ``validate`` and
+    ``analyse`` would pay for nothing."""
     parser = QuietParser(
         prog="casuistry",
         description=DESCRIPTION,
@@ -95,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"casuistry {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in SUBCOMMANDS:
+    for name in SUBCOMMANDS if only is None else (only,):
         try:
             module = importlib.import_module(f"casuistry.cli.{name}")
         except ModuleNotFoundError as err:
@@ -116,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     if argv is None:
         keep_freed_memory()
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    parser = build_parser(only=words[0] if words and words[0] in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()
