@@ -243,3 +243,12 @@ def test_a_blank_line_is_not_read_as_a_row_of_empty_cells():
     table = csvtable.read_csv(Path("events.csv"), data)
     assert table.rows.tolist() == [2, 4, 5]
     assert table.frame.isna().values.tolist() == [[False, False], [True, True], [False, False]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.one_of(plain_files(), quoted_files()), block=st.integers(8, 64))
+def test_files_read_in_many_chunks_read_as_pandas_reads_them(data, block):
+    # every chunk of pyarrow's is stripped, blanked and searched for empty rows on its own
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csvtable, "_PYARROW_BLOCK", block)
+        test_plain_files_read_as_pandas_reads_them.hypothesis.inner_test(data)

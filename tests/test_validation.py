@@ -233,3 +233,4 @@ def test_time_styles_are_judged_per_case_as_counted_by_hand(tmp_path_factory, ro
         return
     assert not expected
     assert book.time_styles.to_dict() == styles
+    assert book.time_styles.index.tolist() == list(dict.fromkeys(book.events["case_id"]))

@@ -470,7 +470,7 @@ def _casebook(
     return Casebook(
         events=clean,
         actors=actor_table,
-        time_styles=styles.loc[pd.unique(clean[CASE_ID])].rename("time_style"),
+        time_styles=styles.rename("time_style"),  # in code order, as the book's cases
         files={"events": events.file, "actors": actors.file if actors is not None else None},
         has_actor_table=actor_frame is not None,
         kinds=parsed.kinds,
