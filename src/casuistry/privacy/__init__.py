@@ -21,34 +21,32 @@ them, one job per module:
 
 Examples
 --------
+>>> from casuistry.privacy import redact_text
 >>> redact_text("Bel ０６\u00a0１２３４５６７８ of mail jan＠voorbeeld.nl")
 'Bel [TELEFOON] of mail [E-MAIL]'
 """
 
-from casuistry.errors import AnonymiseError
-from casuistry.privacy.detect import (
-    IDENTIFIER_KINDS,
-    PLACEHOLDERS,
-    Identifier,
-    find_identifiers,
-    redact_text,
-)
-from casuistry.privacy.keys import check_key
-from casuistry.privacy.normalise import normalise
-from casuistry.privacy.pseudonymise import ROLE_WORDS, anonymise
-from casuistry.privacy.scan import scan_identifiers, scan_labels
+from casuistry.lazy import attach
 
-__all__ = [
-    "IDENTIFIER_KINDS",
-    "PLACEHOLDERS",
-    "ROLE_WORDS",
-    "AnonymiseError",
-    "Identifier",
-    "anonymise",
-    "check_key",
-    "find_identifiers",
-    "normalise",
-    "redact_text",
-    "scan_identifiers",
-    "scan_labels",
-]
+# The function, not its module of the same name, which importing it would bind here.
+from casuistry.privacy.normalise import normalise as normalise
+
+# The other names are imported on first use: reading and validating need the scan
+# only, not the pseudonyms and the time shift (about 0.03 s of imports).
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        "IDENTIFIER_KINDS": "casuistry.privacy.detect",
+        "PLACEHOLDERS": "casuistry.privacy.detect",
+        "ROLE_WORDS": "casuistry.privacy.pseudonymise",
+        "AnonymiseError": "casuistry.errors",
+        "Identifier": "casuistry.privacy.detect",
+        "anonymise": "casuistry.privacy.pseudonymise",
+        "check_key": "casuistry.privacy.keys",
+        "find_identifiers": "casuistry.privacy.detect",
+        "normalise": "casuistry.privacy.normalise",  # imported above; listed for __all__
+        "redact_text": "casuistry.privacy.detect",
+        "scan_identifiers": "casuistry.privacy.scan",
+        "scan_labels": "casuistry.privacy.scan",
+    },
+)
