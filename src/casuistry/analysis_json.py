@@ -31,7 +31,7 @@ import pandas as pd
 from casuistry.missing import is_missing
 from casuistry.ranges import offsets, spelled_out
 from casuistry.robustness import VARIANTS
-from casuistry.timeaxis import DATE, DAYS, EPOCH, format_time, format_times
+from casuistry.timeaxis import DATE, DAYS, EPOCH, format_time, format_times, shown_length
 from casuistry.vocabulary import CASE_ID, SECONDS_PER_DAY
 
 _ACCOUNTABILITY = ("shares", "shares_with_basis", "withholds", "withholds_with_reason")
@@ -226,17 +226,18 @@ def _time_texts(ticks: np.ndarray, styles: np.ndarray) -> np.ndarray:
 
 def _calendar_texts(ticks: np.ndarray, dates: np.ndarray) -> np.ndarray:
     """Calendar times of the years 1 to 9999 as JSON text, as :func:`format_times`
-    writes them (a date where ``dates`` at midnight, else minutes, seconds
-    when not 0), with numpy: quotes and end put in the characters of
+    writes them (as long as :func:`~casuistry.timeaxis.shown_length` says, a
+    date where ``dates``), with numpy: quotes and end put in the characters of
     :func:`numpy.datetime_as_string` (a str ends before its first NUL)."""
     iso = np.datetime_as_string(ticks.astype("datetime64[s]"), unit="s").astype("<U19")
     chars = np.zeros((len(ticks), 21), dtype=np.uint32)
     chars[:, 1:20] = iso.view(np.uint32).reshape(len(ticks), 19)
     chars[:, [0, 20]] = ord('"')
-    date_only = dates & (ticks % SECONDS_PER_DAY == 0)
-    for shown, cut in ((date_only, 11), (~date_only & (ticks % 60 == 0), 17)):
-        chars[shown, cut] = ord('"')
-        chars[shown, cut + 1 :] = 0
+    shown = shown_length(ticks, dates)
+    for length in (10, 16):
+        cut = shown == length
+        chars[cut, length + 1] = ord('"')
+        chars[cut, length + 2 :] = 0
     return chars.view("<U21").ravel().astype(object)
 
 

@@ -202,15 +202,27 @@ def format_times(ticks: np.ndarray, styles: np.ndarray, missing: np.ndarray) -> 
     if calendar.any():
         seconds = ticks[calendar]
         text = np.datetime_as_string(seconds.astype("datetime64[s]"), unit="s")
-        date_only = (np.asarray(styles, dtype=object)[calendar] == DATE) & (
-            seconds % SECONDS_PER_DAY == 0
-        )
-        minutes = ~date_only & (seconds % 60 == 0)
+        shown = shown_length(seconds, np.asarray(styles, dtype=object)[calendar] == DATE)
         written = text.astype(object)
-        written[date_only] = text[date_only].astype("<U10").astype(object)
-        written[minutes] = text[minutes].astype("<U16").astype(object)
+        for length in (10, 16):
+            cut = shown == length
+            written[cut] = text[cut].astype(f"<U{length}").astype(object)
         out[calendar] = written
     return out.tolist()
+
+
+def shown_length(seconds: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """How many characters of its ISO text (``YYYY-MM-DDTHH:MM:SS``) each calendar
+    time shows: 10, a date, at midnight in a case of ``dates`` style; 16, to the
+    minute, when its seconds are 0; else 19 (:func:`format_time`).
+
+    Examples
+    --------
+    >>> shown_length(np.array([0, 0, 60, 61]), np.array([True, False, True, True])).tolist()
+    [10, 16, 16, 19]
+    """
+    date_only = dates & (seconds % SECONDS_PER_DAY == 0)
+    return np.where(date_only, 10, np.where(seconds % 60 == 0, 16, 19))
 
 
 def written_times(ticks, case, styles) -> np.ndarray:
