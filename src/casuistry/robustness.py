@@ -309,26 +309,25 @@ def robustness_table(
     ids = [_finding_ids(name, tables[table]) for name, table in tables_of.items()]
     id_at = np.cumsum([0, *map(len, ids)])
     parts = []
-    for v, variant in enumerate(VARIANTS):
-        for rank, (name, table) in enumerate(tables_of.items()):
-            frame = tables[table]
-            codes, value = found[variant][name]
+    for rank, (name, table) in enumerate(tables_of.items()):
+        frame = tables[table]
+        verdicts = np.stack([found[variant][name][0] for variant in VARIANTS])
+        for variant, codes in zip(VARIANTS, verdicts, strict=True):
             frame[prefix.get(name, "robust_") + variant] = pd.Categorical.from_codes(
                 codes, categories=_VERDICTS
             )
-            where = np.flatnonzero(codes >= 0) if name == "opportunity" else np.arange(len(codes))
-            parts.append(
-                {
-                    "case": np.asarray(columns[table]["case"])[where],
-                    "finding_id": id_at[rank] + where,
-                    "finding": np.full(len(where), rank, dtype=np.int8),
-                    "variant": np.full(len(where), v, dtype=np.int8),
-                    "row": np.arange(len(where)),
-                    "verdict": codes[where],
-                    "value_all": frame[values_all[name]].to_numpy(dtype=float)[where],
-                    "value_variant": value[where],
-                }
-            )
+        # the same rows in every variant: of the opportunities, those missed (code >= 0)
+        where = np.flatnonzero((verdicts >= 0).all(axis=0))
+        parts.append(
+            {
+                "case": np.asarray(columns[table]["case"])[where],
+                "finding_id": id_at[rank] + where,
+                "finding": np.full(len(where), rank, dtype=np.int8),
+                "value_all": frame[values_all[name]].to_numpy(dtype=float)[where],
+                "verdict": verdicts[:, where],
+                "value_variant": np.stack([found[v][name][1][where] for v in VARIANTS]),
+            }
+        )
     return _robustness_table(parts, case_ids, pd.concat(ids, ignore_index=True))
 
 
@@ -348,23 +347,36 @@ def _finding_ids(name: str, frame: pd.DataFrame) -> pd.Series:
 
 def _robustness_table(parts: list[dict], case_ids: pd.Index, ids: pd.Series) -> pd.DataFrame:
     """The robustness rows in case order, then finding kind, then table order, then
-    variant; ``finding_id`` of each part holds positions in ``ids``."""
+    variant.
+
+    ``parts`` holds per finding kind, in order, its rows (each table's rows
+    in case order): ``case``, ``finding_id`` (positions in ``ids``),
+    ``finding``, ``value_all``, and per variant (first axis) ``verdict`` and
+    ``value_variant``. One stable sort of the cases orders the findings'
+    rows (kinds in order, each kind's rows in table order); each row is then
+    repeated per variant, and every column gathered once.
+    """
 
     def joined(key: str) -> np.ndarray:
-        return np.concatenate([part[key] for part in parts])
+        return np.concatenate([part[key] for part in parts], axis=-1)
 
-    case = joined("case")
-    order = np.lexsort((joined("variant"), joined("row"), joined("finding"), case))
+    order = np.argsort(joined("case"), kind="stable")
+    n_variants = len(VARIANTS)
+    rows = np.repeat(order, n_variants)  # each finding's row, once per variant
+
+    def per_variant(key: str) -> np.ndarray:
+        return joined(key)[:, order].T.ravel()  # row by row, the variants side by side
+
     return pd.DataFrame(
         {
-            CASE_ID: pd.Series(case_ids.take(case[order]), dtype=case_ids.dtype),
-            "finding": pd.Categorical.from_codes(joined("finding")[order], categories=_FINDINGS),
-            "finding_id": ids.take(joined("finding_id")[order]).reset_index(drop=True),
+            CASE_ID: pd.Series(case_ids.take(joined("case")[rows]), dtype=case_ids.dtype),
+            "finding": pd.Categorical.from_codes(joined("finding")[rows], categories=_FINDINGS),
+            "finding_id": ids.take(joined("finding_id")[rows]).reset_index(drop=True),
             "variant": pd.Categorical.from_codes(
-                joined("variant")[order], categories=list(VARIANTS)
+                np.tile(np.arange(n_variants, dtype=np.int8), len(order)), categories=list(VARIANTS)
             ),
-            "verdict": pd.Categorical.from_codes(joined("verdict")[order], categories=_VERDICTS),
-            "value_all": joined("value_all")[order],
-            "value_variant": joined("value_variant")[order],
+            "verdict": pd.Categorical.from_codes(per_variant("verdict"), categories=_VERDICTS),
+            "value_all": joined("value_all")[rows],
+            "value_variant": per_variant("value_variant"),
         }
     )
