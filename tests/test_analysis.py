@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
 from conftest import PUZZLE_ACTORS, PUZZLE_EVENTS, load_csv, make_casebook
 
 import casuistry
 import casuistry.casebook
 from casuistry.analysis import TABLES
+from casuistry.analysis_run import run_tables
 from casuistry.errors import CasuistryError, UnknownCase
 
 # A day-number case without convergence, added to the puzzle to make a corpus.
@@ -116,3 +119,31 @@ def test_a_hand_made_casebook_out_of_order_is_refused():
     )
     with pytest.raises(CasuistryError, match="not sorted"):
         casuistry.analyse(shuffled)
+
+
+def _buffers(column: pd.Series) -> list[np.ndarray]:
+    """The numpy arrays a column's values live in (none for text and objects)."""
+    array = column.array
+    if hasattr(array, "_mask"):  # boolean, Int64
+        return [array._data, array._mask]
+    values = getattr(array, "_ndarray", None)  # numbers, times
+    return [] if values is None or values.dtype == object else [values]
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_no_two_columns_of_the_tables_share_memory(compiled, tmp_path):
+    # The tables take their columns without copying them (copy=False): an edit of
+    # one column must never show in another, of the same table or of another.
+    # Both engines' columns (the kernel's as Python where numba is not installed).
+    casuistry.synthesize("huiselijk_geweld", 20, seed=5).save(tmp_path)
+    tables = run_tables(casuistry.load(tmp_path), progress=False, compiled=compiled)
+    arrays = [
+        (f"{name}.{column}", values)
+        for name in TABLES
+        for column, series in tables[name].items()
+        for values in _buffers(series)
+    ]
+    assert len(arrays) > 40
+    for k, (name, values) in enumerate(arrays):
+        for other, others in arrays[k + 1 :]:
+            assert not np.shares_memory(values, others), (name, other)

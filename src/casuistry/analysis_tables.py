@@ -168,7 +168,8 @@ class TableBuilder:
                 "reached_decision_at": self._times_at(col["reached_row"], case),
                 "reach_days": col["reach_days"],
                 "reach_censored": pd.array(col["reach_censored"], dtype="boolean"),
-            }
+            },
+            copy=False,
         )
 
     def opportunities(self, col: dict) -> pd.DataFrame:
@@ -192,7 +193,8 @@ class TableBuilder:
                 "advanced_signals": col["advanced_signals"],
                 "missed": col["missed"],
                 "reach_gain_signal_days": col["reach_gain_signal_days"],
-            }
+            },
+            copy=False,
         )
 
     def silo_pairs(self, col: dict) -> pd.DataFrame:
@@ -207,7 +209,8 @@ class TableBuilder:
                 "converged_at": self._times_at(col["converged_row"], case),
                 "censored": col["censored"],
                 "delay_days": col["delay_days"],
-            }
+            },
+            copy=False,
         )
 
     def cases(self, col: dict, counts: dict[str, np.ndarray]) -> pd.DataFrame:
@@ -231,7 +234,7 @@ class TableBuilder:
         out["full_picture_at"] = self._times_at(col["full_picture_row"], case)
         out["full_picture_days"] = col["full_picture_days"]
         out["full_picture_censored"] = pd.array(col["full_picture_censored"], dtype="boolean")
-        return pd.DataFrame(out)
+        return pd.DataFrame(out, copy=False)
 
     def episodes(self, col: dict) -> pd.DataFrame:
         """The episodes table from its columns (:func:`casuistry.episodes.case_episodes`)."""
@@ -249,7 +252,8 @@ class TableBuilder:
                 "signals_elsewhere": col["signals_elsewhere"],
                 "missed": col["missed"],
                 "gain_signal_days": col["gain_signal_days"],
-            }
+            },
+            copy=False,
         )
 
     def knowledge(self, col: dict) -> pd.DataFrame:
@@ -263,5 +267,6 @@ class TableBuilder:
                 "signal_id": self._take(EVENT_ID, col["signal_row"]),
                 "known_from": self._times_at(via, case),
                 "via": self._take(EVENT_ID, via),
-            }
+            },
+            copy=False,
         )
