@@ -378,5 +378,6 @@ def _robustness_table(parts: list[dict], case_ids: pd.Index, ids: pd.Series) -> 
             "verdict": pd.Categorical.from_codes(per_variant("verdict"), categories=_VERDICTS),
             "value_all": joined("value_all")[rows],
             "value_variant": per_variant("value_variant"),
-        }
+        },
+        copy=False,  # fresh arrays, nothing else holds them
     )
