@@ -211,9 +211,14 @@ def _once(tables: list[pd.DataFrame], events_file: str, *, first=None, na_positi
 
 
 def _in_case_order(tables: list[pd.DataFrame], rank: pd.Series) -> pd.DataFrame:
-    """Concatenate the parts' tables with cases in order of first appearance."""
+    """Concatenate the parts' tables with cases in order of first appearance.
+
+    Each distinct case_id is looked up once (a million rows name some
+    50,000 cases: hashing every row's text was half of the merge).
+    """
     merged = pd.concat(tables, ignore_index=True)
-    order = rank.reindex(merged[CASE_ID]).to_numpy()
+    codes, cases = pd.factorize(merged[CASE_ID].array, use_na_sentinel=False)
+    order = rank.reindex(pd.Index(cases)).to_numpy()[codes]
     if (np.diff(order) < 0).any():
         merged = merged.take(np.argsort(order, kind="stable")).reset_index(drop=True)
     return merged
