@@ -114,6 +114,44 @@ def test_validate_does_not_import_the_generator():
     assert done.stdout.splitlines()[-1] == "0 []"
 
 
+def program(tmp_path, argv, before=""):
+    """Run ``casuistry argv`` as the program (``main()`` without argv) in a fresh
+    process, after the Python statements ``before``; its completed process."""
+    code = (
+        f"import sys\n{before}\nsys.argv = ['casuistry', *{[str(a) for a in argv]!r}]\n"
+        "from casuistry.cli import main\nmain()\n"
+    )
+    command = [sys.executable, "-c", code]
+    return subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+
+
+def test_the_program_ends_with_its_status_and_all_its_output(tmp_path):
+    # The program leaves out the interpreter's teardown, but flushes the streams.
+    unflushed = "print('unflushed line', end='')"
+    done = program(tmp_path, ["validate", casuistry.example_path()], before=unflushed)
+    assert done.returncode == 0
+    assert done.stdout.startswith("unflushed line")
+    assert "ok: 1 cases, 13 events, 1 warnings" in done.stdout
+    assert program(tmp_path, ["validate", tmp_path / "nothing-here"]).returncode == 2
+
+
+@pytest.mark.parametrize(
+    "work",
+    [
+        # an exit handler runs
+        "import atexit\natexit.register(done.write_text, 'yes')",
+        # a thread that still works is waited for
+        "import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), done.write_text('yes'))).start()",
+    ],
+    ids=["exit-handler", "thread"],
+)
+def test_the_program_ends_after_what_a_teardown_would_wait_for(tmp_path, work):
+    before = f"import pathlib\ndone = pathlib.Path('done')\n{work}"
+    assert program(tmp_path, ["validate", casuistry.example_path()], before=before).returncode == 0
+    assert (tmp_path / "done").read_text() == "yes"
+
+
 def raw_and_key(tmp_path, *rows):
     """A raw ``events.csv`` with ``rows`` in ``tmp_path/raw``, and a key file."""
     raw = tmp_path / "raw"

@@ -9,9 +9,13 @@ with 2 and a message in the user's terms on stderr.
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
+import os
 import re
 import sys
+import threading
+from typing import NoReturn
 
 from casuistry import __version__
 from casuistry.errors import CasuistryError, InvalidCase
@@ -115,11 +119,18 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``casuistry`` command; returns the exit status.
 
     Run as a program (``argv`` None), the process's memory allocator is set
-    up for large steps first (:mod:`casuistry.heap`); a caller that
-    passes ``argv`` keeps its own process as it is.
+    up for large steps first (:mod:`casuistry.heap`), and the process ends
+    without tearing the interpreter down (:func:`_end_program`); a caller
+    that passes ``argv`` keeps its own process as it is.
     """
     if argv is None:
         keep_freed_memory()
+        _end_program(_run(argv))
+    return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
+    """Parse the command line and run its subcommand; the exit status."""
     words = sys.argv[1:] if argv is None else argv
     parser = build_parser(only=words[0] if words and words[0] in SUBCOMMANDS else None)
     args = parser.parse_args(argv)
@@ -137,6 +148,36 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
+
+
+#: Python's exit status when the standard streams cannot be flushed at exit.
+EXIT_FLUSH_FAILED = 120
+
+
+def _end_program(status: int) -> NoReturn:
+    """End the program with ``status``, leaving out the interpreter's teardown.
+
+    After a command on a large corpus the teardown frees millions of
+    objects one by one: 0.15-0.2 s of CPU on 10^6 events, with nothing to
+    show for it, since the system takes the whole memory back at once. So:
+    the exit handlers run (temporary folders, a Dask client), the standard
+    streams are flushed (status 120 if that fails, as Python's own exit), and
+    the process ends. Where a thread or a child process of the command still
+    runs, Python ends as usual instead (it waits for them); so it does when
+    ``status`` is returned to a caller.
+    """
+    children = sys.modules.get("multiprocessing")
+    if threading.active_count() > 1 or (children and children.active_children()):
+        sys.exit(status)
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # no console (pythonw)
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe, a closed stream
+            status = status or EXIT_FLUSH_FAILED
+    os._exit(status)
 
 
 def subcommand_parser(subparsers, name: str, *, help: str, description: str, example: str):
