@@ -30,6 +30,15 @@ def test_rows_and_repeats_as_a_dictionary_finds_them(rows):
     assert sorted(lookup.repeated().tolist()) == sorted(repeated + _twice(rows))
 
 
+@given(st.lists(st.sampled_from(IDS), min_size=1, max_size=30), st.data())
+def test_ids_are_the_event_ids_at_the_rows_each_distinct_one_a_single_string(ids, data):
+    lookup = EventRows(np.zeros(len(ids), dtype=int), pd.Series(ids, dtype="string"))
+    rows = np.array(data.draw(st.lists(st.integers(0, len(ids) - 1), max_size=40)), dtype=int)
+    named = lookup.ids(rows).tolist()
+    assert named == [ids[row] for row in rows]
+    assert len({id(name) for name in named}) == len(set(named))
+
+
 def _twice(rows):
     """Rows with a missing event_id after another missing one in the same case."""
     seen, out = set(), []

@@ -56,7 +56,7 @@ def kernel_of(book, *, deciders=frozenset()):
     codes, ids = pd.factorize(events["case_id"], sort=False)
     starts = np.searchsorted(codes, np.arange(len(ids) + 1))
     given = kernel_input(events, codes, kinds=book.kinds, silo_of=book.silo_of(), deciders=deciders)
-    return run_kernel(given, starts, events["ticks"].to_numpy(), event_ids=events["event_id"])
+    return run_kernel(given, starts, events["ticks"].to_numpy(), named=True)
 
 
 def many_signals(rng: random.Random, case_id: str, n_signals: int) -> list[dict]:

@@ -207,7 +207,7 @@ class _Engine(NamedTuple):
         if given is not None and n_cases:  # a variant may have no rows at all
             from casuistry.kernel_tables import run_kernel
 
-            done = run_kernel(given, starts.astype(np.int64), ticks, event_ids=event_ids)
+            done = run_kernel(given, starts.astype(np.int64), ticks, named=event_ids is not None)
             for name in parts:
                 parts[name].append(getattr(done, name))
             in_horizon = done.in_horizon

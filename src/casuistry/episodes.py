@@ -84,10 +84,10 @@ def case_episodes(
         "title": _objects(titles.to_numpy(dtype=object)[keep]),
         "events": _objects(named),
     }
-    event_ids = events[EVENT_ID]
+    lookup = EventRows(np.repeat(np.arange(len(starts) - 1), np.diff(starts)), events[EVENT_ID])
     # The rows each episode names, each once, in processing order.
     owner = np.repeat(np.arange(n), np.fromiter(map(len, named), dtype=np.int64, count=n))
-    row = _rows_named(event_ids, starts, case[owner], list(chain.from_iterable(named)))
+    row = lookup.rows(case[owner], lookup.numbers(list(chain.from_iterable(named))))
     keys = _distinct(owner[row >= 0] * len(events) + row[row >= 0])
     pair_ep, pair_row = keys // len(events), keys % len(events)
     bounds = np.searchsorted(pair_ep, np.arange(n + 1))
@@ -105,9 +105,9 @@ def case_episodes(
         columns["opportunities"], pair_ep, pair_row, taking
     )
     takes_part = last >= 0
-    out["known_signals"] = _grouped(event_ids, ep[is_known], rows[is_known], takes_part)
-    out["signals_elsewhere"] = _grouped(event_ids, ep[~is_known], rows[~is_known], takes_part)
-    out["missed"] = _grouped(event_ids, missed_ep, missed_row, takes_part)
+    out["known_signals"] = _grouped(lookup, ep[is_known], rows[is_known], takes_part)
+    out["signals_elsewhere"] = _grouped(lookup, ep[~is_known], rows[~is_known], takes_part)
+    out["missed"] = _grouped(lookup, missed_ep, missed_row, takes_part)
     gains = np.bincount(missed_ep, weights=missed_gain, minlength=n) / SECONDS_PER_DAY
     out["gain_signal_days"] = np.where(takes_part, gains, np.nan)
     return out
@@ -120,24 +120,16 @@ def _objects(values) -> np.ndarray:
     return array
 
 
-def _grouped(event_ids: pd.Series, ep: np.ndarray, rows: np.ndarray, present: np.ndarray):
+def _grouped(lookup: EventRows, ep: np.ndarray, rows: np.ndarray, present: np.ndarray):
     """Per episode the tuple of the event_ids of its ``rows`` (``ep`` sorted), None
     where not ``present``."""
-    ids = event_ids.take(rows).tolist()
+    ids = lookup.ids(rows).tolist()
     bounds = np.searchsorted(ep, np.arange(len(present) + 1)).tolist()
     out = np.full(len(present), None, dtype=object)
     out[present] = _objects(
         [tuple(ids[bounds[k] : bounds[k + 1]]) for k in np.flatnonzero(present)]
     )
     return out
-
-
-def _rows_named(
-    event_ids: pd.Series, starts: np.ndarray, case: np.ndarray, ids: list
-) -> np.ndarray:
-    """The row of the event of each ``(case, id)`` (-1 when the case has none)."""
-    lookup = EventRows(np.repeat(np.arange(len(starts) - 1), np.diff(starts)), event_ids)
-    return lookup.rows(case, lookup.numbers(ids))
 
 
 def _known(events, knowledge, case, pair_ep, pair_row, last) -> np.ndarray:

@@ -13,6 +13,8 @@ Examples
 [2, 1, -1]
 >>> rows.repeated().tolist()
 []
+>>> rows.ids(np.array([2, 0])).tolist()
+['e1', 'e1']
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class EventRows:
     def __init__(self, case: np.ndarray, event_ids: pd.Series):
         self.id_numbers, names = pd.factorize(event_ids)
         self._index = pd.Index(np.asarray(names, dtype=object))
+        self._names = np.append(np.asarray(names, dtype=object), None)  # -1: missing
         self._width = len(names) + 1
         key = np.asarray(case, dtype=np.int64) * self._width + self.id_numbers
         self._order = np.argsort(key, kind="stable")
@@ -48,6 +51,16 @@ class EventRows:
     def numbers(self, ids) -> np.ndarray:
         """The number of each event_id in ``ids``; -1 for one that no event has."""
         return self._index.get_indexer(pd.Index(ids, dtype=object))
+
+    def ids(self, rows: np.ndarray) -> np.ndarray:
+        """The event_id of each of ``rows`` (None where missing), as an object array.
+
+        Each distinct id is one Python string, however often it appears: ids
+        repeat from case to case (``e1``, ``e2`` ...), so a column of a
+        million rows holds a few thousand distinct ones, and no string is
+        made per row.
+        """
+        return self._names[self.id_numbers[rows]]
 
     def repeated(self) -> np.ndarray:
         """The rows whose case holds their event_id on an earlier row too."""

@@ -28,7 +28,7 @@ Examples
 ... )
 >>> done = run_kernel(
 ...     given, np.searchsorted(codes, np.arange(len(case_ids) + 1)),
-...     book.events["ticks"].to_numpy(), event_ids=book.events["event_id"],
+...     book.events["ticks"].to_numpy(), named=True,
 ... )
 >>> done.left.tolist(), done.cases["signals"].tolist()
 ([False], [5])
@@ -83,7 +83,9 @@ class KernelInput(NamedTuple):
     ``refuse`` marks per case whether the kernel must leave it to the
     reference engine; ``silo_names`` and ``actor_names`` name the numbers
     (as text arrays: a column of names is then one take, not a million
-    Python strings converted).
+    Python strings converted); ``event_rows`` finds events by their
+    event_id, and names them (None in a robustness variant's input, whose
+    rows are numbered anew).
     """
 
     events: dict[str, np.ndarray]
@@ -92,6 +94,7 @@ class KernelInput(NamedTuple):
     refuse: np.ndarray
     silo_names: pd.api.extensions.ExtensionArray
     actor_names: pd.api.extensions.ExtensionArray
+    event_rows: EventRows | None
 
     def keep(self, rows: np.ndarray, cases: np.ndarray, *, gains: np.ndarray) -> KernelInput:
         """The input of the corpus made of ``rows`` (ascending: the rows a
@@ -121,7 +124,7 @@ class KernelInput(NamedTuple):
         events["sig_val"] = np.insert(
             renumbered[stays], np.searchsorted(owner, emptied), kernel.NAMES_NOTHING
         )
-        return self._replace(events=events, refuse=self.refuse[cases])
+        return self._replace(events=events, refuse=self.refuse[cases], event_rows=None)
 
 
 #: The kernel's inputs with one value per event (the others are CSR lists).
@@ -211,6 +214,7 @@ def kernel_input(
         refuse=refuse[:n_cases],
         silo_names=pd.array(np.asarray(silo_names, dtype=object), dtype="str"),
         actor_names=pd.array(actor_names, dtype="str"),
+        event_rows=lookup,
     )
 
 
@@ -219,7 +223,7 @@ def run_kernel(
     starts: np.ndarray,
     ticks: np.ndarray,
     *,
-    event_ids: pd.Series | None,
+    named: bool,
 ) -> KernelColumns:
     """Run the kernel over every case it can take.
 
@@ -230,11 +234,10 @@ def run_kernel(
     starts, ticks : numpy.ndarray
         Per case the row of its first event (and the number of events last);
         per event its ticks.
-    event_ids : pandas.Series or None, keyword-only
-        Per event its event_id, to name the signals an opportunity advances.
-        None leaves out what only the tables show (the ``advanced_signals``
-        names and the knowledge columns): for a robustness variant, whose
-        verdicts compare figures.
+    named : bool, keyword-only
+        Whether to make what only the tables show (the ``advanced_signals``
+        names, by ``given.event_rows``, and the knowledge columns); False for
+        a robustness variant, whose verdicts compare figures.
     """
     n_cases = len(starts) - 1
     starts, ticks = (np.require(x, np.int64, ["C", "W"]) for x in (starts, ticks))
@@ -255,7 +258,7 @@ def run_kernel(
     sig_out = np.zeros((total[0], len(kernel.SIGNAL_OUT)), dtype=np.int64)
     opp_out = np.zeros((total[1], len(kernel.OPPORTUNITY_OUT)), dtype=np.int64)
     pair_out = np.zeros((total[2], len(kernel.PAIR_OUT)), dtype=np.int64)
-    named = event_ids is not None  # else the kernel only counts what the rows would name
+    # unnamed, the kernel only counts what the rows would name
     know_out = np.zeros((total[3] if named else 0, 3), dtype=np.int64)
     adv_out = np.zeros(total[4] if named else 0, dtype=np.int64)
     kernel.run_cases(
@@ -278,12 +281,16 @@ def run_kernel(
 
     signals = tables.signals(case, sig, reach, given.silo_names)
     opportunities = tables.opportunities(
-        *tables.rows_of(n_opp, offsets[:, 1]), opp_out, adv_out, reach, event_ids
+        *tables.rows_of(n_opp, offsets[:, 1]),
+        opp_out,
+        adv_out,
+        reach,
+        given.event_rows if named else None,
     )
     pair_case, pair_at = tables.rows_of(n_silo * (n_silo - 1) // 2, offsets[:, 2])
     silo_pairs = tables.silo_pairs(pair_case, pair_out[pair_at], given.silo_names)
     knowledge = {}
-    if event_ids is not None:
+    if named:
         know_case, know_at = tables.rows_of(case_out[:, 10], offsets[:, 3])
         knowledge = {
             "case": know_case,
@@ -375,7 +382,7 @@ class _Columns:
             "reach_censored": _nullable(reached < 0, ~with_reach, "boolean"),
         }
 
-    def opportunities(self, case, at, opp_out, adv_out, reach, event_ids) -> dict:
+    def opportunities(self, case, at, opp_out, adv_out, reach, event_rows) -> dict:
         opp = opp_out[at]
         count = opp[:, 3]
         out = {
@@ -387,11 +394,11 @@ class _Columns:
             "missed": count > 0,
             "reach_gain_signal_days": np.where(reach[case], opp[:, 4] / SECONDS_PER_DAY, np.nan),
         }
-        if event_ids is None:  # a robustness variant: no names
+        if event_rows is None:  # a robustness variant: no names
             return out
         missed = np.flatnonzero(count)
         _, where = ranges.spelled_out(opp[missed, 5], count[missed])
-        names = iter(event_ids.take(adv_out[where]).to_numpy(dtype=object).tolist())
+        names = iter(event_rows.ids(adv_out[where]).tolist())
         advanced = np.empty(len(at), dtype=object)
         advanced[:] = [()] * len(at)
         advanced[missed] = [tuple(islice(names, n)) for n in count[missed].tolist()]
