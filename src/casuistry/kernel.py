@@ -27,6 +27,9 @@ operations that took half of the kernel's time on 10^6 synthetic events
 event or per replayed step take scalars only (what an event carries, whether
 it is an opportunity); the convergence checks are written where they run.
 What remains of those operations is about a tenth of the kernel's time.
+The arrays a case works in are made once per call (:func:`_work_arrays`),
+as large as the largest case needs, and each case takes views of them cut
+to its own sizes.
 
 Without numba the same functions run as plain Python (slowly): the tests
 check the kernel's logic against the reference engine that way.
@@ -141,16 +144,21 @@ def _state_size(plan, c):
 @njit(cache=True, inline="always")
 def _run_case(
     c, starts, plan, ticks, ops, cf, gains, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
-    sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs,
+    sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs, work,
 ):  # fmt: skip
     """One case (the reference's ``propagate``); returns its status.
 
     Inlined into :func:`run_cases` (fewer than 30 arguments: Python passes
     more as ``*args``, which numba does not inline): a call per case would
     count up and down the references of every array it passes, atomic
-    operations that took half the kernel's time.
+    operations that took half the kernel's time. Its arrays are views of
+    ``work`` (:func:`_work_arrays`), cut to the case's sizes and set to
+    their first values here.
     """
     case_out, sig_out, opp_out, pair_out, know_out, adv_out = outputs
+    per_position, per_signal, per_actor, per_silo, group_work, pair_work = work[:6]
+    words, actor_bits, silo_bits, event_bits, state_bits, conv_bits = work[6:12]
+    position_flags, silo_flags, actor_flags = work[12:]
     lo, hi = starts[c], starts[c + 1]
     n_in, n_sig, n_act, n_silo, first = plan[c, 0], plan[c, 1], plan[c, 3], plan[c, 4], plan[c, 5]
     has_reach = plan[c, 6] == 1
@@ -162,12 +170,14 @@ def _run_case(
             break
 
     # Signals, actors and silos, numbered.
-    actors = np.empty(n_act, np.int64)  # local actor -> actor number
+    actors = per_actor[0, :n_act]  # local actor -> actor number
     n_known = 0
-    group_off = np.zeros(n_in + 1, np.int64)
-    group = np.empty(to_off[lo + n_in] - to_off[lo] + n_in, np.int64)
-    sig_row = np.empty(n_sig, np.int64)
-    number_of = np.full(n_in, -1, np.int64)  # position -> signal number
+    group_off = per_position[0, : n_in + 1]
+    group_off[:] = 0
+    group = group_work[: to_off[lo + n_in] - to_off[lo] + n_in]
+    sig_row = per_signal[0, :n_sig]
+    number_of = per_position[1, :n_in]  # position -> signal number
+    number_of[:] = -1
     s = 0
     for j in range(n_in):
         g = group_off[j]
@@ -191,7 +201,7 @@ def _run_case(
             sig_row[s] = lo + j
             number_of[j] = s
             s += 1
-    silos = np.empty(n_silo, np.int64)  # local silo -> silo number, sorted
+    silos = per_silo[0, :n_silo]  # local silo -> silo number, sorted
     k = 0
     for s in range(n_sig):
         code = silo[actor[sig_row[s]]]
@@ -202,24 +212,30 @@ def _run_case(
     silos.sort()
     for k in range(n_silo):
         silo_local[silos[k]] = k
-    sig_silo = np.empty(n_sig, np.int64)
-    silo_mask = np.zeros((max(1, n_silo), n_words), np.uint64)
-    first_seen = np.full(max(1, n_silo), -1, np.int64)
+    sig_silo = per_signal[1, :n_sig]
+    silo_mask = silo_bits[: max(1, n_silo), :n_words]
+    silo_mask[:] = _ZERO
+    first_seen = per_silo[1, : max(1, n_silo)]
+    first_seen[:] = -1
     for s in range(n_sig):
         k = silo_local[silo[actor[sig_row[s]]]]
         sig_silo[s] = k
         silo_mask[k, s // 64] |= _ONE << np.uint64(s % 64)
         if first_seen[k] < 0:
             first_seen[k] = ticks[sig_row[s]]
-    all_bits = np.zeros(n_words, np.uint64)
+    all_bits = words[0, :n_words]
+    all_bits[:] = _ZERO
     for s in range(n_sig):
         all_bits[s // 64] |= _ONE << np.uint64(s % 64)
 
     # Encode each event: its operation and the bitset of what it lists.
-    op = np.empty(n_in, np.int64)
-    mask = np.zeros((max(1, n_in), n_words), np.uint64)
-    has_mask = np.zeros(max(1, n_in), np.bool_)
-    emptied = np.zeros(max(1, n_in), np.bool_)
+    op = per_position[2, :n_in]
+    mask = event_bits[: max(1, n_in), :n_words]
+    mask[:] = _ZERO
+    has_mask = position_flags[0, : max(1, n_in)]
+    has_mask[:] = False
+    emptied = position_flags[1, : max(1, n_in)]
+    emptied[:] = False
     for j in range(n_in):
         op[j] = ops[lo + j]
         if op[j] == _OBSERVE:
@@ -242,22 +258,28 @@ def _run_case(
                     op[j] = _NOTHING
 
     # The actual run.
-    know = np.zeros((n_act, n_words), np.uint64)
-    silos_known = np.zeros((n_act, max(1, n_silo)), np.bool_)
-    silo_count = np.zeros(n_act, np.int64)
-    states = np.zeros(
-        (n_states * n_act, n_words), np.uint64
-    )  # actor p before j: row (j - first) * n_act + p
-    conv_states = np.zeros((n_states, n_words), np.uint64)
-    converged = np.full(n_sig, -1, np.int64)
-    acted = np.full(n_sig, -1, np.int64)
-    reached = np.full(n_sig, -1, np.int64)
+    know = actor_bits[0, :n_act, :n_words]
+    know[:] = _ZERO
+    silos_known = silo_flags[:n_act, : max(1, n_silo)]
+    silos_known[:] = False
+    silo_count = per_actor[1, :n_act]
+    silo_count[:] = 0
+    # The saved states: actor p before j on row (j - first) * n_act + p, each
+    # written below before a counterfactual reads it.
+    states = state_bits[: n_states * n_act, :n_words]
+    conv_states = conv_bits[:n_states, :n_words]
+    converged = per_signal[2, :n_sig]
+    acted = per_signal[3, :n_sig]
+    reached = per_signal[4, :n_sig]
+    for found in (converged, acted, reached):
+        found[:] = -1
     full = -1
-    pair_at = np.full((max(1, n_silo), max(1, n_silo)), -1, np.int64)
-    conv = np.zeros(n_words, np.uint64)
-    acted_mask = np.zeros(n_words, np.uint64)
-    carried = np.zeros(n_words, np.uint64)
-    new = np.zeros(n_words, np.uint64)
+    pair_at = pair_work[: max(1, n_silo), : max(1, n_silo)]
+    pair_at[:] = -1
+    conv, acted_mask = words[1, :n_words], words[2, :n_words]
+    carried, new = words[3, :n_words], words[4, :n_words]
+    for bits in (conv, acted_mask, carried, new):
+        bits[:] = _ZERO
     n_learned = offsets[c, 3]
     named = know_out.shape[0] > 0  # whether the rows the tables name are written
     for j in range(n_in + 1):
@@ -336,8 +358,8 @@ def _run_case(
                         if (fresh >> np.uint64(b)) & _ONE != _ZERO:
                             converged[w * 64 + b] = j
 
-    end = np.empty(n_sig, np.int64)
-    reach_end = np.empty(n_sig, np.int64)
+    end = per_signal[5, :n_sig]
+    reach_end = per_signal[6, :n_sig]
     for s in range(n_sig):
         end[s] = horizon if converged[s] < 0 else ticks[lo + converged[s]]
         reach_end[s] = horizon if reached[s] < 0 else ticks[lo + reached[s]]
@@ -348,24 +370,24 @@ def _run_case(
     # of every array it is passed (atomic operations), and with 28 arrays that
     # took a third of the kernel's time.
     n_opp = plan[c, 2]
-    opps = np.empty(n_opp, np.int64)  # the positions of the opportunities
+    opps = per_position[3, :n_opp]  # the positions of the opportunities
     k = 0
     for j in range(first, n_in):
         if _is_opportunity(opp_kind[lo + j], sig_off[lo + j + 1] > sig_off[lo + j]):
             opps[k] = j
             k += 1
-    replaced = np.full(max(1, n_in), -1, np.int64)  # per position: its operation there
-    ends = np.full(n_sig, -1, np.int64)
-    reach_ends = np.full(n_sig, -1, np.int64)
-    more = np.zeros((n_act, n_words), np.uint64)  # what each actor knows beyond the actual run
-    has_more = np.zeros(n_act, np.bool_)
-    extra = np.zeros(n_words, np.uint64)  # converged here and not (yet) in the actual run
-    cf_know = np.zeros(n_words, np.uint64)
-    cf_conv = np.zeros(n_words, np.uint64)
+    replaced = per_position[4, : max(1, n_in)]  # per position: its operation there
+    replaced[:] = -1
+    ends, reach_ends = per_signal[7, :n_sig], per_signal[8, :n_sig]  # set per counterfactual
+    more = actor_bits[1, :n_act, :n_words]  # what each actor knows beyond the actual run
+    has_more = actor_flags[:n_act]
+    extra = words[5, :n_words]  # converged here and not (yet) in the actual run
+    cf_know, cf_conv = words[6, :n_words], words[7, :n_words]
     o_at = offsets[c, 1]
     adv_at = offsets[c, 4]
     missed = 0
-    relational_end = end.copy()
+    relational_end = per_signal[9, :n_sig]
+    relational_end[:] = end
     for k in range(n_opp + 1):
         alone = k < n_opp
         if alone:
@@ -564,6 +586,54 @@ def _run_case(
     return DONE
 
 
+@njit(cache=True)
+def _work_arrays(starts, plan, to_off, state_words, case_out):
+    """The arrays :func:`_run_case` works in, each as large as the largest case
+    to run needs; the cases whose saved states would exceed ``state_words``
+    are marked :data:`LEFT` in ``case_out`` first.
+
+    Made once per call: allocated per case, the case's 39 arrays took about a
+    sixth of the kernel's time (about 28 ns an array on 10^6 synthetic
+    events, 47,000 cases), where views of these cost next to nothing.
+    """
+    # the largest events up to the horizon, signals, actors, silos,
+    # opportunities, words per bitset, group entries and saved-state rows
+    most = np.ones(8, np.int64)
+    for c in range(starts.shape[0] - 1):
+        lo, hi = starts[c], starts[c + 1]
+        if case_out[c, 0] == LEFT or hi == lo:
+            continue
+        n_words, n_states = _state_size(plan, c)
+        n_in, n_act = plan[c, 0], plan[c, 3]
+        if n_states * n_act * n_words > state_words:
+            case_out[c, 0] = LEFT
+            continue
+        sizes = (
+            n_in, plan[c, 1], n_act, plan[c, 4], plan[c, 2], n_words,
+            to_off[lo + n_in] - to_off[lo] + n_in, n_states * n_act,
+        )  # fmt: skip
+        for k in range(8):
+            most[k] = max(most[k], sizes[k])
+    n_in, n_sig, n_act, n_silo, n_opp, n_words, n_group, n_state_rows = most
+    return (
+        np.empty((5, max(n_in + 1, n_opp)), np.int64),  # per position
+        np.empty((10, n_sig), np.int64),  # per signal
+        np.empty((2, n_act), np.int64),  # per actor
+        np.empty((2, n_silo), np.int64),  # per silo
+        np.empty(n_group, np.int64),  # the groups of the events
+        np.empty((n_silo, n_silo), np.int64),  # per pair of silos
+        np.empty((8, n_words), np.uint64),  # single bitsets
+        np.empty((2, n_act, n_words), np.uint64),  # a bitset per actor
+        np.empty((n_silo, n_words), np.uint64),  # a bitset per silo
+        np.empty((n_in, n_words), np.uint64),  # a bitset per event
+        np.empty((n_state_rows, n_words), np.uint64),  # saved states
+        np.empty((n_in + 1, n_words), np.uint64),  # saved convergences
+        np.empty((2, n_in), np.bool_),  # per position
+        np.empty((n_act, n_silo), np.bool_),  # per actor and silo
+        np.empty(n_act, np.bool_),  # per actor
+    )
+
+
 _PLAN_SIGNATURE = (
     "void(int64[:], int64[:], int64[:], int64[:], boolean[:], int64[:], int64[:], "
     "int64[:], int64[:], int64[:], boolean[:], boolean[:], int64[:, :])"
@@ -661,17 +731,14 @@ def run_cases(
     local_of = np.full(n_actors_all, -1, np.int64)
     silo_local = np.full(max(1, int(silo.max()) + 1), -1, np.int64)
     outputs = (case_out, sig_out, opp_out, pair_out, know_out, adv_out)
+    work = _work_arrays(starts, plan, to_off, state_words, case_out)
     for c in range(starts.shape[0] - 1):
         lo, hi = starts[c], starts[c + 1]
         if case_out[c, 0] == LEFT or hi == lo:
             continue
-        n_words, n_states = _state_size(plan, c)
-        if n_states * plan[c, 3] * n_words > state_words:
-            case_out[c, 0] = LEFT
-            continue
         status = _run_case(
             c, starts, plan, ticks, ops, cf, gains, opp_kind, sets_horizon, is_act, actor, to_off,
-            to_val, sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs,
+            to_val, sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs, work,
         )  # fmt: skip
         case_out[c, 0] = status
         # Forget this case's actor and silo numbers.
