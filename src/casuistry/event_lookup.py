@@ -41,8 +41,9 @@ class EventRows:
 
     def __init__(self, case: np.ndarray, event_ids: pd.Series):
         self.id_numbers, names = pd.factorize(event_ids)
-        self._index = pd.Index(np.asarray(names, dtype=object))
-        self._names = np.append(np.asarray(names, dtype=object), None)  # -1: missing
+        names = np.asarray(names, dtype=object)
+        self._index = pd.Index(names)
+        self._names = np.append(names, None)  # by id number; -1 (missing): None
         self._width = len(names) + 1
         key = np.asarray(case, dtype=np.int64) * self._width + self.id_numbers
         self._order = np.argsort(key, kind="stable")
