@@ -9,6 +9,7 @@ import threading
 
 import pyarrow as pa
 import pytest
+from numpy._core.multiarray import _set_madvise_hugepage
 
 import casuistry
 import casuistry.cli as cli
@@ -18,13 +19,22 @@ from casuistry import heap
 @pytest.fixture
 def settings(monkeypatch):
     """Record what large_steps and keep_freed_memory ask glibc for, on a fresh state;
-    pyarrow's pool as it was is set again after the test."""
+    pyarrow's pool and numpy's huge pages as they were are set again after the test."""
     asked = []
     monkeypatch.setattr(heap, "_mallopt", lambda k, v: asked.append((k, v)) or True)
-    monkeypatch.setattr(heap, "_state", {"for_good": False, "depth": 0, "pool": None})
-    pool = pa.default_memory_pool()
+    fresh = {"for_good": False, "depth": 0, "pool": None, "huge_pages": None}
+    monkeypatch.setattr(heap, "_state", fresh)
+    pool, huge_pages = pa.default_memory_pool(), huge_pages_now()
     yield asked
     pa.set_memory_pool(pool)
+    _set_madvise_hugepage(huge_pages)
+
+
+def huge_pages_now() -> bool:
+    """Whether numpy asks for huge pages now (read by setting it to what it is)."""
+    now = _set_madvise_hugepage(True)
+    _set_madvise_hugepage(now)
+    return now
 
 
 LARGE, DEFAULTS = list(heap.LARGE_STEPS.items()), list(heap.GLIBC_DEFAULTS.items())
@@ -58,6 +68,20 @@ def test_a_call_sets_large_steps_and_the_defaults_again_after(settings):
         assert settings == LARGE and pa.default_memory_pool().backend_name == "system"
     assert settings == LARGE + DEFAULTS
     assert pa.default_memory_pool().backend_name == before
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_numpy_asks_for_no_huge_pages_during_a_call_and_as_before_after(settings, before):
+    _set_madvise_hugepage(before)
+    with heap.large_steps():
+        assert huge_pages_now() is False
+        with heap.large_steps():  # a call inside a call changes nothing
+            pass
+        assert huge_pages_now() is False
+    assert huge_pages_now() is before
+    heap.keep_freed_memory()  # the command's process: for good
+    casuistry.load(casuistry.example_path())
+    assert huge_pages_now() is False
 
 
 def test_the_defaults_come_back_when_the_call_fails(settings):
