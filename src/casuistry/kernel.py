@@ -88,13 +88,15 @@ _NEVER, _ALWAYS, _WHEN_LISTING = 0, 1, 2
 CASE_OUT = (
     "status", "horizon", "horizon_row", "first_convergence_row", "knowing_acting_end",
     "knowing_acting_censored", "converged", "missed", "reached", "full_picture_row",
-    "knowledge",
+    "knowledge", "advanced",
 )  # fmt: skip
 SIGNAL_OUT = ("row", "converged_row", "end", "relational_end", "acted_row", "reached_row", "silo")
 OPPORTUNITY_OUT = ("row", "gain", "max_gain", "advanced", "reach_gain", "advanced_at")
 PAIR_OUT = ("silo_a", "silo_b", "converged_row", "start", "end")
-#: Columns of ``offsets``: where each case's rows start in each output.
-OFFSETS = ("signals", "opportunities", "silo_pairs", "knowledge", "advanced")
+#: Columns of ``offsets``: where each case's rows start in each output. The
+#: knowledge and advanced signals have no offsets: each case's rows follow the
+#: rows of the case before (as many as ``case_out`` says).
+OFFSETS = ("signals", "opportunities", "silo_pairs")
 
 _ONE = np.uint64(1)
 _ZERO = np.uint64(0)
@@ -144,7 +146,7 @@ def _state_size(plan, c):
 @njit(cache=True, inline="always")
 def _run_case(
     c, starts, plan, ticks, ops, cf, gains, opp_kind, sets_horizon, is_act, actor, to_off, to_val,
-    sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs, work,
+    sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs, work, written,
 ):  # fmt: skip
     """One case (the reference's ``propagate``); returns its status.
 
@@ -153,7 +155,8 @@ def _run_case(
     count up and down the references of every array it passes, atomic
     operations that took half the kernel's time. Its arrays are views of
     ``work`` (:func:`_work_arrays`), cut to the case's sizes and set to
-    their first values here.
+    their first values here. ``written`` holds how many knowledge rows and
+    advanced signals the cases before wrote: this case's follow them.
     """
     case_out, sig_out, opp_out, pair_out, know_out, adv_out = outputs
     per_position, per_signal, per_actor, per_silo, group_work, pair_work = work[:6]
@@ -280,8 +283,8 @@ def _run_case(
     carried, new = words[3, :n_words], words[4, :n_words]
     for bits in (conv, acted_mask, carried, new):
         bits[:] = _ZERO
-    n_learned = offsets[c, 3]
-    named = know_out.shape[0] > 0  # whether the rows the tables name are written
+    n_learned = written[0]
+    named = know_out.shape[1] > 0  # whether the rows the tables name are written
     for j in range(n_in + 1):
         if j >= first and n_states:  # the states before j (after the last one at n_in)
             for a in range(n_act):
@@ -328,9 +331,9 @@ def _run_case(
                         continue
                     s = w * 64 + b
                     if named:
-                        know_out[n_learned, 0] = actors[p]
-                        know_out[n_learned, 1] = sig_row[s]
-                        know_out[n_learned, 2] = lo + j
+                        know_out[0, n_learned] = actors[p]
+                        know_out[1, n_learned] = sig_row[s]
+                        know_out[2, n_learned] = lo + j
                     n_learned += 1
                     k = sig_silo[s]
                     if not silos_known[p, k]:
@@ -384,7 +387,7 @@ def _run_case(
     extra = words[5, :n_words]  # converged here and not (yet) in the actual run
     cf_know, cf_conv = words[6, :n_words], words[7, :n_words]
     o_at = offsets[c, 1]
-    adv_at = offsets[c, 4]
+    adv_at = written[1]
     missed = 0
     relational_end = per_signal[9, :n_sig]
     relational_end[:] = end
@@ -582,7 +585,8 @@ def _run_case(
     case_out[c, 7] = missed
     case_out[c, 8] = n_reached
     case_out[c, 9] = -1 if full < 0 else lo + full
-    case_out[c, 10] = n_learned - offsets[c, 3]
+    case_out[c, 10] = n_learned - written[0]
+    case_out[c, 11] = adv_at - written[1]
     return DONE
 
 
@@ -720,18 +724,20 @@ def run_cases(
     ``to`` and ``signals`` as CSR; per actor its silo number (numbered in
     sorted order of the silos' names) and whether it decides. Outputs in the
     layouts :data:`CASE_OUT`, :data:`SIGNAL_OUT`, :data:`OPPORTUNITY_OUT`,
-    :data:`PAIR_OUT`, knowledge ``(actor, signal row, via row)`` (as many
-    rows per case as ``case_out`` says, from its offset) and the rows of the
-    advanced signals (from each opportunity's ``advanced_at``). Positions
-    are rows of the corpus, -1 for none. With an empty ``know_out`` (a
-    robustness variant, whose verdicts compare figures) neither the
-    knowledge nor the advanced signals are written, only counted.
+    :data:`PAIR_OUT`, the knowledge as three rows (actor, signal row, via
+    row) and the rows of the advanced signals (from each opportunity's
+    ``advanced_at``); of these two, each case writes as many as ``case_out``
+    says, right after the case before, so the first of them hold all.
+    Positions are rows of the corpus, -1 for none. With an empty
+    ``know_out`` (a robustness variant, whose verdicts compare figures)
+    neither the knowledge nor the advanced signals are written, only counted.
     """
     n_actors_all = decides.shape[0]
     local_of = np.full(n_actors_all, -1, np.int64)
     silo_local = np.full(max(1, int(silo.max()) + 1), -1, np.int64)
     outputs = (case_out, sig_out, opp_out, pair_out, know_out, adv_out)
     work = _work_arrays(starts, plan, to_off, state_words, case_out)
+    written = np.zeros(2, np.int64)  # knowledge rows, advanced signals
     for c in range(starts.shape[0] - 1):
         lo, hi = starts[c], starts[c + 1]
         if case_out[c, 0] == LEFT or hi == lo:
@@ -739,8 +745,11 @@ def run_cases(
         status = _run_case(
             c, starts, plan, ticks, ops, cf, gains, opp_kind, sets_horizon, is_act, actor, to_off,
             to_val, sig_off, sig_val, silo, decides, offsets, local_of, silo_local, outputs, work,
+            written,
         )  # fmt: skip
         case_out[c, 0] = status
+        written[0] += case_out[c, 10]
+        written[1] += case_out[c, 11]
         # Forget this case's actor and silo numbers.
         for j in range(lo, hi):
             local_of[actor[j]] = -1

@@ -249,18 +249,21 @@ def run_kernel(
         a["to_val"], a["sig_off"], given.silo, given.decides, skip, plan,
     )  # fmt: skip
     n_in, n_sig, n_opp, n_act, n_silo = (plan[:, k] for k in range(5))
-    sizes = np.stack([n_sig, n_opp, n_silo * (n_silo - 1) // 2, n_act * n_sig, n_opp * n_sig], 1)
+    sizes = np.stack([n_sig, n_opp, n_silo * (n_silo - 1) // 2], 1)
     offsets = np.zeros_like(sizes)
     np.cumsum(sizes[:-1], axis=0, out=offsets[1:])
     total = sizes.sum(axis=0)
     case_out = np.zeros((n_cases, len(kernel.CASE_OUT)), dtype=np.int64)
     case_out[skip, 0] = kernel.LEFT
-    sig_out = np.zeros((total[0], len(kernel.SIGNAL_OUT)), dtype=np.int64)
+    # The kernel writes every row of the signals and pairs of the cases it does
+    # (others are not read), and of the knowledge and advanced signals the
+    # first, as many as it counts: of those, room for the most there can be.
+    sig_out = np.empty((total[0], len(kernel.SIGNAL_OUT)), dtype=np.int64)
     opp_out = np.zeros((total[1], len(kernel.OPPORTUNITY_OUT)), dtype=np.int64)
-    pair_out = np.zeros((total[2], len(kernel.PAIR_OUT)), dtype=np.int64)
+    pair_out = np.empty((total[2], len(kernel.PAIR_OUT)), dtype=np.int64)
     # unnamed, the kernel only counts what the rows would name
-    know_out = np.zeros((total[3] if named else 0, 3), dtype=np.int64)
-    adv_out = np.zeros(total[4] if named else 0, dtype=np.int64)
+    know_out = np.empty((3, int(n_act @ n_sig) if named else 0), dtype=np.int64)
+    adv_out = np.empty(int(n_opp @ n_sig) if named else 0, dtype=np.int64)
     kernel.run_cases(
         starts, ticks, a["ops"], a["cf"], a["gains"], a["opp_kind"], a["sets_horizon"], a["is_act"],
         a["actor"], a["to_off"], a["to_val"], a["sig_off"], a["sig_val"], given.silo,
@@ -291,12 +294,13 @@ def run_kernel(
     silo_pairs = tables.silo_pairs(pair_case, pair_out[pair_at], given.silo_names)
     knowledge = {}
     if named:
-        know_case, know_at = tables.rows_of(case_out[:, 10], offsets[:, 3])
+        learned = case_out[:, 10]
+        actor, signal_row, via_row = know_out[:, : learned.sum()]
         knowledge = {
-            "case": know_case,
-            "actor": given.actor_names[know_out[know_at, 0]],
-            "signal_row": know_out[know_at, 1],
-            "via_row": know_out[know_at, 2],
+            "case": np.repeat(np.arange(n_cases), learned),
+            "actor": given.actor_names[actor],
+            "signal_row": signal_row,
+            "via_row": via_row,
         }
     cases = tables.cases(case_out, starts, n_sig, reach, first_signal)
     codes = np.repeat(np.arange(n_cases), np.diff(starts))
