@@ -135,6 +135,16 @@ def test_the_program_ends_with_its_status_and_all_its_output(tmp_path):
     assert program(tmp_path, ["validate", tmp_path / "nothing-here"]).returncode == 2
 
 
+def test_the_program_ends_quietly_when_its_reader_stops_reading(tmp_path):
+    # casuistry analyse ... --json | head: the pipe is closed before the output is written.
+    argv = [sys.executable, "-m", "casuistry.cli", "analyse", casuistry.example_path(), "--json"]
+    done = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    done.stdout.close()
+    _, err = done.communicate()
+    assert done.returncode == 141
+    assert b"Traceback" not in err and b"Error" not in err
+
+
 @pytest.mark.parametrize(
     "work",
     [

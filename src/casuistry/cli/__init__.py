@@ -34,6 +34,11 @@ SUBCOMMANDS = (
 )
 
 EXIT_BAD_INPUT = 2
+#: Python's exit status when the standard streams cannot be flushed at exit.
+EXIT_FLUSH_FAILED = 120
+#: The exit status when the output's reader stopped reading: as a program ended
+#: by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 
 DESCRIPTION = """\
 casuistry: learn from cases that went wrong.
@@ -148,10 +153,10 @@ def _run(argv: list[str] | None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
-
-
-#: Python's exit status when the standard streams cannot be flushed at exit.
-EXIT_FLUSH_FAILED = 120
+    except BrokenPipeError:  # whoever read the output stopped reading (| head)
+        # what is still buffered goes nowhere, without a second error at exit
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 def _end_program(status: int) -> NoReturn:
