@@ -145,7 +145,7 @@ def _numpy_huge_pages(enabled: bool | None) -> bool | None:
     ``enabled``: leave it as it is)."""
     try:
         from numpy._core.multiarray import _set_madvise_hugepage
-    except ImportError:  # a numpy without the setting (it has been there since 1.20)
+    except ImportError:  # a numpy without the setting (numpy 2.0-2.4 have it)
         return None
     return None if enabled is None else _set_madvise_hugepage(enabled)
 
