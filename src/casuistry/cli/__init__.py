@@ -182,7 +182,7 @@ def _end_program(status: int) -> NoReturn:
             stream.flush()
         except (OSError, ValueError):  # a closed pipe, a closed stream
             status = status or EXIT_FLUSH_FAILED
-    os._exit(status)
+    os._exit(status or 0)  # None, as sys.exit takes it: 0
 
 
 def subcommand_parser(subparsers, name: str, *, help: str, description: str, example: str):
