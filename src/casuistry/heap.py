@@ -134,20 +134,20 @@ def _settle(*, large: bool) -> bool:
         _state["huge_pages"] = _numpy_huge_pages(False)
     elif _state["pool"] is not None:
         pa.set_memory_pool(_state["pool"])
-        _numpy_huge_pages(_state["huge_pages"])
+        if _state["huge_pages"] is not None:
+            _numpy_huge_pages(_state["huge_pages"])
         _state["pool"] = _state["huge_pages"] = None
     return True
 
 
-def _numpy_huge_pages(enabled: bool | None) -> bool | None:
+def _numpy_huge_pages(enabled: bool) -> bool | None:
     """Whether numpy asks for huge pages for its large arrays, set to ``enabled``;
-    the setting before. None where this numpy has no such setting (or for
-    ``enabled``: leave it as it is)."""
+    the setting before, None where this numpy has no such setting."""
     try:
         from numpy._core.multiarray import _set_madvise_hugepage
     except ImportError:  # a numpy without the setting (numpy 2.0-2.4 have it)
         return None
-    return None if enabled is None else _set_madvise_hugepage(enabled)
+    return _set_madvise_hugepage(enabled)
 
 
 def _mallopt(parameter: int, value: int) -> bool:
