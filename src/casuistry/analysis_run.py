@@ -134,9 +134,10 @@ def _variant_run(
 
     The kernel reads the actual run's input arrays, cut to the rows the
     variant keeps, and computes the gain alone only of the opportunities
-    missed in the actual run (``columns``): the verdicts compare no other
-    gain. The variant's events table (lists mended) is made only when the
-    reference engine has cases to run.
+    missed in the actual run (``columns``), and no reach: the verdicts
+    compare no other gain and no figure of reach. The variant's events
+    table (lists mended) is made only when the reference engine has cases
+    to run.
     """
     kept = variant_kept(events, codes, rerun, dropped)
     v_codes, v_cases = pd.factorize(codes[kept], sort=False)
@@ -146,7 +147,10 @@ def _variant_run(
         opportunities = columns["opportunities"]
         gains = np.zeros(len(events), dtype=bool)
         gains[np.asarray(opportunities["row"])[np.asarray(opportunities["missed"], bool)]] = True
-        given = given.keep(kept, v_cases, gains=gains)
+        # and no figure of the deciders' reach: without deciders none is computed
+        given = given.keep(kept, v_cases, gains=gains)._replace(
+            decides=np.zeros_like(given.decides)
+        )
     compared, _ = engine.columns(
         lambda: variant_rows(events, codes, rerun, dropped)[1],
         v_starts,
