@@ -13,7 +13,8 @@ temporary folder, and measured in fresh processes:
   the floor);
 - ``load`` (read + validate), ``analyse``, ``load + analyse``, and the peak
   memory of that process;
-- ``casuistry analyse --json`` and ``casuistry validate``, end to end as commands;
+- ``casuistry analyse --json`` and ``casuistry validate``, end to end as commands
+  (``python -m casuistry``, the program as its console script runs it);
 - ``casuistry.report`` per case (CPU seconds, a few cases of the large corpus);
 - ``casuistry report`` end to end on a corpus of ``--pooled-cases`` cases of the
   same kind, with ``--jobs 1`` (CPU per case, target) and ``--jobs 2`` (wall
@@ -323,7 +324,7 @@ def measure_pooled(name: str, tmp: Path, args) -> dict:
     figures = {"cases": cases}
     for jobs in (1, 2):
         out = tmp / f"reports-{jobs}"
-        argv = [sys.executable, "-m", "casuistry.cli", "report", str(folder), "-o", str(out)]
+        argv = [sys.executable, "-m", "casuistry", "report", str(folder), "-o", str(out)]
         figures[f"wall_{jobs}"], figures[f"cpu_{jobs}"] = _timed([*argv, "--jobs", str(jobs)])
     return figures
 
@@ -378,7 +379,7 @@ def run_corpus(name: str, args) -> bool:
             "--report-cases",
             str(args.report_cases),
         )
-        cli = [sys.executable, "-m", "casuistry.cli"]
+        cli = [sys.executable, "-m", "casuistry"]
         f["analyse --json"], f["analyse --json_cpu"] = _timed(
             [*cli, "analyse", str(folder), "--json"]
         )
