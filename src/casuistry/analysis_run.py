@@ -89,9 +89,11 @@ def run_tables(
         variant: _verdicts(engine, given, columns, events, codes, n_cases, ticks, dropped, variant)
         for variant, dropped in VARIANTS.items()
     }
-    # Done with the kernel's input (about 100 MB on 10^6 events): the tables
-    # take its memory again instead of fresh pages, each of which faults.
+    # Done with the kernel's input (about 100 MB on 10^6 events): what comes
+    # next takes its memory again instead of fresh pages, each of which faults;
+    # the episodes first, whose working memory is then free again for the tables.
     del given
+    episode_columns = case_episodes(episodes, case_ids, starts, events, in_horizon, columns)
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
     tables = TableBuilder(events, case_ids, styles)
@@ -111,9 +113,7 @@ def run_tables(
         "knowledge": tables.knowledge(columns["knowledge"]),
     }
     out["robustness"] = robustness_table(out, found, columns, case_ids)
-    out["episodes"] = tables.episodes(
-        case_episodes(episodes, case_ids, starts, events, in_horizon, columns)
-    )
+    out["episodes"] = tables.episodes(episode_columns)
     return out
 
 
