@@ -302,7 +302,7 @@ def measure_dask(folder: Path, dataset: Path) -> dict:
             LocalCluster(
                 n_workers=n, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0"
             ) as cluster,
-            Client(cluster) as client,
+            Client(cluster, direct_to_workers=True) as client,  # as analyse_dask's own
         ):
             client.run(_warm_up)
             wall, _, _ = _best_of(1, lambda c=client: analyse_dask(dataset, scheduler=c))

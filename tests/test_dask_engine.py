@@ -17,8 +17,10 @@ import pytest
 from distributed import Client, LocalCluster
 
 import casuistry
-from casuistry.analysis import TABLES
+from casuistry.analysis import COMPILED_FROM, TABLES
 from casuistry.errors import InputError, InvalidCase
+from casuistry.kinds import KINDS
+from casuistry.scale import dask_engine
 from casuistry.scale import dataset as ds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -246,3 +248,27 @@ def test_the_reviewers_tables_are_refused_with_a_way_on(tmp_path, client):
         casuistry.analyse(
             casuistry.example_path(), engine="dask", scheduler=client, dataset=tmp_path
         )
+
+
+@pytest.mark.parametrize("corpus_events", [COMPILED_FROM - 1, COMPILED_FROM])
+def test_a_part_runs_the_engine_auto_takes_for_the_whole_corpus(
+    tmp_path, monkeypatch, corpus_events
+):
+    # Every part is smaller than COMPILED_FROM; the corpus' size decides, as for
+    # engine="auto" in one process (numba taken as installed here).
+    import casuistry.analysis as analysis
+
+    folder = tmp_path / "d"
+    manifest = ds.write_dataset(plain(casuistry.example_path(), tmp_path / "in"), folder)
+    assert ds.count_events(folder) < COMPILED_FROM
+    monkeypatch.setattr(analysis, "_numba", lambda: True)
+    engines = []
+    run_tables = analysis.run_tables
+
+    def recorded(casebook, *, progress, compiled: bool):
+        engines.append(compiled)
+        return run_tables(casebook, progress=progress, compiled=compiled)
+
+    monkeypatch.setattr(analysis, "run_tables", recorded)
+    dask_engine._analyse_part(str(folder), manifest["parts"][0], KINDS, corpus_events)
+    assert engines == [corpus_events >= COMPILED_FROM]

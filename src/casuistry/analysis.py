@@ -338,9 +338,7 @@ def analyse(
             "engine 'compiled' needs numba: pip install 'casuistry[fast]' "
             "(or use engine 'auto' or 'python')"
         )
-    compiled = engine == "compiled" or (
-        engine == "auto" and casebook.n_events >= COMPILED_FROM and _numba()
-    )
+    compiled = engine == "compiled" or (engine == "auto" and auto_runs_kernel(casebook.n_events))
     tables = run_tables(casebook, progress=progress, compiled=compiled)
     return Analysis(**tables, casebook=casebook)
 
@@ -351,6 +349,21 @@ ENGINES = ("auto", "python", "compiled", "dask")
 #: is installed (docs/choices.md, "Scale"): below it, loading the kernel from
 #: numba's cache costs more than it saves.
 COMPILED_FROM = 100_000
+
+
+def auto_runs_kernel(n_events: int) -> bool:
+    """Whether ``engine="auto"`` runs the compiled kernel on a corpus of ``n_events``
+    events in this process: from :data:`COMPILED_FROM` events on, with numba.
+
+    The Dask engine asks it with the whole corpus' size in each worker, so its
+    parts, each smaller than that, run as the corpus would.
+
+    Examples
+    --------
+    >>> auto_runs_kernel(10)
+    False
+    """
+    return n_events >= COMPILED_FROM and _numba()
 
 
 def _numba() -> bool:

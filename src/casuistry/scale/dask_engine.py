@@ -39,7 +39,14 @@ import pandas as pd
 from casuistry.casebook import Casebook, actors_without_table
 from casuistry.errors import InvalidCase, MissingExtra
 from casuistry.kinds import KINDS, KindRegistry
-from casuistry.scale.dataset import cache_folder, holds, is_dataset, read_manifest, read_part
+from casuistry.scale.dataset import (
+    cache_folder,
+    count_events,
+    holds,
+    is_dataset,
+    read_manifest,
+    read_part,
+)
 from casuistry.scale.dataset import write_dataset as _write_dataset
 from casuistry.vocabulary import ACTOR, CASE_ID, ROW
 
@@ -110,9 +117,12 @@ def analyse_dask(
                     dashboard_address="127.0.0.1:0",
                 )
             )
-            client = stack.enter_context(Client(cluster))
+            # The results come straight from the workers: through the scheduler, in
+            # this same process, each byte would be read, written and read again.
+            client = stack.enter_context(Client(cluster, direct_to_workers=True))
+        n_events = count_events(folder)
         futures = {
-            client.submit(_analyse_part, str(folder), part, kinds, pure=False): k
+            client.submit(_analyse_part, str(folder), part, kinds, n_events, pure=False): k
             for k, part in enumerate(manifest["parts"])
         }
         done = [None] * len(futures)
@@ -130,9 +140,15 @@ def _dataset_of(path: Path, dataset: str | Path | None) -> Path:
     return folder
 
 
-def _analyse_part(folder: str, part: str, kinds: KindRegistry):
-    """On a worker: the part's tables and Casebook, or its problems."""
-    from casuistry.analysis import TABLES, analyse
+def _analyse_part(folder: str, part: str, kinds: KindRegistry, corpus_events: int):
+    """On a worker: the part's tables and Casebook, or its problems.
+
+    The engine is the one ``engine="auto"`` takes for the whole corpus of
+    ``corpus_events`` events: a part is smaller than the size from which the
+    compiled kernel pays (:data:`casuistry.analysis.COMPILED_FROM`), but a
+    worker loads the kernel once for all the parts it runs.
+    """
+    from casuistry.analysis import TABLES, analyse, auto_runs_kernel
     from casuistry.validation import validate_tables
 
     events, actors = read_part(folder, part)
@@ -140,7 +156,8 @@ def _analyse_part(folder: str, part: str, kinds: KindRegistry):
         book = validate_tables(events, actors, kinds=kinds)
     except InvalidCase as err:
         return {"problems": err.problems}
-    result = analyse(book, progress=False)
+    engine = "compiled" if auto_runs_kernel(corpus_events) else "python"
+    result = analyse(book, progress=False, engine=engine)
     return {"tables": {name: getattr(result, name) for name in TABLES}, "book": book}
 
 
@@ -179,7 +196,11 @@ def _merge(done: list[dict], manifest: dict, kinds: KindRegistry):
         [book.events.groupby(CASE_ID, sort=False)[ROW].min() for book in books]
     ).sort_values(kind="stable")
     rank = pd.Series(np.arange(len(first_row)), index=first_row.index)
-    events = _in_case_order([book.events for book in books], rank)
+    # Parts that hold their cases in the order of first appearance (as the
+    # conversion writes them) are joined as they are; any others are sorted.
+    part_cases = pd.Index(np.concatenate([book.time_styles.index.to_numpy() for book in books]))
+    in_order = bool((np.diff(rank.reindex(part_cases).to_numpy()) > 0).all())
+    events = _in_case_order([book.events for book in books], rank, in_order)
     if books[0].has_actor_table:
         actors = books[0].actors
     else:
@@ -194,7 +215,9 @@ def _merge(done: list[dict], manifest: dict, kinds: KindRegistry):
         has_actor_table=books[0].has_actor_table,
         kinds=kinds,
     )
-    tables = {name: _in_case_order([d["tables"][name] for d in done], rank) for name in TABLES}
+    tables = {
+        name: _in_case_order([d["tables"][name] for d in done], rank, in_order) for name in TABLES
+    }
     return Analysis(**tables, casebook=book)
 
 
@@ -210,13 +233,17 @@ def _once(tables: list[pd.DataFrame], events_file: str, *, first=None, na_positi
     return merged.reset_index(drop=True)
 
 
-def _in_case_order(tables: list[pd.DataFrame], rank: pd.Series) -> pd.DataFrame:
+def _in_case_order(tables: list[pd.DataFrame], rank: pd.Series, in_order: bool) -> pd.DataFrame:
     """Concatenate the parts' tables with cases in order of first appearance.
 
-    Each distinct case_id is looked up once (a million rows name some
-    50,000 cases: hashing every row's text was half of the merge).
+    With ``in_order`` (the parts' cases, one part after the other, are in that
+    order already) the tables are only joined. Otherwise each distinct
+    case_id is looked up once (a million rows name some 50,000 cases:
+    hashing every row's text was half of the merge).
     """
     merged = pd.concat(tables, ignore_index=True)
+    if in_order:
+        return merged
     codes, cases = pd.factorize(merged[CASE_ID].array, use_na_sentinel=False)
     order = rank.reindex(pd.Index(cases)).to_numpy()[codes]
     if (np.diff(order) < 0).any():

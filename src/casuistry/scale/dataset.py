@@ -178,6 +178,26 @@ def read_part(folder: str | Path, part: str) -> tuple[RawTable, RawTable | None]
     return events, actors
 
 
+def count_events(folder: str | Path) -> int:
+    """How many events the dataset holds, from its parts' Parquet footers
+    (the parts themselves are not read).
+
+    Examples
+    --------
+    >>> import casuistry, tempfile, pathlib, shutil
+    >>> here = pathlib.Path(tempfile.mkdtemp()) / "case"
+    >>> here.mkdir()
+    >>> _ = shutil.copy(casuistry.example_path() / "events.csv", here / "events.csv")
+    >>> folder = here.parent / "dataset"
+    >>> _ = write_dataset(here, folder)
+    >>> count_events(folder) == casuistry.load(here).n_events
+    True
+    """
+    folder = Path(folder)
+    parts = read_manifest(folder)["parts"]
+    return sum(pq.ParquetFile(folder / part).metadata.num_rows for part in parts)
+
+
 def _parts(frame: pd.DataFrame, events_per_part: int) -> list[np.ndarray]:
     """Row positions of each part: whole cases in order of first appearance."""
     if CASE_ID not in frame.columns:  # validation reports the missing column
