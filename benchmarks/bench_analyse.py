@@ -287,7 +287,7 @@ def measure_dask(folder: Path, dataset: Path) -> dict:
     """
     from distributed import Client, LocalCluster
 
-    from casuistry.scale.dask_engine import analyse_dask
+    import casuistry
     from casuistry.scale.dataset import write_dataset
 
     plain = dataset.parent / "events_and_actors"
@@ -305,7 +305,9 @@ def measure_dask(folder: Path, dataset: Path) -> dict:
             Client(cluster, direct_to_workers=True) as client,  # as analyse_dask's own
         ):
             client.run(_warm_up)
-            wall, _, _ = _best_of(1, lambda c=client: analyse_dask(dataset, scheduler=c))
+            wall, _, _ = _best_of(
+                1, lambda c=client: casuistry.analyse(dataset, engine="dask", scheduler=c)
+            )
         figures[f"workers_{n}"] = wall
     return figures
 
