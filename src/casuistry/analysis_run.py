@@ -99,7 +99,7 @@ def run_tables(
     tables = TableBuilder(events, case_ids, styles)
     counts = accountability(
         codes,
-        events[KIND].to_numpy(dtype=object),
+        events[KIND].array,  # compared as text: no Python string per event
         non_empty(events, BASIS),
         non_empty(events, REASON),
         in_horizon,

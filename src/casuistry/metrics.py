@@ -308,8 +308,9 @@ def accountability(
     ----------
     case_codes : numpy.ndarray of int
         Per event, the number of its case.
-    kinds : numpy.ndarray of str
-        Per event, its canonical kind.
+    kinds : array-like of str
+        Per event, its canonical kind (a numpy or pandas array of text,
+        compared with ``==`` as a whole).
     has_basis, has_reason : numpy.ndarray of bool
         Per event, whether ``basis`` / ``reason`` holds a non-empty value.
     in_horizon : numpy.ndarray of bool
@@ -332,8 +333,8 @@ def accountability(
     >>> out["shares"].tolist(), out["withholds_with_reason"].tolist()
     ([1, 0], [1, 0])
     """
-    shares = in_horizon & (kinds == SHARE)
-    withholds = in_horizon & (kinds == WITHHOLD)
+    shares = in_horizon & np.asarray(kinds == SHARE, dtype=bool)
+    withholds = in_horizon & np.asarray(kinds == WITHHOLD, dtype=bool)
 
     def count(mask: np.ndarray) -> np.ndarray:
         return np.bincount(case_codes[mask], minlength=n_cases)
