@@ -130,6 +130,21 @@ def test_few_and_many_quoted_stretches_are_searched_alike(monkeypatch, data, exp
     assert csvtable._quotes_as_rfc(data) is expected
 
 
+class _Mapped(bytes):
+    """Bytes that, as a mapped file (:class:`mmap.mmap`), have no ``in`` of their own."""
+
+    def __contains__(self, item):
+        raise AssertionError("`in` on a mapped file reads it byte by byte in Python")
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"), [(b'a,"b"\r\n"c",d\r\n', True), (b'a,"b\rc"\n', False)]
+)
+def test_many_quoted_stretches_search_a_mapped_file_in_one_pass(monkeypatch, data, expected):
+    monkeypatch.setattr(csvtable, "_FEW_QUOTED", 0)
+    assert csvtable._quotes_as_rfc(_Mapped(data)) is expected
+
+
 @settings(max_examples=200, deadline=None)
 @given(cells=st.lists(st.one_of(st.none(), st.text(alphabet="ab \t\u3000\xa0é", max_size=6))))
 def test_cells_are_stripped_and_blank_ones_missing_as_pandas_would(cells):

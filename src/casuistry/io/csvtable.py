@@ -272,7 +272,7 @@ def _break_inside(data: Buffer, raw: np.ndarray, quotes: np.ndarray) -> bool:
             for a, b in zip(quotes[0::2].tolist(), quotes[1::2].tolist(), strict=True)
         )
     breaks = where_byte(raw, "\n")
-    if b"\r" in data:
+    if data.find(b"\r") >= 0:  # `in` would read a mapped file byte by byte (1.4 s a 150 MB)
         breaks = np.sort(np.r_[breaks, where_byte(raw, "\r")])
     breaks += len(data) - len(raw)
     return bool((np.searchsorted(quotes, breaks) % 2).any())
