@@ -130,6 +130,43 @@ def test_few_and_many_quoted_stretches_are_searched_alike(monkeypatch, data, exp
     assert csvtable._quotes_as_rfc(data) is expected
 
 
+def _quotes_as_rfc_by_hand(data: bytes) -> bool:
+    """RFC 4180's quotes, one byte at a time: a quote opens a cell only at its start,
+    is doubled inside it, and closes it only before a separator or a line break (or
+    the end); no line break inside quotes."""
+    quoted = after_close = False
+    at_start = True
+    k = 0
+    while k < len(data):
+        byte = data[k : k + 1]
+        if quoted:
+            if byte == b'"':
+                if data[k + 1 : k + 2] == b'"':
+                    k += 1  # a doubled quote inside the cell
+                else:
+                    quoted, after_close = False, True
+            elif byte in b"\r\n":
+                return False
+        elif byte == b'"':
+            if not at_start:
+                return False
+            quoted = True
+        elif after_close and byte not in b",\r\n":
+            return False
+        at_start = byte in b",\r\n" and not quoted
+        after_close = after_close and not at_start and byte == b'"'
+        k += 1
+    return not quoted
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.binary(max_size=16).map(lambda b: bytes(b',"a\n\r'[x % 5] for x in b)))
+def test_the_quote_check_agrees_with_rfc_4180_by_hand(data):
+    expected = _quotes_as_rfc_by_hand(data)
+    assert csvtable._quotes_as_rfc(data) is expected
+    assert csvtable._quotes_as_rfc(b"\xef\xbb\xbf" + data, 3) is expected
+
+
 class _Mapped(bytes):
     """Bytes that, as a mapped file (:class:`mmap.mmap`), have no ``in`` of their own."""
 
