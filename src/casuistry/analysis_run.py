@@ -86,7 +86,9 @@ def run_tables(
         lambda: events, starts, ticks, "analysing cases", given=given, event_ids=events[EVENT_ID]
     )
     found = {
-        variant: _verdicts(engine, given, columns, events, codes, n_cases, ticks, dropped, variant)
+        variant: _variant_verdicts(
+            engine, given, columns, events, codes, n_cases, ticks, dropped, variant
+        )
         for variant, dropped in VARIANTS.items()
     }
     # Done with the kernel's input (about 100 MB on 10^6 events): what comes
@@ -117,7 +119,7 @@ def run_tables(
     return out
 
 
-def _verdicts(
+def _variant_verdicts(
     engine: _Engine,
     given: KernelInput | None,
     columns: dict[str, dict],
