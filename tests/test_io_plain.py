@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from unittest import mock
 
 import numpy as np
 import pandas as pd
@@ -126,7 +127,7 @@ def test_the_cell_limit_counts_characters_not_bytes():
 )
 def test_few_and_many_quoted_stretches_are_searched_alike(monkeypatch, data, expected):
     assert csvtable._quotes_as_rfc(data) is expected
-    monkeypatch.setattr(csvtable, "_FEW_QUOTED", 0)  # every line break located instead
+    monkeypatch.setattr(csvtable, "_FEW_STRETCHES", 0)  # every line break located instead
     assert csvtable._quotes_as_rfc(data) is expected
 
 
@@ -160,11 +161,21 @@ def _quotes_as_rfc_by_hand(data: bytes) -> bool:
 
 
 @settings(max_examples=500, deadline=None)
-@given(data=st.binary(max_size=16).map(lambda b: bytes(b',"a\n\r'[x % 5] for x in b)))
-def test_the_quote_check_agrees_with_rfc_4180_by_hand(data):
+@given(
+    data=st.binary(max_size=16).map(lambda b: bytes(b',"a\n\r'[x % 5] for x in b)),
+    block=st.sampled_from([1, 2, 3, 5, 1 << 20]),
+    few=st.sampled_from([0, 1, 128]),
+)
+def test_the_quote_check_agrees_with_rfc_4180_by_hand(data, block, few):
+    # in blocks of any size (a quoted stretch across blocks), each stretch
+    # searched on its own or the block's line breaks located
     expected = _quotes_as_rfc_by_hand(data)
-    assert csvtable._quotes_as_rfc(data) is expected
-    assert csvtable._quotes_as_rfc(b"\xef\xbb\xbf" + data, 3) is expected
+    with (
+        mock.patch.object(csvtable, "_BLOCK", block),
+        mock.patch.object(csvtable, "_FEW_STRETCHES", few),
+    ):
+        assert csvtable._quotes_as_rfc(data) is expected
+        assert csvtable._quotes_as_rfc(b"\xef\xbb\xbf" + data, 3) is expected
 
 
 class _Mapped(bytes):
@@ -178,7 +189,7 @@ class _Mapped(bytes):
     ("data", "expected"), [(b'a,"b"\r\n"c",d\r\n', True), (b'a,"b\rc"\n', False)]
 )
 def test_many_quoted_stretches_search_a_mapped_file_in_one_pass(monkeypatch, data, expected):
-    monkeypatch.setattr(csvtable, "_FEW_QUOTED", 0)
+    monkeypatch.setattr(csvtable, "_FEW_STRETCHES", 0)
     assert csvtable._quotes_as_rfc(_Mapped(data)) is expected
 
 
