@@ -259,8 +259,8 @@ def _quotes_as_rfc(data: Buffer, start: int = 0) -> bool:
 
 def _block_as_rfc(data, start, raw, block, at, quotes, inside) -> bool:
     """:func:`_quotes_as_rfc` for the block of ``raw`` at ``at``, whose quotes
-    are at ``quotes`` (positions in ``raw``), and which starts inside quotes
-    when ``inside`` (1) is: an odd number of quotes before it.
+    are at ``quotes`` (positions in ``raw``); ``inside`` is 1 when the block
+    starts inside quotes (an odd number of quotes before it), else 0.
 
     A quote with an even number of quotes before it opens a cell, or is the
     twin of the quote just before it: a separator, a line break, the start or
@@ -300,7 +300,7 @@ _BY_A_QUOTE[list(b',\r\n"')] = True
 _FEW_STRETCHES = 128
 
 
-#: How many bytes :func:`where_byte` compares at a time.
+#: How many bytes :func:`where_byte` and the quote check look at a time.
 _BLOCK = 1 << 20
 
 
