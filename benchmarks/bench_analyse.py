@@ -421,7 +421,7 @@ def run_corpus(name: str, args) -> bool:
 
     print(
         f"  signals {f['signals']}, opportunities {f['opportunities']}; each figure the least "
-        f"of {max(1, args.runs)} fresh processes, floor and casuistry alike (Dask and the "
+        f"of {runs} fresh processes, floor and casuistry alike (Dask and the "
         "pooled reports: one); verdicts on CPU time against the floor's CPU time, which a busy "
         "machine does not distort (Dask: wall clock)"
     )
