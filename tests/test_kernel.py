@@ -212,6 +212,25 @@ def test_a_repeated_event_id_is_left_to_the_reference():
     assert_identical(book)
 
 
+def test_a_case_naming_someone_without_a_silo_is_left_to_the_reference():
+    # A casebook made in code may name actors the silo table lacks; only their
+    # cases are left, whether the actor acts or only receives (d: on its first
+    # row, after rows that list no recipients).
+    rows = [
+        {"case_id": "a", "event_id": "e1", "time": "0", "kind": "signal", "actor": "school"},
+        {"case_id": "a", "event_id": "e2", "time": "1", "kind": "contact", "actor": "school",
+         "to": ["gp", "stranger"]},
+        {"case_id": "b", "event_id": "e1", "time": "0", "kind": "signal", "actor": "gp"},
+        {"case_id": "b", "event_id": "e2", "time": "1", "kind": "contact", "actor": "gp",
+         "to": ["school"]},
+        {"case_id": "c", "event_id": "e1", "time": "0", "kind": "signal", "actor": "outsider"},
+        {"case_id": "d", "event_id": "e1", "time": "0", "kind": "contact", "actor": "gp",
+         "to": ["stranger"]},
+    ]  # fmt: skip
+    book = make_casebook(rows, SILOS)
+    assert kernel_of(book).left.tolist() == [True, False, True, True]
+
+
 def test_a_case_whose_saved_states_are_too_large_is_left(monkeypatch):
     rng = random.Random(9)
     rows = [row for n in range(30) for row in random_rows(rng, f"c{n}")]

@@ -179,7 +179,8 @@ def kernel_input(
         np.array([silo_of.get(name) for name in actor_names], dtype=object), sort=True
     )
     refuse[codes[silo_codes[numbers] < 0]] = True  # an actor without a silo
-    refuse[codes[np.repeat(np.arange(n), np.diff(to_off))[silo_codes[to_numbers] < 0]]] = True
+    no_silo = np.flatnonzero(silo_codes[to_numbers] < 0)  # a recipient without one: its row
+    refuse[codes[np.searchsorted(to_off, no_silo, side="right") - 1]] = True
 
     lookup = EventRows(codes, events[EVENT_ID])
     refuse[codes[(numbers < 0) | (lookup.id_numbers < 0)]] = True  # a missing actor or event_id
