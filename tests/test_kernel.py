@@ -189,6 +189,29 @@ def test_a_variants_input_cut_from_the_corpus_is_the_input_of_its_mended_events(
     np.testing.assert_array_equal(cut.refuse, read.refuse)
 
 
+def test_the_input_is_the_same_whether_equal_lists_are_one_object_or_many():
+    # load makes one tuple per distinct cell; a casebook made in code may hold a
+    # tuple per row. The lists are grouped by object, so both must give one input.
+    rng = random.Random(5)
+    rows = [row for n in range(30) for row in random_rows(rng, f"c{n}")]
+    book = make_casebook(rows, SILOS)
+    shared = book.events.copy()
+    for column in ("to", "signals"):
+        one_of = {}
+        shared[column] = [one_of.setdefault(cell, cell) for cell in shared[column]]
+        assert len(set(map(id, shared[column]))) == len(one_of)  # now one object per value
+    many = book.events[["to", "signals"]].to_numpy(dtype=object).ravel().tolist()
+    assert len(set(map(id, many))) > len(set(many))  # several objects per value before
+    codes, _ = pd.factorize(book.events["case_id"], sort=False)
+    inputs = [
+        kernel_input(events, codes, kinds=book.kinds, silo_of=book.silo_of(), deciders=frozenset())
+        for events in (book.events, shared)
+    ]
+    for name, array in inputs[0].events.items():
+        np.testing.assert_array_equal(array, inputs[1].events[name], err_msg=name)
+    assert inputs[0].actor_names.tolist() == inputs[1].actor_names.tolist()
+
+
 def test_an_unknown_signal_reference_is_the_reference_engines_error():
     rows = [
         {"case_id": "a", "event_id": "e1", "time": "0", "kind": "signal", "actor": "school"},

@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Mapping
 from itertools import chain, islice
 from typing import NamedTuple
@@ -317,7 +318,7 @@ def _lists(column: pd.Series, number) -> tuple[np.ndarray, np.ndarray]:
     distinct tuples are flattened and numbered once (lists repeat: the same
     recipients, the same ids), then gathered per row with numpy.
     """
-    which, distinct = pd.factorize(column.to_numpy(dtype=object))
+    which, distinct = _by_object(column.to_numpy(dtype=object))
     distinct = list(distinct)
     lengths = np.fromiter(map(len, distinct), dtype=np.int64, count=len(distinct))
     items = np.empty(int(lengths.sum()), dtype=object)
@@ -326,6 +327,37 @@ def _lists(column: pd.Series, number) -> tuple[np.ndarray, np.ndarray]:
     per_row = lengths[which]
     _, where = ranges.spelled_out(ranges.offsets(lengths)[which], per_row)
     return ranges.offsets(per_row), numbered[where]
+
+
+def _by_object(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of an object array by object, not by value, in order of first
+    appearance, and each distinct object.
+
+    Where ``load`` made the lists, each distinct cell is one tuple, however
+    many rows hold it (a few thousand objects in a million rows), so their
+    addresses group the rows as their values would, without hashing every
+    row's strings: 3-20 ms a column of 10^6 rows instead of 30-70 ms. Equal
+    values held by different objects (lists made in code) get codes of their
+    own, which only means their items are numbered more than once. The
+    addresses are read from the array's own buffer of object pointers, while
+    the array holds every object.
+
+    Examples
+    --------
+    >>> shared = ("a", "b")
+    >>> rows = [shared, ("c",), shared, ("a", "b")]
+    >>> codes, distinct = _by_object(np.fromiter(rows, dtype=object, count=len(rows)))
+    >>> codes.tolist(), distinct.tolist()
+    ([0, 1, 0, 2], [('a', 'b'), ('c',), ('a', 'b')])
+    """
+    values = np.ascontiguousarray(values, dtype=object)
+    if not len(values):
+        return np.zeros(0, dtype=np.intp), values
+    pointers = (ctypes.c_size_t * len(values)).from_address(values.ctypes.data)
+    codes, _ = pd.factorize(np.ctypeslib.as_array(pointers))
+    # in order of first appearance, each new code is one more than any before it
+    first = np.flatnonzero(np.r_[True, codes[1:] > np.maximum.accumulate(codes[:-1])])
+    return codes, values[first]
 
 
 def _kept_lists(
