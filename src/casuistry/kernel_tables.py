@@ -170,9 +170,12 @@ def kernel_input(
     actor_names = list(actor_names)
     number_of = {name: k for k, name in enumerate(actor_names)}
 
-    def actor_number(items: np.ndarray) -> list[int]:
-        # Recipients that are never an event's actor are numbered after the others.
-        return [number_of.setdefault(name, len(number_of)) for name in items.tolist()]
+    def actor_number(items: np.ndarray) -> np.ndarray:
+        # Recipients that are never an event's actor are numbered after the
+        # others, in order of first appearance; each distinct name looked up once.
+        codes, names = pd.factorize(items)
+        numbered = [number_of.setdefault(name, len(number_of)) for name in names.tolist()]
+        return np.asarray(numbered, dtype=np.int64)[codes]
 
     to_off, to_numbers = _lists(events[TO], actor_number)
     actor_names = np.array(list(number_of), dtype=object)
