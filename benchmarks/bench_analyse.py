@@ -291,9 +291,8 @@ def measure_dask(folder: Path, dataset: Path, runs: int) -> dict:
     The Dask engine reads events and actors only (docs/choices.md): the
     synthetic corpus' reviewer's tables are left out of its input.
     """
-    from distributed import Client, LocalCluster
-
     import casuistry
+    from casuistry.scale.dask_engine import local_cluster
     from casuistry.scale.dataset import write_dataset
 
     plain = dataset.parent / "events_and_actors"
@@ -305,12 +304,7 @@ def measure_dask(folder: Path, dataset: Path, runs: int) -> dict:
     figures = {"convert": time.perf_counter() - start}
     walls = {1: [], 2: []}
     for n in [n for _ in range(runs) for n in walls]:  # taking turns: 1, 2, 1, 2, ...
-        with (
-            LocalCluster(
-                n_workers=n, threads_per_worker=1, host="127.0.0.1", dashboard_address="127.0.0.1:0"
-            ) as cluster,
-            Client(cluster, direct_to_workers=True) as client,  # as analyse_dask's own
-        ):
+        with local_cluster(n) as client:  # the cluster analyse_dask starts, started apart
             client.run(_warm_up)
             wall, _, _ = _best_of(
                 1, lambda c=client: casuistry.analyse(dataset, engine="dask", scheduler=c)

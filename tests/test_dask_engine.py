@@ -191,6 +191,21 @@ def test_a_real_process_cluster_gives_the_same_analysis(tmp_path):
     assert_same(got, casuistry.analyse(casuistry.load(path)))
 
 
+def _keeps_freed_memory() -> bool:
+    from casuistry import heap
+
+    return heap._state["for_good"]
+
+
+def test_the_local_cluster_gathers_from_its_workers_which_keep_freed_memory():
+    with dask_engine.local_cluster(1) as own:
+        kept = list(own.run(_keeps_freed_memory).values())
+        direct = own.direct_to_workers
+    assert kept == [True]
+    assert direct is True
+    assert _keeps_freed_memory() is False  # this process (the driver) is left as it was
+
+
 def test_the_dataset_is_converted_once_and_reused(tmp_path, client, monkeypatch):
     monkeypatch.setenv("CASUISTRY_CACHE", str(tmp_path / "cache"))
     path = plain(casuistry.example_path(), tmp_path / "in")

@@ -30,7 +30,8 @@ True
 from __future__ import annotations
 
 import sys
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,7 @@ import pandas as pd
 
 from casuistry.casebook import Casebook, actors_without_table
 from casuistry.errors import InvalidCase, MissingExtra
+from casuistry.heap import keep_freed_memory
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.scale.dataset import (
     cache_folder,
@@ -94,7 +96,7 @@ def analyse_dask(
         With every problem of every part, as :func:`casuistry.load` reports them.
     """
     try:
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, as_completed
     except ImportError as err:
         raise MissingExtra(
             "the Dask engine needs Dask: pip install 'casuistry[dask]' (or use the default engine)"
@@ -109,17 +111,7 @@ def analyse_dask(
         elif scheduler is not None:
             client = stack.enter_context(Client(scheduler))
         else:
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    host="127.0.0.1",
-                    dashboard_address="127.0.0.1:0",
-                )
-            )
-            # The results come straight from the workers: through the scheduler, in
-            # this same process, each byte would be read, written and read again.
-            client = stack.enter_context(Client(cluster, direct_to_workers=True))
+            client = stack.enter_context(local_cluster(workers))
         n_events = count_events(folder)
         futures = {
             client.submit(_analyse_part, str(folder), part, kinds, n_events, pure=False): k
@@ -129,6 +121,34 @@ def analyse_dask(
         for future in _progress(as_completed(futures), len(futures), progress):
             done[futures[future]] = future.result()
     return _merge(done, manifest, kinds)
+
+
+@contextmanager
+def local_cluster(workers: int | None = None) -> Iterator:
+    """A local cluster as :func:`analyse_dask` starts one, and a client of it.
+
+    ``workers`` processes of one thread each (default one per core), on this
+    machine only. The results come straight from the workers: through the
+    scheduler, which runs in this process, each byte would be read, written
+    and read again. The workers keep the memory they free for the next part
+    (:func:`casuistry.heap.keep_freed_memory`, as the ``casuistry`` program
+    does for itself): otherwise each part faults its pages afresh, which on a
+    virtual machine cost the workers more system time than the parts' own
+    work took user time. The workers are this cluster's own, and stop with it.
+    """
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            host="127.0.0.1",
+            dashboard_address="127.0.0.1:0",
+        ) as cluster,
+        Client(cluster, direct_to_workers=True) as client,
+    ):
+        client.run(keep_freed_memory)
+        yield client
 
 
 def _dataset_of(path: Path, dataset: str | Path | None) -> Path:
