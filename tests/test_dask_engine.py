@@ -7,6 +7,7 @@ order, and problems must be reported as :func:`casuistry.load` reports them.
 
 from __future__ import annotations
 
+import platform
 import random
 import shutil
 from pathlib import Path
@@ -197,6 +198,7 @@ def _keeps_freed_memory() -> bool:
     return heap._state["for_good"]
 
 
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="the settings exist in glibc only")
 def test_the_local_cluster_gathers_from_its_workers_which_keep_freed_memory():
     with dask_engine.local_cluster(1) as own:
         kept = list(own.run(_keeps_freed_memory).values())
