@@ -192,6 +192,29 @@ def test_a_real_process_cluster_gives_the_same_analysis(tmp_path):
     assert_same(got, casuistry.analyse(casuistry.load(path)))
 
 
+def test_each_part_is_let_go_on_its_worker_once_gathered(tmp_path, client, mixed, monkeypatch):
+    # Workers would otherwise hold every part's tables and Casebook until the end.
+    from distributed import Future
+
+    released, at_merge = set(), []
+    release, merge = Future.release, dask_engine._merge
+
+    def recorded(future):
+        released.add(future.key)
+        return release(future)
+
+    def merged(done, *args):
+        at_merge.append(len(released))
+        return merge(done, *args)
+
+    monkeypatch.setattr(Future, "release", recorded)
+    monkeypatch.setattr(dask_engine, "_merge", merged)
+    manifest = ds.write_dataset(mixed, tmp_path / "d", events_per_part=200)
+    casuistry.analyse(tmp_path / "d", engine="dask", scheduler=client)
+    assert len(manifest["parts"]) > 1
+    assert at_merge == [len(manifest["parts"])]
+
+
 def _keeps_freed_memory() -> bool:
     from casuistry import heap
 

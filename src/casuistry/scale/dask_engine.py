@@ -123,7 +123,8 @@ def analyse_dask(
         }
         done = [None] * len(futures)
         for future in _progress(as_completed(futures), len(futures), progress):
-            done[futures[future]] = future.result()
+            done[futures.pop(future)] = future.result()
+            future.release()  # its worker lets go of it now, not when all are in
     return _merge(done, manifest, kinds)
 
 
