@@ -194,25 +194,31 @@ def test_a_real_process_cluster_gives_the_same_analysis(tmp_path):
 
 def test_each_part_is_let_go_on_its_worker_once_gathered(tmp_path, client, mixed, monkeypatch):
     # Workers would otherwise hold every part's tables and Casebook until the end.
-    from distributed import Future
+    # (Futures of earlier tests may be released meanwhile: only this run's count.)
+    from distributed import Client, Future
 
-    released, at_merge = set(), []
-    release, merge = Future.release, dask_engine._merge
+    submitted, released, at_merge = [], set(), []
+    submit, release, merge = Client.submit, Future.release, dask_engine._merge
 
-    def recorded(future):
+    def recorded_submit(self, *args, **kwargs):
+        submitted.append(submit(self, *args, **kwargs))
+        return submitted[-1]
+
+    def recorded_release(future):
         released.add(future.key)
         return release(future)
 
     def merged(done, *args):
-        at_merge.append(len(released))
+        at_merge.append(sum(future.key in released for future in submitted))
         return merge(done, *args)
 
-    monkeypatch.setattr(Future, "release", recorded)
+    monkeypatch.setattr(Client, "submit", recorded_submit)
+    monkeypatch.setattr(Future, "release", recorded_release)
     monkeypatch.setattr(dask_engine, "_merge", merged)
     manifest = ds.write_dataset(mixed, tmp_path / "d", events_per_part=200)
     casuistry.analyse(tmp_path / "d", engine="dask", scheduler=client)
-    assert len(manifest["parts"]) > 1
-    assert at_merge == [len(manifest["parts"])]
+    assert len(submitted) == len(manifest["parts"]) > 1
+    assert at_merge == [len(submitted)]
 
 
 def _keeps_freed_memory() -> bool:
