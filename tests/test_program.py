@@ -20,7 +20,9 @@ def _python(code: str, *, env: dict[str, str] | None = None) -> subprocess.Compl
 
 
 def test_settles_what_the_user_left_unset(monkeypatch):
-    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    # a copy of the environment: the setting must not stay in this process for later tests
+    unset = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    monkeypatch.setattr(os, "environ", unset)
     settle_environment()
     assert os.environ["OPENBLAS_NUM_THREADS"] == "1"
 
