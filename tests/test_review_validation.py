@@ -146,6 +146,20 @@ def test_each_error_names_file_row_and_column(tmp_path, table, text, expected, w
     assert words in message
 
 
+def test_a_case_whose_events_have_no_ids_has_no_events_to_name(tmp_path):
+    """Case 'b' is in the events table, but none of its rows has an event_id: an
+    episode of it names no event of it, and the hint offers no case, not 'b' itself."""
+    events = EVENTS + "b,,2024-03-01,signal,school,,,verzuim,,\n"
+    episodes = "case_id,episode_id,events,assessment\nb,k1,e1,good\n"
+    with pytest.raises(casuistry.InvalidCase) as caught:
+        casuistry.load(write_folder(tmp_path / "in", events=events, episodes=episodes))
+    found = caught.value.problems.set_index(["file", "row", "column"])["message"]
+    assert found[("events.csv", 6, "event_id")].startswith("missing value")
+    assert found[("episodes.csv", 2, "case_id")] == (
+        "case 'b' has no events; every episode belongs to a case of the events table"
+    )
+
+
 @pytest.mark.parametrize(
     ("table", "text", "expected", "words"),
     [
