@@ -267,6 +267,48 @@ def test_dask_options_without_the_dask_engine_are_refused(capsys):
     assert "need --engine dask" in capsys.readouterr().err
 
 
+def test_a_missing_input_is_reported_as_load_reports_it(tmp_path, monkeypatch, capsys):
+    from casuistry.cli import main
+
+    monkeypatch.setenv("CASUISTRY_CACHE", str(tmp_path / "cache"))
+    missing = tmp_path / "nowhere"
+    assert main(["analyse", str(missing)]) == 2
+    single = capsys.readouterr().err
+    assert main(["analyse", str(missing), "--engine", "dask", "--workers", "1"]) == 2
+    assert capsys.readouterr().err == single
+    assert "no such file or folder" in single
+    assert not (tmp_path / "cache").exists()  # nothing converted, nothing half-written
+
+
+@pytest.mark.parametrize("workers", [0, -2])
+def test_workers_below_one_are_refused_before_a_cluster_starts(tmp_path, monkeypatch, workers):
+    # A local cluster of no workers would wait for them forever.
+    def never(*_args):
+        raise AssertionError("a cluster was started")
+
+    monkeypatch.setattr(dask_engine, "local_cluster", never)
+    path = plain(casuistry.example_path(), tmp_path / "in")
+    expected = f"--workers needs a number of processes of 1 or more, not {workers}"
+    with pytest.raises(casuistry.CasuistryError) as refused:
+        casuistry.analyse(path, engine="dask", workers=workers)
+    assert str(refused.value) == expected
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:1", "no-port", "http://127.0.0.1:8786"])
+def test_a_scheduler_that_does_not_answer_gets_a_way_on(tmp_path, address, capsys):
+    import dask
+
+    from casuistry.cli import main
+
+    path = plain(casuistry.example_path(), tmp_path / "in")
+    argv = ["analyse", str(path), "--engine", "dask", "--scheduler", address]
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        assert main(argv) == 2
+    message = capsys.readouterr().err
+    assert f"no Dask scheduler answers at {address}" in message
+    assert "tcp://host:8786" in message
+
+
 def test_without_dask_the_message_says_how_to_install_it(monkeypatch):
     from casuistry.errors import MissingExtra
 

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from casuistry.casebook import Casebook, actors_without_table
-from casuistry.errors import InvalidCase, MissingExtra
+from casuistry.errors import CasuistryError, InvalidCase, MissingExtra
 from casuistry.heap import keep_freed_memory
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.scale.dataset import (
@@ -96,8 +96,12 @@ def analyse_dask(
     ------
     MissingExtra
         When Dask is not installed (``pip install 'casuistry[dask]'``).
+    InputError
+        When the input cannot be read, as :func:`casuistry.load` says it.
     InvalidCase
         With every problem of every part, as :func:`casuistry.load` reports them.
+    CasuistryError
+        When ``workers`` is below 1, or no scheduler answers at ``scheduler``.
     """
     try:
         from distributed import Client, as_completed
@@ -107,13 +111,15 @@ def analyse_dask(
         ) from err
     if workers is not None and scheduler is not None:
         raise ValueError("give workers (a local cluster) or scheduler (a running one), not both")
+    if workers is not None and workers < 1:  # a cluster without workers would wait forever
+        raise CasuistryError(f"--workers needs a number of processes of 1 or more, not {workers}")
     folder = _dataset_of(Path(path), dataset)
     manifest = read_manifest(folder)
     with ExitStack() as stack:
         if isinstance(scheduler, Client):
             client = scheduler
         elif scheduler is not None:
-            client = stack.enter_context(Client(scheduler))
+            client = stack.enter_context(_connected(Client, scheduler))
         else:
             client = stack.enter_context(local_cluster(workers))
         n_events = count_events(folder)
@@ -154,6 +160,18 @@ def local_cluster(workers: int | None = None) -> Iterator[Client]:
     ):
         client.run(keep_freed_memory)
         yield client
+
+
+def _connected(client_class, address: str):
+    """A client of the scheduler at ``address``; an error that says what to do when
+    none answers there, or the address is not one."""
+    try:
+        return client_class(address)
+    except (OSError, ValueError) as err:  # refused or timed out; no port, unknown scheme
+        raise CasuistryError(
+            f"no Dask scheduler answers at {address} ({err}); start one (`dask scheduler` "
+            "prints its address) or give the address of a running one, as tcp://host:8786"
+        ) from err
 
 
 def _dataset_of(path: Path, dataset: str | Path | None) -> Path:

@@ -68,7 +68,10 @@ def fingerprint(path: str | Path) -> str:
     A changed input gets another fingerprint, so a stale dataset is never used.
     """
     path = Path(path).resolve()
-    files = sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path]
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.is_file())
+    else:  # nothing to read (missing, a pipe): reading it says what is wrong, as load does
+        files = [path] if path.is_file() else []
     key = hashlib.sha256(str(path).encode())
     for file in files:
         stat = file.stat()
