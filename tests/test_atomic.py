@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from casuistry.errors import CasuistryError, NotCasuistrysOutput, OutputIsInput, WriteRefused
+from casuistry.errors import (
+    CasuistryError,
+    NotCasuistrysOutput,
+    OutputIsInput,
+    OutputUnwritable,
+    WriteRefused,
+)
 from casuistry.io.atomic import LEDGER, atomic_path, build_folder, check_not_input, write_text
 
 
@@ -153,6 +159,20 @@ def test_a_file_where_a_folder_goes_is_refused(tmp_path):
     assert (tmp_path / "out").read_text(encoding="utf-8") == "mine"
 
 
+@pytest.mark.parametrize("folder", [False, True], ids=["file", "folder"])
+def test_an_output_where_no_folder_can_be_made_gets_its_reason(tmp_path, folder):
+    # A file where a folder of the path should be: refused as a missing disk or
+    # a folder without permission would be (this works for root too).
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    target = tmp_path / "notes.txt" / "sub" / "out"
+    with pytest.raises(OutputUnwritable) as refused, atomic_path(target, folder=folder):
+        raise AssertionError("nothing is written")
+    assert str(refused.value).startswith(f"{target.parent}: cannot write here (")
+    assert "Nothing was written: give an output in a folder you can write to." in str(refused.value)
+    assert listing(tmp_path) == ["notes.txt"]
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 # --- inputs --------------------------------------------------------------------
 
 
@@ -197,6 +217,7 @@ def test_a_file_input_may_have_outputs_beside_it(tmp_path):
 def test_refusals_are_casuistry_errors():
     assert issubclass(OutputIsInput, WriteRefused) and issubclass(WriteRefused, CasuistryError)
     assert issubclass(NotCasuistrysOutput, WriteRefused)
+    assert issubclass(OutputUnwritable, CasuistryError)
 
 
 # --- temporaries of killed runs ------------------------------------------------

@@ -280,6 +280,19 @@ def test_a_missing_input_is_reported_as_load_reports_it(tmp_path, monkeypatch, c
     assert not (tmp_path / "cache").exists()  # nothing converted, nothing half-written
 
 
+def test_a_cache_that_cannot_be_written_says_where_else_to_write(tmp_path, monkeypatch, capsys):
+    from casuistry.cli import main
+
+    (tmp_path / "a-file").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("CASUISTRY_CACHE", str(tmp_path / "a-file" / "cache"))
+    path = plain(casuistry.example_path(), tmp_path / "in")
+    assert main(["analyse", str(path), "--engine", "dask", "--workers", "1"]) == 2
+    message = capsys.readouterr().err
+    assert "cannot write here" in message
+    assert "set CASUISTRY_CACHE to a folder you can write to, or give one" in message
+    assert (tmp_path / "a-file").read_text(encoding="utf-8") == "mine"
+
+
 @pytest.mark.parametrize("workers", [0, -2])
 def test_workers_below_one_are_refused_before_a_cluster_starts(tmp_path, monkeypatch, workers):
     # A local cluster of no workers would wait for them forever.

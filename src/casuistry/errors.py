@@ -146,6 +146,15 @@ class NotCasuistrysOutput(WriteRefused):
     """
 
 
+class OutputUnwritable(CasuistryError):
+    """The folder an output goes into cannot be made or written to (no permission,
+    a read-only or missing disk).
+
+    Raised before anything is written; the message names the folder and the
+    system's reason.
+    """
+
+
 class ToolMissing(CasuistryError):
     """An optional tool an output needs is not installed (a browser for the PDF, python-pptx).
 

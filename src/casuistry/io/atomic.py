@@ -49,7 +49,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from casuistry.errors import NotCasuistrysOutput, OutputIsInput
+from casuistry.errors import NotCasuistrysOutput, OutputIsInput, OutputUnwritable
 
 __all__ = [
     "LEDGER",
@@ -91,6 +91,8 @@ def atomic_path(
         When ``target`` is, is inside, or contains an input.
     NotCasuistrysOutput
         When ``target`` exists and is not casuistry's to replace.
+    OutputUnwritable
+        When the folder of ``target`` cannot be made or written to.
 
     Examples
     --------
@@ -104,15 +106,7 @@ def atomic_path(
     target = Path(target)
     check_not_input(target, inputs)
     _check_replaceable(target, folder=folder)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale(target)
-    prefix = f".{target.name[:_NAME_KEPT]}.casuistry-tmp-{os.getpid()}-"
-    if folder:
-        tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
-    else:
-        handle, name = tempfile.mkstemp(prefix=prefix, dir=target.parent)
-        os.close(handle)
-        tmp = Path(name)
+    tmp = _temporary(target, folder=folder)
     try:
         yield tmp
         # a temporary is private (0600/0700); what we write is meant to be handed round
@@ -133,6 +127,24 @@ def atomic_path(
             _record(target, checksum)
     finally:
         _remove(tmp)
+
+
+def _temporary(target: Path, *, folder: bool) -> Path:
+    """A new temporary file or folder next to ``target`` (its folder made first)."""
+    prefix = f".{target.name[:_NAME_KEPT]}.casuistry-tmp-{os.getpid()}-"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(target)
+        if folder:
+            return Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+        handle, name = tempfile.mkstemp(prefix=prefix, dir=target.parent)
+    except OSError as err:  # no permission, a read-only or missing disk, a file in the way
+        raise OutputUnwritable(
+            f"{target.parent}: cannot write here ({err.strerror or err}). Nothing was "
+            "written: give an output in a folder you can write to."
+        ) from err
+    os.close(handle)
+    return Path(name)
 
 
 def write_text(target: str | os.PathLike, text: str, *, inputs: Inputs = ()) -> Path:
@@ -246,10 +258,10 @@ def _check_replaceable(target: Path, *, folder: bool) -> None:
     if not target.exists():
         return
     if folder and not target.is_dir():
-        raise NotCasuistrysOutput(f"{target} is a file; {fix}: give a folder for the output.")
+        raise NotCasuistrysOutput(f"{target} is a file. {fix}: give a folder for the output.")
     if not folder and target.is_dir():
         raise NotCasuistrysOutput(
-            f"{target} is a folder; {fix}: give a file name, for example {target / 'out.html'}."
+            f"{target} is a folder. {fix}: give a file name, for example {target / 'out.html'}."
         )
     if folder:
         foreign = _foreign_files(target)

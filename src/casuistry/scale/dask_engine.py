@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 
 from casuistry.casebook import Casebook, actors_without_table
-from casuistry.errors import CasuistryError, InvalidCase, MissingExtra
+from casuistry.errors import CasuistryError, InvalidCase, MissingExtra, OutputUnwritable
 from casuistry.heap import keep_freed_memory
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.scale.dataset import (
@@ -178,8 +178,17 @@ def _dataset_of(path: Path, dataset: str | Path | None) -> Path:
     if is_dataset(path):
         return path
     folder = Path(dataset) if dataset is not None else cache_folder(path)
-    if not holds(folder, path):  # new, or converted from another input or an older version
+    if holds(folder, path):
+        return folder
+    try:  # new, or converted from another input or an older version
         _write_dataset(path, folder)
+    except OutputUnwritable as err:
+        if dataset is not None:
+            raise
+        raise OutputUnwritable(
+            f"{err} The Dask engine converts the input into a dataset in a cache folder: "
+            "set CASUISTRY_CACHE to a folder you can write to, or give one (--dataset DIR)."
+        ) from err
     return folder
 
 
