@@ -344,6 +344,18 @@ def test_an_unknown_engine_is_refused():
         casuistry.analyse(casuistry.load(casuistry.example_path()), engine="spark")
 
 
+def test_a_path_and_a_casebook_each_go_where_they_belong(tmp_path, monkeypatch):
+    # Before, a Casebook given to the Dask engine, or a path to the others,
+    # ended in a TypeError or AttributeError from deep inside.
+    monkeypatch.setattr(dask_engine, "local_cluster", None)  # none may start
+    path = plain(casuistry.example_path(), tmp_path / "in")
+    with pytest.raises(casuistry.CasuistryError, match=r"give the input's path, as in"):
+        casuistry.analyse(casuistry.load(path), engine="dask", workers=1)
+    for engine in ("auto", "python"):
+        with pytest.raises(casuistry.CasuistryError, match=r"not a \w*Path: load the input"):
+            casuistry.analyse(path, engine=engine)
+
+
 def test_the_reviewers_tables_are_refused_with_a_way_on(tmp_path, client):
     with pytest.raises(InputError, match="leave out --engine dask"):
         casuistry.analyse(

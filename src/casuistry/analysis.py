@@ -315,7 +315,9 @@ def analyse(
     CasuistryError
         When the events are not in the order a Casebook promises, or an
         event lists something that is no signal of its case (both only
-        happen with a hand-made Casebook; :func:`casuistry.load` checks).
+        happen with a hand-made Casebook; :func:`casuistry.load` checks);
+        when ``casebook`` is no Casebook (a path, say), or with ``"dask"``
+        a Casebook rather than a path.
 
     Examples
     --------
@@ -325,9 +327,20 @@ def analyse(
     True
     """
     if engine == "dask":
+        if isinstance(casebook, Casebook):
+            raise CasuistryError(
+                "engine 'dask' reads the input in its workers: give the input's path, as in "
+                "casuistry.analyse('cases/', engine='dask'); a Casebook already in memory is "
+                "analysed in this process (leave out engine='dask')"
+            )
         from casuistry.scale.dask_engine import analyse_dask
 
         return analyse_dask(casebook, progress=progress, **dask_options)
+    if not isinstance(casebook, Casebook):
+        raise CasuistryError(
+            f"analyse takes a Casebook, not a {type(casebook).__name__}: load the input first, "
+            "as in casuistry.analyse(casuistry.load('cases/')) (only engine='dask' takes a path)"
+        )
     if engine not in ENGINES or dask_options:
         raise CasuistryError(
             f"engine {engine!r} with options {sorted(dask_options)}: use engine 'auto', "
