@@ -221,6 +221,44 @@ def test_each_part_is_let_go_on_its_worker_once_gathered(tmp_path, client, mixed
     assert at_merge == [len(submitted)]
 
 
+def test_an_interrupt_stops_the_local_cluster_without_its_workers_complaints(
+    tmp_path, mixed, monkeypatch, capfd
+):
+    # Ctrl-C amid the parts: the workers' warnings about cancelled parts and
+    # results nobody reads any more were printed as tracebacks before the
+    # command's own "interrupted; nothing was written".
+    def interrupted(futures, total, progress):
+        yield next(iter(futures))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(dask_engine, "_progress", interrupted)
+    ds.write_dataset(mixed, tmp_path / "d", events_per_part=100)
+    capfd.readouterr()
+    with pytest.raises(KeyboardInterrupt):
+        casuistry.analyse(tmp_path / "d", engine="dask", workers=1)
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "WARNING" not in err and "ERROR" not in err, err
+
+
+def test_workers_that_keep_dying_on_a_part_get_a_way_on(tmp_path, client, mixed, monkeypatch):
+    # Dask gives up on a part after its workers died on it three times, most
+    # often for want of memory, with an error that pointed at the workers' logs.
+    from distributed import Future
+    from distributed.scheduler import KilledWorker
+
+    def died(future, *args, **kwargs):
+        raise KilledWorker(future.key, None, 3)
+
+    monkeypatch.setattr(Future, "result", died)
+    manifest = ds.write_dataset(mixed, tmp_path / "d", events_per_part=10**6)
+    with pytest.raises(casuistry.CasuistryError) as stopped:
+        casuistry.analyse(tmp_path / "d", engine="dask", scheduler=client)
+    assert str(stopped.value).startswith(
+        f"the Dask workers that took {manifest['parts'][0]} stopped while analysing it"
+    )
+    assert "start fewer workers (--workers N)" in str(stopped.value)
+
+
 def _keeps_freed_memory() -> bool:
     from casuistry import heap
 

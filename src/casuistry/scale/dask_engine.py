@@ -29,6 +29,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -101,7 +102,9 @@ def analyse_dask(
     InvalidCase
         With every problem of every part, as :func:`casuistry.load` reports them.
     CasuistryError
-        When ``workers`` is below 1, or no scheduler answers at ``scheduler``.
+        When ``workers`` is below 1, no scheduler answers at ``scheduler``, or
+        every worker that took a part stopped while analysing it (Dask's
+        ``KilledWorker``; most often for want of memory).
     """
     try:
         from distributed import Client, as_completed
@@ -129,7 +132,8 @@ def analyse_dask(
         }
         done = [None] * len(futures)
         for future in _progress(as_completed(futures), len(futures), progress):
-            done[futures.pop(future)] = future.result()
+            k = futures.pop(future)
+            done[k] = _result(future, manifest["parts"][k])
             future.release()  # its worker lets go of it now, not when all are in
     return _merge(done, manifest, kinds)
 
@@ -146,6 +150,10 @@ def local_cluster(workers: int | None = None) -> Iterator[Client]:
     does for itself): otherwise each part faults its pages afresh, which on a
     virtual machine cost 0.8-1.7 s of system time per 10^6 events on top of
     about 3 s of work. The workers are this cluster's own, and stop with it.
+    Their own logs are not shown: stopped by an interrupt, they printed
+    tracebacks about cancelled parts and results nobody would read; what
+    matters reaches the driver anyway (a part's error as itself, a worker
+    that keeps dying as a message, see :func:`analyse_dask`).
     """
     from distributed import Client, LocalCluster
 
@@ -155,11 +163,26 @@ def local_cluster(workers: int | None = None) -> Iterator[Client]:
             threads_per_worker=1,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:0",
+            silence_logs=logging.CRITICAL,
         ) as cluster,
         Client(cluster, direct_to_workers=True) as client,
     ):
         client.run(keep_freed_memory)
         yield client
+
+
+def _result(future, part: str):
+    """A part's result; a message that says what to do when its workers kept dying."""
+    from distributed.scheduler import KilledWorker
+
+    try:
+        return future.result()
+    except KilledWorker as err:
+        raise CasuistryError(
+            f"the Dask workers that took {part} stopped while analysing it, each in turn: "
+            "most often a worker runs out of memory; start fewer workers (--workers N), or "
+            "give each more memory"
+        ) from err
 
 
 def _connected(client_class, address: str):
