@@ -7,6 +7,7 @@ order, and problems must be reported as :func:`casuistry.load` reports them.
 
 from __future__ import annotations
 
+import os
 import platform
 import random
 import shutil
@@ -284,6 +285,13 @@ def test_the_dataset_is_converted_once_and_reused(tmp_path, client, monkeypatch)
     stamp = (made[0] / ds.MANIFEST).stat().st_mtime_ns
     casuistry.analyse(path, engine="dask", scheduler=client)
     assert (made[0] / ds.MANIFEST).stat().st_mtime_ns == stamp
+    # An edited input replaces its dataset there: the cache does not grow per edit.
+    events = path / "events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace("e01,", "e00,", 1), "utf-8")
+    os.utime(events, ns=(stamp + 10**9, stamp + 10**9))
+    got = casuistry.analyse(path, engine="dask", scheduler=client)
+    assert list((tmp_path / "cache" / "datasets").iterdir()) == made
+    assert_same(got, casuistry.analyse(casuistry.load(path)))
 
 
 def test_the_command_prints_the_same_json_with_dask(tmp_path, client, capsys):

@@ -81,7 +81,7 @@ def analyse_dask(
     dataset : str or Path, keyword-only
         Where to write the dataset converted from ``path``; default a cache
         folder named after the input (:func:`casuistry.scale.dataset.cache_folder`),
-        reused while the input is unchanged.
+        reused while the input is unchanged and replaced when it changes.
     progress : bool or None, keyword-only
         Show a progress bar of the parts on stderr; None: when it is a terminal.
     kinds : KindRegistry, keyword-only

@@ -81,9 +81,15 @@ def fingerprint(path: str | Path) -> str:
 
 def cache_folder(path: str | Path) -> Path:
     """Where the dataset of an input is cached: ``$CASUISTRY_CACHE`` (default
-    ``~/.cache/casuistry``) ``/datasets/`` and the input's :func:`fingerprint`."""
+    ``~/.cache/casuistry``) ``/datasets/`` and a name made of the input's
+    resolved path.
+
+    One folder per input: when the input changes, its dataset no longer
+    :func:`holds` it and is replaced there, so the cache does not grow with
+    every edit of a large input.
+    """
     base = Path(os.environ.get("CASUISTRY_CACHE", Path.home() / ".cache" / "casuistry"))
-    return base / "datasets" / fingerprint(path)
+    return base / "datasets" / hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:24]
 
 
 def holds(folder: str | Path, path: str | Path) -> bool:
