@@ -167,6 +167,26 @@ def test_a_case_without_the_reviewers_tables_has_none_of_these_sections(tmp_path
     assert 'class="robust' not in page and "source-detail" not in page
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_case_without_signals_has_no_reach_to_tell(tmp_path, lang):
+    # Actors that decide, but nothing observed: there is no full picture to date
+    # (its figures are empty), and the report failed on them before.
+    folder = copy_example(tmp_path)
+    for name in REVIEW_TABLES:
+        (folder / name).unlink()
+    with (folder / "events.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with (folder / "events.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows({**r, "signals": ""} for r in rows if r["kind"] != "signaal")
+    analysis = casuistry.analyse(casuistry.load(folder))
+    assert analysis.cases["signals"].tolist() == [0]
+    assert analysis.cases["signals_reached"].tolist() == [0]  # deciders there: reach applies
+    page = render_report(analysis, "puzzel-1", lang=lang).split("<body>")[1]
+    assert 'id="reach"' not in page and 'href="#reach"' not in page
+
+
 def test_hostile_markup_in_an_episode_or_finding_is_escaped(tmp_path):
     folder = copy_example(tmp_path)
     hostile = "<script>alert(1)</script>"

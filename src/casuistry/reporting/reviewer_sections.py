@@ -199,9 +199,10 @@ def _finding_name(f: CaseFacts, finding: str, finding_id: str) -> str:
 
 
 def reach(f: CaseFacts) -> dict | None:
-    """Whether each signal reached an actor that decides, and the full-picture moment."""
+    """Whether each signal reached an actor that decides, and the full-picture moment;
+    None without deciding actors, or without a signal to reach them."""
     case = f.case
-    if missing(case["signals_reached"]):
+    if missing(case["signals_reached"]) or missing(case["full_picture_censored"]):
         return None
     t = f.texts
     decides = f.book.actors.loc[f.book.actors["decides"].fillna(False).astype(bool), ACTOR]
