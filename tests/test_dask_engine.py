@@ -11,6 +11,7 @@ import os
 import platform
 import random
 import shutil
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -228,11 +229,11 @@ def test_an_interrupt_stops_the_local_cluster_without_its_workers_complaints(
     # Ctrl-C amid the parts: the workers' warnings about cancelled parts and
     # results nobody reads any more were printed as tracebacks before the
     # command's own "interrupted; nothing was written".
-    def interrupted(futures, total, progress):
+    def interrupted(futures, **_bar):
         yield next(iter(futures))
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(dask_engine, "_progress", interrupted)
+    monkeypatch.setattr(dask_engine, "track", interrupted)
     ds.write_dataset(mixed, tmp_path / "d", events_per_part=100)
     capfd.readouterr()
     with pytest.raises(KeyboardInterrupt):
@@ -274,6 +275,17 @@ def test_the_local_cluster_gathers_from_its_workers_which_keep_freed_memory():
     assert kept == [True]
     assert direct is True
     assert _keeps_freed_memory() is False  # this process (the driver) is left as it was
+
+
+def test_the_parts_are_counted_on_a_bar_on_a_terminal(tmp_path, client, mixed, monkeypatch, capsys):
+    manifest = ds.write_dataset(mixed, tmp_path / "d", events_per_part=200)
+    casuistry.analyse(tmp_path / "d", engine="dask", scheduler=client)
+    assert "analysing parts" not in capsys.readouterr().err  # pytest's stderr is no terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    casuistry.analyse(tmp_path / "d", engine="dask", scheduler=client)
+    n = len(manifest["parts"])
+    err = capsys.readouterr().err
+    assert "analysing parts" in err and f" {n}/{n} " in err and n > 1
 
 
 def test_the_dataset_is_converted_once_and_reused(tmp_path, client, monkeypatch):

@@ -35,3 +35,18 @@ def test_tracked_items_are_the_items(capsys):
     assert list(track(items, label="analysing cases", show=True)) == items
     assert "analysing cases" in capsys.readouterr().err
     assert track(items, label="analysing cases", show=False) is items
+
+
+def test_a_run_of_slow_steps_is_long_from_fewer_of_them(monkeypatch):
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert shown(None, 1, shown_from=1) and not shown(None, 1)
+    assert not shown(None, 4, shown_from=5)
+
+
+def test_items_without_a_length_are_counted_against_the_total_given(capsys):
+    done = (x for x in "abc")  # as futures complete: no length
+    assert list(track(done, label="analysing parts", show=True, unit="part", total=3)) == list(
+        "abc"
+    )
+    err = capsys.readouterr().err
+    assert "analysing parts" in err and "3/3" in err

@@ -1,10 +1,12 @@
 """Progress bars on stderr: the one place casuistry draws them.
 
-A long run (analysing or synthesising thousands of cases) may show a bar.
-The caller passes ``show``: True always shows one, False never does, and None
-shows one only for a long run (``total`` of :data:`SHOW_FROM` or more) when
-stderr is a terminal, so logs, pipes and notebooks' captured output stay
-quiet. tqdm is imported only when a bar is drawn.
+A long run (analysing or synthesising thousands of cases, the parts of a
+Dask run) may show a bar. The caller passes
+``show``: True always shows one, False never does, and None shows one only
+for a long run when stderr is a terminal, so logs, pipes and notebooks'
+captured output stay quiet. A run is long from :data:`SHOW_FROM` steps on,
+or from ``shown_from`` where a step takes longer (a part). tqdm is
+imported only when a bar is drawn.
 
 Examples
 --------
@@ -27,16 +29,17 @@ from collections.abc import Callable, Iterable, Iterator
 SHOW_FROM = 2_000
 
 
-def shown(show: bool | None, total: int) -> bool:
-    """Whether to draw a bar: ``show`` itself, or for None a long run on a terminal."""
+def shown(show: bool | None, total: int, *, shown_from: int = SHOW_FROM) -> bool:
+    """Whether to draw a bar: ``show`` itself, or for None a long run (``total`` of
+    ``shown_from`` steps or more) on a terminal."""
     if show is None:
-        return total >= SHOW_FROM and sys.stderr.isatty()
+        return total >= shown_from and sys.stderr.isatty()
     return bool(show)
 
 
 @contextlib.contextmanager
 def counter(
-    total: int, *, label: str, show: bool | None, unit: str = "case"
+    total: int, *, label: str, show: bool | None, unit: str = "case", shown_from: int = SHOW_FROM
 ) -> Iterator[Callable[[int], object]]:
     """A function that counts steps done on a bar of ``total`` steps (or on none).
 
@@ -50,8 +53,10 @@ def counter(
         See the module notes.
     unit : str
         What a step is called.
+    shown_from : int
+        With ``show`` None, how many steps make a long run.
     """
-    if not shown(show, total):
+    if not shown(show, total, shown_from=shown_from):
         yield _ignore
         return
     from tqdm import tqdm  # only when a bar is drawn
@@ -60,13 +65,23 @@ def counter(
         yield bar.update
 
 
-def track(items: Iterable, *, label: str, show: bool | None, unit: str = "case") -> Iterable:
+def track(
+    items: Iterable,
+    *,
+    label: str,
+    show: bool | None,
+    unit: str = "case",
+    total: int | None = None,
+    shown_from: int = SHOW_FROM,
+) -> Iterable:
     """The items, counted on a bar as they are taken (or the items themselves).
 
-    ``items`` must have a length (a range, a list).
+    ``total``: how many there are, for items without a length (futures as
+    they complete); by default ``len(items)``. ``shown_from`` as for
+    :func:`counter`.
     """
-    total = len(items)
-    if not shown(show, total):
+    total = len(items) if total is None else total
+    if not shown(show, total, shown_from=shown_from):
         return items
     return _tracked(items, total, label, unit)
 

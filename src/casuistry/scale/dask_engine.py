@@ -30,7 +30,6 @@ True
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -43,6 +42,7 @@ from casuistry.casebook import Casebook, actors_without_table
 from casuistry.errors import CasuistryError, InvalidCase, MissingExtra, OutputUnwritable
 from casuistry.heap import keep_freed_memory
 from casuistry.kinds import KINDS, KindRegistry
+from casuistry.progress import track
 from casuistry.scale.dataset import (
     cache_folder,
     count_events,
@@ -131,7 +131,9 @@ def analyse_dask(
             for k, part in enumerate(manifest["parts"])
         }
         done = [None] * len(futures)
-        for future in _progress(as_completed(futures), len(futures), progress):
+        # a part takes seconds: on a terminal a bar however few there are
+        bar = {"label": "analysing parts", "unit": "part", "total": len(futures), "shown_from": 1}
+        for future in track(as_completed(futures), show=progress, **bar):
             k = futures.pop(future)
             done[k] = _result(future, manifest["parts"][k])
             future.release()  # its worker lets go of it now, not when all are in
@@ -234,16 +236,6 @@ def _analyse_part(folder: str, part: str, kinds: KindRegistry, corpus_events: in
     engine = "compiled" if auto_runs_kernel(corpus_events) else "python"
     result = analyse(book, progress=False, engine=engine)
     return {"tables": {name: getattr(result, name) for name in TABLES}, "book": book}
-
-
-def _progress(futures, total: int, progress: bool | None):
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if not progress:
-        return futures
-    from tqdm import tqdm
-
-    return tqdm(futures, total=total, desc="analysing parts", unit="part", file=sys.stderr)
 
 
 def _merge(done: list[dict], manifest: dict, kinds: KindRegistry):
