@@ -146,6 +146,53 @@ def test_a_moment_is_the_timeline_up_to_its_day(analysis):
     assert marks[0] == marks[1] > 0
 
 
+def _one_long_case(folder: Path, n_events: int) -> Path:
+    """A case of ``n_events`` among four organisations: signals, shares of them, contacts."""
+    folder.mkdir()
+    actors = ["school", "huisarts", "wijkteam", "politie"]
+    rows = ["case_id,event_id,time,kind,actor,to,signals,category"]
+    for k in range(n_events):
+        actor, other = actors[k % 4], actors[(k + 1) % 4]
+        kind, to, listed = [
+            ("signal", "", ""),
+            ("share", other, f"e{k - 1}"),
+            ("contact", other, ""),
+        ][k % 3]
+        day = np.datetime64("2024-01-01") + k
+        category = "verzuim" if kind == "signal" else ""
+        rows.append(f"long,e{k},{day},{kind},{actor},{to},{listed},{category}")
+    (folder / "events.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    silos = ["onderwijs", "zorg", "sociaal_domein", "politie"]
+    table = ["actor,silo", *(f"{a},{s}" for a, s in zip(actors, silos, strict=True))]
+    (folder / "actors.csv").write_text("\n".join(table) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_tagging_the_moments_reads_the_drawing_a_fixed_number_of_times(tmp_path, monkeypatch):
+    # Each read of an axes' artist list (its length, a slice) walks all its
+    # artists: read per event, a case of 2,000 events spent 20 s there.
+    # Counted, not timed: the reads must not grow with the events.
+    from matplotlib.axes._base import _AxesBase
+
+    reads = []
+    for name in ("__len__", "__getitem__", "__iter__"):
+        walk = getattr(_AxesBase.ArtistList, name)
+        monkeypatch.setattr(
+            _AxesBase.ArtistList,
+            name,
+            lambda self, *a, walk=walk: reads.append(1) or walk(self, *a),
+        )
+
+    def reads_drawing(n_events: int) -> int:
+        book = casuistry.load(_one_long_case(tmp_path / f"case{n_events}", n_events))
+        analysis = casuistry.analyse(book)
+        reads.clear()
+        timeline_svgs(analysis, [5.0, 20.0], lang="en")
+        return len(reads)
+
+    assert reads_drawing(120) == reads_drawing(30) > 0
+
+
 def test_variants_leave_out_tagged_groups_with_everything_inside():
     from matplotlib.figure import Figure
 
