@@ -80,6 +80,18 @@ def test_each_row_rule_names_row_and_column(tmp_path, bad_row, column, words):
     assert words in found[0][2]
 
 
+def test_a_signal_with_problems_of_its_own_is_not_called_missing(tmp_path):
+    # s7 is in the case, but its row fails (no category): the share that lists it
+    # was told "no event 's7' in case 'c'; did you mean 's7'?".
+    rows = [*GOOD, "c,s7,2024-01-04,signal,school,,,,,,", "c,x,2024-01-05,share,school,arts,s7,,,,"]
+    found = problems_of(tmp_path, rows)
+    assert [(row, col) for row, col, _ in found] == [(5, "category"), (6, "signals")]
+    assert found[1][2] == (
+        "event 's7' cannot be used until the problems of its row are fixed; "
+        "list the event_ids of signal events of the same case"
+    )
+
+
 def test_equal_time_but_later_row_counts_as_observed_later(tmp_path):
     rows = [
         "c,sh,2024-01-01,share,school,arts,s1,,,,",

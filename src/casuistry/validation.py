@@ -248,12 +248,16 @@ def _reference_rules(
                 f"than this {codes[events.kind[index]]} that refers to it; check both times"
             )
         else:
-            what = (
-                f"event {shown(name)} is a {codes[events.kind[at]]}, not a signal"
-                if found[pair]
-                else f"no event {shown(name)} in case {shown(table.frame[CASE_ID].iat[index])}"
-                + did_you_mean(name, event_ids_of(events.case[index]))
-            )
+            case_ids = event_ids_of(events.case[index])
+            if found[pair]:
+                what = f"event {shown(name)} is a {codes[events.kind[at]]}, not a signal"
+            elif name in case_ids:  # its row has problems of its own, reported there
+                what = f"event {shown(name)} cannot be used until the problems of its row are fixed"
+            else:
+                case_id = table.frame[CASE_ID].iat[index]
+                what = f"no event {shown(name)} in case {shown(case_id)}" + did_you_mean(
+                    name, case_ids
+                )
             message = f"{what}; list the event_ids of signal events of the same case"
         problems.error(file, int(rows[index]), SIGNALS, message)
 
