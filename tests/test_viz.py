@@ -170,7 +170,7 @@ def _one_long_case(folder: Path, n_events: int) -> Path:
 
 def test_tagging_the_moments_reads_the_drawing_a_fixed_number_of_times(tmp_path, monkeypatch):
     # Each read of an axes' artist list (its length, a slice) walks all its
-    # artists: read per event, a case of 2,000 events spent 20 s there.
+    # artists: read per event, the report of a case of 2,000 events took twice as long.
     # Counted, not timed: the reads must not grow with the events.
     from matplotlib.axes._base import _AxesBase
 

@@ -1,12 +1,12 @@
 """Progress bars on stderr: the one place casuistry draws them.
 
 A long run (analysing or synthesising thousands of cases, the parts of a
-Dask run) may show a bar. The caller passes
-``show``: True always shows one, False never does, and None shows one only
-for a long run when stderr is a terminal, so logs, pipes and notebooks'
-captured output stay quiet. A run is long from :data:`SHOW_FROM` steps on,
-or from ``shown_from`` where a step takes longer (a part). tqdm is
-imported only when a bar is drawn.
+Dask run) may show a bar. The caller passes ``show``: True always shows one,
+False never does, and None shows one only for a long run when stderr is a
+terminal, so logs, pipes and notebooks' captured output stay quiet. A run is
+long from :data:`SHOW_FROM` steps on, or from ``shown_from`` where a step
+takes longer (a part of a Dask run). tqdm is imported only when a bar is
+drawn.
 
 Examples
 --------

@@ -122,7 +122,7 @@ def analyse_dask(
         if isinstance(scheduler, Client):
             client = scheduler
         elif scheduler is not None:
-            client = stack.enter_context(_connected(Client, scheduler))
+            client = stack.enter_context(_connected(scheduler))
         else:
             client = stack.enter_context(local_cluster(workers))
         n_events = count_events(folder)
@@ -187,11 +187,13 @@ def _result(future, part: str):
         ) from err
 
 
-def _connected(client_class, address: str):
+def _connected(address: str) -> Client:
     """A client of the scheduler at ``address``; an error that says what to do when
     none answers there, or the address is not one."""
+    from distributed import Client
+
     try:
-        return client_class(address)
+        return Client(address)
     except (OSError, ValueError) as err:  # refused or timed out; no port, unknown scheme
         raise CasuistryError(
             f"no Dask scheduler answers at {address} ({err}); start one (`dask scheduler` "
