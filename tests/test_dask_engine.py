@@ -414,6 +414,37 @@ def test_a_path_and_a_casebook_each_go_where_they_belong(tmp_path, monkeypatch):
             casuistry.analyse(path, engine=engine)
 
 
+@pytest.mark.parametrize("layout", ["xlsx", "ocel-json"])
+def test_a_workbook_with_empty_reviewers_sheets_and_an_ocel_log_are_inputs_too(
+    tmp_path, client, layout
+):
+    # Both were refused: a workbook as `export` and the template write it (the
+    # reviewer's sheets there, headers only) for "the reviewer's tables", an OCEL
+    # log as a file casuistry cannot read, although `load` reads both.
+    from casuistry.cli import main
+
+    path = plain(ROOT / "data" / "synthetic" / "jeugdbescherming", tmp_path / "in")
+    events = pd.read_csv(path / "events.csv", dtype=str, keep_default_na=False)
+    events.drop(columns="source").to_csv(path / "events.csv", index=False)  # see below
+    written = tmp_path / ("case.xlsx" if layout == "xlsx" else "case.jsonocel")
+    assert main(["export", str(path), "-o", str(written), "--format", layout]) == 0
+    got = casuistry.analyse(written, engine="dask", scheduler=client, dataset=tmp_path / "d")
+    assert_same(got, casuistry.analyse(casuistry.load(written)))
+
+
+def test_an_empty_sources_sheet_counts_when_the_events_cite_sources(tmp_path, client):
+    # load warns of each cited source that is not in it: the Dask engine, which
+    # reads no sources table, could not give those warnings.
+    from casuistry.cli import main
+
+    path = plain(ROOT / "data" / "synthetic" / "jeugdbescherming", tmp_path / "in")
+    written = tmp_path / "case.xlsx"
+    assert main(["export", str(path), "-o", str(written), "--format", "xlsx"]) == 0
+    assert casuistry.load(written).warnings["message"].str.contains("sources table").any()
+    with pytest.raises(InputError, match=r"the reviewer's tables \(sources\) need"):
+        casuistry.analyse(written, engine="dask", scheduler=client, dataset=tmp_path / "d")
+
+
 def test_the_reviewers_tables_are_refused_with_a_way_on(tmp_path, client):
     with pytest.raises(InputError, match="leave out --engine dask"):
         casuistry.analyse(

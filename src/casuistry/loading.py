@@ -64,12 +64,19 @@ def load(path: str | Path, *, kinds: KindRegistry = KINDS, check_names: bool = F
     >>> book.n_events > 10
     True
     """
+    tables = read_input(path, kinds=kinds)
+    events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
+    return validate_tables(events, actors, review=tables, kinds=kinds, check_names=check_names)
+
+
+def read_input(path: str | Path, *, kinds: KindRegistry = KINDS) -> dict:
+    """The raw tables of any input :func:`load` reads, by name, not yet validated:
+    the case format's layouts (:func:`casuistry.io.raw.read_tables`) or an OCEL 2.0
+    file (:func:`casuistry.ocel_tables.read_ocel`, whose mapping reads ``kinds``)."""
     from casuistry.io.ocel import is_ocel
     from casuistry.ocel_tables import read_ocel
 
-    tables = read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
-    events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
-    return validate_tables(events, actors, review=tables, kinds=kinds, check_names=check_names)
+    return read_ocel(path, kinds=kinds) if is_ocel(path) else read_tables(path)
 
 
 def validate(path: str | Path, *, kinds: KindRegistry = KINDS) -> pd.DataFrame:

@@ -116,7 +116,7 @@ def analyse_dask(
         raise ValueError("give workers (a local cluster) or scheduler (a running one), not both")
     if workers is not None and workers < 1:  # a cluster without workers would wait forever
         raise CasuistryError(f"--workers needs a number of processes of 1 or more, not {workers}")
-    folder = _dataset_of(Path(path), dataset)
+    folder = _dataset_of(Path(path), dataset, kinds)
     manifest = read_manifest(folder)
     with ExitStack() as stack:
         if isinstance(scheduler, Client):
@@ -201,14 +201,14 @@ def _connected(address: str) -> Client:
         ) from err
 
 
-def _dataset_of(path: Path, dataset: str | Path | None) -> Path:
+def _dataset_of(path: Path, dataset: str | Path | None, kinds: KindRegistry) -> Path:
     if is_dataset(path):
         return path
     folder = Path(dataset) if dataset is not None else cache_folder(path)
     if holds(folder, path):
         return folder
     try:  # new, or converted from another input or an older version
-        _write_dataset(path, folder)
+        _write_dataset(path, folder, kinds=kinds)
     except OutputUnwritable as err:
         if dataset is not None:
             raise

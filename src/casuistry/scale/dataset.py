@@ -43,8 +43,9 @@ import pyarrow.parquet as pq
 
 from casuistry.errors import InputError
 from casuistry.io.atomic import build_folder, put_text
-from casuistry.io.raw import ACTORS, EVENTS, RawTable, read_tables
-from casuistry.vocabulary import CASE_ID
+from casuistry.io.raw import ACTORS, EVENTS, RawTable
+from casuistry.kinds import KINDS, KindRegistry
+from casuistry.vocabulary import CASE_ID, SOURCE
 
 #: The column holding the user's row in a part.
 ROW_COLUMN = "__row__"
@@ -104,7 +105,11 @@ def holds(folder: str | Path, path: str | Path) -> bool:
 
 
 def write_dataset(
-    path: str | Path, folder: str | Path, *, events_per_part: int = EVENTS_PER_PART
+    path: str | Path,
+    folder: str | Path,
+    *,
+    events_per_part: int = EVENTS_PER_PART,
+    kinds: KindRegistry = KINDS,
 ) -> dict:
     """Read an input once and write it as a case-partitioned dataset.
 
@@ -117,6 +122,8 @@ def write_dataset(
     events_per_part : int, keyword-only
         About how many events a part holds; a case is never split, so a part
         holds at least one whole case.
+    kinds : KindRegistry, keyword-only
+        As for :func:`casuistry.load` (an OCEL 2.0 input's mapping reads it).
 
     Returns
     -------
@@ -128,8 +135,11 @@ def write_dataset(
     InputError
         As :func:`casuistry.load` when the input cannot be read.
     """
-    tables = read_tables(path)
+    from casuistry.loading import read_input
+
+    tables = read_input(path, kinds=kinds)
     events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
+    tables = {name: table for name, table in tables.items() if _counts(name, table, events)}
     if tables:
         raise InputError(
             f"{Path(path).name}: the Dask engine reads events and actors only; the reviewer's "
@@ -157,6 +167,18 @@ def write_dataset(
 
     build_folder(folder, build, inputs=[path])
     return manifest
+
+
+def _counts(name: str, table: RawTable, events: RawTable) -> bool:
+    """Whether a reviewer's table changes what ``load`` makes of the input.
+
+    A sheet of headers only (as the template and ``export`` write them) does
+    not, but for an empty sources table while events cite sources: each is
+    then warned of as missing from it.
+    """
+    if len(table.frame):
+        return True
+    return name == "sources" and SOURCE in events.frame and bool(events.frame[SOURCE].notna().any())
 
 
 def read_manifest(folder: str | Path) -> dict:
