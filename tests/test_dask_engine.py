@@ -441,8 +441,12 @@ def test_an_empty_sources_sheet_counts_when_the_events_cite_sources(tmp_path, cl
     written = tmp_path / "case.xlsx"
     assert main(["export", str(path), "-o", str(written), "--format", "xlsx"]) == 0
     assert casuistry.load(written).warnings["message"].str.contains("sources table").any()
-    with pytest.raises(InputError, match=r"the reviewer's tables \(sources\) need"):
+    with pytest.raises(InputError) as refused:
         casuistry.analyse(written, engine="dask", scheduler=client, dataset=tmp_path / "d")
+    assert "the reviewer's tables (sources) need the single-process engine (its sources " in str(
+        refused.value
+    )
+    assert "table is empty while events cite sources, which load warns of)" in str(refused.value)
 
 
 def test_the_reviewers_tables_are_refused_with_a_way_on(tmp_path, client):

@@ -141,9 +141,12 @@ def write_dataset(
     events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
     tables = {name: table for name, table in tables.items() if _counts(name, table, events)}
     if tables:
+        why = ""
+        if not any(len(table.frame) for table in tables.values()):  # only an empty sources table
+            why = " (its sources table is empty while events cite sources, which load warns of)"
         raise InputError(
             f"{Path(path).name}: the Dask engine reads events and actors only; the reviewer's "
-            f"tables ({', '.join(tables)}) need the single-process engine (leave out "
+            f"tables ({', '.join(tables)}) need the single-process engine{why} (leave out "
             "--engine dask), or analyse the events and actors without them"
         )
     parts = _parts(events.frame, events_per_part)
