@@ -39,7 +39,7 @@ def shown(show: bool | None, total: int, *, shown_from: int = SHOW_FROM) -> bool
 
 @contextlib.contextmanager
 def counter(
-    total: int, *, label: str, show: bool | None, unit: str = "case", shown_from: int = SHOW_FROM
+    total: int, *, label: str, show: bool | None, unit: str = "case"
 ) -> Iterator[Callable[[int], object]]:
     """A function that counts steps done on a bar of ``total`` steps (or on none).
 
@@ -53,10 +53,8 @@ def counter(
         See the module notes.
     unit : str
         What a step is called.
-    shown_from : int
-        With ``show`` None, how many steps make a long run.
     """
-    if not shown(show, total, shown_from=shown_from):
+    if not shown(show, total):
         yield _ignore
         return
     from tqdm import tqdm  # only when a bar is drawn
@@ -77,8 +75,8 @@ def track(
     """The items, counted on a bar as they are taken (or the items themselves).
 
     ``total``: how many there are, for items without a length (futures as
-    they complete); by default ``len(items)``. ``shown_from`` as for
-    :func:`counter`.
+    they complete); by default ``len(items)``. ``shown_from``: with ``show``
+    None, how many steps make a long run (see :func:`shown`).
     """
     total = len(items) if total is None else total
     if not shown(show, total, shown_from=shown_from):

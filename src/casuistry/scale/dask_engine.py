@@ -131,9 +131,15 @@ def analyse_dask(
             for k, part in enumerate(manifest["parts"])
         }
         done = [None] * len(futures)
-        # a part takes seconds: on a terminal a bar however few there are
-        bar = {"label": "analysing parts", "unit": "part", "total": len(futures), "shown_from": 1}
-        for future in track(as_completed(futures), show=progress, **bar):
+        completed = track(
+            as_completed(futures),
+            label="analysing parts",
+            show=progress,
+            unit="part",
+            total=len(futures),
+            shown_from=1,  # a part takes seconds: on a terminal a bar however few there are
+        )
+        for future in completed:
             k = futures.pop(future)
             done[k] = _result(future, manifest["parts"][k])
             future.release()  # its worker lets go of it now, not when all are in

@@ -45,6 +45,7 @@ from casuistry.errors import InputError
 from casuistry.io.atomic import build_folder, put_text
 from casuistry.io.raw import ACTORS, EVENTS, RawTable
 from casuistry.kinds import KINDS, KindRegistry
+from casuistry.loading import read_input
 from casuistry.vocabulary import CASE_ID, SOURCE
 
 #: The column holding the user's row in a part.
@@ -135,8 +136,6 @@ def write_dataset(
     InputError
         As :func:`casuistry.load` when the input cannot be read.
     """
-    from casuistry.loading import read_input
-
     tables = read_input(path, kinds=kinds)
     events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
     tables = {name: table for name, table in tables.items() if _counts(name, table, events)}
