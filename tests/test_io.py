@@ -187,6 +187,27 @@ def test_a_comma_at_the_end_of_every_row_is_one_message_naming_the_lines(tmp_pat
     assert "\n" not in message
 
 
+@pytest.mark.parametrize(
+    ("separator", "named"), [(";", "semicolons"), ("\t", "tabs")], ids=["semicolon", "tab"]
+)
+@pytest.mark.parametrize("bom", ["", "\ufeff"], ids=["plain", "bom"])
+def test_a_table_separated_by_semicolons_or_tabs_is_named_as_such(tmp_path, separator, named, bom):
+    # what Excel with Dutch settings saves as CSV: every column would be "missing"
+    text = (HEADER + "\nc,e1,2024-01-15,signal,school,,,verzuim\n").replace(",", separator)
+    write(tmp_path, "events.csv", bom + text.replace("\n", "\r\n"))
+    with pytest.raises(InputError) as caught:
+        casuistry.load(tmp_path)
+    message = str(caught.value)
+    assert message.startswith(f"events.csv: the header reads as one column holding {named}")
+    assert "(.xlsx)" in message and "case_id" not in message  # the header is not echoed
+
+
+def test_one_column_with_semicolons_in_its_cells_only_is_not_called_separated(tmp_path):
+    write(tmp_path, "events.csv", "case_id\nc;1\n")
+    with pytest.raises(casuistry.InvalidCase, match="required column 'event_id' is missing"):
+        casuistry.load(tmp_path)
+
+
 def test_a_trailing_comma_on_the_header_too_reads_as_an_empty_column(tmp_path):
     rows = "".join(f"c,e{i},{i},signal,x,,,a,\n" for i in range(1, 4))
     write(tmp_path, "events.csv", HEADER + ",\n" + rows)

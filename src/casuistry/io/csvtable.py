@@ -40,6 +40,8 @@ Buffer = bytes | mmap.mmap
 _PYARROW_BLOCK = 4 << 20
 #: How many rows a message about field counts lists.
 _LISTED = 5
+#: The way round what Excel makes of CSV, which messages about a file's form offer.
+_WORKBOOK = "give casuistry the Excel workbook (.xlsx) itself"
 
 
 def read_csv(
@@ -72,6 +74,7 @@ def read_csv(
                 f"{name}: the file is empty; it needs a header row and one row per "
                 f"{table.rstrip('s')}"
             )
+        _check_separator(data, fields, name)
         notes = _check_fields(fields, lines, name)
         cells = _read_plain(data, fields, len(lines))
     if cells is not None:
@@ -344,8 +347,49 @@ def _check_utf8(data: Buffer, name: str) -> None:
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
         raise InputError(
-            f"{name}: not UTF-8 text (first bad byte on line {line}); save the file as CSV UTF-8"
+            f"{name}: not UTF-8 text (first bad byte on line {line}); save the file as "
+            f"CSV UTF-8, or {_WORKBOOK}"
         ) from err
+
+
+def _check_separator(data: bytes, fields: np.ndarray, name: str) -> None:
+    """Refuse a file whose header is one field holding semicolons or tabs: a
+    table separated by those, as Excel saves CSV where the decimal sign is a
+    comma (Dutch settings), and as a copy of cells from a spreadsheet reads.
+
+    Its required columns would otherwise each be reported missing, with no
+    word on why. The header is not quoted in the message.
+
+    Examples
+    --------
+    >>> data = b"case_id;event_id\\nc1;e1\\n"
+    >>> _check_separator(data, record_shape(data)[0], "events.csv")
+    Traceback (most recent call last):
+    ...
+    casuistry.errors.InputError: events.csv: the header reads as one column holding \
+semicolons: the file is separated by semicolons, as Excel saves CSV with Dutch settings; \
+casuistry reads CSV separated by commas: save the file with commas as separators, or \
+give casuistry the Excel workbook (.xlsx) itself
+
+    A header of one name, with semicolons in the cells only, is let through:
+
+    >>> _check_separator(b"description\\nvan; tot\\n", np.array([1, 1]), "x.csv")
+    """
+    if fields[0] != 1:
+        return
+    start = _bom_length(data)
+    end = data.find(b"\n", start)
+    header = data[start : end if end >= 0 else len(data)]
+    for separator, plural, origin in (
+        (b";", "semicolons", "as Excel saves CSV with Dutch settings"),
+        (b"\t", "tabs", "as cells copied from a spreadsheet are"),
+    ):
+        if separator in header:
+            raise InputError(
+                f"{name}: the header reads as one column holding {plural}: the file is "
+                f"separated by {plural}, {origin}; casuistry reads CSV separated by commas: "
+                f"save the file with commas as separators, or {_WORKBOOK}"
+            )
 
 
 def _is_utf8(data: Buffer) -> bool:
