@@ -23,7 +23,7 @@ def run(capsys, *argv):
 def test_validate_accepts_the_example(capsys):
     status, out, _ = run(capsys, "validate", casuistry.example_path())
     assert status == 0
-    assert out.splitlines()[0] == "ok: 1 cases, 13 events, 1 warnings"
+    assert out.splitlines()[0] == "ok: 1 case, 13 events, 1 warning"
     assert "after its first incident" in out
 
 
@@ -131,7 +131,7 @@ def test_the_program_ends_with_its_status_and_all_its_output(tmp_path):
     done = program(tmp_path, ["validate", casuistry.example_path()], before=unflushed)
     assert done.returncode == 0
     assert done.stdout.startswith("unflushed line")
-    assert "ok: 1 cases, 13 events, 1 warnings" in done.stdout
+    assert "ok: 1 case, 13 events, 1 warning" in done.stdout
     assert program(tmp_path, ["validate", tmp_path / "nothing-here"]).returncode == 2
 
 

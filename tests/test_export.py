@@ -187,7 +187,7 @@ def test_cli_export_writes_and_reports(tmp_path, capsys):
         ["export", str(casuistry.example_path()), "-o", str(out), "--format", "ocel-json"]
     )
     assert status == 0
-    assert "ok: 1 cases, 13 events, 1 warnings" in capsys.readouterr().out
+    assert "ok: 1 case, 13 events, 1 warning" in capsys.readouterr().out
     assert casuistry.load(out).n_events == 13
 
 

@@ -142,7 +142,7 @@ def test_the_filled_template_round_trips(capsys, tmp_path, lang):
     assert run(capsys, "template", "-o", path, "--example", "--lang", lang)[0] == 0
     status, out, _ = run(capsys, "validate", path)
     assert status == 0
-    assert out.splitlines()[0] == "ok: 1 cases, 13 events, 1 warnings"  # as the CSV example
+    assert out.splitlines()[0] == "ok: 1 case, 13 events, 1 warning"  # as the CSV example
     assert run(capsys, "analyse", path, "--json")[0] == 0
     assert run(capsys, "report", path, "-o", tmp_path / "report.html", "--lang", lang)[0] == 0
     book, bundled = casuistry.load(path), casuistry.load(casuistry.example_path())

@@ -80,7 +80,7 @@ class QuietParser(argparse.ArgumentParser):
         if message.startswith("unrecognized arguments:"):
             words = len(message.split(":", 1)[1].split())
             return (
-                f"unrecognized arguments ({words} word{'s' if words != 1 else ''}, "
+                f"unrecognized arguments ({counted(words, 'word')}, "
                 "not repeated here in case they hold a secret)"
             )
         return re.sub(
@@ -183,6 +183,37 @@ def _end_program(status: int) -> NoReturn:
         except (OSError, ValueError):  # a closed pipe, a closed stream
             status = status or EXIT_FLUSH_FAILED
     os._exit(status or 0)  # None, as sys.exit takes it: 0
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, which is plural unless ``n`` is 1 (the command line's
+    own lines are English).
+
+    Examples
+    --------
+    >>> counted(1, "case"), counted(0, "warning"), counted(3, "likely duplicate")
+    ('1 case', '0 warnings', '3 likely duplicates')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def read_line(book, *more: str) -> str:
+    """The line that says a command read its input: ``ok:``, the cases, events and
+    warnings of ``book``, then ``more``.
+
+    Examples
+    --------
+    >>> import casuistry
+    >>> read_line(casuistry.load(casuistry.example_path()))
+    'ok: 1 case, 13 events, 1 warning'
+    """
+    counts = [
+        counted(len(book), "case"),
+        counted(book.n_events, "event"),
+        counted(len(book.warnings), "warning"),
+        *more,
+    ]
+    return "ok: " + ", ".join(counts)
 
 
 def subcommand_parser(subparsers, name: str, *, help: str, description: str, example: str):

@@ -6,6 +6,7 @@ import argparse
 import os
 from pathlib import Path
 
+from casuistry.cli import read_line
 from casuistry.errors import InputError
 from casuistry.io.raw import ACTORS, EVENTS, RawTable, read_tables
 from casuistry.io.writers import write_tables
@@ -127,5 +128,5 @@ def run(args) -> int:
     write_tables(out, tables, inputs=inputs)
     written = "events.csv" + (" and actors.csv" if new_actors is not None else "")
     print(f"wrote {written} to {out}")
-    print(f"ok: {len(book)} cases, {book.n_events} events, {len(book.warnings)} warnings")
+    print(read_line(book))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casuistry.cli import read_line
 from casuistry.exporting import FORMATS, export
 from casuistry.loading import load
 
@@ -44,5 +45,5 @@ def run(args) -> int:
     book = load(args.path)
     written = export(book, args.out, format=args.format, inputs=[args.path])
     print(f"wrote {', '.join(str(p) for p in written)}")
-    print(f"ok: {len(book)} cases, {book.n_events} events, {len(book.warnings)} warnings")
+    print(read_line(book))
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from casuistry.cli import counted, read_line
 from casuistry.cli.export import add_output_arguments
 from casuistry.errors import InputError, format_problems
 from casuistry.exporting import export
@@ -59,8 +60,11 @@ def run(args) -> int:
     book = result.book
     print(f"wrote {', '.join(str(p) for p in written)}")
     print(
-        f"ok: {len(book)} cases, {book.n_events} events, {len(book.warnings)} warnings, "
-        f"{len(result.renamed)} ids prefixed, {len(result.duplicates)} likely duplicates"
+        read_line(
+            book,
+            f"{counted(len(result.renamed), 'id')} prefixed",
+            counted(len(result.duplicates), "likely duplicate"),
+        )
     )
     if len(book.warnings):
         print(format_problems(book.warnings, heading="warning"), file=sys.stderr)

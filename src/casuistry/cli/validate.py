@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casuistry.cli import read_line
 from casuistry.errors import format_problems
 from casuistry.loading import load
 from casuistry.privacy.names import NAMES_NOT_CHECKED
@@ -33,7 +34,7 @@ def add_parser(subparsers):
 def run(args) -> int:
     book = load(args.path, check_names=args.check_names)
     n_warnings = len(book.warnings)
-    print(f"ok: {len(book)} cases, {book.n_events} events, {n_warnings} warnings")
+    print(read_line(book))
     if n_warnings:
         print(format_problems(book.warnings, heading="warning"))
     return 0
