@@ -413,6 +413,28 @@ def test_cli_refuses_a_corpus_into_one_html_file(tmp_path, capsys):
     assert not (tmp_path / "n.html").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("verslag.pdf", "for example {out}/verslag.html; the handout as a PDF"),
+        ("verslag.pptx", "for example {out}/verslag.html; a slide deck"),
+        ("verslag", "for example {out}/verslag.html"),
+        ("verslag/", "names a folder, and the report of one case is one file"),
+    ],
+)
+def test_cli_refuses_a_report_name_no_browser_opens_as_html(tmp_path, capsys, name, said):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["report", str(casuistry.example_path()), "-o", f"{out}/{name}"]) == 2
+    assert said.format(out=out) in capsys.readouterr().err
+    assert list(out.iterdir()) == []
+
+
+def test_a_report_name_in_capitals_or_htm_is_written(tmp_path, analysis):
+    for name in ("VERSLAG.HTML", "verslag.htm"):
+        assert casuistry.report(analysis, "puzzel-1", tmp_path / name).name == name
+
+
 # --- the demo ----------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from casuistry.casebook import Casebook
 from casuistry.errors import CasuistryError
-from casuistry.io.atomic import build_folder, put_text, write_text
+from casuistry.io.atomic import build_folder, check_not_input, put_text, write_text
 from casuistry.io.names import case_file_name
 from casuistry.presentation.texts import check_language
 from casuistry.reporting.index import case_entries, render_index
@@ -64,8 +64,9 @@ def report(
     Raises
     ------
     CasuistryError
-        For an unknown language, an unknown case, or a corpus written to a
-        ``.html`` file name; :class:`~casuistry.errors.WriteRefused` for an
+        For an unknown language, an unknown case, a corpus written to a
+        ``.html`` file name, or one case to a name without ``.html``
+        (:func:`check_report_name`); :class:`~casuistry.errors.WriteRefused` for an
         output that is, is inside or contains an input, or that would replace
         something casuistry did not write (see :mod:`casuistry.io.atomic`).
         Nothing is written then.
@@ -87,6 +88,8 @@ def report(
     options = {"lang": lang, "calendar_dates": calendar_dates}
     if case_id is not None or len(book) == 1:
         case = book.case(case_id if case_id is not None else book.case_ids[0]).case_ids[0]
+        check_not_input(path, inputs)  # the first thing to say, when it is so
+        check_report_name(path)
         return write_text(path, render_report(analysis, case, **options), inputs=inputs)
     path = Path(path)
     if path.suffix.lower() in (".html", ".htm"):
@@ -104,6 +107,58 @@ def report(
         put_text(folder / "index.html", render_index(entries, lang=lang))
 
     return build_folder(path, build, inputs=inputs)
+
+
+#: What a name ending in another format's suffix is told: where that format comes from.
+_HANDOUTS = {
+    ".pdf": "; the handout as a PDF is written next to it (casuistry report --pdf)",
+    ".pptx": "; a slide deck is written next to it (casuistry report --pptx)",
+}
+
+
+def check_report_name(path: str | os.PathLike) -> None:
+    """Refuse a name for the report of one case that a browser would not open as
+    one: a name that ends in a folder separator, or without ``.html`` or ``.htm``.
+
+    A report named ``verslag.pdf`` would be HTML under a PDF's name (and the
+    PDF handout, written next to it with the suffix ``.pdf``, would take its
+    place); one named ``verslag`` opens in no browser on a double click.
+
+    Raises
+    ------
+    CasuistryError
+        Naming a name that would do.
+
+    Examples
+    --------
+    >>> check_report_name("verslag.HTML")
+    >>> check_report_name("verslag.pdf")
+    Traceback (most recent call last):
+    ...
+    casuistry.errors.CasuistryError: verslag.pdf: a report is an HTML file: give a name \
+ending in .html, for example verslag.html; the handout as a PDF is written next to it \
+(casuistry report --pdf)
+    >>> check_report_name("rapporten/")
+    Traceback (most recent call last):
+    ...
+    casuistry.errors.CasuistryError: rapporten/ names a folder, and the report of one case \
+is one file: give a file name, for example rapporten/report.html
+    """
+    text = os.fspath(path)
+    if text.endswith(("/", os.sep)):
+        raise CasuistryError(
+            f"{text} names a folder, and the report of one case is one file: "
+            f"give a file name, for example {Path(text) / 'report.html'}"
+        )
+    name = Path(text)
+    suffix = name.suffix.lower()
+    if suffix in (".html", ".htm"):
+        return
+    instead = name.with_suffix(".html") if suffix in _HANDOUTS else Path(f"{text}.html")
+    raise CasuistryError(
+        f"{name.name}: a report is an HTML file: give a name ending in .html, "
+        f"for example {instead}{_HANDOUTS.get(suffix, '')}"
+    )
 
 
 def _is_analysed(source) -> bool:
