@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +93,35 @@ def test_jobs_must_be_one_or_more(tmp_path, capsys):
         == 2
     )
     assert "--jobs" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="Ctrl-C to a process group is POSIX")
+def test_ctrl_c_twice_ends_the_pool_at_once_without_tracebacks(tmp_path):
+    corpus = tmp_path / "corpus"
+    casuistry.synthesize("huiselijk_geweld", 40, seed=15).save(corpus)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = dict(os.environ, PYTHONPATH=str(Path(casuistry.__file__).resolve().parents[1]))
+    argv = [sys.executable, "-m", "casuistry", "report", str(corpus), "-o", str(work / "out")]
+    with open(tmp_path / "err", "w+", encoding="utf-8") as err:
+        process = subprocess.Popen(  # a session of its own: the group a terminal interrupts
+            [*argv, "--jobs", "2"], env=env, stdout=err, stderr=err, start_new_session=True
+        )
+        while not any(work.rglob("*.html")) and process.poll() is None:
+            time.sleep(0.02)  # until the workers write
+        assert process.poll() is None, "the reports were done before Ctrl-C"
+        for _ in range(2):  # as a terminal's Ctrl-C, pressed twice
+            os.killpg(process.pid, signal.SIGINT)
+            time.sleep(0.2)
+        try:
+            status = process.wait(timeout=120)  # only a hung command takes this long
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            pytest.fail("the command hung after Ctrl-C")
+        err.seek(0)
+        said = err.read()
+    assert status == 130, said
+    assert said.endswith("interrupted; nothing was written\n")
+    assert "Traceback" not in said and "Exception ignored" not in said
+    assert list(work.iterdir()) == []  # no report, no unfinished folder
