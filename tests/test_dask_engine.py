@@ -242,6 +242,21 @@ def test_an_interrupt_stops_the_local_cluster_without_its_workers_complaints(
     assert "Traceback" not in err and "WARNING" not in err and "ERROR" not in err, err
 
 
+def _ctrl_c_held_back() -> bool:
+    import signal
+
+    return signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="Ctrl-C to a process group is POSIX")
+def test_the_local_clusters_workers_leave_ctrl_c_to_the_command():
+    # A terminal's Ctrl-C reaches every process of the group: Dask's workers
+    # printed tracebacks of cancelled tasks, during start-up above all.
+    with dask_engine.local_cluster(2) as client:
+        assert set(client.run(_ctrl_c_held_back).values()) == {True}
+    assert not _ctrl_c_held_back()  # the command takes it again
+
+
 def test_workers_that_keep_dying_on_a_part_get_a_way_on(tmp_path, client, mixed, monkeypatch):
     # Dask gives up on a part after its workers died on it three times, most
     # often for want of memory, with an error that pointed at the workers' logs.

@@ -17,14 +17,10 @@ A worker that fails, or stops (killed, out of memory), ends the run with
 down before the error leaves, so no worker writes into a folder that is
 being removed.
 
-Ctrl-C reaches the command and its workers at once (a terminal interrupts
-the whole process group). A worker then ends on the spot, silently
-(:func:`_end_at_interrupt`), and the command, which alone says
-"interrupted", removes the unfinished folder. A worker left to Python's
-own ``KeyboardInterrupt`` printed tracebacks, and a second Ctrl-C could
-catch it halfway through handing back a result: the command then waited
-for ever. The workers start with interrupts held back
-(:func:`_interrupts_held`), so none comes before a worker is ready for it.
+Ctrl-C reaches the command and its workers at once: the workers start with
+it held back, and once ready end on the spot, silently; the command alone
+says it was interrupted, and removes the unfinished folder
+(:mod:`casuistry.interrupts`).
 
 Examples
 --------
@@ -40,14 +36,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 from collections.abc import Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
+from casuistry import interrupts
 from casuistry.errors import CasuistryError, ReportFailed
 from casuistry.io.atomic import put_text
 from casuistry.progress import counter
@@ -139,7 +134,7 @@ def _in_pool(analysis, names, batches, workers, setup, advance) -> None:
     pending = iter(batches)
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=setup)
     try:
-        with _interrupts_held():  # the first batches start the workers, which inherit this
+        with interrupts.held():  # the first batches start the workers, which inherit it
             _submit(pool, analysis, names, pending, waiting, workers * AHEAD)
         while _submit(pool, analysis, names, pending, waiting, workers * AHEAD) or waiting:
             done, _ = wait(waiting, return_when=FIRST_COMPLETED)
@@ -172,38 +167,13 @@ def _without_shared(analysis):
     return replace(analysis, casebook=replace(analysis.casebook, **dict.fromkeys(SHARED)))
 
 
-@contextmanager
-def _interrupts_held():
-    """Hold Ctrl-C back from this thread meanwhile; one that comes is delivered after.
-
-    A process started meanwhile inherits the hold (through ``exec`` too), so
-    a worker gets no interrupt before :func:`_start` lets them in. Where
-    signals cannot be held (Windows), nothing is held.
-    """
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
 def _start(folder: Path, options: dict, shared: dict, parent: int | None = None) -> None:
     """Keep what every case of this run shares (in a worker, or in this process);
     a worker also keeps the process id of the command that started it, and
-    ends at Ctrl-C (:func:`_end_at_interrupt`)."""
+    ends at Ctrl-C."""
     _worker.update(folder=folder, options=options, shared=shared, parent=parent)
-    if parent is not None and hasattr(signal, "pthread_sigmask"):
-        signal.signal(signal.SIGINT, _end_at_interrupt)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _end_at_interrupt(signum: int, frame) -> None:
-    """End this worker at once and without a word: the command that started it
-    says it was interrupted, and removes the unfinished folder."""
-    os._exit(128 + signum)
+    if parent is not None:
+        interrupts.end_silently_at_interrupt()
 
 
 def _write_batch(work: list) -> None:

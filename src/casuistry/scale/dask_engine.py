@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from casuistry import interrupts
 from casuistry.casebook import Casebook, actors_without_table
 from casuistry.errors import CasuistryError, InvalidCase, MissingExtra, OutputUnwritable
 from casuistry.heap import keep_freed_memory
@@ -161,22 +162,33 @@ def local_cluster(workers: int | None = None) -> Iterator[Client]:
     Their own logs are not shown: stopped by an interrupt, they printed
     tracebacks about cancelled parts and results nobody would read; what
     matters reaches the driver anyway (a part's error as itself, a worker
-    that keeps dying as a message, see :func:`analyse_dask`).
+    that keeps dying as a message, see :func:`analyse_dask`). Ctrl-C reaches
+    this process alone: the cluster starts with it held back
+    (:func:`casuistry.interrupts.held`), which its workers keep (interrupted,
+    they printed tracebacks of their own), and closes with it held back (a
+    second Ctrl-C cut the close short, and Dask closed it again at exit,
+    with a traceback).
     """
     from distributed import Client, LocalCluster
 
-    with (
-        LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            host="127.0.0.1",
-            dashboard_address="127.0.0.1:0",
-            silence_logs=logging.CRITICAL,
-        ) as cluster,
-        Client(cluster, direct_to_workers=True) as client,
-    ):
+    stack = ExitStack()
+    try:
+        with interrupts.held():  # the cluster's thread and processes keep it: Ctrl-C is ours
+            cluster = stack.enter_context(  # closed too by one that came while held
+                LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    host="127.0.0.1",
+                    dashboard_address="127.0.0.1:0",
+                    silence_logs=logging.CRITICAL,
+                )
+            )
+        client = stack.enter_context(Client(cluster, direct_to_workers=True))
         client.run(keep_freed_memory)
         yield client
+    finally:
+        with interrupts.held():  # a second Ctrl-C does not cut the close short
+            stack.close()
 
 
 def _result(future, part: str):
