@@ -85,7 +85,9 @@ def run(args) -> int:
         write_json(analysis, sys.stdout, indent=2)
         print()
     else:
-        from casuistry.summary import summary_text
+        from casuistry.summary import case_summaries
 
-        print(summary_text(analysis, lang=args.lang))
+        for at, text in enumerate(case_summaries(analysis, lang=args.lang)):
+            sys.stdout.write(f"\n\n{text}" if at else text)
+        print()
     return 0
