@@ -191,11 +191,10 @@ def test_late_events_are_named_per_case_in_order_of_their_first_late_row(tmp_pat
     late = late[late["message"].str.contains("first incident")]
     tail = "; they are drawn on timelines but take no part in the figures"
     assert late[["row", "message"]].values.tolist() == [
-        [6, "2 event(s) of case 'b' come after its first incident (rows 6, 13)" + tail],
+        [6, "2 events of case 'b' come after its first incident (rows 6, 13)" + tail],
         [
             7,
-            "6 event(s) of case 'a' come after its first incident (rows 7, 8, 9, 10, 11 ...)"
-            + tail,
+            "6 events of case 'a' come after its first incident (rows 7, 8, 9, 10, 11 ...)" + tail,
         ],
     ]
 
@@ -212,6 +211,14 @@ VALID_MOSTLY = st.sampled_from([True] * 5 + [False])
         max_size=12,
     )
 )
+def test_one_late_event_is_named_in_the_singular():
+    warnings = casuistry.load(casuistry.example_path()).warnings
+    assert warnings["message"].tolist() == [
+        "1 event of case 'puzzel-1' comes after its first incident (row 14); it is drawn "
+        "on timelines but takes no part in the figures"
+    ]
+
+
 def test_time_styles_are_judged_per_case_as_counted_by_hand(tmp_path_factory, rows):
     # Each row: its case, its style of time, and whether it is valid (else its kind is
     # missing). Per case, the valid rows' styles are counted by hand: the minority's
