@@ -199,6 +199,14 @@ def test_late_events_are_named_per_case_in_order_of_their_first_late_row(tmp_pat
     ]
 
 
+def test_one_late_event_is_named_in_the_singular():
+    warnings = casuistry.load(casuistry.example_path()).warnings
+    assert warnings["message"].tolist() == [
+        "1 event of case 'puzzel-1' comes after its first incident (row 14); it is drawn "
+        "on timelines but takes no part in the figures"
+    ]
+
+
 STYLES = {"date": "2024-01-0{}", "datetime": "2024-01-0{}T10:00", "day": "{}"}
 VALID_MOSTLY = st.sampled_from([True] * 5 + [False])
 
@@ -211,14 +219,6 @@ VALID_MOSTLY = st.sampled_from([True] * 5 + [False])
         max_size=12,
     )
 )
-def test_one_late_event_is_named_in_the_singular():
-    warnings = casuistry.load(casuistry.example_path()).warnings
-    assert warnings["message"].tolist() == [
-        "1 event of case 'puzzel-1' comes after its first incident (row 14); it is drawn "
-        "on timelines but takes no part in the figures"
-    ]
-
-
 def test_time_styles_are_judged_per_case_as_counted_by_hand(tmp_path_factory, rows):
     # Each row: its case, its style of time, and whether it is valid (else its kind is
     # missing). Per case, the valid rows' styles are counted by hand: the minority's
