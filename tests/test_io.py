@@ -165,6 +165,19 @@ def test_workbook_without_events_sheet(tmp_path):
         casuistry.load(tmp_path / "case.xlsx")
 
 
+def test_a_folder_holding_a_workbook_says_to_give_the_workbook(tmp_path):
+    openpyxl.Workbook().save(tmp_path / "casus.xlsx")
+    (tmp_path / "~$casus.xlsx").write_bytes(b"owner")  # Excel's lock file, while open
+    with pytest.raises(InputError) as caught:
+        casuistry.load(tmp_path)
+    assert str(caught.value).endswith(
+        "no events.csv or events.parquet in this folder; it holds the workbook casus.xlsx: "
+        "give the workbook itself as the path"
+    )
+    with pytest.raises(InputError, match="the lock file Excel keeps while a workbook is open"):
+        casuistry.load(tmp_path / "~$casus.xlsx")
+
+
 def test_folder_with_both_csv_and_parquet_is_ambiguous(tmp_path):
     shutil.copy(casuistry.example_path() / "events.csv", tmp_path / "events.csv")
     pd.read_csv(tmp_path / "events.csv").to_parquet(tmp_path / "events.parquet")

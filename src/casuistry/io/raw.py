@@ -40,6 +40,8 @@ REVIEW_SHEETS: dict[str, str] = {
 #: Every table the case format knows, in the order they are read and reported.
 TABLES: tuple[str, ...] = (EVENTS, ACTORS, *REVIEW_SHEETS)
 TABLE_SUFFIXES = (".csv", ".parquet")
+#: How the name of the lock file Excel keeps beside an open workbook begins.
+EXCEL_LOCK = "~$"
 
 __all__ = [
     "ACTORS",
@@ -93,6 +95,11 @@ def read_tables(path: str | Path) -> dict[str, RawTable]:
         path, what="give a folder with events.csv, an .xlsx workbook, or an events file"
     )
     if suffix == ".xlsx":
+        if path.name.startswith(EXCEL_LOCK):
+            raise InputError(
+                f"{path.name}: the lock file Excel keeps while a workbook is open, not a "
+                "workbook; give the workbook itself, which is next to it"
+            )
         names = {table: (table, REVIEW_SHEETS.get(table)) for table in TABLES}
         return read_workbook(path, names, may_be_empty=tuple(REVIEW_SHEETS))
     return {EVENTS: _read_file(path, EVENTS)}
@@ -110,10 +117,41 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
         if present:
             found[table] = present[0]
     if EVENTS not in found:
-        raise InputError(f"{folder}: no events.csv or events.parquet in this folder")
+        raise InputError(
+            f"{folder}: no events.csv or events.parquet in this folder{_workbooks_in(folder)}"
+        )
     for file in found.values():
         _refuse_unless_file(file, what=f"{file.name} must be a file")
     return {table: _read_file(file, table) for table, file in found.items()}
+
+
+def _workbooks_in(folder: Path) -> str:
+    """What to say of the workbooks in a folder without an events table: a team
+    that keeps its case in a workbook gives the folder it is in.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     for name in ("casus.xlsx", "~$casus.xlsx", "notes.txt"):
+    ...         _ = (Path(folder) / name).write_bytes(b"")
+    ...     _workbooks_in(Path(folder))
+    '; it holds the workbook casus.xlsx: give the workbook itself as the path'
+    """
+    try:
+        names = sorted(
+            p.name
+            for p in folder.iterdir()
+            if p.suffix.lower() == ".xlsx" and not p.name.startswith(EXCEL_LOCK)
+        )
+    except OSError:
+        return ""
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"; it holds the workbook {names[0]}: give the workbook itself as the path"
+    shown = ", ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+    return f"; it holds the workbooks {shown}: give one of them as the path"
 
 
 def _refuse_unless_file(path: Path, *, what: str) -> None:
