@@ -13,7 +13,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from casuistry.errors import PROBLEM_COLUMNS, UnknownCase
+from casuistry.errors import PROBLEM_COLUMNS, CasuistryError, UnknownCase
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.timeaxis import DAYS
 from casuistry.vocabulary import (
@@ -173,7 +173,23 @@ class Casebook:
         ------
         UnknownCase
             When the book has no such case; the message lists a few that exist.
+        CasuistryError
+            When ``case_id`` is several ids (a list, a Series).
+
+        Examples
+        --------
+        >>> import casuistry
+        >>> casuistry.load(casuistry.example_path()).case(["puzzel-1", "puzzel-2"])
+        Traceback (most recent call last):
+        ...
+        casuistry.errors.CasuistryError: case() takes one case id, not a list; for \
+several cases, call it once per id
         """
+        if not isinstance(case_id, str | int | np.integer):
+            raise CasuistryError(
+                f"case() takes one case id, not a {type(case_id).__name__}; "
+                "for several cases, call it once per id"
+            )
         case_id = str(case_id)
         at = self._case_positions.get(case_id)
         if at is None:
