@@ -304,20 +304,19 @@ def _warnings(events: ParsedEvents, table: RawTable, ok: np.ndarray, problems: P
     starts, counts = starts[by_first], counts[by_first]
     cases = shown_each(frame[CASE_ID].take(late[starts]).tolist())
     for case, start, count in zip(cases, starts.tolist(), counts.tolist(), strict=True):
-        listed_rows = ", ".join(map(str, rows[late[start : start + min(count, 5)]].tolist()))
-        said = (
-            ("event", "comes", "row", "it is", "takes")
-            if count == 1
-            else ("events", "come", "rows", "they are", "take")
-        )
-        problems.warn(
-            table.file,
-            int(rows[late[start]]),
-            TIME,
-            f"{count} {said[0]} of case {case} {said[1]} after its first incident "
-            f"({said[2]} {listed_rows}{' ...' if count > 5 else ''}); {said[3]} drawn on "
-            f"timelines but {said[4]} no part in the figures",
-        )
+        listed = ", ".join(map(str, rows[late[start : start + min(count, 5)]].tolist()))
+        if count == 1:
+            message = (
+                f"1 event of case {case} comes after its first incident (row {listed}); "
+                "it is drawn on timelines but takes no part in the figures"
+            )
+        else:
+            message = (
+                f"{count} events of case {case} come after its first incident (rows "
+                f"{listed}{' ...' if count > 5 else ''}); they are drawn on timelines but "
+                "take no part in the figures"
+            )
+        problems.warn(table.file, int(rows[late[start]]), TIME, message)
 
 
 # --- actors -----------------------------------------------------------------------
