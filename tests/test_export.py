@@ -181,6 +181,25 @@ def test_a_file_format_needs_its_suffix(tmp_path, format, name):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("name", ["case.xlsx", "case.jsonocel", "case.sqlite"])
+def test_a_folder_format_refuses_a_file_name(tmp_path, name):
+    # -o case.xlsx without --format wrote a folder named case.xlsx, full of CSV files
+    book = casuistry.load(casuistry.example_path())
+    with pytest.raises(InputError, match=r"writes a folder .* give a folder name, or the format"):
+        export(book, tmp_path / name, format="csv")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "is_file"), [("case.xlsx", True), ("case.jsonocel", True), ("tabellen", False)]
+)
+def test_cli_export_takes_the_format_the_name_asks_for(tmp_path, capsys, name, is_file):
+    out = tmp_path / name
+    assert main(["export", str(casuistry.example_path()), "-o", str(out)]) == 0
+    assert out.is_file() is is_file
+    assert casuistry.load(out).n_events == 13
+
+
 def test_cli_export_writes_and_reports(tmp_path, capsys):
     out = tmp_path / "case.jsonocel"
     status = main(

@@ -41,6 +41,19 @@ FILE_SUFFIXES = {
 }
 
 
+def format_of(out: str | os.PathLike) -> str:
+    """The format a name asks for: the single-file format whose suffix it has,
+    else ``csv`` (a folder).
+
+    Examples
+    --------
+    >>> format_of("hg.jsonocel"), format_of("casus.XLSX"), format_of("tabellen")
+    ('ocel-json', 'xlsx', 'csv')
+    """
+    suffix = Path(out).suffix.lower()
+    return next((name for name, ends in FILE_SUFFIXES.items() if suffix in ends), "csv")
+
+
 def normalised_tables(book: Casebook) -> dict[str, pd.DataFrame]:
     """Every table of the casebook as it is exported (see the module text).
 
@@ -107,7 +120,13 @@ def export(
     suffixes = FILE_SUFFIXES.get(format)
     if suffixes and out.suffix.lower() not in suffixes:
         raise InputError(
-            f"{out}: a {format} export is one file; give a name ending in " + " or ".join(suffixes)
+            f"{out}: the format {format} writes one file; give a name ending in "
+            + " or ".join(suffixes)
+        )
+    if not suffixes and format_of(out) != "csv":
+        raise InputError(
+            f"{out}: the format {format} writes a folder (a file per table), and the name "
+            f"ends in {out.suffix}; give a folder name, or the format {format_of(out)}"
         )
     tables = normalised_tables(book)
     if format in ("csv", "parquet"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casuistry.cli import read_line
-from casuistry.exporting import FORMATS, export
+from casuistry.exporting import FORMATS, export, format_of
 from casuistry.loading import load
 
 
@@ -38,12 +38,18 @@ def add_output_arguments(parser) -> None:
         required=True,
         help="a folder (csv, parquet) or a file (.xlsx, .jsonocel/.json, .sqlite/.sqlite3/.ocel)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="csv", help="default: csv")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="default: the one the name of OUT asks for (.xlsx: xlsx, .jsonocel or .json: "
+        "ocel-json, .sqlite, .sqlite3 or .ocel: ocel-sqlite), else csv",
+    )
 
 
 def run(args) -> int:
     book = load(args.path)
-    written = export(book, args.out, format=args.format, inputs=[args.path])
+    format = args.format or format_of(args.out)
+    written = export(book, args.out, format=format, inputs=[args.path])
     print(f"wrote {', '.join(str(p) for p in written)}")
     print(read_line(book))
     return 0
