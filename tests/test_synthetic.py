@@ -435,7 +435,7 @@ def test_synth_writes_files_that_validate(tmp_path, capsys, fmt):
     )
     assert status == 0
     written = capsys.readouterr()
-    assert "wrote 4 jeugdbescherming case(s)" in written.out
+    assert "wrote 4 jeugdbescherming cases" in written.out
     assert written.err == ""  # no progress bar when stderr is no terminal
     target = out / "cases.xlsx" if fmt == "xlsx" else out
     assert main(["validate", str(target)]) == 0
@@ -525,3 +525,12 @@ def test_a_planned_event_takes_only_the_cells_of_an_event():
     with pytest.raises(TypeError, match="categroy"):
         case.add(6, "signal", "school", "text", categroy="verzuim")
     assert len(case.events) == 1
+
+
+def test_cli_synth_names_its_own_option_for_a_count_below_one(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["synth", "--scenario", "ondermijning", "--cases", "0", "-o", str(out)]) == 2
+    assert "--cases needs a whole number of 1 or more, not 0" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["synth", "--scenario", "ondermijning", "--cases", "1", "-o", str(out)]) == 0
+    assert "wrote 1 ondermijning case," in capsys.readouterr().out

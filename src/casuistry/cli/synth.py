@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casuistry.cli import counted
 from casuistry.errors import CasuistryError
 
 FORMATS = ("csv", "parquet", "xlsx")
@@ -96,13 +97,15 @@ def _value(text: str):
 def run(args) -> int:
     from casuistry.synthetic import synthesize
 
+    if args.cases < 1:
+        raise CasuistryError(f"--cases needs a whole number of 1 or more, not {args.cases}")
     knobs = parse_knobs(args.knob)
     synth = synthesize(args.scenario, args.cases, seed=args.seed, progress=None, **knobs)
     paths = synth.save(args.out, format=args.format)
     cases = synth.truth_cases
     converged = int((cases["outcome"].isin(["table", "table_then_incident"])).sum())
     print(
-        f"wrote {len(cases)} {args.scenario} case(s), {synth.n_events} events (seed "
+        f"wrote {counted(len(cases), f'{args.scenario} case')}, {synth.n_events} events (seed "
         f"{args.seed}): {converged} reached the table, "
         f"{int(synth.truth_opportunities['missed'].sum())} missed opportunities planted"
     )
