@@ -196,20 +196,30 @@ def row_rules(events: ParsedEvents, table: RawTable, problems: Problems) -> np.n
     if failures is not None:
         cases = failures.dropna(subset=["index"])
         seen = set()
-        for rec in cases.itertuples(index=False):
-            index = int(rec.index)
-            column = _CHECK_COLUMN.get(rec.check, rec.column)
-            if (index, rec.check, column) in seen:
+        # A rule a whole column breaks fails in every row: each column is read
+        # once (a cell at a time, 10^5 failures took 9 s), each message made
+        # once per value, check and kind.
+        columns: dict[str, np.ndarray] = {}
+        messages: dict[tuple, str] = {}
+
+        def cells(column: str) -> np.ndarray:
+            if column not in columns:
+                columns[column] = work[column].to_numpy(dtype=object)
+            return columns[column]
+
+        found = zip(*(cases[c].tolist() for c in ("index", "check", "column")), strict=True)
+        for index, check, column in found:
+            index = int(index)
+            column = _CHECK_COLUMN.get(check, column)
+            if (index, check, column) in seen:
                 continue
-            seen.add((index, rec.check, column))
+            seen.add((index, check, column))
             bad[index] = True
-            value = work.at[index, column] if column in work.columns else None
-            problems.error(
-                table.file,
-                int(table.rows[index]),
-                column,
-                _row_message(rec.check, column, value, work.at[index, _NORM_KIND], events.kinds),
-            )
+            value = cells(column)[index] if column in work.columns else None
+            key = (check, column, value, cells(_NORM_KIND)[index])
+            if key not in messages:
+                messages[key] = _row_message(*key, events.kinds)
+            problems.error(table.file, int(table.rows[index]), column, messages[key])
     return ~bad
 
 
