@@ -337,3 +337,52 @@ def test_usage_errors_never_repeat_what_was_typed(capsys):
     assert "unrecognized arguments" in captured.err
     assert "--cases" in captured.err
     assert secret not in captured.out + captured.err
+
+
+def test_a_rule_every_row_breaks_is_listed_ten_times_and_counted(capsys, tmp_path):
+    rows = "".join(f"\nc,e{k},1-{k}-2024,signal,school,,,verzuim," for k in range(1, 26))
+    (tmp_path / "events.csv").write_text(HEADER + rows + "\n", encoding="utf-8")
+    status, out, err = run(capsys, "validate", tmp_path)
+    assert (status, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0] == "25 problems in the input:"
+    assert [line.split(":")[0] for line in lines[1:11]] == [
+        f"  events.csv, row {r}, column time" for r in range(2, 12)
+    ]
+    assert lines[11:] == [
+        "  events.csv, column time: 15 more problems, rows 12 to 26",
+        "  --all lists every one",
+    ]
+    status, _, err = run(capsys, "validate", tmp_path, "--all")
+    assert status == 2
+    assert len(err.splitlines()) == 26
+    assert "row 26, column time" in err
+
+
+def test_many_warnings_are_counted_after_the_first_ten(capsys, tmp_path):
+    # every case has an event after its incident: one warning each
+    rows = "".join(
+        f"\nc{k},i{k},2024-01-01,incident,politie,,,letsel,\nc{k},s{k},2024-02-01,signal,school,,,verzuim,"
+        for k in range(12)
+    )
+    (tmp_path / "events.csv").write_text(HEADER + rows + "\n", encoding="utf-8")
+    status, out, _ = run(capsys, "validate", tmp_path)
+    assert status == 0
+    lines = out.splitlines()
+    assert lines[:2] == ["ok: 12 cases, 24 events, 12 warnings", "12 warnings in the input:"]
+    assert sum("after its first incident" in line for line in lines) == 10
+    assert lines[-2:] == [
+        "  events.csv, column time: 2 more warnings, rows 23 to 25",
+        "  --all lists every one",
+    ]
+    _, out, _ = run(capsys, "validate", tmp_path, "--all")
+    assert sum("after its first incident" in line for line in out.splitlines()) == 12
+
+
+@pytest.mark.parametrize(
+    "command", ["validate", "analyse", "report", "anonymise", "export", "merge"]
+)
+def test_every_command_that_reads_input_takes_all(capsys, command):
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    assert "--all " in capsys.readouterr().out

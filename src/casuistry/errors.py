@@ -11,6 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 PROBLEM_COLUMNS = ["file", "row", "column", "message"]
+#: Where an :class:`InvalidCase` keeps every problem its message only counts.
+EVERY_PROBLEM = "every one is in the error's problems table (err.problems, a DataFrame)"
 
 
 class CasuistryError(Exception):
@@ -63,7 +65,7 @@ class InvalidCase(CasuistryError):
 
     def __init__(self, problems: pd.DataFrame):
         self.problems = problems.reindex(columns=PROBLEM_COLUMNS).reset_index(drop=True)
-        super().__init__(format_problems(self.problems))
+        super().__init__(format_problems(self.problems, every=EVERY_PROBLEM))
 
     def _repr_html_(self) -> str:  # shown by Jupyter
         return self.problems._repr_html_()
@@ -84,8 +86,25 @@ class InvalidKindRegistry(CasuistryError, ValueError):
     """
 
 
-def format_problems(problems: pd.DataFrame, *, heading: str = "problem") -> str:
+#: How many problems (or warnings) :func:`format_problems` lists of one place, a
+#: column of a file (or a file as a whole); the others it counts, in a line per place.
+SHOWN_PER_PLACE = 10
+
+
+def format_problems(
+    problems: pd.DataFrame,
+    *,
+    heading: str = "problem",
+    shown: int | None = SHOWN_PER_PLACE,
+    every: str | None = None,
+) -> str:
     """Render a problem or warning table as lines a person reads in a terminal.
+
+    A corpus can break one rule in every row (a date format Excel changed, a
+    column shifted): its hundred thousand lines would bury the others. So
+    each place (a column of a file, or a file as a whole) lists its first
+    ``shown`` problems, in the table's order, and one line counts the rest,
+    with their first and last row.
 
     Parameters
     ----------
@@ -93,18 +112,62 @@ def format_problems(problems: pd.DataFrame, *, heading: str = "problem") -> str:
         Columns ``file``, ``row``, ``column``, ``message``.
     heading : str
         Singular noun used in the first line (``problem`` or ``warning``).
+    shown : int or None
+        How many to list per place; None: every one.
+    every : str or None
+        Where every one is to be had, said in the last line when some were
+        only counted.
 
     Returns
     -------
     str
-        One header line and one indented line per problem.
+        One header line, one indented line per problem listed, one per place
+        with problems counted only, and ``every`` when there are.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"file": "events.csv", "row": [2, 3, 4, 7], "column": "time",
+    ...                       "message": "not a time"})
+    >>> print(format_problems(table, shown=2, every="--all lists every one"))
+    4 problems in the input:
+      events.csv, row 2, column time: not a time
+      events.csv, row 3, column time: not a time
+      events.csv, column time: 2 more problems, rows 4 to 7
+      --all lists every one
     """
     n = len(problems)
     noun = heading if n == 1 else heading + "s"
     lines = [f"{n} {noun} in the input:"]
-    for rec in problems.itertuples(index=False):
+    listed, counted = problems, problems.iloc[:0]
+    if shown is not None and n > shown:
+        column = problems["column"].astype(object)
+        place = pd.MultiIndex.from_arrays(
+            [problems["file"].astype(str), column.where(column.notna(), "").astype(str)]
+        )
+        codes = pd.Series(pd.factorize(place)[0], index=problems.index)
+        beyond = codes.groupby(codes).cumcount().to_numpy() >= shown
+        listed, counted = problems[~beyond], problems[beyond]
+    for rec in listed.itertuples(index=False):
         lines.append("  " + describe_place(rec.file, rec.row, rec.column) + f": {rec.message}")
+    if counted.empty:
+        return "\n".join(lines)
+    for _, of_place in counted.groupby(codes[beyond], sort=False):
+        first = of_place.iloc[0]
+        more = f"{len(of_place)} more {heading}" + ("" if len(of_place) == 1 else "s")
+        rows = _rows(pd.to_numeric(of_place["row"], errors="coerce"))
+        lines.append(f"  {describe_place(first['file'], None, first['column'])}: {more}{rows}")
+    if every:
+        lines.append(f"  {every}")
     return "\n".join(lines)
+
+
+def _rows(rows: pd.Series) -> str:
+    """The rows a place's line counts: ", rows A to B", ", row A" or nothing."""
+    rows = rows.dropna()
+    if rows.empty:
+        return ""
+    first, last = int(rows.min()), int(rows.max())
+    return f", row {first}" if first == last else f", rows {first} to {last}"
 
 
 def describe_place(file: object, row: object, column: object) -> str:

@@ -18,7 +18,7 @@ import threading
 from typing import NoReturn
 
 from casuistry import __version__
-from casuistry.errors import CasuistryError, InvalidCase
+from casuistry.errors import SHOWN_PER_PLACE, CasuistryError, InvalidCase, format_problems
 from casuistry.heap import keep_freed_memory
 
 #: Subcommand modules, in the order ``--help`` lists them.
@@ -145,7 +145,7 @@ def _run(argv: list[str] | None) -> int:
     try:
         return args.run(args)
     except InvalidCase as err:
-        print(str(err), file=sys.stderr)
+        print(problem_lines(err.problems, args), file=sys.stderr)
         return EXIT_BAD_INPUT
     except CasuistryError as err:
         print(f"casuistry {args.command}: {err}", file=sys.stderr)
@@ -225,6 +225,35 @@ def subcommand_parser(subparsers, name: str, *, help: str, description: str, exa
         epilog=f"example:\n  {example}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+
+
+def add_all_option(parser) -> None:
+    """``--all``: list every problem and warning of the input (:func:`problem_lines`)."""
+    parser.add_argument(
+        "--all",
+        action="store_true",
+        help=f"list every problem and warning of the input (default: the first "
+        f"{SHOWN_PER_PLACE} of each column, and how many more)",
+    )
+
+
+def problem_lines(table, args, *, heading: str = "problem") -> str:
+    """The problems or warnings in ``table`` as :func:`~casuistry.errors.format_problems`
+    lines: every one with ``--all``, else the first of each place and a count of the rest.
+
+    Examples
+    --------
+    >>> import argparse, pandas as pd
+    >>> table = pd.DataFrame({"file": "events.csv", "row": range(2, 14), "column": "time",
+    ...                       "message": "not a time"})
+    >>> print(problem_lines(table, argparse.Namespace(command="validate")).splitlines()[-2:])
+    ['  events.csv, column time: 2 more problems, rows 12 to 13', '  --all lists every one']
+    >>> len(problem_lines(table, argparse.Namespace(all=True)).splitlines())
+    13
+    """
+    if getattr(args, "all", False):
+        return format_problems(table, heading=heading, shown=None)
+    return format_problems(table, heading=heading, every="--all lists every one")
 
 
 def add_language_option(parser, *, of: str, default: str | None = None) -> None:

@@ -18,7 +18,7 @@ from casuistry.loading import load
 
 
 def add_parser(subparsers):
-    from casuistry.cli import add_language_option, subcommand_parser
+    from casuistry.cli import add_all_option, add_language_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -60,6 +60,7 @@ def add_parser(subparsers):
         metavar="DIR",
         help="write the case-partitioned Parquet dataset here (default: a cache folder)",
     )
+    add_all_option(parser)
     return parser
 
 

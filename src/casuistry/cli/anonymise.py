@@ -32,7 +32,7 @@ class _RefuseKey(argparse.Action):
 
 
 def add_parser(subparsers):
-    from casuistry.cli import subcommand_parser
+    from casuistry.cli import add_all_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -77,6 +77,7 @@ def add_parser(subparsers):
         help="replace likely person names in free text by [NAAM] (needs the optional extra "
         "casuistry[deduce]; slow to start)",
     )
+    add_all_option(parser)
     return parser
 
 

@@ -8,7 +8,7 @@ from casuistry.loading import load
 
 
 def add_parser(subparsers):
-    from casuistry.cli import subcommand_parser
+    from casuistry.cli import add_all_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -27,6 +27,7 @@ def add_parser(subparsers):
         help="folder with events.csv, an .xlsx workbook, an events file, or an OCEL 2.0 file",
     )
     add_output_arguments(parser)
+    add_all_option(parser)
     return parser
 
 

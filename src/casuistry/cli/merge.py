@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import sys
 
-from casuistry.cli import counted, read_line
+from casuistry.cli import counted, problem_lines, read_line
 from casuistry.cli.export import add_output_arguments
-from casuistry.errors import InputError, format_problems
+from casuistry.errors import InputError
 from casuistry.exporting import export, format_of
 from casuistry.io.atomic import check_not_input, write_text
 from casuistry.merging import merge
 
 
 def add_parser(subparsers):
-    from casuistry.cli import subcommand_parser
+    from casuistry.cli import add_all_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -43,6 +43,7 @@ def add_parser(subparsers):
         help="also write the likely duplicates "
         "as a CSV (delete the lines you do not confirm, pass it to --dedupe)",
     )
+    add_all_option(parser)
     return parser
 
 
@@ -68,7 +69,7 @@ def run(args) -> int:
         )
     )
     if len(book.warnings):
-        print(format_problems(book.warnings, heading="warning"), file=sys.stderr)
+        print(problem_lines(book.warnings, args, heading="warning"), file=sys.stderr)
     for pair in result.duplicates.itertuples(index=False):
         print(
             f"warning: likely duplicate in case {pair.case_id}: {pair.file_a}, row {pair.row_a} "

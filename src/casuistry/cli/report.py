@@ -6,7 +6,7 @@ import sys
 
 
 def add_parser(subparsers):
-    from casuistry.cli import add_language_option, subcommand_parser
+    from casuistry.cli import add_all_option, add_language_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -53,12 +53,14 @@ def add_parser(subparsers):
         help="also write a short slide deck next to the report (needs python-pptx: "
         "pip install 'casuistry[slides]')",
     )
+    add_all_option(parser)
     return parser
 
 
 def run(args) -> int:
     from casuistry.analysis import analyse
-    from casuistry.errors import CasuistryError, format_problems
+    from casuistry.cli import problem_lines
+    from casuistry.errors import CasuistryError
     from casuistry.loading import load
     from casuistry.reporting.handouts import check_tools, write_handouts
     from casuistry.reporting.writer import report
@@ -70,7 +72,7 @@ def run(args) -> int:
             f"--pdf and --pptx are made for one case; the input holds {len(book)}: give --case ID"
         )
     if len(book.warnings):
-        print(format_problems(book.warnings, heading="warning"), file=sys.stderr)
+        print(problem_lines(book.warnings, args, heading="warning"), file=sys.stderr)
     analysis = analyse(book)
     written = report(
         analysis,

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from casuistry.cli import read_line
-from casuistry.errors import format_problems
+from casuistry.cli import problem_lines, read_line
 from casuistry.loading import load
 from casuistry.privacy.names import NAMES_NOT_CHECKED
 
 
 def add_parser(subparsers):
-    from casuistry.cli import subcommand_parser
+    from casuistry.cli import add_all_option, subcommand_parser
 
     parser = subcommand_parser(
         subparsers,
@@ -28,6 +27,7 @@ def add_parser(subparsers):
         help="also warn about likely person names in free text (needs the optional extra "
         "casuistry[deduce]; its first load takes about a minute)",
     )
+    add_all_option(parser)
     return parser
 
 
@@ -36,5 +36,5 @@ def run(args) -> int:
     n_warnings = len(book.warnings)
     print(read_line(book))
     if n_warnings:
-        print(format_problems(book.warnings, heading="warning"))
+        print(problem_lines(book.warnings, args, heading="warning"))
     return 0
