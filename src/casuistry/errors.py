@@ -136,9 +136,8 @@ def format_problems(
       --all lists every one
     """
     n = len(problems)
-    noun = heading if n == 1 else heading + "s"
-    lines = [f"{n} {noun} in the input:"]
-    listed, counted = problems, problems.iloc[:0]
+    lines = [f"{counted(n, heading)} in the input:"]
+    listed, rest = problems, problems.iloc[:0]
     if shown is not None and n > shown:
         column = problems["column"].astype(object)
         place = pd.MultiIndex.from_arrays(
@@ -146,14 +145,14 @@ def format_problems(
         )
         codes = pd.Series(pd.factorize(place)[0], index=problems.index)
         beyond = codes.groupby(codes).cumcount().to_numpy() >= shown
-        listed, counted = problems[~beyond], problems[beyond]
+        listed, rest = problems[~beyond], problems[beyond]
     for rec in listed.itertuples(index=False):
         lines.append("  " + describe_place(rec.file, rec.row, rec.column) + f": {rec.message}")
-    if counted.empty:
+    if rest.empty:
         return "\n".join(lines)
-    for _, of_place in counted.groupby(codes[beyond], sort=False):
+    for _, of_place in rest.groupby(codes[beyond], sort=False):
         first = of_place.iloc[0]
-        more = f"{len(of_place)} more {heading}" + ("" if len(of_place) == 1 else "s")
+        more = counted(len(of_place), f"more {heading}")
         rows = _rows(pd.to_numeric(of_place["row"], errors="coerce"))
         lines.append(f"  {describe_place(first['file'], None, first['column'])}: {more}{rows}")
     if every:
@@ -168,6 +167,18 @@ def _rows(rows: pd.Series) -> str:
         return ""
     first, last = int(rows.min()), int(rows.max())
     return f", row {first}" if first == last else f", rows {first} to {last}"
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and ``noun``, which is plural unless ``n`` is 1 (messages and the
+    command line's own lines are English).
+
+    Examples
+    --------
+    >>> counted(1, "case"), counted(0, "warning"), counted(3, "more problem")
+    ('1 case', '0 warnings', '3 more problems')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def describe_place(file: object, row: object, column: object) -> str:

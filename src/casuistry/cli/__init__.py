@@ -18,7 +18,13 @@ import threading
 from typing import NoReturn
 
 from casuistry import __version__
-from casuistry.errors import SHOWN_PER_PLACE, CasuistryError, InvalidCase, format_problems
+from casuistry.errors import (
+    SHOWN_PER_PLACE,
+    CasuistryError,
+    InvalidCase,
+    counted,
+    format_problems,
+)
 from casuistry.heap import keep_freed_memory
 
 #: Subcommand modules, in the order ``--help`` lists them.
@@ -183,18 +189,6 @@ def _end_program(status: int) -> NoReturn:
         except (OSError, ValueError):  # a closed pipe, a closed stream
             status = status or EXIT_FLUSH_FAILED
     os._exit(status or 0)  # None, as sys.exit takes it: 0
-
-
-def counted(n: int, noun: str) -> str:
-    """``n`` and ``noun``, which is plural unless ``n`` is 1 (the command line's
-    own lines are English).
-
-    Examples
-    --------
-    >>> counted(1, "case"), counted(0, "warning"), counted(3, "likely duplicate")
-    ('1 case', '0 warnings', '3 likely duplicates')
-    """
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def read_line(book, *more: str) -> str:
