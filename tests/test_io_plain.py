@@ -289,9 +289,9 @@ def test_a_file_mapped_into_memory_reads_as_its_bytes(data):
             expected = csvtable.read_csv(path, data)
         except InputError as err:
             with pytest.raises(InputError, match=re.escape(str(err))):
-                raw._read_file(path, "events")
+                raw.read_file(path, "events")
             return
-        got = raw._read_file(path, "events")
+        got = raw.read_file(path, "events")
     pd.testing.assert_frame_equal(got.frame, expected.frame, check_exact=True)
     np.testing.assert_array_equal(got.rows, expected.rows)
     assert got.notes == expected.notes

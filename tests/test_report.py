@@ -16,7 +16,7 @@ import pytest
 
 import casuistry
 from casuistry.cli import main
-from casuistry.errors import CasuistryError, ReportFailed
+from casuistry.errors import CasuistryError, ReportFailed, UnknownCase
 from casuistry.io.atomic import LEDGER as MARKER
 from casuistry.io.names import case_file_name
 from casuistry.presentation import texts as report_texts
@@ -338,6 +338,42 @@ def test_a_corpus_gets_a_report_per_case_and_an_index(tmp_path):
     assert "Leerrapport" in (again / "puzzel-1.html").read_text(encoding="utf-8")
 
 
+def test_a_list_of_cases_gets_their_reports_and_an_index_of_them_only(tmp_path):
+    twin = case_file_name("puzzel/2")
+    out = casuistry.report(corpus(tmp_path), ["puzzel/2", "puzzel/2"], tmp_path / "out")
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "index.html", twin]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert f'href="{twin}"' in index and "puzzel-1.html" not in index
+    # the same page as the report of that case alone
+    alone = casuistry.report(corpus(tmp_path / "b"), "puzzel/2", tmp_path / "alone.html")
+    assert (out / twin).read_bytes() == alone.read_bytes()
+
+
+def test_every_unknown_case_of_a_list_is_named_at_once_and_nothing_written(tmp_path):
+    asked = ["puzel-1", "puzzel/2", *(f"x{k}" for k in range(12))]
+    with pytest.raises(UnknownCase) as caught:
+        casuistry.report(corpus(tmp_path), asked, tmp_path / "out")
+    message = str(caught.value)
+    assert message.startswith("13 cases are not in the input: 'puzel-1' (did you mean 'puzzel-1'?)")
+    assert message.endswith("'x7', 'x8' and 3 more; cases are: puzzel-1, puzzel/2")
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("asked", "said"),
+    [([], "no case ids given"), (2.5, "case_id takes one case id, a list of ids or None")],
+)
+def test_no_cases_or_no_list_of_them_is_refused(tmp_path, asked, said):
+    with pytest.raises(CasuistryError, match=said):
+        casuistry.report(corpus(tmp_path), asked, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_list_of_cases_into_one_html_file_is_refused(tmp_path):
+    with pytest.raises(CasuistryError, match=r"2 cases asked for: .* an output folder instead of"):
+        casuistry.report(corpus(tmp_path), ["puzzel-1", "puzzel/2"], tmp_path / "r.html")
+
+
 def test_a_folder_casuistry_did_not_write_is_never_replaced(tmp_path):
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.txt").write_text("years of work", encoding="utf-8")
@@ -411,6 +447,45 @@ def test_cli_refuses_a_corpus_into_one_html_file(tmp_path, capsys):
         == 2
     )
     assert not (tmp_path / "n.html").exists()
+
+
+def test_cli_reports_the_cases_given_by_repeated_case_or_by_a_file(tmp_path, capsys):
+    path = str(corpus(tmp_path))
+    twin = case_file_name("puzzel/2")
+    out = tmp_path / "two"
+    assert main(["report", path, "--case", "puzzel/2", "--case", "puzzel-1", "-o", str(out)]) == 0
+    assert f"wrote 2 reports and {out / 'index.html'}" in capsys.readouterr().out
+    assert {p.name for p in out.glob("*.html")} == {"index.html", "puzzel-1.html", twin}
+    # a selection of the cases table, as a notebook writes it: a folder, even of one case
+    chosen = tmp_path / "chosen.csv"
+    analysed = casuistry.analyse(casuistry.load(path))
+    analysed.cases[analysed.cases["case_id"] == "puzzel/2"].to_csv(chosen, index=False)
+    out = tmp_path / "chosen"
+    assert main(["report", path, "--cases", str(chosen), "-o", str(out)]) == 0
+    assert "wrote 1 report and" in capsys.readouterr().out
+    assert {p.name for p in out.glob("*.html")} == {"index.html", twin}
+
+
+def test_cli_checks_the_list_of_cases_before_the_analysis(tmp_path, capsys, monkeypatch):
+    import casuistry.analysis
+
+    def never(*args, **kwargs):
+        raise AssertionError("analysed before the cases were checked")
+
+    monkeypatch.setattr(casuistry.analysis, "analyse", never)
+    path, out = str(corpus(tmp_path)), tmp_path / "out"
+    ids = tmp_path / "ids.txt"
+    ids.write_text("puzzel-1\npuzel/2\n", encoding="utf-8")
+    assert main(["report", path, "--cases", str(ids), "-o", str(out)]) == 2
+    assert "no case 'puzel/2' in the input; did you mean 'puzzel/2'?" in capsys.readouterr().err
+    (tmp_path / "t.csv").write_text("case,signals\npuzzel-1,1\n", encoding="utf-8")
+    assert main(["report", path, "--cases", str(tmp_path / "t.csv"), "-o", str(out)]) == 2
+    assert "t.csv: has no column case_id; give a text file" in capsys.readouterr().err
+    argv = ["report", path, "--case", "puzzel-1", "--case", "puzzel/2", "--pdf", "-o", str(out)]
+    monkeypatch.setattr("casuistry.reporting.handouts.check_tools", lambda **_: None)
+    assert main(argv) == 2
+    assert "not for a folder of 2 reports: give one --case ID" in capsys.readouterr().err
+    assert not out.exists()
 
 
 @pytest.mark.parametrize(

@@ -7,13 +7,21 @@ trusts it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from casuistry.errors import PROBLEM_COLUMNS, CasuistryError, UnknownCase
+from casuistry.errors import (
+    PROBLEM_COLUMNS,
+    SHOWN_PER_PLACE,
+    CasuistryError,
+    UnknownCase,
+    counted,
+)
+from casuistry.hints import did_you_mean
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.timeaxis import DAYS
 from casuistry.vocabulary import (
@@ -193,9 +201,7 @@ several cases, call it once per id
         case_id = str(case_id)
         at = self._case_positions.get(case_id)
         if at is None:
-            known = ", ".join(self.case_ids[:5])
-            more = " ..." if len(self) > 5 else ""
-            raise UnknownCase(f"no case {case_id!r} in the input; cases are: {known}{more}")
+            raise self._unknown([case_id])
         events = case_slice(self.events, self._case_rows.get(case_id, slice(0, 0)))
         used = set(events[ACTOR])
         for names in events[TO]:
@@ -211,6 +217,62 @@ several cases, call it once per id
             kinds=self.kinds,
             sources=self.sources,
             **{name: self._of_case(name, case_id) for name in REVIEW_TABLES[1:]},
+        )
+
+    def check_cases(self, case_ids: Iterable) -> list[str]:
+        """The case ids asked for, as text, each once in the order given.
+
+        Parameters
+        ----------
+        case_ids : iterable of str
+            Ids of cases of this book (a list, a Series, a column of a table).
+
+        Raises
+        ------
+        UnknownCase
+            Naming every id the book does not hold (the first ten, each with
+            the closest id it does hold, and how many more).
+        CasuistryError
+            When no id is given.
+
+        Examples
+        --------
+        >>> import casuistry
+        >>> book = casuistry.load(casuistry.example_path())
+        >>> book.check_cases(["puzzel-1", "puzzel-1"])
+        ['puzzel-1']
+        >>> book.check_cases(["puzel-1", "x", "y"])
+        Traceback (most recent call last):
+        ...
+        casuistry.errors.UnknownCase: 3 cases are not in the input: 'puzel-1' (did you mean \
+'puzzel-1'?), 'x', 'y'; cases are: puzzel-1
+        """
+        asked = list(dict.fromkeys(str(case_id) for case_id in case_ids))
+        if not asked:
+            raise CasuistryError("no case ids given: name at least one case")
+        unknown = [case_id for case_id in asked if case_id not in self._case_positions]
+        if unknown:
+            raise self._unknown(unknown)
+        return asked
+
+    def _unknown(self, unknown: list[str]) -> UnknownCase:
+        """The error for ids the book does not hold: each with the closest one it
+        holds, or else a few of its ids."""
+        listed = self.case_ids[:5]
+        cases = f"cases are: {', '.join(listed)}{' ...' if len(self) > len(listed) else ''}"
+        if len(unknown) == 1:
+            hint = did_you_mean(unknown[0], self.case_ids)
+            return UnknownCase(f"no case {unknown[0]!r} in the input{hint or '; ' + cases}")
+
+        def named(case_id: str) -> str:
+            hint = did_you_mean(case_id, self.case_ids)
+            return f"{case_id!r} ({hint.removeprefix('; ')})" if hint else repr(case_id)
+
+        shown = unknown[:SHOWN_PER_PLACE]
+        more = f" and {len(unknown) - len(shown)} more" if len(unknown) > len(shown) else ""
+        return UnknownCase(
+            f"{counted(len(unknown), 'case')} are not in the input: "
+            f"{', '.join(map(named, shown))}{more}; {cases}"
         )
 
     def _of_case(self, name: str, case_id: str) -> pd.DataFrame:

@@ -20,7 +20,20 @@ def add_parser(subparsers):
         example="casuistry report data/synthetic/jeugdbescherming --case jb-0001 -o report.html",
     )
     parser.add_argument("path", help="folder with events.csv, an .xlsx workbook, or an events file")
-    parser.add_argument("--case", dest="case_id", metavar="ID", help="the case to report on")
+    parser.add_argument(
+        "--case",
+        dest="case_ids",
+        action="append",
+        metavar="ID",
+        help="the case to report on; give it again for more cases (OUT is then a folder)",
+    )
+    parser.add_argument(
+        "--cases",
+        dest="case_list",
+        metavar="FILE",
+        help="report on the cases FILE names (OUT is a folder): one case id per line, or a "
+        ".csv or .parquet table with a column case_id, such as a selection of the cases table",
+    )
     parser.add_argument(
         "-o",
         "--output",
@@ -60,37 +73,47 @@ def add_parser(subparsers):
 def run(args) -> int:
     from casuistry.analysis import analyse
     from casuistry.cli import problem_lines
-    from casuistry.errors import CasuistryError
+    from casuistry.errors import CasuistryError, counted
+    from casuistry.io.case_list import read_case_list
     from casuistry.loading import load
     from casuistry.reporting.handouts import check_tools, write_handouts
     from casuistry.reporting.writer import report
 
     check_tools(pdf=args.pdf, pptx=args.pptx)
+    asked = [*(args.case_ids or ())]
+    if args.case_list is not None:
+        asked += read_case_list(args.case_list)  # before the input: a wrong file fails fast
     book = load(args.path)
-    if (args.pdf or args.pptx) and args.case_id is None and len(book) > 1:
+    case_id, cases = None, len(book)
+    if asked:  # one --case is one file; more, or a list, a folder
+        chosen = book.check_cases(asked)  # every unknown id at once, before the analysis
+        case_id = chosen[0] if len(asked) == 1 and args.case_list is None else chosen
+        cases = len(chosen)
+    folder = isinstance(case_id, list) or (case_id is None and cases > 1)
+    if (args.pdf or args.pptx) and folder:
         raise CasuistryError(
-            f"--pdf and --pptx are made for one case; the input holds {len(book)}: give --case ID"
+            "--pdf and --pptx are made for one case, not for a folder of "
+            f"{counted(cases, 'report')}: give one --case ID"
         )
     if len(book.warnings):
         print(problem_lines(book.warnings, args, heading="warning"), file=sys.stderr)
     analysis = analyse(book)
     written = report(
         analysis,
-        args.case_id,
+        case_id,
         args.output,
         lang=args.lang,
         calendar_dates=args.dates,
         inputs=[args.path],
         jobs=args.jobs,
     )
-    if written.is_dir():
-        print(f"wrote {len(book)} reports and {written / 'index.html'}")
+    if folder:
+        print(f"wrote {counted(cases, 'report')} and {written / 'index.html'}")
     else:
         print(f"wrote {written}")
-        case_id = args.case_id if args.case_id is not None else book.case_ids[0]
         for extra in write_handouts(
             analysis,
-            case_id,
+            case_id if case_id is not None else book.case_ids[0],
             written,
             lang=args.lang,
             calendar_dates=args.dates,

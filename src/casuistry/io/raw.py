@@ -91,7 +91,7 @@ def read_tables(path: str | Path) -> dict[str, RawTable]:
             f"{path}: cannot read a {suffix or 'suffix-less'} file; "
             "use .csv, .parquet, .xlsx, or a folder holding events.csv"
         )
-    _refuse_unless_file(
+    refuse_unless_file(
         path, what="give a folder with events.csv, an .xlsx workbook, or an events file"
     )
     if suffix == ".xlsx":
@@ -102,7 +102,7 @@ def read_tables(path: str | Path) -> dict[str, RawTable]:
             )
         names = {table: (table, REVIEW_SHEETS.get(table)) for table in TABLES}
         return read_workbook(path, names, may_be_empty=tuple(REVIEW_SHEETS))
-    return {EVENTS: _read_file(path, EVENTS)}
+    return {EVENTS: read_file(path, EVENTS)}
 
 
 def _read_folder(folder: Path) -> dict[str, RawTable]:
@@ -121,8 +121,8 @@ def _read_folder(folder: Path) -> dict[str, RawTable]:
             f"{folder}: no events.csv or events.parquet in this folder{_workbooks_in(folder)}"
         )
     for file in found.values():
-        _refuse_unless_file(file, what=f"{file.name} must be a file")
-    return {table: _read_file(file, table) for table, file in found.items()}
+        refuse_unless_file(file, what=f"{file.name} must be a file")
+    return {table: read_file(file, table) for table, file in found.items()}
 
 
 def _workbooks_in(folder: Path) -> str:
@@ -154,7 +154,7 @@ def _workbooks_in(folder: Path) -> str:
     return f"; it holds the workbooks {shown}: give one of them as the path"
 
 
-def _refuse_unless_file(path: Path, *, what: str) -> None:
+def refuse_unless_file(path: Path, *, what: str) -> None:
     """Refuse anything but a regular file, without opening it (a FIFO would block)."""
     try:
         mode = path.stat().st_mode
@@ -192,7 +192,8 @@ def _file_bytes(path: Path) -> bytes | mmap.mmap:
         raise InputError(f"{path}: cannot be read ({err.strerror or type(err).__name__})") from err
 
 
-def _read_file(path: Path, table: str) -> RawTable:
+def read_file(path: Path, table: str) -> RawTable:
+    """One ``.csv`` or ``.parquet`` file as the raw table ``table`` (named in messages)."""
     if path.suffix.lower() == ".parquet":
         return _read_parquet(path, table)
     data = _file_bytes(path)

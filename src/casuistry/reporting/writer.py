@@ -7,8 +7,10 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+
 from casuistry.casebook import Casebook
-from casuistry.errors import CasuistryError
+from casuistry.errors import CasuistryError, counted
 from casuistry.io.atomic import build_folder, check_not_input, put_text, write_text
 from casuistry.io.names import case_file_name
 from casuistry.presentation.texts import check_language
@@ -35,12 +37,15 @@ def report(
     analysis : casuistry.Analysis, casuistry.Casebook or path-like
         What to report on. A Casebook is analysed first; a path is loaded
         with :func:`casuistry.load` (so bad input raises the loader's errors).
-    case_id : str or None
-        The case. None reports on every case: a single-case input then
-        writes one file at ``path``; a corpus writes one file per case and
-        an ``index.html`` into the folder ``path``.
+    case_id : str, list of str or None
+        The case, written to the file ``path``. A list of case ids (or any
+        iterable of them but a string: a Series, a column) writes the reports
+        of those cases, each once in the order given, and an ``index.html``
+        that links them into the folder ``path``. None reports on every
+        case: a single-case input then writes one file at ``path``; a corpus
+        writes one file per case and the index into the folder ``path``.
     path : path-like
-        The HTML file to write, or the folder for a corpus.
+        The HTML file to write, or the folder for several cases.
     lang : {"nl", "en"}, keyword-only
         The report's language.
     calendar_dates : bool, keyword-only
@@ -63,10 +68,12 @@ def report(
 
     Raises
     ------
+    UnknownCase
+        For a case the analysis does not hold; for a list, naming every one.
     CasuistryError
-        For an unknown language, an unknown case, a corpus written to a
-        ``.html`` file name, or one case to a name without ``.html``
-        (:func:`check_report_name`); :class:`~casuistry.errors.WriteRefused` for an
+        For an unknown language, an empty list of cases, several cases
+        written to a ``.html`` file name, or one case to a name without
+        ``.html`` (:func:`check_report_name`); :class:`~casuistry.errors.WriteRefused` for an
         output that is, is inside or contains an input, or that would replace
         something casuistry did not write (see :mod:`casuistry.io.atomic`).
         Nothing is written then.
@@ -79,6 +86,12 @@ def report(
     'report.html'
     >>> "Learning report" in out.read_text(encoding="utf-8")
     True
+
+    A list of cases is written into a folder, with an index:
+
+    >>> folder = casuistry.report(casuistry.example_path(), ["puzzel-1"], out.parent / "chosen")
+    >>> sorted(p.name for p in folder.glob("*.html"))
+    ['index.html', 'puzzel-1.html']
     """
     check_language(lang)
     check_jobs(jobs)
@@ -86,19 +99,29 @@ def report(
     analysis = _as_analysis(analysis)
     book = analysis.casebook
     options = {"lang": lang, "calendar_dates": calendar_dates}
-    if case_id is not None or len(book) == 1:
+    several = case_id is not None and not isinstance(case_id, str | int | np.integer)
+    if several:
+        cases = book.check_cases(_ids(case_id))
+    elif case_id is not None or len(book) == 1:
         case = book.case(case_id if case_id is not None else book.case_ids[0]).case_ids[0]
         check_not_input(path, inputs)  # the first thing to say, when it is so
         check_report_name(path)
         return write_text(path, render_report(analysis, case, **options), inputs=inputs)
+    else:
+        cases = book.case_ids
     path = Path(path)
     if path.suffix.lower() in (".html", ".htm"):
+        held = (
+            f"{counted(len(cases), 'case')} asked for"
+            if several
+            else f"the input holds {len(book)} cases"
+        )
         raise CasuistryError(
-            f"the input holds {len(book)} cases: give --case ID for one report, "
+            f"{held}: give --case ID for one report, "
             f"or an output folder instead of {path.name} for one report per case"
         )
 
-    names = {case: case_file_name(case) for case in book.case_ids}
+    names = {case: case_file_name(case) for case in cases}
     show = sys.stderr.isatty() if progress is None else progress
 
     def build(folder: Path) -> None:
@@ -107,6 +130,16 @@ def report(
         put_text(folder / "index.html", render_index(entries, lang=lang))
 
     return build_folder(path, build, inputs=inputs)
+
+
+def _ids(case_ids) -> Iterable:
+    """``case_ids`` as something to iterate over, or the error that says what it takes."""
+    try:
+        return iter(case_ids)
+    except TypeError:
+        raise CasuistryError(
+            f"case_id takes one case id, a list of ids or None, not {type(case_ids).__name__}"
+        ) from None
 
 
 #: What a name ending in another format's suffix is told: where that format comes from.
