@@ -124,3 +124,14 @@ def test_stack_takes_the_robustness_and_episodes_tables():
     assert episodes["scenario"].tolist() == ["hg", "hg"]
     robustness = corpus.stack({"hg": analysis}, table="robustness")
     assert len(robustness) == len(analysis.robustness)
+
+
+def test_a_group_column_the_table_lacks_gets_a_way_to_group_otherwise():
+    # holding_shares groups by scenario by default, which only a stack of corpora has.
+    result = casuistry.analyse(casuistry.load(casuistry.example_path()))
+    with pytest.raises(CasuistryError, match=r"no column 'scenario'; .*\(by=None\)"):
+        corpus.holding_shares(result)
+    assert corpus.holding_shares(result, by=None)["findings"].sum() == len(result.robustness)
+    with pytest.raises(CasuistryError) as caught:  # a missing data column is no grouping matter
+        corpus.holding_shares(result.robustness.drop(columns="verdict"), by=None)
+    assert "by=" not in str(caught.value)

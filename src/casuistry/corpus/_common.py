@@ -34,12 +34,22 @@ def _keys(by: By) -> list[str]:
     return list(by)
 
 
-def _require(frame: pd.DataFrame, columns: Sequence[str], where: str) -> None:
+def _require(
+    frame: pd.DataFrame, columns: Sequence[str], where: str, *, by: Sequence[str] = ()
+) -> None:
+    """Refuse a table without ``columns``; when a group column ``by`` is missing, say
+    how to group otherwise (the default ``by`` of some functions needs a stacked table)."""
     missing = [c for c in dict.fromkeys(columns) if c not in frame.columns]
     if missing:
+        grouping = ""
+        if set(missing) & set(by):
+            grouping = (
+                "; group by some of them (by=...), or all rows at once (by=None); "
+                "corpus.stack adds a column naming each corpus"
+            )
         raise CasuistryError(
             f"{where}: the table has no column {', '.join(map(repr, missing))}; "
-            f"its columns are {', '.join(map(str, frame.columns))}"
+            f"its columns are {', '.join(map(str, frame.columns))}{grouping}"
         )
 
 

@@ -58,7 +58,7 @@ def distance_split(data, *, by: By = "case_id") -> pd.DataFrame:
     frame = _table(data, "signals")
     keys = _keys(by)
     parts = ["dwell_days", "relational_days", "decision_days"]
-    _require(frame, [*keys, *parts, "censored"], "distance_split")
+    _require(frame, [*keys, *parts, "censored"], "distance_split", by=keys)
     work = frame[[*keys, *parts]].copy()
     work["censored"] = frame["censored"].astype(bool)
     grouped = work.groupby(keys, sort=True) if keys else work.groupby(np.zeros(len(work)))

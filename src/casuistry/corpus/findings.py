@@ -57,7 +57,7 @@ def holding_shares(data, *, by: By = "scenario") -> pd.DataFrame:
     """
     frame = _table(data, "robustness")
     keys = [*_keys(by), "finding", "variant"]
-    _require(frame, [*keys, "verdict"], "holding_shares")
+    _require(frame, [*keys, "verdict"], "holding_shares", by=_keys(by))
     verdict = frame["verdict"].astype(object)
     work = pd.DataFrame({key: frame[key].astype(object) for key in keys})
     for name in VERDICTS:
@@ -180,6 +180,7 @@ def findings_bank(data, *, by: By = "assessment", lang: str = "nl") -> pd.DataFr
         frame,
         [*keys, "case_id", "episode_id", "factor", "missed", "gain_signal_days"],
         "findings_bank",
+        by=keys,
     )
     language = Texts(lang).lang
     labels = code_labels("factor")

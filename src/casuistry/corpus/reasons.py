@@ -64,7 +64,7 @@ def reason_counts(data, *, by: By = None, reason: str = REASON) -> pd.DataFrame:
     """
     frame = _withholds(data)
     keys = _keys(by)
-    _require(frame, [*keys, KIND, reason], "reason_counts")
+    _require(frame, [*keys, KIND, reason], "reason_counts", by=keys)
     withholds = frame[frame[KIND] == WITHHOLD]
     codes = withholds[reason].astype("string").str.strip()
     codes = codes.mask(codes.isna() | (codes == ""), NO_REASON).astype(object)

@@ -89,7 +89,7 @@ def survival_curves(
 
     frame = _table(data, "signals")
     keys = _keys(by)
-    _require(frame, [*keys, duration, censored], "survival_curves")
+    _require(frame, [*keys, duration, censored], "survival_curves", by=keys)
     if not 0 < confidence < 1:
         raise CasuistryError(f"confidence={confidence!r}: give a level between 0 and 1")
     days = pd.to_numeric(frame[duration], errors="coerce").to_numpy(dtype=float)
@@ -198,7 +198,7 @@ def reach_curves(data, *, by: By = "silo", confidence: float = 0.95) -> pd.DataF
     ([[0.0, 3.0], [10.0, 2.0], [30.0, 1.0]], [0.667, 0.667, 0.0])
     """
     frame = _table(data, "signals")
-    _require(frame, [*_keys(by), "reach_days", "reach_censored"], "reach_curves")
+    _require(frame, [*_keys(by), "reach_days", "reach_censored"], "reach_curves", by=_keys(by))
     reached = frame[frame["reach_days"].notna()]
     return survival_curves(
         reached, by=by, duration="reach_days", censored="reach_censored", confidence=confidence
