@@ -28,6 +28,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from casuistry.heap import collector_paused
 from casuistry.missing import is_missing
 from casuistry.ranges import offsets, spelled_out
 from casuistry.robustness import VARIANTS
@@ -641,8 +642,15 @@ def write_json(analysis, stream, *, indent: int | str | None = None) -> None:
 
 
 def analysis_to_dict(analysis) -> dict:
-    """The document of docs/case_format.md section 3 of an Analysis, as plain Python objects."""
-    return json.loads(json_text(analysis))
+    """The document of docs/case_format.md section 3 of an Analysis, as plain Python objects.
+
+    Made without the cyclic collector (:func:`casuistry.heap.collector_paused`):
+    the millions of dicts of a large corpus hold no cycles, and its scans took
+    more than half of the time (10^6 synthetic events: 7-9 s, 3.2-3.7 s without).
+    """
+    text = json_text(analysis)
+    with collector_paused():
+        return json.loads(text)
 
 
 def table_time(value, style: str) -> str | int | float | None:
