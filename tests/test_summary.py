@@ -66,18 +66,38 @@ def test_a_corpus_summary_reads_each_table_once_whatever_its_number_of_cases(mon
     # A lookup of each case's rows made a summary of 48,605 cases take 72 s.
     import pandas as pd
 
-    reads = []
-    itertuples = pd.DataFrame.itertuples
+    from casuistry import summary
 
-    def counted(frame, *args, **kwargs):
-        reads.append(len(frame))
+    reads = []
+    itertuples, rows = pd.DataFrame.itertuples, summary._rows
+
+    def counted_tuples(frame, *args, **kwargs):
+        reads.append("itertuples")
         return itertuples(frame, *args, **kwargs)
 
-    monkeypatch.setattr(pd.DataFrame, "itertuples", counted)
+    def counted_rows(table, names, *args, **kwargs):
+        reads.append(names[1])
+        return rows(table, names, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "itertuples", counted_tuples)
+    monkeypatch.setattr(summary, "_rows", counted_rows)
     texts = {}
     for n in (2, 12):
         result = casuistry.analyse(casuistry.synthesize("ondermijning", n, seed=3).casebook)
         reads.clear()
         texts[n] = summary_text(result)
-        assert len(reads) == 3  # the cases, the signals, the missed opportunities
+        # the cases, the signals, the missed opportunities
+        assert sorted(reads) == ["event_id", "itertuples", "signal_id"]
     assert texts[12].count("\n\nCase ") == 11
+
+
+def test_a_case_whose_rows_span_two_chunks_is_summarised_whole(monkeypatch):
+    import functools
+
+    from casuistry import summary
+
+    result = casuistry.analyse(casuistry.synthesize("ondermijning", 5, seed=3).casebook)
+    whole = summary_text(result)
+    monkeypatch.setattr(summary, "_rows", functools.partial(summary._rows, chunk=3))
+    assert summary_text(result) == whole
+    assert whole.count("\n\nCase ") == 4
