@@ -113,3 +113,12 @@ def test_a_case_of_a_corpus_gets_its_own_reviewers_rows(tmp_path):
     # the rows of b are not together in the table: found by position, in table order
     assert book.case("b").episodes["episode_id"].tolist() == ["k1", "k2"]
     assert book.case("a").episodes["assessment"].tolist() == ["mixed"]
+
+
+def test_the_summary_counts_each_cases_silos_as_whole_numbers_like_its_other_counts():
+    book = casuistry.synthesize("huiselijk_geweld", 20, seed=1).casebook
+    summary = book.summary().set_index("case_id")
+    silo = book.silo_of()
+    for case_id, events in book.events.groupby("case_id"):
+        assert summary.loc[case_id, "silos"] == len({silo[a] for a in events["actor"]})
+    assert summary[["events", "actors", "silos", "signals"]].dtypes.eq("int64").all()

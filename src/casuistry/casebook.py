@@ -313,7 +313,7 @@ several cases, call it once per id
                 "time_style": self.time_styles,
                 "events": grouped.size(),
                 "actors": grouped[ACTOR].nunique(),
-                "silos": grouped[ACTOR].agg(lambda a: len({silo[x] for x in a})),
+                "silos": ev[ACTOR].map(silo).groupby(ev[CASE_ID], sort=False).nunique(),
                 "signals": ev[ev[KIND].isin(self.kinds.observing)]
                 .groupby(CASE_ID, sort=False)
                 .size(),
