@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 
 import casuistry
@@ -465,3 +466,20 @@ def test_fitting_the_labels_of_a_long_case_takes_memory_by_rows_not_by_pairs():
     finally:
         tracemalloc.stop()
     assert peak < 64 * 2**20
+
+
+def test_a_long_table_shows_its_first_rows_and_says_how_many_there_are():
+    from casuistry.viz import show_table
+
+    frame = pd.DataFrame({"dagen": np.arange(200) / 4})
+
+    def rows(styler) -> int:
+        return styler.to_html().split("<tbody>")[1].count("<tr>")
+
+    shown = show_table(frame)
+    assert rows(shown) == 60 and "de eerste 60 van 200 rijen" in shown.to_html()
+    assert rows(show_table(frame, max_rows=None)) == 200
+    assert show_table(frame.head(60)).caption is None and rows(show_table(frame.head(60))) == 60
+    assert show_table(frame, max_rows=5, lang="en").caption.startswith("the first 5 of 200 rows")
+    with pytest.raises(CasuistryError, match="max_rows is a number of rows of 1 or more"):
+        show_table(frame, max_rows=0)

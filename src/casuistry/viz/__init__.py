@@ -8,7 +8,8 @@ are imported only when a picture is made.
 - :func:`graph_fragment` and :func:`graph_page` give the interactive signal
   graph as HTML; :func:`show_graph` and :func:`show_report` display a graph or
   a whole report in a notebook, isolated in an ``<iframe srcdoc>``;
-  :func:`show_table` shows a table with a dash where a value is missing.
+  :func:`show_table` shows a table with a dash where a value is missing, and
+  of a long table (a corpus' signals) its first 60 rows and how many there are.
 """
 
 from __future__ import annotations
