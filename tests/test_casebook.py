@@ -122,3 +122,13 @@ def test_the_summary_counts_each_cases_silos_as_whole_numbers_like_its_other_cou
     for case_id, events in book.events.groupby("case_id"):
         assert summary.loc[case_id, "silos"] == len({silo[a] for a in events["actor"]})
     assert summary[["events", "actors", "silos", "signals"]].dtypes.eq("int64").all()
+
+
+def test_a_notebook_shows_the_first_cases_of_a_corpus_and_how_many_more_there_are():
+    synthetic = casuistry.synthesize("ondermijning", 23, seed=2)
+    book, result = synthetic.casebook, casuistry.analyse(synthetic.casebook)
+    for shown in (book._repr_html_(), result._repr_html_()):
+        assert shown.split("<tbody>")[1].count("<tr>") == 20
+        assert shown.endswith("<p>... and 3 more cases</p>")
+    one = casuistry.load(casuistry.example_path())
+    assert "more case" not in one._repr_html_() and "<table" in one._repr_html_()

@@ -19,7 +19,7 @@ from functools import cached_property
 import pandas as pd
 
 from casuistry.analysis_run import run_tables
-from casuistry.casebook import Casebook, case_rows, case_slice
+from casuistry.casebook import Casebook, case_rows, case_slice, first_cases_html
 from casuistry.errors import CasuistryError
 from casuistry.heap import large_steps
 from casuistry.vocabulary import (
@@ -200,8 +200,7 @@ class Analysis:
         )
 
     def _repr_html_(self) -> str:  # shown by Jupyter
-        shown = self.cases.head(20).to_html(index=False)
-        return f"<p>{html.escape(repr(self)[1:-1])}</p>{shown}"
+        return f"<p>{html.escape(repr(self)[1:-1])}</p>" + first_cases_html(self.cases)
 
     def case(self, case_id: str) -> Analysis:
         """The analysis of one case only.

@@ -7,6 +7,7 @@ trusts it.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -331,8 +332,26 @@ several cases, call it once per id
             f"{len(self.warnings)} warning(s)>"
         )
 
-    def _repr_html_(self) -> str:
-        return f"<p>{self.__repr__()[1:-1]}</p>" + self.summary().to_html(index=False)
+    def _repr_html_(self) -> str:  # shown by Jupyter
+        return f"<p>{html.escape(repr(self)[1:-1])}</p>" + first_cases_html(self.summary())
+
+
+#: Cases a notebook shows of a Casebook or an Analysis (a national corpus has 10^5).
+SHOWN_CASES = 20
+
+
+def first_cases_html(table: pd.DataFrame) -> str:
+    """The first :data:`SHOWN_CASES` rows of a table of one row per case as HTML,
+    and how many more there are.
+
+    Examples
+    --------
+    >>> first_cases_html(pd.DataFrame({"case_id": [f"c{k}" for k in range(25)]}))[-27:]
+    '<p>... and 5 more cases</p>'
+    """
+    shown = table.head(SHOWN_CASES).to_html(index=False)
+    more = len(table) - SHOWN_CASES
+    return shown + (f"<p>... and {counted(more, 'more case')}</p>" if more > 0 else "")
 
 
 def actors_without_table(actor_names) -> pd.DataFrame:
