@@ -70,3 +70,23 @@ def test_tables_go_into_a_new_folder_or_one_casuistry_wrote(tmp_path):
     with pytest.raises(OutputIsInput):
         write_tables(out, {"events": table()}, inputs=[out / "events.csv"])
     assert (out / "thesis.docx").read_bytes() == b"years of work"
+
+
+def test_a_long_workbook_counts_its_rows_on_a_bar_on_a_terminal(tmp_path, monkeypatch, capsys):
+    import sys
+
+    from casuistry.io import writers
+
+    events = pd.DataFrame({"case_id": ["c"] * 25, "event_id": [f"e{k}" for k in range(25)]})
+    actors = pd.DataFrame({"actor": ["a", "b"]})
+    tables = {"events": events, "actors": actors}
+    monkeypatch.setattr(writers, "XLSX_BAR_FROM", 20)
+    monkeypatch.setattr(writers, "_COUNTED", 10)
+    write_tables(tmp_path / "a", tables, format="xlsx")
+    assert "writing" not in capsys.readouterr().err  # pytest's stderr is no terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    write_tables(tmp_path / "b", tables, format="xlsx")
+    last = capsys.readouterr().err.strip().split("\r")[-1]
+    assert last.startswith("writing cases.xlsx: 100%") and " 27/27 " in last  # every row counted
+    book = openpyxl.load_workbook(tmp_path / "b" / "cases.xlsx", read_only=True)
+    assert [len(list(sheet.iter_rows())) for sheet in book] == [26, 3]
