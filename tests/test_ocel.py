@@ -284,3 +284,22 @@ def test_pm4py_reads_every_event_object_and_relation(tmp_path, puzzle, format):
     assert set(log.relations["ocel:qualifier"]) == {
         "case", "actor", "silo", "observes", "recipient", "party", "signal", "subject",
     }  # fmt: skip
+
+
+def test_the_json_written_a_batch_at_a_time_is_the_document_written_at_once(
+    tmp_path, full_puzzle, monkeypatch
+):
+    # Written in batches (10^6 events took 7.4 GB as one document); the bytes must be
+    # those of json.dumps of the whole document, also across batch boundaries.
+    from casuistry.io import ocel_json
+
+    whole = tmp_path / "whole.jsonocel"
+    export(full_puzzle, whole, format="ocel-json")
+    document = json.loads(whole.read_text(encoding="utf-8"))
+    expected = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert whole.read_text(encoding="utf-8") == expected
+    monkeypatch.setattr(ocel_json, "_BATCH", 3)
+    batched = tmp_path / "batched.jsonocel"
+    export(full_puzzle, batched, format="ocel-json")
+    assert len(document["events"]) % 3 and len(document["objects"]) > 3  # boundaries crossed
+    assert batched.read_text(encoding="utf-8") == expected
