@@ -132,3 +132,20 @@ def test_a_notebook_shows_the_first_cases_of_a_corpus_and_how_many_more_there_ar
         assert shown.endswith("<p>... and 3 more cases</p>")
     one = casuistry.load(casuistry.example_path())
     assert "more case" not in one._repr_html_() and "<table" in one._repr_html_()
+
+
+def test_a_subset_of_cases_is_analysed_as_those_cases_of_the_whole_book():
+    from casuistry.analysis import TABLES
+
+    book = casuistry.synthesize("huiselijk_geweld", 7, seed=5).casebook
+    chosen = [book.case_ids[5], book.case_ids[1], book.case_ids[2]]
+    part = book.subset(chosen)
+    assert part.case_ids == [book.case_ids[1], book.case_ids[2], book.case_ids[5]]
+    assert len(part.episodes) and set(part.episodes["case_id"]) == set(chosen)
+    whole, alone = casuistry.analyse(book), casuistry.analyse(part)
+    for name in TABLES:
+        table = getattr(whole, name)
+        expected = table[table["case_id"].isin(chosen)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(getattr(alone, name), expected, check_exact=True)
+    with pytest.raises(UnknownCase, match="no case 'nope'"):
+        book.subset(["nope", chosen[0]])

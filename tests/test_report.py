@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import casuistry
+from casuistry import analysis as analysis_module
 from casuistry.cli import main
 from casuistry.errors import CasuistryError, ReportFailed, UnknownCase
 from casuistry.io.atomic import LEDGER as MARKER
@@ -467,12 +468,10 @@ def test_cli_reports_the_cases_given_by_repeated_case_or_by_a_file(tmp_path, cap
 
 
 def test_cli_checks_the_list_of_cases_before_the_analysis(tmp_path, capsys, monkeypatch):
-    import casuistry.analysis
-
     def never(*args, **kwargs):
         raise AssertionError("analysed before the cases were checked")
 
-    monkeypatch.setattr(casuistry.analysis, "analyse", never)
+    monkeypatch.setattr(analysis_module, "analyse", never)
     path, out = str(corpus(tmp_path)), tmp_path / "out"
     ids = tmp_path / "ids.txt"
     ids.write_text("puzzel-1\npuzel/2\n", encoding="utf-8")
@@ -616,3 +615,30 @@ def test_convergence_at_observation_is_worded_as_such(casebook_from_rows):
 
 def test_the_summed_dwell_figure_says_it_is_a_sum(pages):
     assert Texts("nl")("figure.dwell_sum") in pages["nl"]
+
+
+def test_the_command_analyses_only_the_cases_asked_for_and_writes_the_same_reports(
+    tmp_path, monkeypatch
+):
+    folder = tmp_path / "corpus"
+    assert main(["synth", "--scenario", "huiselijk_geweld", "--cases", "5", "--seed", "2",
+                 "-o", str(folder)]) == 0  # fmt: skip
+    whole = casuistry.analyse(casuistry.load(folder))
+    ids = whole.casebook.case_ids
+    expected = casuistry.report(whole, [ids[3], ids[1]], tmp_path / "expected")
+    analysed, analyse = [], analysis_module.analyse
+
+    def counted(book, *args, **kwargs):
+        analysed.append(book.case_ids)
+        return analyse(book, *args, **kwargs)
+
+    monkeypatch.setattr(analysis_module, "analyse", counted)
+    out = tmp_path / "out"
+    assert main(["report", str(folder), "--case", ids[3], "--case", ids[1], "-o", str(out)]) == 0
+    assert analysed == [[ids[1], ids[3]]]
+    for name in (case_file_name(ids[3]), case_file_name(ids[1])):
+        assert (out / name).read_bytes() == (expected / name).read_bytes()
+    assert main(["report", str(folder), "--case", ids[4], "-o", str(tmp_path / "one.html")]) == 0
+    assert analysed[-1] == [ids[4]]
+    one = casuistry.report(whole, ids[4], tmp_path / "expected-one.html")
+    assert (tmp_path / "one.html").read_bytes() == one.read_bytes()

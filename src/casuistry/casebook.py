@@ -200,24 +200,55 @@ several cases, call it once per id
                 "for several cases, call it once per id"
             )
         case_id = str(case_id)
-        at = self._case_positions.get(case_id)
-        if at is None:
+        if case_id not in self._case_positions:
             raise self._unknown([case_id])
-        events = case_slice(self.events, self._case_rows.get(case_id, slice(0, 0)))
+        return self._of_cases([case_id])
+
+    def subset(self, case_ids: Iterable) -> Casebook:
+        """A Casebook with some cases only, in the order of this one.
+
+        As :meth:`case` for several: the cases' events, actors, time styles,
+        episodes, factors and findings; the warnings and sources of the whole
+        input. Analysing it gives each case's figures as analysing the whole
+        book does (cases never affect each other's figures).
+
+        Raises
+        ------
+        UnknownCase
+            Naming every id the book does not hold (:meth:`check_cases`).
+
+        Examples
+        --------
+        >>> import casuistry
+        >>> book = casuistry.synthesize("ondermijning", 3, seed=1).casebook
+        >>> book.subset([book.case_ids[2], book.case_ids[0]]).case_ids == book.case_ids[::2]
+        True
+        """
+        asked = set(self.check_cases(case_ids))
+        return self._of_cases([case_id for case_id in self.case_ids if case_id in asked])
+
+    def _of_cases(self, case_ids: list[str]) -> Casebook:
+        """The Casebook of ``case_ids``: cases it holds, in its order."""
+        if len(case_ids) == 1:  # one case is a slice of each table: no copy
+            (case_id,) = case_ids
+            events = case_slice(self.events, self._case_rows.get(case_id, slice(0, 0)))
+        else:
+            events = self.events.iloc[_positions(self._case_rows, case_ids)]
         used = set(events[ACTOR])
         for names in events[TO]:
             used.update(names)
         positions = sorted(at for actor in used for at in self._actor_rows.get(actor, ()))
+        cases = [self._case_positions[case_id] for case_id in case_ids]
         return Casebook(
             events=events,
             actors=self.actors.iloc[positions].reset_index(drop=True),
-            time_styles=self.time_styles.iloc[at : at + 1],
+            time_styles=self.time_styles.iloc[cases],
             warnings=self.warnings,
             files=self.files,
             has_actor_table=self.has_actor_table,
             kinds=self.kinds,
             sources=self.sources,
-            **{name: self._of_case(name, case_id) for name in REVIEW_TABLES[1:]},
+            **{name: self._of_case(name, case_ids) for name in REVIEW_TABLES[1:]},
         )
 
     def check_cases(self, case_ids: Iterable) -> list[str]:
@@ -276,12 +307,14 @@ several cases, call it once per id
             f"{', '.join(map(named, shown))}{more}; {cases}"
         )
 
-    def _of_case(self, name: str, case_id: str) -> pd.DataFrame:
-        """The rows of one case of a reviewer's table."""
+    def _of_case(self, name: str, case_ids: list[str]) -> pd.DataFrame:
+        """The rows of some cases of a reviewer's table."""
         table = getattr(self, name)
         if not len(table):
             return table
-        return case_slice(table, self._review_rows[name].get(case_id, slice(0, 0)))
+        if len(case_ids) == 1:
+            return case_slice(table, self._review_rows[name].get(case_ids[0], slice(0, 0)))
+        return table.iloc[_positions(self._review_rows[name], case_ids)]
 
     @cached_property
     def _review_rows(self) -> dict[str, dict]:
@@ -383,6 +416,14 @@ def case_rows(case_ids: pd.Series) -> dict[str, slice | np.ndarray]:
     order = np.argsort(codes, kind="stable")
     starts = np.searchsorted(codes[order], np.arange(len(names) + 1)).tolist()
     return {name: order[starts[k] : starts[k + 1]] for k, name in enumerate(names)}
+
+
+def _positions(rows: dict[str, slice | np.ndarray], case_ids: list[str]) -> np.ndarray:
+    """The rows of ``case_ids`` (as :func:`case_rows` located them), case after case."""
+    parts = [rows.get(case_id, slice(0, 0)) for case_id in case_ids]
+    return np.concatenate(
+        [np.arange(p.start, p.stop) if isinstance(p, slice) else p for p in parts]
+    ).astype(np.int64)
 
 
 def case_slice(frame: pd.DataFrame, rows: slice | np.ndarray) -> pd.DataFrame:
