@@ -181,9 +181,10 @@ class Casebook:
         Raises
         ------
         UnknownCase
-            When the book has no such case; the message lists a few that exist.
+            When the book has no such case; the message offers the closest id
+            it holds, or else lists a few.
         CasuistryError
-            When ``case_id`` is several ids (a list, a Series).
+            When ``case_id`` is several ids (a list, a Series): see :meth:`subset`.
 
         Examples
         --------
@@ -192,12 +193,12 @@ class Casebook:
         Traceback (most recent call last):
         ...
         casuistry.errors.CasuistryError: case() takes one case id, not a list; for \
-several cases, call it once per id
+several cases, use subset()
         """
         if not isinstance(case_id, str | int | np.integer):
             raise CasuistryError(
                 f"case() takes one case id, not a {type(case_id).__name__}; "
-                "for several cases, call it once per id"
+                "for several cases, use subset()"
             )
         case_id = str(case_id)
         if case_id not in self._case_positions:
