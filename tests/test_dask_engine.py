@@ -21,7 +21,8 @@ from distributed import Client, LocalCluster
 
 import casuistry
 from casuistry.analysis import COMPILED_FROM, TABLES
-from casuistry.errors import InputError, InvalidCase
+from casuistry.casebook import REVIEW_TABLES
+from casuistry.errors import InvalidCase
 from casuistry.kinds import KINDS
 from casuistry.scale import dask_engine
 from casuistry.scale import dataset as ds
@@ -31,11 +32,8 @@ CORPORA = [casuistry.example_path(), *sorted((ROOT / "data" / "synthetic").iterd
 
 
 def plain(path, folder: Path) -> Path:
-    """The events and actors of a bundled corpus, without its reviewer's tables.
-
-    The Dask engine reads events and actors only (it refuses the reviewer's
-    tables, see the last test), so the comparisons run on those two tables.
-    """
+    """The events and actors of a bundled corpus, without its reviewer's tables: an
+    input of two tables, as many have."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("events.csv", "actors.csv"):
         if (Path(path) / name).exists():
@@ -57,17 +55,22 @@ def client():
 def assert_same(got, expected) -> None:
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True)
-    pd.testing.assert_frame_equal(got.casebook.events, expected.casebook.events, check_exact=True)
-    pd.testing.assert_frame_equal(got.casebook.actors, expected.casebook.actors, check_exact=True)
+    for name in ("events", "actors", *REVIEW_TABLES):
+        got_table, table = getattr(got.casebook, name), getattr(expected.casebook, name)
+        pd.testing.assert_frame_equal(got_table, table, check_exact=True)
+    assert got.casebook.files == expected.casebook.files
     pd.testing.assert_series_equal(got.casebook.time_styles, expected.casebook.time_styles)
     assert got.casebook.warnings.to_dict("records") == expected.casebook.warnings.to_dict("records")
 
 
 @pytest.mark.parametrize("path", CORPORA, ids=lambda p: Path(p).name)
 def test_bundled_corpora_match_the_single_process_run(tmp_path, client, path):
-    path = plain(path, tmp_path / "in")
+    # with the reviewer's tables (sources, episodes, factors, findings), and without
     got = casuistry.analyse(path, engine="dask", scheduler=client, dataset=tmp_path / "d")
     assert_same(got, casuistry.analyse(casuistry.load(path)))
+    bare = plain(path, tmp_path / "in")
+    got = casuistry.analyse(bare, engine="dask", scheduler=client, dataset=tmp_path / "d")
+    assert_same(got, casuistry.analyse(casuistry.load(bare)))
 
 
 def _shuffled_parts(folder: Path, seed: int) -> int:
@@ -96,12 +99,12 @@ def _shuffled_parts(folder: Path, seed: int) -> int:
 
 @pytest.fixture(scope="module")
 def mixed(tmp_path_factory):
-    """40 synthetic cases and 40 random ones, half of these with day numbers (mixed styles)."""
+    """40 synthetic cases (with the reviewer's tables) and 40 random ones, half of these
+    with day numbers (mixed styles)."""
     folder = tmp_path_factory.mktemp("mixed")
     casuistry.synthesize("huiselijk_geweld", 40, seed=7).save(folder)
-    for made in folder.iterdir():  # the Dask engine reads events and actors only
-        if made.name not in ("events.csv", "actors.csv"):
-            made.unlink()
+    for made in folder.glob("truth_*"):
+        made.unlink()
     rng = random.Random(11)
     people = ("juf-x", "arts-x", "buurtteam-x", "agent-x")
     lines = []
@@ -180,12 +183,26 @@ def test_problems_are_reported_once_as_load_reports_them(tmp_path, client, mixed
     events.loc[[3, 500], "kind"] = "sginal"  # unknown kind, in two parts
     events.loc[900, "event_id"] = ""  # a missing id, in a third
     events.to_csv(source / "events.csv", index=False)
+    # and in the reviewer's tables: a grade outside A-F (the sources every part reads),
+    # an episode naming an event its case lacks, and one whose case has no events,
+    # whose "did you mean" must name the case load names (in some other part)
+    sources = pd.read_csv(source / "sources.csv", dtype=str, keep_default_na=False)
+    sources.loc[1, "reliability"] = "G"
+    sources.to_csv(source / "sources.csv", index=False)
+    episodes = pd.read_csv(source / "episodes.csv", dtype=str, keep_default_na=False)
+    episodes.loc[2, "events"] = "e999"
+    last = episodes["case_id"].iloc[-1]
+    episodes.loc[0, "case_id"] = last[:-1] + ("x" if last[-1] != "x" else "y")
+    episodes.to_csv(source / "episodes.csv", index=False)
     with pytest.raises(InvalidCase) as single:
         casuistry.load(source)
     with pytest.raises(InvalidCase) as spread:
         ds.write_dataset(source, tmp_path / "d", events_per_part=100)
         casuistry.analyse(source, engine="dask", scheduler=client, dataset=tmp_path / "d")
     pd.testing.assert_frame_equal(spread.value.problems, single.value.problems)
+    said = single.value.problems["message"]
+    assert said.str.contains(f"did you mean '{last}'").any()  # the hint is tested too
+    assert said.str.contains("reliability").any() and said.str.contains("e999").any()
 
 
 def test_a_real_process_cluster_gives_the_same_analysis(tmp_path):
@@ -449,26 +466,29 @@ def test_a_workbook_with_empty_reviewers_sheets_and_an_ocel_log_are_inputs_too(
 
 def test_an_empty_sources_sheet_counts_when_the_events_cite_sources(tmp_path, client):
     # load warns of each cited source that is not in it: the Dask engine, which
-    # reads no sources table, could not give those warnings.
+    # once read no sources table, refused such a workbook.
     from casuistry.cli import main
 
     path = plain(ROOT / "data" / "synthetic" / "jeugdbescherming", tmp_path / "in")
     written = tmp_path / "case.xlsx"
     assert main(["export", str(path), "-o", str(written), "--format", "xlsx"]) == 0
-    assert casuistry.load(written).warnings["message"].str.contains("sources table").any()
-    with pytest.raises(InputError) as refused:
-        casuistry.analyse(written, engine="dask", scheduler=client, dataset=tmp_path / "d")
-    assert "the reviewer's tables (sources) need the single-process engine (its sources " in str(
-        refused.value
-    )
-    assert "table is empty while events cite sources, which load warns of)" in str(refused.value)
+    expected = casuistry.analyse(casuistry.load(written))
+    assert expected.casebook.warnings["message"].str.contains("sources table").any()
+    got = casuistry.analyse(written, engine="dask", scheduler=client, dataset=tmp_path / "d")
+    assert_same(got, expected)
 
 
-def test_the_reviewers_tables_are_refused_with_a_way_on(tmp_path, client):
-    with pytest.raises(InputError, match="leave out --engine dask"):
-        casuistry.analyse(
-            casuistry.example_path(), engine="dask", scheduler=client, dataset=tmp_path
-        )
+def test_the_reviewers_tables_are_read_on_every_layout(tmp_path, client):
+    # Refused before: the reviewer's tables needed the single-process engine.
+    from casuistry.cli import main
+
+    path = ROOT / "data" / "synthetic" / "huiselijk_geweld"
+    for layout, name in (("xlsx", "case.xlsx"), ("ocel-json", "case.jsonocel")):
+        written = tmp_path / name
+        assert main(["export", str(path), "-o", str(written), "--format", layout]) == 0
+        got = casuistry.analyse(written, engine="dask", scheduler=client, dataset=tmp_path / layout)
+        assert_same(got, casuistry.analyse(casuistry.load(written)))
+        assert len(got.episodes) and len(got.casebook.sources)
 
 
 @pytest.mark.parametrize("corpus_events", [COMPILED_FROM - 1, COMPILED_FROM])

@@ -148,9 +148,21 @@ def did_you_mean(value: object, known: Iterable[str]) -> str:
     >>> did_you_mean("bel 06-12345678", ["bel 06-12345679"])
     ''
     """
+    name = closest_offered(value, known)
+    return "" if name is None else f"; did you mean {name!r}?"
+
+
+def closest_offered(value: object, known: Iterable[str]) -> str | None:
+    """The name :func:`did_you_mean` offers for ``value``, or None.
+
+    Examples
+    --------
+    >>> closest_offered("H1", ["H01", "H10"]), closest_offered("xyz", ["H01"])
+    ('H01', None)
+    """
     if looks_like_identifier(value):
-        return ""
+        return None
     name = closest(value, known)
     if name is None or looks_like_identifier(name):
-        return ""
-    return f"; did you mean {name!r}?"
+        return None
+    return name

@@ -17,9 +17,8 @@ Examples
 --------
 >>> import casuistry, pathlib, shutil, tempfile
 >>> from distributed import LocalCluster
->>> here = pathlib.Path(tempfile.mkdtemp())  # events and actors: the Dask engine reads no more
->>> for name in ("events.csv", "actors.csv"):
-...     _ = shutil.copy(casuistry.example_path() / name, here / name)
+>>> here = pathlib.Path(tempfile.mkdtemp()) / "puzzel"
+>>> _ = shutil.copytree(casuistry.example_path(), here)
 >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
 ...     result = casuistry.analyse(here, engine="dask", scheduler=cluster.scheduler_address)
 >>> single = casuistry.analyse(casuistry.load(here))
@@ -45,12 +44,14 @@ from casuistry.heap import keep_freed_memory
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.progress import track
 from casuistry.scale.dataset import (
+    PER_CASE,
     cache_folder,
     count_events,
     holds,
     is_dataset,
     read_manifest,
     read_part,
+    read_review,
 )
 from casuistry.scale.dataset import write_dataset as _write_dataset
 from casuistry.vocabulary import ACTOR, CASE_ID, ROW
@@ -249,8 +250,9 @@ def _analyse_part(folder: str, part: str, kinds: KindRegistry, corpus_events: in
     from casuistry.validation import validate_tables
 
     events, actors = read_part(folder, part)
+    review = read_review(folder, part, events)
     try:
-        book = validate_tables(events, actors, kinds=kinds)
+        book = validate_tables(events, actors, review=review, kinds=kinds)
     except InvalidCase as err:
         return {"problems": err.problems}
     engine = "compiled" if auto_runs_kernel(corpus_events) else "python"
@@ -274,11 +276,15 @@ def _merge(done: list[dict], manifest: dict, kinds: KindRegistry):
         ],
         columns=["file", "row", "column", "message"],
     )
+    # Files whose rows the parts share out: the events, the reviewer's per-case tables.
+    shared_out = {events_file} | {
+        info["file"] for name, info in manifest["review"].items() if name in PER_CASE
+    }
     failed = [d["problems"] for d in done if "problems" in d]
     if failed:
-        raise InvalidCase(_once(failed, events_file, na_position="first"))
+        raise InvalidCase(_once(failed, shared_out, na_position="first"))
     books = [d["book"] for d in done]
-    warnings = _once([book.warnings for book in books], events_file, first=notes)
+    warnings = _once([book.warnings for book in books], shared_out, first=notes)
     first_row = pd.concat(
         [book.events.groupby(CASE_ID, sort=False)[ROW].min() for book in books]
     ).sort_values(kind="stable")
@@ -301,6 +307,8 @@ def _merge(done: list[dict], manifest: dict, kinds: KindRegistry):
         files=books[0].files,
         has_actor_table=books[0].has_actor_table,
         kinds=kinds,
+        sources=books[0].sources,
+        **{name: _in_row_order([getattr(b, name) for b in books]) for name in PER_CASE},
     )
     tables = {
         name: _in_case_order([d["tables"][name] for d in done], rank, in_order) for name in TABLES
@@ -308,12 +316,23 @@ def _merge(done: list[dict], manifest: dict, kinds: KindRegistry):
     return Analysis(**tables, casebook=book)
 
 
-def _once(tables: list[pd.DataFrame], events_file: str, *, first=None, na_position: str = "last"):
-    """Problems of all parts: rows of the events file from every part, the rest
-    (the actors table, the file as a whole) from the first part only, as they
-    are the same in every part; after ``first`` (the reading notes), in the
+def _in_row_order(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """A reviewer's per-case table of all parts, its rows in the input's order (as
+    :func:`casuistry.load` keeps them); parts without rows add nothing."""
+    rows = [table for table in tables if len(table)] or tables[:1]
+    merged = pd.concat(rows, ignore_index=True)
+    return merged.sort_values(ROW, kind="stable").reset_index(drop=True)
+
+
+def _once(
+    tables: list[pd.DataFrame], shared_out: set[str], *, first=None, na_position: str = "last"
+):
+    """Problems of all parts: rows of the files the parts share out (``shared_out``:
+    the events, the reviewer's per-case tables) from every part, the rest (the
+    actors and sources tables, a file as a whole) from the first part only, as
+    they are the same in every part; after ``first`` (the reading notes), in the
     order :func:`casuistry.load` gives."""
-    own = [t[(t["file"] == events_file) & t["row"].notna()] for t in tables[1:]]
+    own = [t[t["file"].isin(list(shared_out)) & t["row"].notna()] for t in tables[1:]]
     merged = pd.concat([t for t in (first, tables[0], *own) if t is not None], ignore_index=True)
     merged["row"] = merged["row"].astype("Int64")
     merged = merged.sort_values(["file", "row"], kind="stable", na_position=na_position)

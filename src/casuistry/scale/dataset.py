@@ -7,6 +7,14 @@ Layout of a dataset folder (written as a whole through
     events/part-00000.parquet ...   raw event cells as text, whole cases only,
                                     plus the column ``__row__``: the user's row
     actors.parquet         the raw actors table with ``__row__`` (when given)
+    sources.parquet, episodes.parquet, factors.parquet, findings.parquet
+                           the reviewer's tables with ``__row__`` (those given)
+
+A worker takes the rows of the reviewer's tables of its part's cases
+(:func:`read_review`), the whole sources table, and the rows whose case has no
+events: those the manifest sends to the part holding the case id closest to
+theirs (so an error's "did you mean" names the case ``load`` names), or to the
+first part. The first part also gets the tables' reading notes.
 
 Every cell stays the text the reader produced (lists as ``;`` text), so no
 Dask or Arrow conversion can change a value; a worker turns a part back into
@@ -15,18 +23,17 @@ validated, with the original file name and rows.
 
 Examples
 --------
->>> import tempfile, pathlib, shutil, casuistry
->>> here = pathlib.Path(tempfile.mkdtemp()) / "case"
->>> here.mkdir()
->>> for name in ("events.csv", "actors.csv"):  # the Dask engine reads these two only
-...     _ = shutil.copy(casuistry.example_path() / name, here / name)
->>> folder = here.parent / "dataset"
->>> manifest = write_dataset(here, folder, events_per_part=10)
+>>> import tempfile, pathlib, casuistry
+>>> folder = pathlib.Path(tempfile.mkdtemp()) / "dataset"
+>>> manifest = write_dataset(casuistry.example_path(), folder, events_per_part=10)
 >>> manifest["parts"]  # the example is one case, and a case is never split
 ['events/part-00000.parquet']
 >>> events, actors = read_part(folder, manifest["parts"][0])
 >>> events.file, int(events.rows[0])
 ('events.csv', 2)
+>>> review = read_review(folder, manifest["parts"][0], events)
+>>> {name: len(table.frame) for name, table in review.items()}
+{'sources': 10, 'episodes': 3, 'factors': 4, 'findings': 2}
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -42,18 +50,21 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from casuistry.errors import InputError
+from casuistry.hints import closest_offered
 from casuistry.io.atomic import build_folder, put_text
 from casuistry.io.raw import ACTORS, EVENTS, RawTable
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.loading import read_input
-from casuistry.vocabulary import CASE_ID, SOURCE
+from casuistry.vocabulary import CASE_ID, EVENT_ID
 
 #: The column holding the user's row in a part.
 ROW_COLUMN = "__row__"
 #: The file naming a folder as a dataset of this module.
 MANIFEST = "manifest.json"
-#: Format version written into the manifest.
-VERSION = 1
+#: Format version written into the manifest (2: with the reviewer's tables).
+VERSION = 2
+#: The reviewer's tables whose rows belong to a case; the sources belong to the input.
+PER_CASE = ("episodes", "factors", "findings")
 #: Events per part when nothing else is asked: large enough that reading a part
 #: costs little next to analysing it, small enough to spread over workers.
 EVENTS_PER_PART = 50_000
@@ -138,16 +149,6 @@ def write_dataset(
     """
     tables = read_input(path, kinds=kinds)
     events, actors = tables.pop(EVENTS), tables.pop(ACTORS, None)
-    tables = {name: table for name, table in tables.items() if _counts(name, table, events)}
-    if tables:
-        why = ""
-        if not any(len(table.frame) for table in tables.values()):  # only an empty sources table
-            why = " (its sources table is empty while events cite sources, which load warns of)"
-        raise InputError(
-            f"{Path(path).name}: the Dask engine reads events and actors only; the reviewer's "
-            f"tables ({', '.join(tables)}) need the single-process engine{why} (leave out "
-            "--engine dask), or analyse the events and actors without them"
-        )
     parts = _parts(events.frame, events_per_part)
     manifest = {
         "version": VERSION,
@@ -156,6 +157,14 @@ def write_dataset(
         "events_notes": [list(note) for note in events.notes],
         "actors_file": actors.file if actors is not None else None,
         "actors_notes": [list(note) for note in actors.notes] if actors is not None else [],
+        "review": {
+            name: {
+                "file": table.file,
+                "notes": [list(note) for note in table.notes],
+                "orphans": _orphans(table, events) if name in PER_CASE else [],
+            }
+            for name, table in tables.items()
+        },
         "parts": [f"events/part-{k:05d}.parquet" for k in range(len(parts))],
     }
 
@@ -165,22 +174,34 @@ def write_dataset(
             _write_table(events, positions, tmp / name)
         if actors is not None:
             _write_table(actors, np.arange(len(actors.frame)), tmp / "actors.parquet")
+        for name, table in tables.items():
+            _write_table(table, np.arange(len(table.frame)), tmp / f"{name}.parquet")
         put_text(tmp / MANIFEST, json.dumps(manifest, indent=1))
 
     build_folder(folder, build, inputs=[path])
     return manifest
 
 
-def _counts(name: str, table: RawTable, events: RawTable) -> bool:
-    """Whether a reviewer's table changes what ``load`` makes of the input.
+def _orphans(table: RawTable, events: RawTable) -> list[list]:
+    """The rows of a reviewer's table whose case has no events, each with the case id
+    the single-process run offers for it (None: no case is close, or no case id).
 
-    A sheet of headers only (as the template and ``export`` write them) does
-    not, but for an empty sources table while events cite sources: each is
-    then warned of as missing from it.
+    Validation says "case X has no events; did you mean Y?" with Y the closest
+    case of all events; in a part, the closest of its cases. The row goes to the
+    part that holds Y, where Y is the closest too.
     """
-    if len(table.frame):
-        return True
-    return name == "sources" and SOURCE in events.frame and bool(events.frame[SOURCE].notna().any())
+    if CASE_ID not in table.frame or CASE_ID not in events.frame:
+        return []
+    case_ids = table.frame[CASE_ID]
+    orphan = ~_among(case_ids, _cases(events))
+    if not orphan.any():
+        return []
+    named = events.frame[[CASE_ID, EVENT_ID]].dropna()[CASE_ID].unique().tolist()
+    offered = cache(lambda case_id: closest_offered(case_id, named))
+    return [
+        [int(row), None if pd.isna(case_id) else offered(case_id)]
+        for row, case_id in zip(table.rows[orphan], case_ids[orphan], strict=True)
+    ]
 
 
 def read_manifest(folder: str | Path) -> dict:
@@ -209,6 +230,50 @@ def read_part(folder: str | Path, part: str) -> tuple[RawTable, RawTable | None]
     if manifest["actors_file"] is not None:
         actors = _read_table(folder / "actors.parquet", manifest["actors_file"])
     return events, actors
+
+
+def read_review(folder: str | Path, part: str, events: RawTable) -> dict[str, RawTable]:
+    """The reviewer's raw tables as the worker of ``part`` (its ``events``) validates them.
+
+    The rows of its cases, and the rows without events sent to it (see the
+    module notes); the whole sources table. A table without a ``case_id``
+    column goes whole to the first part (each part reports the missing column,
+    which the merge reports once). The reading notes go to the first part.
+    """
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    first = part == manifest["parts"][0]
+    cases = _cases(events)
+    out = {}
+    for name, info in manifest["review"].items():
+        table = _read_table(folder / f"{name}.parquet", info["file"])
+        notes = tuple(map(tuple, info["notes"])) if first else ()
+        keep = np.full(len(table.frame), first or name not in PER_CASE)
+        if name in PER_CASE and CASE_ID in table.frame:
+            keep = _among(table.frame[CASE_ID], cases)
+            sent = {row for row, offered in info["orphans"] if _takes(offered, cases, first)}
+            keep |= np.isin(table.rows, list(sent))
+        frame = table.frame[keep].reset_index(drop=True)
+        out[name] = RawTable(frame, table.rows[keep], table.file, notes)
+    return out
+
+
+def _cases(events: RawTable) -> pd.Index:
+    """The distinct case ids of some raw events."""
+    return pd.Index(events.frame[CASE_ID].dropna().unique() if CASE_ID in events.frame else [])
+
+
+def _among(values: pd.Series, known: pd.Index) -> np.ndarray:
+    """Whether each of ``values`` is one of ``known`` (distinct), by hashing: pandas'
+    ``isin`` of Arrow text made a Python object of every known value (7 s per
+    table for 10^6 events)."""
+    return known.get_indexer(pd.Index(values)) >= 0
+
+
+def _takes(offered: str | None, cases: pd.Index, first: bool) -> bool:
+    """Whether a part takes a row without events: it holds the case offered, or it is
+    the first part and none is."""
+    return offered in cases if offered is not None else first
 
 
 def count_events(folder: str | Path) -> int:
