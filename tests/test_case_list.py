@@ -40,6 +40,7 @@ def test_a_parquet_selection_of_the_cases_table_names_its_cases(tmp_path):
         ("t.csv", "case_id,signals\nhg-1,1\n,2\n", "t.csv, column case_id: empty in row 3"),
         ("t.csv", "case_id;signals\nhg-1;1\n", "semicolons"),
         ("ids.txt", b"hg-\xe9\n", "ids.txt: is not UTF-8 text (byte 4); save it as UTF-8"),
+        ("ids.xlsx", b"PK\x03\x04", "ids.xlsx: a workbook; save its sheet of case ids as CSV"),
     ],
 )
 def test_a_file_that_names_no_cases_says_what_it_should_hold(tmp_path, name, content, said):

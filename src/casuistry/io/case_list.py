@@ -50,12 +50,17 @@ def read_case_list(path: str | Path) -> list[str]:
     Raises
     ------
     InputError
-        When the file is missing or no regular file, is not UTF-8, a table
-        without a ``case_id`` column or with an empty cell in it, or names
-        no case at all.
+        When the file is missing or no regular file, a workbook, not UTF-8,
+        a table without a ``case_id`` column or with an empty cell in it, or
+        names no case at all.
     """
     path = Path(path)
     refuse_unless_file(path, what=_FORMS)
+    if path.suffix.lower() in (".xlsx", ".xls", ".ods"):  # not text: a workbook's bytes
+        raise InputError(
+            f"{path.name}: a workbook; save its sheet of case ids as CSV (a column "
+            f"{CASE_ID}, or one id per line), or write them in a text file"
+        )
     ids = _table_ids(path) if _is_table(path) else _line_ids(path)
     if not ids:
         raise InputError(f"{path.name}: names no case; {_FORMS}")
