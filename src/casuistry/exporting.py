@@ -88,7 +88,7 @@ def export(
     book: Casebook,
     out: str | Path,
     *,
-    format: str = "csv",
+    format: str | None = None,
     inputs: Iterable[str | os.PathLike] = (),
 ) -> list[Path]:
     """Write the normalised casebook; return the files written.
@@ -102,7 +102,8 @@ def export(
         for ``xlsx`` (``.xlsx``, a sheet per table), ``ocel-json``
         (``.jsonocel`` or ``.json``) and ``ocel-sqlite`` (``.sqlite``,
         ``.sqlite3`` or ``.ocel``).
-    format : {"csv", "xlsx", "parquet", "ocel-json", "ocel-sqlite"}
+    format : {"csv", "xlsx", "parquet", "ocel-json", "ocel-sqlite"} or None
+        None: the one the name of ``out`` asks for (:func:`format_of`).
     inputs : iterable of path-like, keyword-only
         The paths read, which the output must not be, be inside or contain.
 
@@ -115,6 +116,7 @@ def export(
         write (:mod:`casuistry.io.atomic`); nothing is written then.
     """
     out = Path(out)
+    format = format_of(out) if format is None else format
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r}; choose one of: " + ", ".join(FORMATS))
     suffixes = FILE_SUFFIXES.get(format)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casuistry.cli import read_line
-from casuistry.exporting import FORMATS, export, format_of
+from casuistry.exporting import FORMATS, export
 from casuistry.loading import load
 
 
@@ -49,8 +49,7 @@ def add_output_arguments(parser) -> None:
 
 def run(args) -> int:
     book = load(args.path)
-    format = args.format or format_of(args.out)
-    written = export(book, args.out, format=format, inputs=[args.path])
+    written = export(book, args.out, format=args.format, inputs=[args.path])
     print(f"wrote {', '.join(str(p) for p in written)}")
     print(read_line(book))
     return 0

@@ -7,7 +7,7 @@ import sys
 from casuistry.cli import counted, problem_lines, read_line
 from casuistry.cli.export import add_output_arguments
 from casuistry.errors import InputError
-from casuistry.exporting import export, format_of
+from casuistry.exporting import export
 from casuistry.io.atomic import check_not_input, write_text
 from casuistry.merging import merge
 
@@ -54,8 +54,7 @@ def run(args) -> int:
     if args.duplicates:  # refused before anything is written, not after the merge is
         check_not_input(args.duplicates, [*inputs, args.out])
     result = merge(args.paths, names=args.name, dedupe=args.dedupe)
-    format = args.format or format_of(args.out)
-    written = export(result.book, args.out, format=format, inputs=inputs)
+    written = export(result.book, args.out, format=args.format, inputs=inputs)
     if args.duplicates:
         text = result.duplicates.to_csv(index=False)
         written.append(write_text(args.duplicates, text, inputs=[*inputs, args.out]))
