@@ -6,6 +6,7 @@ import gc
 import platform
 import sys
 import threading
+import weakref
 
 import pyarrow as pa
 import pytest
@@ -14,6 +15,7 @@ from numpy._core.multiarray import _set_madvise_hugepage
 import casuistry
 import casuistry.cli as cli
 from casuistry import heap
+from casuistry.reporting.page import render_report
 
 
 @pytest.fixture
@@ -156,3 +158,44 @@ def test_calls_in_two_threads_keep_the_settings_until_the_last_returns(settings)
         thread.join()
     assert settings == LARGE + DEFAULTS
     assert pools == ["system"]
+
+
+def test_a_report_collects_only_the_young_generation_and_the_collector_runs_after():
+    analysis = casuistry.analyse(casuistry.load(casuistry.example_path()))
+    generations = []
+
+    def seen(phase, info):
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.callbacks.append(seen)
+    try:
+        html = render_report(analysis, "puzzel-1")
+    finally:
+        gc.callbacks.remove(seen)
+    assert html.startswith("<!DOCTYPE html>")
+    assert generations == [0] and gc.isenabled()
+
+
+def test_young_cycles_are_collected_after_the_call_and_not_before():
+    class Node:
+        pass
+
+    with heap.young_cycles_collected():
+        assert not gc.isenabled()
+        node = Node()
+        node.self = node
+        watched = weakref.ref(node)
+        del node
+        assert watched() is not None  # a cycle: only the collector frees it
+    assert watched() is None and gc.isenabled()
+
+
+def test_a_paused_collector_stays_paused_and_collects_nothing():
+    gc.disable()
+    try:
+        with heap.young_cycles_collected():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

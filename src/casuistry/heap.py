@@ -43,7 +43,8 @@ reading the events (``to`` and ``signals`` lists), the reference engine and
 the JSON document as Python objects (``Analysis.to_dict``). Without the pause
 it scans the growing objects over and over: about 0.1 s of a load of 10^6
 events, as much time as the reference engine itself, and more than half of
-``to_dict`` on 10^6 events.
+``to_dict`` on 10^6 events. A report is written with the collector paused
+too, and only what it made is collected after (:func:`young_cycles_collected`).
 
 Examples
 --------
@@ -120,6 +121,30 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+@contextmanager
+def young_cycles_collected() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a call that makes short-lived
+    reference cycles (a report's matplotlib figures), then collect only the
+    youngest generation, which holds all the call made.
+
+    In a process that holds a large analysis (10^6 events: some 700,000
+    objects the collector tracks), the figures a report draws outlive the
+    collector's young generations and reach the oldest, and every few
+    reports the collector scans all of it again (0.13 s each time). Collected
+    young instead, a report from the analysis of 10^6 synthetic events took
+    0.25-0.26 s of CPU where it took 0.27-0.28 s (the same 20 cases, three
+    times each way, in turn). Where the collector was not running, it is
+    left so and nothing is collected.
+    """
+    running = gc.isenabled()
+    with collector_paused():
+        try:
+            yield
+        finally:
+            if running:  # still paused: a collection of its own might take every generation
+                gc.collect(0)
 
 
 def _settle(*, large: bool) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from casuistry.heap import young_cycles_collected
 from casuistry.presentation.html import trusted
 from casuistry.presentation.palette import silo_colour
 from casuistry.presentation.texts import LANGUAGES, glossary, package_file
@@ -35,6 +36,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 )
 
 
+@young_cycles_collected()
 def render_report(analysis, case_id: str, *, lang: str = "nl", calendar_dates=False) -> str:
     """The learning report of one case as an HTML string.
 
