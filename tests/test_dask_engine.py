@@ -7,6 +7,7 @@ order, and problems must be reported as :func:`casuistry.load` reports them.
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import random
@@ -238,6 +239,31 @@ def test_each_part_is_let_go_on_its_worker_once_gathered(tmp_path, client, mixed
     casuistry.analyse(tmp_path / "d", engine="dask", scheduler=client)
     assert len(submitted) == len(manifest["parts"]) > 1
     assert at_merge == [len(submitted)]
+
+
+def test_the_driver_gathers_and_merges_without_the_collector_and_collects_young_after(
+    tmp_path, client, mixed, monkeypatch
+):
+    generations, running_at_merge = [], []
+    merge = dask_engine._merge
+
+    def merged(*args):
+        running_at_merge.append(gc.isenabled())
+        return merge(*args)
+
+    def seen(phase, info):
+        if phase == "start":
+            generations.append(info["generation"])
+
+    monkeypatch.setattr(dask_engine, "_merge", merged)
+    ds.write_dataset(mixed, tmp_path / "d", events_per_part=200)
+    gc.callbacks.append(seen)
+    try:
+        casuistry.analyse(tmp_path / "d", engine="dask", scheduler=client)
+    finally:
+        gc.callbacks.remove(seen)
+    assert running_at_merge == [False] and gc.isenabled()
+    assert generations == [0]
 
 
 def test_an_interrupt_stops_the_local_cluster_without_its_workers_complaints(
