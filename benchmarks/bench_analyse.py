@@ -29,7 +29,11 @@ temporary folder, and measured in fresh processes:
   of ``--runs`` fresh clusters each, 1 and 2 workers taking turns;
 - one large case of each kind of issue 14 (:data:`LARGE_CASES`: 10,000
   actors in meetings of 30; 200,000 events with 5,000 signals), load +
-  analyse in a fresh process, time and peak memory.
+  analyse in a fresh process, time and peak memory; and the same case at
+  half its counts, for how time and memory grow with events x signals / 64
+  (the work): as work to the power printed, close to linear when that power
+  is at most :data:`LINEAR_ENOUGH` (memory: the peak above the process at
+  rest, after its warm-up).
 
 Each figure is printed with its target (issue 14) and ``ok`` / ``FAILED``;
 ratios are against the floor measured in the same run. Floor, load, analyse
@@ -48,6 +52,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import resource
@@ -247,7 +252,7 @@ def measure(folder: Path, repeat: int, report_cases: int) -> dict:
     analyse_wall, analyse_cpu, result = _best_of(
         repeat, lambda: casuistry.analyse(book, progress=False)
     )
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_gb = _peak_gb()
     cases = book.case_ids[:report_cases]
     with tempfile.TemporaryDirectory(prefix="casuistry-bench-report-") as out:
         casuistry.report(result, cases[0], Path(out) / "warm-up.html")  # imports, fonts
@@ -268,9 +273,27 @@ def measure(folder: Path, repeat: int, report_cases: int) -> dict:
         "load_cpu": load_cpu,
         "analyse": analyse_wall,
         "analyse_cpu": analyse_cpu,
-        "peak_gb": peak_kb / 1024**2,
+        "peak_gb": peak_gb,
         "report_cpu_per_case": report_cpu / max(1, len(cases)),
     }
+
+
+def _peak_gb() -> float:
+    """The most memory this process has held resident, in GB.
+
+    Read as ``VmHWM`` (Linux), the process's own: ``ru_maxrss`` of a process
+    that :mod:`subprocess` started counts the size of its parent at the start
+    too (a child that held 9 MB gave 0.79 GB, its parent's size), and this
+    bench's parent holds a generated corpus. ``ru_maxrss`` elsewhere.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024**2
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
 def _warm_up() -> None:
@@ -495,6 +518,9 @@ LARGE_CASES = {
 }
 #: Targets of issue 14 for the large cases: (CPU seconds of load + analyse, peak GB).
 LARGE_TARGETS = {"actors": (None, 4.0), "events": (60.0, None)}
+#: The largest power of the work that time and memory may grow by and still count
+#: as close to linear (doubling the work then costs at most 2.3 times as much).
+LINEAR_ENOUGH = 1.2
 
 
 def generate_large(folder: Path, shape: str, seed: int, *, scale: float = 1.0) -> tuple[int, int]:
@@ -543,27 +569,28 @@ def measure_large(folder: Path) -> dict:
     import casuistry
 
     _warm_up()
+    rest_gb = _peak_gb()
     wall, cpu = time.perf_counter(), time.process_time()
     result = casuistry.analyse(casuistry.load(folder), progress=False)
     return {
         "wall": time.perf_counter() - wall,
         "cpu": time.process_time() - cpu,
-        "peak_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2,
+        "peak_gb": _peak_gb(),
+        "rest_gb": rest_gb,
         "knowledge": len(result.knowledge),
         "opportunities": len(result.opportunities),
     }
 
 
 def run_large(args) -> bool:
-    """Generate each large case, measure it in a fresh process, print it; True when all hold."""
+    """Generate each large case, and the same at half its counts, measure each in a fresh
+    process, print them; True when all hold."""
     print(f"\n== one large case (scale {args.large_scale:g}; load + analyse in a fresh process)")
     ok = True
     for shape in LARGE_CASES:
-        with tempfile.TemporaryDirectory(prefix="casuistry-bench-large-") as tmp:
-            n_events, n_signals = generate_large(
-                Path(tmp), shape, args.seed, scale=args.large_scale
-            )
-            f = _child("--measure-large", tmp)
+        half, (n_events, n_signals, f) = (
+            _large(shape, args.seed, scale) for scale in (args.large_scale / 2, args.large_scale)
+        )
         n_actors = LARGE_CASES[shape][0] * (args.large_scale if shape == "actors" else 1)
         print(
             f"  {shape}: {round(n_actors)} actors, {n_events} events, {n_signals} signals "
@@ -583,7 +610,36 @@ def run_large(args) -> bool:
             ok &= passed
             verdict = f"target < {gigabytes:g} GB  {'ok' if passed else 'FAILED'}"
         print(f"    {'peak memory':<32}{f['peak_gb']:8.2f} GB {verdict}")
+        passed, growth = _growth(half, (n_events, n_signals, f))
+        ok &= passed
+        print(f"    {'growth from half the counts':<32}{growth}")
     return ok
+
+
+def _large(shape: str, seed: int, scale: float) -> tuple[int, int, dict]:
+    """Events, signals and the figures of :func:`measure_large` of one large case."""
+    with tempfile.TemporaryDirectory(prefix="casuistry-bench-large-") as tmp:
+        n_events, n_signals = generate_large(Path(tmp), shape, seed, scale=scale)
+        return n_events, n_signals, _child("--measure-large", tmp)
+
+
+def _growth(smaller: tuple[int, int, dict], larger: tuple[int, int, dict]) -> tuple[bool, str]:
+    """Whether CPU time and memory (the peak above the process at rest) grew from
+    ``smaller`` to ``larger`` by at most the work (events x signals / 64) to the power
+    :data:`LINEAR_ENOUGH`, and the line that says so."""
+    work = (larger[0] * larger[1]) / (smaller[0] * smaller[1])
+    figures = {
+        "CPU": (larger[2]["cpu"], smaller[2]["cpu"]),
+        "memory": tuple(f["peak_gb"] - f["rest_gb"] for f in (larger[2], smaller[2])),
+    }
+    powers = {name: math.log(big / small, work) for name, (big, small) in figures.items()}
+    passed = all(power <= LINEAR_ENOUGH for power in powers.values())
+    said = ", ".join(
+        f"{name} x{big / small:.2f} (work^{powers[name]:.2f})"
+        for name, (big, small) in figures.items()
+    )
+    verdict = f"target: work^{LINEAR_ENOUGH:g} at most  {'ok' if passed else 'FAILED'}"
+    return passed, f"work x{work:.2f}: {said}  {verdict}"
 
 
 def _kernel_cold_start() -> None:
