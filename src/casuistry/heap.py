@@ -43,8 +43,9 @@ reading the events (``to`` and ``signals`` lists), the reference engine and
 the JSON document as Python objects (``Analysis.to_dict``). Without the pause
 it scans the growing objects over and over: about 0.1 s of a load of 10^6
 events, as much time as the reference engine itself, and more than half of
-``to_dict`` on 10^6 events. A report is written with the collector paused
-too, and only what it made is collected after (:func:`young_cycles_collected`).
+``to_dict`` on 10^6 events. A report, and the Dask driver's gathering of the
+parts, run with the collector paused too, and only what they made is
+collected after (:func:`young_cycles_collected`).
 
 Examples
 --------
@@ -126,8 +127,9 @@ def collector_paused() -> Iterator[None]:
 @contextmanager
 def young_cycles_collected() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for a call that makes short-lived
-    reference cycles (a report's matplotlib figures), then collect only the
-    youngest generation, which holds all the call made.
+    reference cycles (a report's matplotlib figures, the Dask client's
+    messages), then collect only the youngest generation, which holds all
+    the call made.
 
     In a process that holds a large analysis (10^6 events: some 700,000
     objects the collector tracks), the figures a report draws outlive the

@@ -109,7 +109,7 @@ def analyse_dask(
         ``KilledWorker``; most often for want of memory).
     """
     try:
-        from distributed import Client, as_completed
+        import distributed  # noqa: F401
     except ImportError as err:
         raise MissingExtra(
             "the Dask engine needs Dask: pip install 'casuistry[dask]' (or use the default engine)"
@@ -126,32 +126,41 @@ def analyse_dask(
     # the same cores then had: with 2 workers on 2 cores 3.14-3.32 s instead
     # of 3.24-3.46 s, with 1 worker the same (4.4-4.7 s).
     with young_cycles_collected():
-        with ExitStack() as stack:
-            if isinstance(scheduler, Client):
-                client = scheduler
-            elif scheduler is not None:
-                client = stack.enter_context(_connected(scheduler))
-            else:
-                client = stack.enter_context(local_cluster(workers))
-            n_events = count_events(folder)
-            futures = {
-                client.submit(_analyse_part, str(folder), part, kinds, n_events, pure=False): k
-                for k, part in enumerate(manifest["parts"])
-            }
-            done = [None] * len(futures)
-            completed = track(
-                as_completed(futures),
-                label="analysing parts",
-                show=progress,
-                unit="part",
-                total=len(futures),
-                shown_from=1,  # a part takes seconds: on a terminal a bar however few there are
-            )
-            for future in completed:
-                k = futures.pop(future)
-                done[k] = _result(future, manifest["parts"][k])
-                future.release()  # its worker lets go of it now, not when all are in
+        done = _gathered(folder, manifest, workers, scheduler, kinds, progress)
         return _merge(done, manifest, kinds)
+
+
+def _gathered(folder: Path, manifest: dict, workers, scheduler, kinds, progress) -> list:
+    """Per part of the dataset, in order, what :func:`_analyse_part` returned for it;
+    on the cluster :func:`analyse_dask` says (the local one closed after)."""
+    from distributed import Client, as_completed
+
+    with ExitStack() as stack:
+        if isinstance(scheduler, Client):
+            client = scheduler
+        elif scheduler is not None:
+            client = stack.enter_context(_connected(scheduler))
+        else:
+            client = stack.enter_context(local_cluster(workers))
+        n_events = count_events(folder)
+        futures = {
+            client.submit(_analyse_part, str(folder), part, kinds, n_events, pure=False): k
+            for k, part in enumerate(manifest["parts"])
+        }
+        done = [None] * len(futures)
+        completed = track(
+            as_completed(futures),
+            label="analysing parts",
+            show=progress,
+            unit="part",
+            total=len(futures),
+            shown_from=1,  # a part takes seconds: on a terminal a bar however few there are
+        )
+        for future in completed:
+            k = futures.pop(future)
+            done[k] = _result(future, manifest["parts"][k])
+            future.release()  # its worker lets go of it now, not when all are in
+    return done
 
 
 @contextmanager
