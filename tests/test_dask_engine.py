@@ -64,6 +64,18 @@ def assert_same(got, expected) -> None:
     assert got.casebook.warnings.to_dict("records") == expected.casebook.warnings.to_dict("records")
 
 
+def same_problems(source: Path, tmp_path: Path, client, *, events_per_part: int) -> pd.Series:
+    """The messages of the problems that ``load`` and the Dask engine both report
+    for ``source``, after checking that they report the same, row for row."""
+    with pytest.raises(InvalidCase) as single:
+        casuistry.load(source)
+    with pytest.raises(InvalidCase) as spread:
+        ds.write_dataset(source, tmp_path / "d", events_per_part=events_per_part)
+        casuistry.analyse(source, engine="dask", scheduler=client, dataset=tmp_path / "d")
+    pd.testing.assert_frame_equal(spread.value.problems, single.value.problems)
+    return single.value.problems["message"]
+
+
 @pytest.mark.parametrize("path", CORPORA, ids=lambda p: Path(p).name)
 def test_bundled_corpora_match_the_single_process_run(tmp_path, client, path):
     # with the reviewer's tables (sources, episodes, factors, findings), and without
@@ -195,13 +207,7 @@ def test_problems_are_reported_once_as_load_reports_them(tmp_path, client, mixed
     last = episodes["case_id"].iloc[-1]
     episodes.loc[0, "case_id"] = last[:-1] + ("x" if last[-1] != "x" else "y")
     episodes.to_csv(source / "episodes.csv", index=False)
-    with pytest.raises(InvalidCase) as single:
-        casuistry.load(source)
-    with pytest.raises(InvalidCase) as spread:
-        ds.write_dataset(source, tmp_path / "d", events_per_part=100)
-        casuistry.analyse(source, engine="dask", scheduler=client, dataset=tmp_path / "d")
-    pd.testing.assert_frame_equal(spread.value.problems, single.value.problems)
-    said = single.value.problems["message"]
+    said = same_problems(source, tmp_path, client, events_per_part=100)
     assert said.str.contains(f"did you mean '{last}'").any()  # the hint is tested too
     assert said.str.contains("reliability").any() and said.str.contains("e999").any()
 
@@ -488,6 +494,23 @@ def test_a_workbook_with_empty_reviewers_sheets_and_an_ocel_log_are_inputs_too(
     assert main(["export", str(path), "-o", str(written), "--format", layout]) == 0
     got = casuistry.analyse(written, engine="dask", scheduler=client, dataset=tmp_path / "d")
     assert_same(got, casuistry.analyse(casuistry.load(written)))
+
+
+def test_a_sheet_name_that_looks_like_an_identifier_stops_both_engines_alike(tmp_path, client):
+    # The dataset kept no sheet names, so the Dask engine analysed a workbook that
+    # load refuses for a sheet named after a person's BSN.
+    import openpyxl
+
+    from casuistry.cli import main
+
+    written = tmp_path / "case.xlsx"
+    path = ROOT / "data" / "synthetic" / "jeugdbescherming"
+    assert main(["export", str(path), "-o", str(written), "--format", "xlsx"]) == 0
+    book = openpyxl.load_workbook(written)
+    book.create_sheet("BSN 111222333")
+    book.save(written)
+    said = same_problems(written, tmp_path, client, events_per_part=200)
+    assert said.str.contains("of the workbook looks like a BSN").all()
 
 
 def test_an_empty_sources_sheet_counts_when_the_events_cite_sources(tmp_path, client):

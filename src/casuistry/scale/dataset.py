@@ -3,7 +3,8 @@
 Layout of a dataset folder (written as a whole through
 :func:`casuistry.io.atomic.build_folder`)::
 
-    manifest.json          what was read: file names, headers, reading notes, parts
+    manifest.json          what was read: file names, reading notes, a workbook's
+                           sheet names, parts
     events/part-00000.parquet ...   raw event cells as text, whole cases only,
                                     plus the column ``__row__``: the user's row
     actors.parquet         the raw actors table with ``__row__`` (when given)
@@ -41,6 +42,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -61,8 +63,9 @@ from casuistry.vocabulary import CASE_ID, EVENT_ID
 ROW_COLUMN = "__row__"
 #: The file naming a folder as a dataset of this module.
 MANIFEST = "manifest.json"
-#: Format version written into the manifest (2: with the reviewer's tables).
-VERSION = 2
+#: Format version written into the manifest (2: with the reviewer's tables; 3: with
+#: a workbook's sheet names).
+VERSION = 3
 #: The reviewer's tables whose rows belong to a case; the sources belong to the input.
 PER_CASE = ("episodes", "factors", "findings")
 #: Events per part when nothing else is asked: large enough that reading a part
@@ -155,6 +158,7 @@ def write_dataset(
         "source": fingerprint(path),
         "events_file": events.file,
         "events_notes": [list(note) for note in events.notes],
+        "sheets": list(events.sheets),
         "actors_file": actors.file if actors is not None else None,
         "actors_notes": [list(note) for note in actors.notes] if actors is not None else [],
         "review": {
@@ -221,11 +225,15 @@ def read_part(folder: str | Path, part: str) -> tuple[RawTable, RawTable | None]
     """The raw events of one part and the raw actors table, as the reader made them.
 
     Reading notes are left out: they belong to the whole input and are
-    reported once (:func:`read_manifest` holds them).
+    reported once (:func:`read_manifest` holds them). A workbook's sheet
+    names go with the events of every part, as the reader gives them: each
+    part then stops where ``load`` stops at a sheet name that looks like an
+    identifier, and the merge reports that once.
     """
     folder = Path(folder)
     manifest = read_manifest(folder)
     events = _read_table(folder / part, manifest["events_file"])
+    events = replace(events, sheets=tuple(manifest["sheets"]))
     actors = None
     if manifest["actors_file"] is not None:
         actors = _read_table(folder / "actors.parquet", manifest["actors_file"])
