@@ -629,11 +629,13 @@ def _growth(smaller: tuple[int, int, dict], larger: tuple[int, int, dict]) -> tu
     """Whether CPU time and memory (the peak above the process at rest) grew from
     ``smaller`` to ``larger`` by at most the work (events x signals / 64) to the power
     :data:`LINEAR_ENOUGH`, and the line that says so."""
-    work = (larger[0] * larger[1]) / (smaller[0] * smaller[1])
+    work = (larger[0] * larger[1]) / max(1, smaller[0] * smaller[1])
     figures = {
         "CPU": (larger[2]["cpu"], smaller[2]["cpu"]),
         "memory": tuple(f["peak_gb"] - f["rest_gb"] for f in (larger[2], smaller[2])),
     }
+    if work <= 1 or min(min(pair) for pair in figures.values()) <= 0:
+        return True, "too small to tell (give a larger --large-scale)"
     powers = {name: math.log(big / small, work) for name, (big, small) in figures.items()}
     passed = all(power <= LINEAR_ENOUGH for power in powers.values())
     said = ", ".join(

@@ -192,10 +192,14 @@ def test_young_cycles_are_collected_after_the_call_and_not_before():
 
 
 def test_a_paused_collector_stays_paused_and_collects_nothing():
+    collections = []
     gc.disable()
+    gc.callbacks.append(lambda phase, info: collections.append(phase))
     try:
         with heap.young_cycles_collected():
             pass
         assert not gc.isenabled()
     finally:
+        gc.callbacks.pop()
         gc.enable()
+    assert collections == []
