@@ -91,11 +91,15 @@ def run_tables(
         )
         for variant, dropped in VARIANTS.items()
     }
-    # Done with the kernel's input (about 100 MB on 10^6 events): what comes
-    # next takes its memory again instead of fresh pages, each of which faults;
-    # the episodes first, whose working memory is then free again for the tables.
+    # Done with the kernel's input (about 100 MB on 10^6 events) but its events
+    # by case and id, which the episodes look up: what comes next takes its
+    # memory again instead of fresh pages, each of which faults; the episodes
+    # first, whose working memory is then free again for the tables.
+    lookup = given.event_rows if given is not None else None
     del given
-    episode_columns = case_episodes(episodes, case_ids, starts, events, in_horizon, columns)
+    episode_columns = case_episodes(
+        episodes, case_ids, starts, events, in_horizon, columns, lookup=lookup
+    )
 
     styles = casebook.time_styles.reindex(case_ids).to_numpy(dtype=object)
     tables = TableBuilder(events, case_ids, styles)

@@ -42,6 +42,8 @@ def case_episodes(
     events: pd.DataFrame,
     in_horizon: np.ndarray,
     columns: Mapping[str, Mapping[str, np.ndarray]],
+    *,
+    lookup: EventRows | None = None,
 ) -> dict[str, np.ndarray]:
     """The figures of every episode, as the columns of the episodes table.
 
@@ -58,6 +60,9 @@ def case_episodes(
         The corpus' events; ``in_horizon`` per event whether it takes part.
     columns : mapping
         The row tables' columns in case order (layouts of :mod:`casuistry.metrics`).
+    lookup : EventRows, keyword-only
+        The events by case number and event_id, when the caller has them (the
+        compiled kernel's input does); made here otherwise.
 
     Returns
     -------
@@ -84,7 +89,9 @@ def case_episodes(
         "title": _objects(titles.to_numpy(dtype=object)[keep]),
         "events": _objects(named),
     }
-    lookup = EventRows(np.repeat(np.arange(len(starts) - 1), np.diff(starts)), events[EVENT_ID])
+    if lookup is None:
+        cases = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+        lookup = EventRows(cases, events[EVENT_ID])
     # The rows each episode names, each once, in processing order.
     owner = np.repeat(np.arange(n), np.fromiter(map(len, named), dtype=np.int64, count=n))
     row = lookup.rows(case[owner], lookup.numbers(list(chain.from_iterable(named))))
@@ -124,11 +131,10 @@ def _grouped(lookup: EventRows, ep: np.ndarray, rows: np.ndarray, present: np.nd
     """Per episode the tuple of the event_ids of its ``rows`` (``ep`` sorted), None
     where not ``present``."""
     ids = lookup.ids(rows).tolist()
-    bounds = np.searchsorted(ep, np.arange(len(present) + 1)).tolist()
+    kept = np.flatnonzero(present)
+    starts, ends = (np.searchsorted(ep, kept, side=side).tolist() for side in ("left", "right"))
     out = np.full(len(present), None, dtype=object)
-    out[present] = _objects(
-        [tuple(ids[bounds[k] : bounds[k + 1]]) for k in np.flatnonzero(present)]
-    )
+    out[kept] = _objects([tuple(ids[a:b]) for a, b in zip(starts, ends, strict=True)])
     return out
 
 
