@@ -120,7 +120,8 @@ def show_table(frame, *, digits: int = 1, max_rows: int | None = MAX_ROWS, lang:
     if max_rows is not None and max_rows < 1:
         raise CasuistryError(f"max_rows is a number of rows of 1 or more, or None, not {max_rows}")
     table = frame.to_frame() if isinstance(frame, pd.Series) else frame
-    if max_rows is None or len(table) <= max_rows:
-        return table.style.format(precision=digits, na_rep=DASH)
-    caption = texts("table.first_rows", shown=max_rows, total=len(table))
-    return table.head(max_rows).style.format(precision=digits, na_rep=DASH).set_caption(caption)
+    cut = max_rows is not None and len(table) > max_rows
+    styled = (table.head(max_rows) if cut else table).style.format(precision=digits, na_rep=DASH)
+    if not cut:
+        return styled
+    return styled.set_caption(texts("table.first_rows", shown=max_rows, total=len(table)))
