@@ -291,14 +291,14 @@ def test_the_json_written_a_batch_at_a_time_is_the_document_written_at_once(
 ):
     # Written in batches (10^6 events took 7.4 GB as one document); the bytes must be
     # those of json.dumps of the whole document, also across batch boundaries.
-    from casuistry.io import ocel_json
+    from casuistry.io import ocel
 
     whole = tmp_path / "whole.jsonocel"
     export(full_puzzle, whole, format="ocel-json")
     document = json.loads(whole.read_text(encoding="utf-8"))
     expected = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
     assert whole.read_text(encoding="utf-8") == expected
-    monkeypatch.setattr(ocel_json, "_BATCH", 3)
+    monkeypatch.setattr(ocel, "BATCH", 3)
     batched = tmp_path / "batched.jsonocel"
     export(full_puzzle, batched, format="ocel-json")
     assert len(document["events"]) % 3 and len(document["objects"]) > 3  # boundaries crossed

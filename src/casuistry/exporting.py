@@ -90,6 +90,7 @@ def export(
     *,
     format: str | None = None,
     inputs: Iterable[str | os.PathLike] = (),
+    progress: bool | None = None,
 ) -> list[Path]:
     """Write the normalised casebook; return the files written.
 
@@ -106,6 +107,9 @@ def export(
         None: the one the name of ``out`` asks for (:func:`format_of`).
     inputs : iterable of path-like, keyword-only
         The paths read, which the output must not be, be inside or contain.
+    progress : bool or None, keyword-only
+        Bars of the OCEL objects and events written: True always, False never,
+        None (default) for a large log on a terminal (:mod:`casuistry.progress`).
 
     Raises
     ------
@@ -149,7 +153,7 @@ def export(
     if format == "ocel-json":
         from casuistry.io.ocel_json import write_ocel_json
 
-        return [write_ocel_json(log, out, inputs=inputs)]
+        return [write_ocel_json(log, out, inputs=inputs, progress=progress)]
     from casuistry.io.ocel_sqlite import write_ocel_sqlite
 
-    return [write_ocel_sqlite(log, out, inputs=inputs)]
+    return [write_ocel_sqlite(log, out, inputs=inputs, progress=progress)]

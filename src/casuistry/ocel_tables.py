@@ -32,8 +32,9 @@ from casuistry.errors import InvalidCase
 from casuistry.io import ocel_mapping as m
 from casuistry.io.ocel import Ocel, Record, read_log
 from casuistry.io.table import RawTable, tidy
-from casuistry.kinds import KINDS, EventKind, KindRegistry
-from casuistry.timeaxis import DATE, DATETIME, DAYS, TIME_STYLES, written_times
+from casuistry.kinds import KINDS, KindRegistry
+from casuistry.ocel_events import EventRecords
+from casuistry.timeaxis import DATE, DATETIME, TIME_STYLES, written_times
 from casuistry.vocabulary import (
     ACTOR,
     CASE_ID,
@@ -69,6 +70,11 @@ def from_tables(
 ) -> Ocel:
     """An OCEL log of normalised case tables (see :func:`casuistry.export.normalised_tables`).
 
+    The events are an :class:`~casuistry.ocel_events.EventRecords`: each made
+    when a writer reaches it. The objects are made here, in the order of
+    the file: cases, each actor's silo and organisation, the signals and
+    subjects in event order, then a reviewer's rows.
+
     Parameters
     ----------
     tables : mapping of str to DataFrame
@@ -81,9 +87,9 @@ def from_tables(
     """
     events, actors = tables["events"], tables["actors"]
     columns = [str(c) for c in events.columns]
-    attributes = [c for c in columns if c not in m.MAPPED_COLUMNS]
-    declared = [(c, _attribute_type(c)) for c in attributes]
     silo_of = dict(zip(actors[ACTOR], actors[SILO], strict=True))
+    out_events = EventRecords(events, time_styles, silo_of, kinds=kinds)
+    declared = [(c, _attribute_type(c)) for c in out_events.attributes]
     objects: dict[str, Record] = {}
 
     def add(record: Record) -> str:
@@ -113,28 +119,8 @@ def from_tables(
                 [(silo, m.BELONGS_TO)],
             )
         )
-    times = _ocel_times(events[TIME], events[CASE_ID].map(time_styles))
-    position = {c: n for n, c in enumerate(columns)}
-    out_events = []
-    for n, row in enumerate(events.itertuples(index=False, name=None)):
-        cell = {c: row[position[c]] for c in columns}
-        case_id, kind, event, actor = cell[CASE_ID], cell[KIND], cell[EVENT_ID], cell[ACTOR]
-        rels = [
-            (m.object_id(m.CASE, case_id), "case"),
-            (m.object_id(m.ORGANISATION, actor), "actor"),
-            (m.object_id(m.SILO_TYPE, silo_of[actor]), "silo"),
-        ]
-        if kind in kinds.observing:
-            rels.append((add(_of_case(m.SIGNAL_TYPE, case_id, EVENT_ID, event)), "observes"))
-        qualifier = to_qualifier(kinds[kind])
-        rels += [(m.object_id(m.ORGANISATION, a), qualifier) for a in cell[TO]]
-        rels += [(m.object_id(m.SIGNAL_TYPE, case_id, s), "signal") for s in cell[SIGNALS]]
-        if _present(cell.get(SUBJECT)):
-            rels.append((add(_of_case(m.SUBJECT_TYPE, case_id, SUBJECT, cell[SUBJECT])), "subject"))
-        values = {c: _value(c, cell[c]) for c in attributes if _present(cell[c])}
-        # an item repeated in `to` or `signals` is one relation (OCEL keys forbid two)
-        rels = list(dict.fromkeys(rels))
-        out_events.append(Record(m.event_id(case_id, event), kind, values, rels, times[n]))
+    for record in out_events.case_objects():
+        add(record)
     object_types = {
         m.CASE: [(CASE_ID, "string"), (m.TIME_STYLE, "string"), (m.COLUMNS, "string")],
         m.ORGANISATION: [(str(c), _attribute_type(c)) for c in actors.columns],
@@ -152,30 +138,9 @@ def from_tables(
     )
 
 
-def to_qualifier(kind: EventKind) -> str:
-    """The qualifier of the organisations in ``to`` for an event of this kind.
-
-    Examples
-    --------
-    >>> to_qualifier(KINDS["withhold"]), to_qualifier(KINDS["meeting"])
-    ('recipient', 'party')
-    """
-    return "recipient" if kind.mark.value in m.RECIPIENT_MARKS else "party"
-
-
-def _of_case(object_type: str, case_id, attribute: str, key) -> Record:
-    """A signal or subject object: keyed within its case, and belonging to it."""
-    return Record(
-        m.object_id(object_type, case_id, key),
-        object_type,
-        {CASE_ID: str(case_id), attribute: str(key)},
-        [(m.object_id(m.CASE, case_id), m.BELONGS_TO)],
-    )
-
-
-def _review_objects(tables, events: list[Record], objects: dict, object_types: dict) -> None:
+def _review_objects(tables, events: EventRecords, objects: dict, object_types: dict) -> None:
     """One object per row of each reviewer's table; episodes related to their events."""
-    by_id = {e.id: e for e in events}
+    row_of = None
     for name, (object_type, key_column) in m.REVIEW_OBJECT_TYPES.items():
         table = tables.get(name)
         if table is None:
@@ -195,22 +160,11 @@ def _review_objects(tables, events: list[Record], objects: dict, object_types: d
                 record.relationships.append((m.object_id(m.CASE, case_id), m.BELONGS_TO))
             objects[record.id] = record
             if object_type == "episode":
+                row_of = events.row_of() if row_of is None else row_of
                 for event in str(values.get("events", "")).split(LIST_SEPARATOR):
-                    target = by_id.get(m.event_id(case_id, event.strip()))
+                    target = row_of.get((str(case_id), event.strip()))
                     if target is not None:
-                        target.relationships.append((record.id, "episode"))
-
-
-def _ocel_times(times: pd.Series, styles: pd.Series) -> list[pd.Timestamp]:
-    """Case times as instants: calendar text parsed, day numbers as 1970-01-01 + days."""
-    days = (styles == DAYS).to_numpy()
-    out = pd.Series(pd.NaT, index=times.index, dtype="datetime64[s]")
-    if days.any():
-        numbers = pd.to_numeric(times[days]).astype("int64")
-        out[days] = m.DAY_ZERO + pd.to_timedelta(numbers * SECONDS_PER_DAY, unit="s")
-    if (~days).any():
-        out[~days] = pd.to_datetime(times[~days], format="ISO8601")
-    return list(out)
+                        events.link(target, record.id, "episode")
 
 
 # --- OCEL -> raw tables ---------------------------------------------------------------

@@ -13,17 +13,21 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from itertools import islice
 from pathlib import Path
 
-import pandas as pd
+from casuistry.progress import counter
 
 
 @dataclass
 class Record:
     """One OCEL event or object.
 
-    ``time`` is a Timestamp for events and None for objects; ``attributes``
+    ``time`` is the instant of an event (a ``datetime``; a pandas Timestamp
+    when read from a file) and None for an object; ``attributes``
     holds only values that are present; ``relationships`` are
     ``(object id, qualifier)`` pairs in order.
     """
@@ -32,17 +36,47 @@ class Record:
     type: str
     attributes: dict[str, object] = field(default_factory=dict)
     relationships: list[tuple[str, str]] = field(default_factory=list)
-    time: pd.Timestamp | None = None
+    time: datetime | None = None
 
 
 @dataclass
 class Ocel:
-    """An OCEL 2.0 log: typed attribute declarations, events and objects, in order."""
+    """An OCEL 2.0 log: typed attribute declarations, events and objects, in order.
+
+    ``events`` is any sequence: a list when read from a file, records made as
+    they are read when exported (:class:`casuistry.ocel_events.EventRecords`).
+    """
 
     event_types: dict[str, list[tuple[str, str]]]
     object_types: dict[str, list[tuple[str, str]]]
-    events: list[Record]
+    events: Sequence[Record]
     objects: list[Record]
+
+
+#: Records a writer takes at a time.
+BATCH = 10_000
+
+
+def batches(
+    records: Sequence[Record],
+    size: int | None = None,
+    *,
+    label: str = "writing OCEL",
+    show: bool | None = False,
+) -> Iterator[list[Record]]:
+    """The records in lists of ``size`` (:data:`BATCH` by default), in order,
+    counted on a progress bar (``label``; ``show`` as :mod:`casuistry.progress` reads it).
+
+    Examples
+    --------
+    >>> [len(b) for b in batches([Record(str(k), "case") for k in range(5)], 2)]
+    [2, 2, 1]
+    """
+    with counter(len(records), label=label, show=show, unit="record") as advance:
+        taken = iter(records)
+        while batch := list(islice(taken, size or BATCH)):
+            yield batch
+            advance(len(batch))
 
 
 # --- files ----------------------------------------------------------------------------

@@ -90,18 +90,19 @@ INITIAL_TIME = "1970-01-01T00:00:00Z"
 
 
 @functools.lru_cache(maxsize=65536)
-def _part(value: object) -> str:
+def key_part(value: object) -> str:
+    """One part of an id, as text, percent-encoded (``:`` included: parts stay apart)."""
     return quote(str(value), safe="-_.~")
 
 
 def object_id(object_type: str, *parts: object) -> str:
     """The OCEL id of an object: its type, then its key parts, percent-encoded."""
-    return ":".join([object_type, *(_part(p) for p in parts)])
+    return ":".join([object_type, *(key_part(p) for p in parts)])
 
 
 def event_id(case_id: object, event: object) -> str:
     """The OCEL id of an event: ``<case_id>:<event_id>``, percent-encoded."""
-    return f"{_part(case_id)}:{_part(event)}"
+    return f"{key_part(case_id)}:{key_part(event)}"
 
 
 __all__ = [
@@ -118,5 +119,6 @@ __all__ = [
     "SUBJECT_TYPE",
     "TIME_STYLE",
     "event_id",
+    "key_part",
     "object_id",
 ]

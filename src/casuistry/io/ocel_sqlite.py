@@ -28,18 +28,27 @@ from __future__ import annotations
 import re
 import sqlite3
 from contextlib import closing
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
 from casuistry.errors import InputError
 from casuistry.io.atomic import Inputs, atomic_path
-from casuistry.io.ocel import Ocel, Record
+from casuistry.io.ocel import Ocel, Record, batches
 
 _SQL_TYPES = {"integer": "INTEGER", "float": "REAL", "boolean": "INTEGER", "time": "TIMESTAMP"}
 _INITIAL = "1970-01-01 00:00:00"
 _TABLES = ("event", "object", "event_object", "object_object", "event_map_type", "object_map_type")
 
+#: A new file written whole, then moved into place (:mod:`casuistry.io.atomic`): no
+#: journal to roll back into, no waiting for the disk on each write, and room in
+#: memory for the keys' pages (64 MB), which a large log's inserts otherwise read again.
+_PRAGMAS = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+PRAGMA cache_size = -65536;
+"""
 _SCHEMA = """
 CREATE TABLE event_map_type (ocel_type TEXT PRIMARY KEY, ocel_type_map TEXT);
 CREATE TABLE object_map_type (ocel_type TEXT PRIMARY KEY, ocel_type_map TEXT);
@@ -78,66 +87,95 @@ def _table_names(types) -> dict[str, str]:
     return out
 
 
-def _time(stamp: pd.Timestamp) -> str:
-    return stamp.strftime("%Y-%m-%d %H:%M:%S")
+def _time(stamp: datetime) -> str:
+    return stamp.isoformat(sep=" ", timespec="seconds")
 
 
-def write_ocel_sqlite(log: Ocel, path: str | Path, *, inputs: Inputs = ()) -> Path:
+def write_ocel_sqlite(
+    log: Ocel, path: str | Path, *, inputs: Inputs = (), progress: bool | None = False
+) -> Path:
     """Write the log as an OCEL 2.0 SQLite database, atomically; return the path.
 
-    ``inputs`` are paths the file must not touch (:func:`casuistry.io.atomic.atomic_path`).
+    ``inputs`` are paths the file must not touch (:func:`casuistry.io.atomic.atomic_path`);
+    ``progress`` shows bars of the objects and events written (:mod:`casuistry.progress`).
     """
     with atomic_path(path, inputs=inputs) as tmp, closing(sqlite3.connect(tmp)) as db:
-        db.executescript(_SCHEMA)
+        db.executescript(_PRAGMAS + _SCHEMA)
         event_maps, object_maps = _table_names(log.event_types), _table_names(log.object_types)
         db.executemany("INSERT INTO event_map_type VALUES (?, ?)", event_maps.items())
         db.executemany("INSERT INTO object_map_type VALUES (?, ?)", object_maps.items())
-        db.executemany("INSERT INTO event VALUES (?, ?)", ((e.id, e.type) for e in log.events))
-        db.executemany("INSERT INTO object VALUES (?, ?)", ((o.id, o.type) for o in log.objects))
-        db.executemany(
-            "INSERT INTO event_object VALUES (?, ?, ?)",
-            ((e.id, t, q) for e in log.events for t, q in e.relationships),
-        )
-        db.executemany(
-            "INSERT INTO object_object VALUES (?, ?, ?)",
-            ((o.id, t, q) for o in log.objects for t, q in o.relationships),
-        )
-        for kind, declared in log.event_types.items():
-            names = [a for a, _ in declared]
-            _create(
+        event_tables = {
+            kind: _create(
                 db,
                 f"event_{event_maps[kind]}",
                 "ocel_id TEXT PRIMARY KEY REFERENCES event (ocel_id), ocel_time TIMESTAMP",
                 declared,
             )
-            rows = (
-                (e.id, _time(e.time), *(e.attributes.get(a) for a in names))
-                for e in log.events
-                if e.type == kind
-            )
-            _insert(db, f"event_{event_maps[kind]}", 2 + len(names), rows)
-        for kind, declared in log.object_types.items():
-            names = [a for a, _ in declared]
-            _create(
+            for kind, declared in log.event_types.items()
+        }
+        object_tables = {
+            kind: _create(
                 db,
                 f"object_{object_maps[kind]}",
                 "ocel_id TEXT REFERENCES object (ocel_id), "
                 "ocel_time TIMESTAMP, ocel_changed_field TEXT",
                 declared,
             )
-            rows = (
-                (o.id, _INITIAL, None, *(o.attributes.get(a) for a in names))
-                for o in log.objects
-                if o.type == kind
-            )
-            _insert(db, f"object_{object_maps[kind]}", 3 + len(names), rows)
+            for kind, declared in log.object_types.items()
+        }
+        objects, events = ("object", "object_object"), ("event", "event_object")
+        _insert_records(
+            db,
+            batches(log.objects, label="OCEL objects", show=progress),
+            objects,
+            object_tables,
+            lambda o: (o.id, _INITIAL, None),
+        )
+        _insert_records(
+            db,
+            batches(log.events, label="OCEL events", show=progress),
+            events,
+            event_tables,
+            lambda e: (e.id, _time(e.time)),
+        )
         db.commit()
     return Path(path)
 
 
-def _create(db, table: str, fixed: str, declared) -> None:
+def _insert_records(db, records, tables: tuple[str, str], typed: dict, head) -> None:
+    """Insert batches of events or objects: each into the first of ``tables`` (``event``),
+    its relations into the second (``event_object``), and its attributes into
+    its type's table (``typed``: per type the table and its attribute names),
+    after ``head(record)``.
+
+    One pass: events may be made as they are read
+    (:class:`casuistry.ocel_events.EventRecords`); each table keeps their order.
+    """
+    for batch in records:
+        db.executemany(f"INSERT INTO {tables[0]} VALUES (?, ?)", ((r.id, r.type) for r in batch))
+        db.executemany(
+            f"INSERT INTO {tables[1]} VALUES (?, ?, ?)",
+            ((r.id, t, q) for r in batch for t, q in r.relationships),
+        )
+        for kind, group in _by_type(batch).items():
+            table, names = typed[kind]
+            rows = [(*head(r), *(r.attributes.get(a) for a in names)) for r in group]
+            _insert(db, table, len(rows[0]), rows)
+
+
+def _by_type(records: list[Record]) -> dict[str, list[Record]]:
+    """The records by type, each type's in order."""
+    out: dict[str, list[Record]] = {}
+    for record in records:
+        out.setdefault(record.type, []).append(record)
+    return out
+
+
+def _create(db, table: str, fixed: str, declared) -> tuple[str, list[str]]:
+    """Create a type's table; its name and its attributes' names, in order."""
     columns = "".join(f", {_quote(a)} {_SQL_TYPES.get(t, 'TEXT')}" for a, t in declared)
     db.execute(f"CREATE TABLE {_quote(table)} ({fixed}{columns})")
+    return table, [a for a, _ in declared]
 
 
 def _insert(db, table: str, width: int, rows) -> None:
