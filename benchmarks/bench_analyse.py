@@ -29,6 +29,9 @@ temporary folder, and measured in fresh processes:
 - the Dask engine with 1 and with 2 local workers on the converted Parquet
   dataset (conversion reported apart), and the speed-up: the least wall clock
   of ``--runs`` fresh clusters each, 1 and 2 workers taking turns;
+- ``casuistry.export`` to OCEL 2.0 JSON and SQLite of the loaded corpus, each
+  in a fresh process: CPU time against the floor and memory above the loaded
+  casebook (reported, no target);
 - one large case of each kind of issue 14 (:data:`LARGE_CASES`: 10,000
   actors in meetings of 30; 200,000 events with 5,000 signals), load +
   analyse in a fresh process, time and peak memory; and the same case at
@@ -436,6 +439,10 @@ def run_corpus(name: str, args) -> bool:
             str(runs),
         )
         pooled = measure_pooled(name, Path(tmp), args)
+        exports = {
+            format: _child("--measure-export", str(folder), "--format", format)
+            for format in ("ocel-json", "ocel-sqlite")
+        }
     floor, floor_cpu = f["floor"], f["floor_cpu"]
     ok = True
 
@@ -485,6 +492,13 @@ def run_corpus(name: str, args) -> bool:
         f"speed-up {pooled['wall_1'] / pooled['wall_2']:.2f}; CPU per case "
         f"{pooled['cpu_2'] / pooled['cases']:.2f} s (workers included; reported)",
     )
+    for format, e in exports.items():
+        memory = "" if e["above_gb"] is None else f"; {e['above_gb']:.2f} GB above the casebook"
+        line(
+            f"export {format}",
+            e["wall"],
+            f"CPU {e['cpu']:7.2f} s {e['cpu'] / floor_cpu:5.1f}x floor{memory} (reported)",
+        )
     line("dask: convert to Parquet dataset", dask["convert"])
     line("dask: 1 local worker", dask["workers_1"], f"{dask['workers_1'] / floor:5.1f}x floor")
     speedup = dask["workers_1"] / dask["workers_2"]
@@ -582,6 +596,38 @@ def measure_large(folder: Path) -> dict:
         "knowledge": len(result.knowledge),
         "opportunities": len(result.opportunities),
     }
+
+
+def measure_export(folder: Path, format: str) -> dict:
+    """In this (fresh) process: load, then ``casuistry.export`` to ``format``; its CPU
+    and wall time, and its peak memory above the loaded casebook."""
+    import casuistry
+
+    _warm_up()
+    book = casuistry.load(folder)
+    resting = _reset_peak()
+    with tempfile.TemporaryDirectory(prefix="casuistry-bench-export-") as out:
+        suffix = {"ocel-json": "jsonocel", "ocel-sqlite": "sqlite"}[format]
+        wall, cpu = time.perf_counter(), time.process_time()
+        casuistry.export(book, Path(out) / f"log.{suffix}", progress=False)
+        return {
+            "wall": time.perf_counter() - wall,
+            "cpu": time.process_time() - cpu,
+            "above_gb": None if resting is None else _peak_gb() - resting,
+        }
+
+
+def _reset_peak() -> float | None:
+    """Set this process's peak memory to what it holds now (Linux: ``clear_refs``);
+    that, in GB, or None where it cannot be reset."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+        with open("/proc/self/status", encoding="ascii") as status:
+            held = next(line for line in status if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return None
+    return int(held.split()[1]) / 1024**2
 
 
 def run_large(args) -> bool:
@@ -718,12 +764,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure-large", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure-dask", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--dataset", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-export", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--format", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(args.measure, max(1, args.repeat), args.report_cases)))
         return 0
     if args.measure_large:
         print(json.dumps(measure_large(args.measure_large)))
+        return 0
+    if args.measure_export:
+        print(json.dumps(measure_export(args.measure_export, args.format)))
         return 0
     if args.measure_dask:
         print(json.dumps(measure_dask(args.measure_dask, args.dataset, max(1, args.runs))))
