@@ -6,6 +6,7 @@ import gc
 import json
 import sqlite3
 
+import pandas as pd
 import pytest
 
 import casuistry
@@ -126,3 +127,21 @@ def test_a_bar_counts_the_events_written_when_asked(book, tmp_path, capsys):
     assert "OCEL events" in err and f"{book.n_events}/{book.n_events}" in err
     export(book, tmp_path / "quiet.jsonocel", progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_an_event_is_found_by_case_and_id_the_last_of_a_repeat():
+    events = pd.DataFrame(
+        {
+            "case_id": ["c1", "c1", "c2", "c1"],
+            "event_id": ["e1", "e2", "e1", "e1"],
+            "time": ["1", "2", "1", "3"],
+            "kind": ["signal"] * 4,
+            "actor": ["school"] * 4,
+            "to": [()] * 4,
+            "signals": [()] * 4,
+        }
+    )
+    styles = pd.Series(["days", "days"], index=["c1", "c2"])
+    records = ocel_events.EventRecords(events, styles, {"school": "onderwijs"})
+    found = records.rows_of(["c1", "c2", "c3", "c1", "c2"], ["e1", "e1", "e1", "e2", "e2"])
+    assert found.tolist() == [3, 2, -1, 1, -1]

@@ -113,11 +113,15 @@ class EventRecords(Sequence[Record]):
         for start in range(0, self._n, size):
             yield from self._records(start, min(start + size, self._n))
 
-    def row_of(self) -> dict[tuple[str, str], int]:
-        """Per (case_id, event_id), as text, its row (the last, were one repeated)."""
-        cases, events = (self._column(c, slice(None)) for c in (CASE_ID, EVENT_ID))
-        keys = zip(map(str, cases), map(str, events), strict=True)
-        return dict(zip(keys, range(self._n), strict=True))
+    def rows_of(self, case_ids: Sequence[str], event_ids: Sequence[str]) -> np.ndarray:
+        """The row of each event named by its case_id and event_id, as text (the last
+        row, were one repeated); -1 where no event has them."""
+        named = pd.MultiIndex.from_arrays(
+            [self._events[column].astype(str) for column in (CASE_ID, EVENT_ID)]
+        )
+        last = ~named.duplicated(keep="last")
+        found = named[last].get_indexer(pd.MultiIndex.from_arrays([case_ids, event_ids]))
+        return np.where(found >= 0, np.flatnonzero(last)[found], -1)
 
     def link(self, row: int, object_id: str, qualifier: str) -> None:
         """Relate the event of ``row`` to an object after its own relations
