@@ -108,3 +108,28 @@ def test_times_are_written_in_their_case_style():
         "2024-03-01T00:00",  # every time of the case at midnight: keeps its date-time style
         "5",
     ]
+
+
+def test_times_written_a_part_at_a_time_are_those_written_at_once(monkeypatch):
+    # parts of two: the midnight of the "mixed" case (row 3) shares its part with the
+    # other case only, and is still written as a date: its case has clock times elsewhere
+    from casuistry import timeaxis
+
+    day = 19783 * 86400
+    ticks = [day + 52200, day, day, day + 86400, 5 * 86400, day + 60]
+    cases = ["mixed", "midnight", "mixed", "midnight", "days", "mixed"]
+    styles = ["datetime", "datetime", "datetime", "datetime", "days", "datetime"]
+    at_once = written_times(ticks, cases, styles).tolist()
+    monkeypatch.setattr(timeaxis, "_WRITTEN_AT_ONCE", 2)
+    assert (
+        written_times(ticks, cases, styles).tolist()
+        == at_once
+        == [
+            "2024-03-01T14:30",
+            "2024-03-01T00:00",
+            "2024-03-01",
+            "2024-03-02T00:00",
+            "5",
+            "2024-03-01T00:01",
+        ]
+    )

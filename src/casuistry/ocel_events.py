@@ -15,6 +15,8 @@ and the relations in this order: ``case``, ``actor``, ``silo``, the signal
 event's own signal (``observes``), the organisations in ``to``, the listed
 signals, the ``subject``, without repeats; then the episodes that list the
 event (:meth:`EventRecords.link`). Every name is turned into its id once.
+:class:`EventObjects` makes the objects the events make (a signal event's
+signal, an event's subject) the same way, each once.
 
 Examples
 --------
@@ -32,6 +34,7 @@ Examples
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 
 import numpy as np
@@ -55,7 +58,30 @@ from casuistry.vocabulary import (
 )
 
 
-class EventRecords(Sequence[Record]):
+class _MadeWhenRead(Sequence[Record]):
+    """Records made a batch at a time (:data:`casuistry.io.ocel.BATCH`) when read:
+    a subclass says how many there are and makes those of a range of positions."""
+
+    @abstractmethod
+    def __len__(self) -> int: ...
+
+    @abstractmethod
+    def _records(self, start: int, stop: int) -> Iterator[Record]:
+        """The records at positions ``start`` to ``stop``, in order."""
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        position = range(len(self))[index]  # negative positions, and IndexError
+        return next(self._records(position, position + 1))
+
+    def __iter__(self) -> Iterator[Record]:
+        size, n = ocel.BATCH, len(self)  # as many as a writer takes at a time
+        for start in range(0, n, size):
+            yield from self._records(start, min(start + size, n))
+
+
+class EventRecords(_MadeWhenRead):
     """The OCEL event records of an events table (times as text in each case's style,
     lists as tuples), made when read.
 
@@ -102,17 +128,6 @@ class EventRecords(Sequence[Record]):
     def __len__(self) -> int:
         return self._n
 
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[k] for k in range(*index.indices(self._n))]
-        position = range(self._n)[index]  # negative positions, and IndexError
-        return next(self._records(position, position + 1))
-
-    def __iter__(self) -> Iterator[Record]:
-        size = ocel.BATCH  # as many as a writer takes at a time
-        for start in range(0, self._n, size):
-            yield from self._records(start, min(start + size, self._n))
-
     def rows_of(self, case_ids: Sequence[str], event_ids: Sequence[str]) -> np.ndarray:
         """The row of each event named by its case_id and event_id, as text (the last
         row, were one repeated); -1 where no event has them."""
@@ -128,28 +143,12 @@ class EventRecords(Sequence[Record]):
         (an episode that lists it)."""
         self._linked.setdefault(row, []).append((object_id, qualifier))
 
-    def case_objects(self) -> Iterator[Record]:
-        """The objects the events make, in event order: a signal event's signal, an
-        event's subject (each belonging to its case; repeats are the caller's to drop)."""
-        subjects = self._subjects(slice(None))
-        rows = np.flatnonzero(self._observes | (subjects != None))  # noqa: E711
-        cases = np.asarray(self._case_ids, dtype=object)[self._code[rows]].tolist()
-        events = self._events[EVENT_ID].iloc[rows].tolist()
-        for case_id, event, observes, subject in zip(
-            cases, events, self._observes[rows].tolist(), subjects[rows].tolist(), strict=True
-        ):
-            if observes:
-                yield _of_case(m.SIGNAL_TYPE, case_id, EVENT_ID, event)
-            if subject is not None:
-                yield _of_case(m.SUBJECT_TYPE, case_id, SUBJECT, subject)
+    def objects(self) -> EventObjects:
+        """The objects the events make (:class:`EventObjects`)."""
+        return EventObjects(self._events, self._code, self._case_ids, self._observes)
 
     def _column(self, name: str, cut: slice) -> list:
         return self._events[name].iloc[cut].tolist()
-
-    def _subjects(self, cut: slice) -> np.ndarray:
-        if SUBJECT not in self._events:
-            return np.full(len(range(self._n)[cut]), None)
-        return _attribute_values(SUBJECT, self._events[SUBJECT].iloc[cut])
 
     def _organisation(self, name) -> str:
         """An organisation's id, made once per name."""
@@ -171,7 +170,7 @@ class EventRecords(Sequence[Record]):
         for row, code, event, kind, actor, to, listed, subject, observes, time, values in zip(
             range(start, stop), self._code[cut].tolist(), self._column(EVENT_ID, cut),
             self._column(KIND, cut), self._column(ACTOR, cut), self._column(TO, cut),
-            self._column(SIGNALS, cut), self._subjects(cut).tolist(),
+            self._column(SIGNALS, cut), _subjects(self._events, cut).tolist(),
             self._observes[cut].tolist(), times, cells, strict=True,
         ):  # fmt: skip
             case_key, case_object = self._case_parts[code]
@@ -191,6 +190,74 @@ class EventRecords(Sequence[Record]):
                 name: value for name, value in zip(names, values, strict=True) if value is not None
             }
             yield Record(f"{case_key}:{m.key_part(event)}", kind, attributes, rels, time)
+
+
+class EventObjects(_MadeWhenRead):
+    """The objects an events table makes, in event order: a signal event's own
+    signal, then an event's subject (each belonging to its case), each once
+    (where first made), made when read as the events are.
+
+    Parameters
+    ----------
+    events : pandas.DataFrame
+        The normalised events.
+    codes, case_ids : numpy.ndarray, pandas.Index
+        Per event its case's number, and per number the case_id.
+    observes : numpy.ndarray of bool
+        Per event whether it observes a signal.
+    """
+
+    def __init__(self, events: pd.DataFrame, codes, case_ids, observes: np.ndarray):
+        self._events, self._codes = events, codes
+        self._case_ids = np.asarray(case_ids, dtype=object)
+        # Each id once: an object is its type, its case and its key, each as text
+        # (compared by number, as pandas numbers the text of a column).
+        number = {c: pd.factorize(events[c].astype(str))[0] for c in (CASE_ID, EVENT_ID)}
+        has_subject = np.zeros(len(events), dtype=bool)
+        if SUBJECT in events:
+            has_subject = events[SUBJECT].notna().to_numpy(dtype=bool)
+            number[SUBJECT] = pd.factorize(events[SUBJECT].astype(str))[0]
+        rows = np.concatenate([np.flatnonzero(observes), np.flatnonzero(has_subject)])
+        made = np.repeat([_SIGNAL, _SUBJECT], [observes.sum(), has_subject.sum()])
+        order = np.lexsort((made, rows))  # by event; its signal before its subject
+        rows, made = rows[order], made[order]
+        key = number[EVENT_ID][rows]
+        if SUBJECT in events:
+            key = np.where(made == _SIGNAL, key, number[SUBJECT][rows])
+        named = pd.DataFrame({"type": made, "case": number[CASE_ID][rows], "key": key})
+        first = ~named.duplicated().to_numpy()
+        self._rows, self._made = rows[first], made[first]
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def types(self) -> set[str]:
+        """The object types among them."""
+        return {(m.SIGNAL_TYPE, m.SUBJECT_TYPE)[k] for k in np.unique(self._made).tolist()}
+
+    def _records(self, start: int, stop: int) -> Iterator[Record]:
+        rows, made = self._rows[start:stop], self._made[start:stop]
+        cases = self._case_ids[self._codes[rows]].tolist()
+        events = self._events[EVENT_ID].iloc[rows].tolist()
+        subjects = _subjects(self._events, rows).tolist()
+        for case_id, kind, event, subject in zip(
+            cases, made.tolist(), events, subjects, strict=True
+        ):
+            if kind == _SIGNAL:
+                yield _of_case(m.SIGNAL_TYPE, case_id, EVENT_ID, event)
+            else:
+                yield _of_case(m.SUBJECT_TYPE, case_id, SUBJECT, subject)
+
+
+#: What an event makes: its own signal, or its subject.
+_SIGNAL, _SUBJECT = 0, 1
+
+
+def _subjects(events: pd.DataFrame, where) -> np.ndarray:
+    """The subjects of the events at ``where`` (a slice or positions); None where none."""
+    if SUBJECT not in events:
+        return np.full(len(np.arange(len(events))[where]), None)
+    return _attribute_values(SUBJECT, events[SUBJECT].iloc[where])
 
 
 def _within(object_type: str, case_key: str, key) -> str:

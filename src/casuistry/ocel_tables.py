@@ -30,7 +30,7 @@ import pandas as pd
 
 from casuistry.errors import InvalidCase
 from casuistry.io import ocel_mapping as m
-from casuistry.io.ocel import Ocel, Record, read_log
+from casuistry.io.ocel import Concatenated, Ocel, Record, read_log
 from casuistry.io.table import RawTable, tidy
 from casuistry.kinds import KINDS, KindRegistry
 from casuistry.ocel_events import EventRecords
@@ -71,9 +71,10 @@ def from_tables(
     """An OCEL log of normalised case tables (see :func:`casuistry.export.normalised_tables`).
 
     The events are an :class:`~casuistry.ocel_events.EventRecords`: each made
-    when a writer reaches it. The objects are made here, in the order of
-    the file: cases, each actor's silo and organisation, the signals and
-    subjects in event order, then a reviewer's rows.
+    when a writer reaches it. The objects, in the order of the file: cases,
+    each actor's silo and organisation, the signals and subjects in event
+    order (:class:`~casuistry.ocel_events.EventObjects`, made when read as
+    the events are), then a reviewer's rows.
 
     Parameters
     ----------
@@ -119,8 +120,7 @@ def from_tables(
                 [(silo, m.BELONGS_TO)],
             )
         )
-    for record in out_events.case_objects():
-        add(record)
+    made = out_events.objects()
     object_types = {
         m.CASE: [(CASE_ID, "string"), (m.TIME_STYLE, "string"), (m.COLUMNS, "string")],
         m.ORGANISATION: [(str(c), _attribute_type(c)) for c in actors.columns],
@@ -128,13 +128,15 @@ def from_tables(
         m.SIGNAL_TYPE: [(CASE_ID, "string"), (EVENT_ID, "string")],
         m.SUBJECT_TYPE: [(CASE_ID, "string"), (SUBJECT, "string")],
     }
-    _review_objects(tables, out_events, objects, object_types)
-    used_types = {o.type for o in objects.values()}
+    review: dict[str, Record] = {}
+    _review_objects(tables, out_events, review, object_types)
+    used_types = {o.type for o in (*objects.values(), *review.values())} | made.types()
     return Ocel(
         event_types={k: list(declared) for k in pd.unique(events[KIND])},
         object_types={k: v for k, v in object_types.items() if k in used_types},
         events=out_events,
-        objects=list(objects.values()),
+        # the types' ids differ in their first part: no object of one group is another's
+        objects=Concatenated(list(objects.values()), made, list(review.values())),
     )
 
 

@@ -13,10 +13,11 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import islice
+from itertools import accumulate, islice
 from pathlib import Path
 
 from casuistry.progress import counter
@@ -43,14 +44,45 @@ class Record:
 class Ocel:
     """An OCEL 2.0 log: typed attribute declarations, events and objects, in order.
 
-    ``events`` is any sequence: a list when read from a file, records made as
-    they are read when exported (:class:`casuistry.ocel_events.EventRecords`).
+    ``events`` and ``objects`` are any sequences: lists when read from a
+    file; when exported, the events and the objects they make are made as
+    they are read (:mod:`casuistry.ocel_events`).
     """
 
     event_types: dict[str, list[tuple[str, str]]]
     object_types: dict[str, list[tuple[str, str]]]
     events: Sequence[Record]
-    objects: list[Record]
+    objects: Sequence[Record]
+
+
+class Concatenated(Sequence[Record]):
+    """Sequences of records read one after the other, as one (each part as it
+    reads: a list, or records made when read).
+
+    Examples
+    --------
+    >>> both = Concatenated([Record("a", "case")], [Record("b", "case"), Record("c", "case")])
+    >>> len(both), [r.id for r in both], both[2].id, [r.id for r in both[-2:]]
+    (3, ['a', 'b', 'c'], 'c', ['b', 'c'])
+    """
+
+    def __init__(self, *parts: Sequence[Record]):
+        self._parts = parts
+        self._ends = list(accumulate(len(part) for part in parts))
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    def __iter__(self) -> Iterator[Record]:
+        for part in self._parts:
+            yield from part
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        position = range(len(self))[index]  # negative positions, and IndexError
+        which = bisect_right(self._ends, position)
+        return self._parts[which][position - (self._ends[which - 1] if which else 0)]
 
 
 #: Records a writer takes at a time.
