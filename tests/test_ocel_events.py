@@ -164,3 +164,19 @@ def test_an_event_is_found_by_case_and_id_the_last_of_a_repeat():
     records = ocel_events.EventRecords(events, styles, {"school": "onderwijs"})
     found = records.rows_of(["c1", "c2", "c3", "c1", "c2"], ["e1", "e1", "e1", "e2", "e2"])
     assert found.tolist() == [3, 2, -1, 1, -1]
+
+
+def test_events_without_subjects_or_signals_make_no_objects(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "events.csv").write_text(
+        "case_id,event_id,time,kind,actor,to,signals\n"
+        "c,e1,2024-01-01,contact,a,b,\nc,e2,2024-01-02,contact,b,a,\n",
+        encoding="utf-8",
+    )
+    book = casuistry.load(tmp_path / "in")
+    log = _log(book)
+    assert [o.type for o in log.objects] == ["case", *["silo", "organisation"] * 2]
+    assert "signal" not in log.object_types and "subject" not in log.object_types
+    export(book, tmp_path / "c.sqlite")
+    again = casuistry.load(tmp_path / "c.sqlite").events
+    assert again[["event_id", "to"]].values.tolist() == [["e1", ("b",)], ["e2", ("a",)]]
