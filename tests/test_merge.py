@@ -178,3 +178,26 @@ def test_a_dedupe_file_naming_an_unknown_event_exits_2(split, tmp_path, capsys):
     assert status == 2
     assert "pairs.csv, row 2, column drop: no event 'x99'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_event_in_three_files_gives_each_pair_of_files_once(tmp_path):
+    # a group of three rows (one per file) and, in file a, two like rows of its own,
+    # which pair only with the other files' rows; groups listed in order of first row
+    rows = {
+        "a": "c,a1,2024-01-02,share,school,gp\nc,a2,2024-01-01,share,school,police\n"
+        "c,a3,2024-01-01,share,school,police\n",
+        "b": "c,b1,2024-01-02,share,school,gp\nc,b2,2024-01-01,share,school,police\n",
+        "d": "c,d1,2024-01-02,share,school,gp\n",
+    }
+    folders = []
+    for name, text in rows.items():
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "events.csv").write_text(
+            "case_id,event_id,time,kind,actor,to\n" + text, encoding="utf-8"
+        )
+        folders.append(tmp_path / name)
+    pairs = merge(folders).duplicates
+    assert list(zip(pairs["keep"], pairs["drop"], strict=True)) == [
+        ("a1", "b1"), ("a1", "d1"), ("b1", "d1"), ("a2", "b2"), ("a3", "b2"),
+    ]  # fmt: skip
+    assert pairs["row_a"].tolist() == [2, 2, 2, 3, 4]

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -225,21 +226,37 @@ def _duplicates(merged: pd.DataFrame, origin: pd.DataFrame, kinds: KindRegistry)
         },
         index=merged.index,
     )
-    valid = key.notna().all(axis=1) & (codes >= 0)
-    rows = []
-    for _, group in key[valid].groupby(list(key.columns), sort=False):
-        positions = group.index.to_numpy()
+    valid = np.flatnonzero(key.notna().all(axis=1).to_numpy() & (codes >= 0))
+    # Groups of two rows or more only, in order of first appearance (most of a
+    # corpus' groups are one row: going through each took most of a merge).
+    group = key.iloc[valid].groupby(list(key.columns), sort=False).ngroup().to_numpy()
+    shared = np.bincount(group)[group] >= 2
+    order = np.argsort(group[shared], kind="stable")  # by group; rows in order within
+    rows, groups = valid[shared][order], group[shared][order]
+    column = {
+        name: frame[c].to_numpy(dtype=object)
+        for name, (frame, c) in {
+            "input": (merged, "_input"), "case": (merged, CASE_ID), "id": (merged, EVENT_ID),
+            "file": (origin, "file"), "row": (origin, "row"), "time": (merged, TIME),
+            "kind": (key, KIND), "actor": (merged, ACTOR),
+        }.items()
+    }  # fmt: skip
+    party = parties.to_numpy(dtype=object)
+    pairs = []
+    _, starts = np.unique(groups, return_index=True)  # groups sorted: where each begins
+    for start, stop in pairwise([*starts.tolist(), len(groups)]):
+        positions = rows[start:stop].tolist()
         for i, a in enumerate(positions):
             for b in positions[i + 1 :]:
-                if merged.at[a, "_input"] != merged.at[b, "_input"]:
-                    rows.append(
-                        [merged.at[a, CASE_ID], merged.at[a, EVENT_ID], merged.at[b, EVENT_ID],
-                         origin.at[a, "file"], int(origin.at[a, "row"]),
-                         origin.at[b, "file"], int(origin.at[b, "row"]),
-                         merged.at[a, TIME], key.at[a, KIND], merged.at[a, ACTOR],
-                         parties.at[a] if pd.notna(parties.at[a]) else ""]
+                if column["input"][a] != column["input"][b]:
+                    pairs.append(
+                        [column["case"][a], column["id"][a], column["id"][b],
+                         column["file"][a], int(column["row"][a]),
+                         column["file"][b], int(column["row"][b]),
+                         column["time"][a], column["kind"][a], column["actor"][a],
+                         party[a] if pd.notna(party[a]) else ""]
                     )  # fmt: skip
-    return pd.DataFrame(rows, columns=DUPLICATE_COLUMNS)
+    return pd.DataFrame(pairs, columns=DUPLICATE_COLUMNS)
 
 
 def _party_set(cell: str) -> str:
