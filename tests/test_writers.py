@@ -5,9 +5,11 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casuistry.errors import NotCasuistrysOutput, OutputIsInput
-from casuistry.io.writers import neutralise, write_tables
+from casuistry.io.writers import _FORMULA, neutralise, write_tables
 
 # OWASP's triggers, each at the start of a text cell, and text that is just a number
 HOSTILE = ['=HYPERLINK("http://x")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)", "\tx", "\rx"]
@@ -90,3 +92,20 @@ def test_a_long_workbook_counts_its_rows_on_a_bar_on_a_terminal(tmp_path, monkey
     assert last.startswith("writing cases.xlsx: 100%") and " 27/27 " in last  # every row counted
     book = openpyxl.load_workbook(tmp_path / "b" / "cases.xlsx", read_only=True)
     assert [len(list(sheet.iter_rows())) for sheet in book] == [26, 3]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="=+-@\t\r 0123456789.eE xa\u00e9", max_size=6) | st.none(),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["str", "object"]),
+)
+def test_each_text_cell_is_quoted_exactly_when_the_pattern_reads_a_formula(texts, dtype):
+    # the characters a formula starts with are found in bulk, the pattern read per
+    # cell only there: the same cells as the pattern on every cell
+    quoted = neutralise(pd.DataFrame({"cell": pd.Series(texts, dtype=dtype)}))["cell"]
+    expected = [t if t is None else "'" + t if _FORMULA.match(t) else t for t in texts]
+    assert [None if pd.isna(v) else v for v in quoted] == expected

@@ -58,6 +58,8 @@ Writes = dict[Path, Callable[[Path], None]]
 #: A text cell a spreadsheet would read as a formula: a trigger character first,
 #: unless the whole cell is a plain number (which a spreadsheet reads as that number).
 _FORMULA = re.compile(r"(?![+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$)[=+\-@\t\r]")
+#: The characters a cell that :data:`_FORMULA` matches starts with.
+_FORMULA_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
 
 def table_writes(
@@ -169,7 +171,11 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
         column = out.iloc[:, position]
         if not _holds_text(column):
             continue
-        risky = column.str.match(_FORMULA, na=False).astype(bool)
+        # Only a cell starting with one of the characters can be a formula: pyarrow
+        # finds those; the pattern (with a look-ahead pyarrow cannot run) reads them only.
+        risky = column.str.startswith(_FORMULA_FIRST, na=False).astype(bool)
+        if risky.any():
+            risky[risky] = column[risky].str.match(_FORMULA, na=False).astype(bool)
         if risky.any():
             out.isetitem(position, column.mask(risky, "'" + column[risky]))
     return out
