@@ -256,7 +256,7 @@ _SIGNAL, _SUBJECT = 0, 1
 def _subjects(events: pd.DataFrame, where) -> np.ndarray:
     """The subjects of the events at ``where`` (a slice or positions); None where none."""
     if SUBJECT not in events:
-        return np.full(len(np.arange(len(events))[where]), None)
+        return np.full(len(events.index[where]), None)
     return _attribute_values(SUBJECT, events[SUBJECT].iloc[where])
 
 
