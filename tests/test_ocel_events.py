@@ -8,6 +8,7 @@ import sqlite3
 
 import pandas as pd
 import pytest
+from conftest import load_csv
 
 import casuistry
 from casuistry import ocel_events
@@ -167,13 +168,14 @@ def test_an_event_is_found_by_case_and_id_the_last_of_a_repeat():
 
 
 def test_events_without_subjects_or_signals_make_no_objects(tmp_path):
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "events.csv").write_text(
-        "case_id,event_id,time,kind,actor,to,signals\n"
-        "c,e1,2024-01-01,contact,a,b,\nc,e2,2024-01-02,contact,b,a,\n",
-        encoding="utf-8",
+    book = load_csv(
+        tmp_path,
+        """
+        case_id,event_id,time,kind,actor,to,signals
+        c,e1,2024-01-01,contact,a,b,
+        c,e2,2024-01-02,contact,b,a,
+        """,
     )
-    book = casuistry.load(tmp_path / "in")
     log = _log(book)
     assert [o.type for o in log.objects] == ["case", *["silo", "organisation"] * 2]
     assert "signal" not in log.object_types and "subject" not in log.object_types
